@@ -1,0 +1,138 @@
+/*
+ * Connection commands: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT.
+ */
+import { REDIS_VERSION } from '../server/version.js';
+import { Err } from '../resp/errors.js';
+import { OK } from '../resp/writer.js';
+import { parseInt64 } from '../engine/int64.js';
+import type { Client } from './client.js';
+import type { CommandRow } from './types.js';
+
+/* PING [message] */
+function pingCommand(c: Client, argv: string[]): void {
+  if (argv.length > 2) return c.reply.error(Err.WRONG_ARITY('ping'));
+  if (argv.length === 1) c.reply.simple('PONG');
+  else c.reply.bulk(argv[1]!);
+}
+
+/* ECHO message */
+function echoCommand(c: Client, argv: string[]): void {
+  c.reply.bulk(argv[1]!);
+}
+
+/* QUIT */
+function quitCommand(c: Client): void {
+  c.reply.raw(OK);
+  c.closeAfterReply = true;
+}
+
+/* RESET */
+function resetCommand(c: Client): void {
+  c.select(0);
+  c.conn.setProto(2);
+  c.name = '';
+  c.noEvict = false;
+  if (c.monitor) {
+    c.monitor = false;
+    c.server.monitors.delete(c);
+  }
+  c.authenticated = !c.server.config.requirepass;
+  c.reply.simple('RESET');
+}
+
+/**
+ * Checks a username/password pair against the default user (the only user until ACL arrives).
+ * Side effect: marks the client authenticated on success.
+ */
+function authenticate(c: Client, user: string, pass: string): boolean {
+  const required = c.server.config.requirepass;
+  const ok = user === 'default' && (required === '' || pass === required);
+  if (ok) c.authenticated = true;
+  return ok;
+}
+
+/* AUTH [username] password */
+function authCommand(c: Client, argv: string[]): void {
+  if (argv.length > 3) return c.reply.error(Err.SYNTAX);
+  if (argv.length === 2 && c.server.config.requirepass === '') return c.reply.error(Err.AUTH_NO_PASSWORD);
+  const user = argv.length === 3 ? argv[1]! : 'default';
+  if (!authenticate(c, user, argv[argv.length - 1]!)) return c.reply.error(Err.WRONGPASS);
+  c.reply.raw(OK);
+}
+
+/* HELLO [protover [AUTH username password] [SETNAME clientname]] */
+function helloCommand(c: Client, argv: string[]): void {
+  let proto: number = c.proto;
+  if (argv.length >= 2) {
+    const v = parseInt64(argv[1]!);
+    if (v === null) return c.reply.error(Err.HELLO_PROTO_NOT_INTEGER);
+    if (v !== 2 && v !== 3) return c.reply.error(Err.NOPROTO);
+    proto = v;
+  }
+  let auth: [string, string] | null = null;
+  let setName: string | null = null;
+  for (let i = 2; i < argv.length; i++) {
+    const opt = argv[i]!.toLowerCase();
+    const left = argv.length - i - 1;
+    if (opt === 'auth' && left >= 2) {
+      auth = [argv[i + 1]!, argv[i + 2]!];
+      i += 2;
+    } else if (opt === 'setname' && left >= 1) {
+      setName = argv[i + 1]!;
+      i += 1;
+    } else {
+      return c.reply.error(Err.HELLO_SYNTAX(argv[i]!));
+    }
+  }
+  if (auth !== null && !authenticate(c, auth[0], auth[1])) return c.reply.error(Err.WRONGPASS);
+  if (!c.authenticated) return c.reply.error(Err.HELLO_NOAUTH);
+  if (setName !== null) {
+    if (!validClientName(setName)) return c.reply.error(Err.CLIENT_NAME_SPACES);
+    c.name = setName;
+  }
+  c.conn.setProto(proto as 2 | 3);
+  const r = c.reply;
+  r.map(7);
+  r.bulk('server');
+  r.bulk('redis');
+  r.bulk('version');
+  r.bulk(REDIS_VERSION);
+  r.bulk('proto');
+  r.int(proto);
+  r.bulk('id');
+  r.int(c.id);
+  r.bulk('mode');
+  r.bulk('standalone');
+  r.bulk('role');
+  r.bulk('master');
+  r.bulk('modules');
+  r.array(0);
+}
+
+/** Client names may not contain spaces, newlines or other characters outside '!'..'~'. */
+export function validClientName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const ch = name.charCodeAt(i);
+    if (ch < 33 || ch > 126) return false;
+  }
+  return true;
+}
+
+/* SELECT index */
+function selectCommand(c: Client, argv: string[]): void {
+  const v = parseInt64(argv[1]!);
+  if (v === null || typeof v === 'bigint' || v < -2147483648 || v > 2147483647) return c.reply.error(Err.NOT_INTEGER);
+  if (v < 0 || v >= c.server.keyspace.dbs.length) return c.reply.error(Err.DB_INDEX_RANGE);
+  c.select(v);
+  c.reply.raw(OK);
+}
+
+export const connectionCommands: CommandRow[] = [
+  { name: 'ping', arity: -1, flags: 'fast sentinel', categories: '@fast @connection', handler: pingCommand },
+  { name: 'echo', arity: 2, flags: 'fast', categories: '@fast @connection', handler: echoCommand },
+  { name: 'quit', arity: -1, flags: 'allow_busy noscript loading stale fast no_auth', categories: '@fast @connection', handler: quitCommand },
+  { name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@fast @connection', handler: resetCommand },
+  { name: 'hello', arity: -1, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@fast @connection', handler: helloCommand },
+  { name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@fast @connection', handler: authCommand },
+  { name: 'select', arity: 2, flags: 'loading stale fast', categories: '@fast @connection', handler: selectCommand },
+];

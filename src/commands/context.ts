@@ -1,0 +1,73 @@
+/*
+ * The server as commands see it: keyspace, configuration, clock, connected clients and
+ * statistics. The process layer (server/) creates one and supplies the hooks it owns.
+ */
+import type { Clock } from '../engine/clock.js';
+import { Keyspace } from '../engine/keyspace.js';
+import type { Config } from '../server/config.js';
+import type { Logger } from '../server/log.js';
+import type { Client } from './client.js';
+
+export interface Stats {
+  totalConnections: number;
+  totalCommands: number;
+  rejectedConnections: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  expiredKeysActive: number;
+}
+
+export interface ShutdownOptions {
+  save?: boolean;
+  now?: boolean;
+  force?: boolean;
+  abort?: boolean;
+}
+
+export class ServerContext {
+  readonly keyspace: Keyspace;
+  readonly clients = new Map<number, Client>();
+  readonly monitors = new Set<Client>();
+  readonly startedAt: number;
+  stats: Stats = newStats();
+  private nextClientId = 1;
+  /** Unix time in seconds of the last successful save (there is no persistence yet: start time). */
+  lastSave: number;
+  /** Supplied by the process: stops listeners, closes clients, exits. */
+  shutdown: (opts: ShutdownOptions) => void = () => {};
+  /** Port and addresses actually bound, for INFO. */
+  tcpPort = 0;
+
+  constructor(
+    readonly config: Config,
+    readonly clock: Clock,
+    readonly log: Logger,
+  ) {
+    this.keyspace = new Keyspace(config.databases, config.shards);
+    this.startedAt = clock.now();
+    this.lastSave = Math.floor(this.startedAt / 1000);
+  }
+
+  newClientId(): number {
+    return this.nextClientId++;
+  }
+
+  resetStats(): void {
+    this.stats = newStats();
+  }
+}
+
+function newStats(): Stats {
+  return {
+    totalConnections: 0,
+    totalCommands: 0,
+    rejectedConnections: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    expiredKeysActive: 0,
+  };
+}

@@ -1,0 +1,74 @@
+/*
+ * Dispatch: finds the row, checks arity and authentication, reads the clock once for the
+ * command, and runs the handler. Handler exceptions are bugs: they are logged, the client gets
+ * `-ERR`, and the server lives on.
+ */
+import { Err } from '../resp/errors.js';
+import type { Client } from './client.js';
+import type { CommandTable } from './table.js';
+import type { CommandSpec } from './types.js';
+import { feedMonitors } from './monitor.js';
+
+export class Dispatcher {
+  constructor(readonly table: CommandTable) {}
+
+  /** Finds the row for argv (descending into subcommands); replies the error itself if none. */
+  resolve(c: Client, argv: string[]): CommandSpec | null {
+    const spec = this.table.get(argv[0]!);
+    if (spec === undefined) {
+      c.reply.error(Err.UNKNOWN_COMMAND(argv[0]!.slice(0, 128), argsPreview(argv)));
+      return null;
+    }
+    if (!arityOk(spec.arity, argv.length)) {
+      c.reply.error(Err.WRONG_ARITY(spec.name));
+      return null;
+    }
+    if (spec.subcommands === undefined) return spec;
+    const sub = spec.subcommands.get(argv[1]!.toLowerCase());
+    if (sub === undefined) {
+      c.reply.error(Err.UNKNOWN_SUBCOMMAND(argv[1]!.slice(0, 128), spec.name.toUpperCase()));
+      return null;
+    }
+    if (!arityOk(sub.arity, argv.length)) {
+      c.reply.error(Err.WRONG_ARITY(sub.name));
+      return null;
+    }
+    return sub;
+  }
+
+  /** Runs one command line for `c`. */
+  run(c: Client, argv: string[]): void {
+    const server = c.server;
+    const spec = this.resolve(c, argv);
+    if (spec === null) return;
+    if (!c.authenticated && !spec.noAuth) {
+      c.reply.error(Err.NOAUTH);
+      return;
+    }
+    const now = server.clock.now();
+    c.now = now;
+    c.lastInteraction = now;
+    c.lastCommand = spec.name;
+    server.stats.totalCommands++;
+    if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
+    try {
+      spec.handler!(c, argv);
+    } catch (e) {
+      server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
+      c.reply.error(`ERR internal error running '${spec.name}': ${(e as Error).message}`);
+    }
+  }
+}
+
+function arityOk(arity: number, argc: number): boolean {
+  return arity >= 0 ? argc === arity : argc >= -arity;
+}
+
+/** `'a' 'b' ` as Redis lists the first arguments of an unknown command (128 chars at most). */
+function argsPreview(argv: string[]): string {
+  let out = '';
+  for (let i = 1; i < argv.length && out.length < 128; i++) {
+    out += `'${argv[i]!.slice(0, 128 - out.length)}' `;
+  }
+  return out;
+}

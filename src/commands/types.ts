@@ -1,0 +1,47 @@
+/*
+ * The shapes shared by the command table, dispatch and handlers.
+ */
+import type { Reply } from '../resp/writer.js';
+import type { Client } from './client.js';
+
+/** A handler runs one command for `c`, writing its reply through `c.reply`. */
+export type Handler = (c: Client, argv: string[]) => void;
+
+/** One row of the command table; every consumer (dispatch, COMMAND, ACL, MULTI…) reads it. */
+export interface CommandSpec {
+  /** lowercase; subcommands are `container|sub` */
+  name: string;
+  /** counts the command name; negative means "at least" */
+  arity: number;
+  /** Redis command flags: write, readonly, denyoom, admin, pubsub, noscript, blocking, loading,
+   *  stale, skip_monitor, skip_slowlog, fast, no_auth, may_replicate, no_mandatory_keys,
+   *  allow_busy, no_multi … */
+  flags: readonly string[];
+  firstKey: number;
+  lastKey: number;
+  step: number;
+  /** ACL categories, with their `@` */
+  categories: readonly string[];
+  handler?: Handler;
+  /** for container commands (CLIENT, CONFIG, OBJECT, COMMAND): rows keyed by subcommand */
+  subcommands?: Map<string, CommandSpec>;
+  /** the container's row, for subcommands */
+  parent?: CommandSpec;
+  /** has the `fast` flag etc. precomputed: dispatch checks these on the hot path */
+  readonly isWrite?: boolean;
+  readonly noAuth?: boolean;
+}
+
+/** What a family file declares for each command; the table fills in the rest. */
+export interface CommandRow {
+  name: string;
+  arity: number;
+  flags: string;
+  /** [firstKey, lastKey, step]; omitted for commands without keys */
+  keys?: readonly [number, number, number];
+  categories: string;
+  handler?: Handler;
+  subcommands?: CommandRow[];
+}
+
+export type { Reply };

@@ -1,0 +1,93 @@
+/*
+ * Values held in the keyspace. Strings take three representations, chosen as Redis picks
+ * its encodings:
+ *  - `number`: a canonical decimal integer within ±2^53 (Redis's `int` encoding), no allocation;
+ *  - `string`: latin1 bytes as set by SET and friends (`embstr` up to 44 bytes, else `raw`);
+ *  - `MutableString`: a byte buffer with spare capacity, made by APPEND and SETRANGE so that
+ *    repeated appends are amortised O(1), as with Redis's sds (`raw`).
+ * Other data types add their own classes here as they arrive.
+ */
+import { isInt64String } from './int64.js';
+
+export class MutableString {
+  constructor(
+    public buf: Buffer,
+    public len: number,
+  ) {}
+
+  static from(s: string, extra: number): MutableString {
+    const buf = Buffer.allocUnsafe(Math.max(s.length + extra, 16));
+    buf.latin1Write(s, 0);
+    return new MutableString(buf, s.length);
+  }
+
+  toString(): string {
+    return this.buf.latin1Slice(0, this.len);
+  }
+
+  /** Makes room for `size` bytes, growing greedily like sdsMakeRoomFor (double below 1 MB). */
+  reserve(size: number): void {
+    if (size <= this.buf.length) return;
+    const grown = size < 1024 * 1024 ? size * 2 : size + 1024 * 1024;
+    const next = Buffer.alloc(grown);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  append(s: string): void {
+    this.reserve(this.len + s.length);
+    this.len += this.buf.latin1Write(s, this.len);
+  }
+}
+
+export type StringValue = number | string | MutableString;
+export type Value = StringValue;
+
+export function isString(v: Value): v is StringValue {
+  return typeof v === 'string' || typeof v === 'number' || v instanceof MutableString;
+}
+
+/** The bytes of a string value, as a latin1 string. */
+export function stringOf(v: StringValue): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.toString();
+}
+
+/** Length in bytes of a string value. */
+export function stringLength(v: StringValue): number {
+  return typeof v === 'string' ? v.length : typeof v === 'number' ? String(v).length : v.len;
+}
+
+export function typeName(v: Value): string {
+  if (isString(v)) return 'string';
+  return 'none';
+}
+
+const MAX_SAFE_DIGITS = 16;
+
+/**
+ * The value to store for the bytes `s`: a number when `s` is a canonical integer that a double
+ * holds exactly (Redis would pick the `int` encoding), else the string itself.
+ */
+export function encodeString(s: string): StringValue {
+  const n = s.length;
+  if (n === 0 || n > MAX_SAFE_DIGITS) return s;
+  const c = s.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45)) return s;
+  const v = Number(s);
+  if (!Number.isSafeInteger(v) || String(v) !== s) return s;
+  return v;
+}
+
+/** OBJECT ENCODING of a value. */
+export function encodingOf(v: Value): string {
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'string') return isInt64String(v) ? 'int' : v.length <= 44 ? 'embstr' : 'raw';
+  return 'raw';
+}
+
+/** Approximate bytes a value costs, for memory accounting. */
+export function sizeOf(v: Value): number {
+  if (typeof v === 'number') return 8;
+  if (typeof v === 'string') return 16 + v.length;
+  return 80 + v.buf.length;
+}

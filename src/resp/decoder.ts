@@ -1,0 +1,287 @@
+/*
+ * The request decoder: RESP multibulk (`*N\r\n$len\r\n…`) and inline commands, resumable across
+ * any split of the input. Arguments come out as latin1 strings (one char per byte), which makes
+ * them binary-safe and usable directly as Map keys.
+ *
+ * Resumability without rescanning:
+ *  - a partial header line (`*3\r`, `$12`) or a partial inline line is kept as a small leftover
+ *    (bounded by INLINE_MAX) and joined with the next chunk;
+ *  - a bulk string that does not fit the current chunk is collected once into a buffer of its
+ *    exact size; later chunks are copied into it, never re-concatenated or re-scanned.
+ * Arguments already decoded for a multibulk command are kept between chunks.
+ */
+import { constants as bufferConstants } from 'node:buffer';
+import { ProtocolErr } from './errors.js';
+
+export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
+export const MULTIBULK_MAX = 1024 * 1024 * 1024; // INT_MAX in Redis, rounded as its check is `> INT_MAX`
+export const UNAUTH_MULTIBULK_MAX = 10;
+export const UNAUTH_BULK_MAX = 16384;
+
+export interface DecoderLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+  /** client-query-buffer-limit: bytes of one command's arguments held at once */
+  queryBufferLimit: number;
+}
+
+export const DEFAULT_LIMITS: DecoderLimits = {
+  maxBulkLen: 512 * 1024 * 1024,
+  queryBufferLimit: 1024 * 1024 * 1024,
+};
+
+/** V8 cannot hold a string longer than this (2^29-24 on 64-bit), a few bytes under 512 MB. */
+const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
+const CR = 13;
+const LF = 10;
+
+export class RequestDecoder {
+  /** Set when the input is not valid RESP; the connection replies with it and closes. */
+  protocolError: string | null = null;
+  /** Set when a command outgrew client-query-buffer-limit; the connection closes without a reply. */
+  overLimit = false;
+  /** Cleared when the client must authenticate first: Redis then applies tighter limits. */
+  authenticated = true;
+
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private args: string[] | null = null; // multibulk command in progress
+  private argIndex = 0;
+  private bulkLen = -1; // length of the bulk being read, -1 when a `$` header is expected
+  private pendingBytes = 0; // bytes of args collected for the current command
+  private big: Buffer | null = null; // a bulk being collected across chunks
+  private bigFilled = 0;
+
+  constructor(private readonly limits: DecoderLimits = DEFAULT_LIMITS) {}
+
+  /** Adds input. Call `next()` until it returns null after each feed. */
+  feed(chunk: Buffer): void {
+    if (this.big !== null) {
+      const need = this.big.length - this.bigFilled;
+      if (chunk.length < need) {
+        chunk.copy(this.big, this.bigFilled);
+        this.bigFilled += chunk.length;
+        return;
+      }
+      chunk.copy(this.big, this.bigFilled, 0, need);
+      this.pushArg(this.big.latin1Slice(0, this.bulkLen));
+      this.big = null;
+      this.bigFilled = 0;
+      chunk = chunk.subarray(need);
+    }
+    if (this.pos < this.buf.length) {
+      // a partial header or inline line is left over: at most INLINE_MAX bytes
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    } else {
+      this.buf = chunk;
+    }
+    this.pos = 0;
+  }
+
+  /** The next complete command, or null when more input is needed (or an error was set). */
+  next(): string[] | null {
+    if (this.protocolError !== null || this.overLimit || this.big !== null) return null;
+    for (;;) {
+      if (this.args === null) {
+        if (this.pos >= this.buf.length) return null;
+        if (this.buf[this.pos] === 42 /* '*' */) {
+          if (!this.readMultibulkHeader()) return null;
+          if (this.args === null) continue; // `*0` or `*-1`: nothing to run
+        } else {
+          const inline = this.readInline();
+          if (inline === null) return null;
+          if (inline.length === 0) continue;
+          return inline;
+        }
+      }
+      if (!this.readBulks()) return null;
+      const done = this.args;
+      this.args = null;
+      this.pendingBytes = 0;
+      return done;
+    }
+  }
+
+  /** Bytes held for a command not yet complete (for CLIENT LIST qbuf). */
+  get bufferedBytes(): number {
+    return this.buf.length - this.pos + this.bigFilled;
+  }
+
+  private fail(message: string): false {
+    this.protocolError = message;
+    return false;
+  }
+
+  /** Reads `*N\r\n`. Returns false when more input is needed or on error. */
+  private readMultibulkHeader(): boolean {
+    const buf = this.buf;
+    const nl = buf.indexOf(CR, this.pos);
+    if (nl < 0 || nl + 1 >= buf.length) {
+      if (buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_MBULK_COUNT);
+      return false;
+    }
+    const n = parseLength(buf, this.pos + 1, nl);
+    if (Number.isNaN(n) || n > MULTIBULK_MAX) return this.fail(ProtocolErr.INVALID_MULTIBULK);
+    if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) return this.fail(ProtocolErr.UNAUTH_MULTIBULK);
+    this.pos = nl + 2;
+    if (n > 0) {
+      // Preallocating huge arrays from an untrusted count is a memory attack; grow past 1024.
+      this.args = n <= 1024 ? new Array<string>(n) : [];
+      this.argIndex = 0;
+      this.argTotal = n;
+      this.bulkLen = -1;
+    }
+    return true;
+  }
+
+  private argTotal = 0;
+
+  private pushArg(arg: string): void {
+    this.args![this.argIndex++] = arg;
+    this.bulkLen = -1;
+  }
+
+  /** Reads `$len\r\n<bytes>\r\n` until the command is complete. */
+  private readBulks(): boolean {
+    const buf = this.buf;
+    while (this.argIndex < this.argTotal) {
+      if (this.bulkLen < 0) {
+        if (this.pos >= buf.length) return false;
+        if (buf[this.pos] !== 36 /* '$' */) {
+          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[this.pos]!)));
+        }
+        const nl = buf.indexOf(CR, this.pos);
+        if (nl < 0 || nl + 1 >= buf.length) {
+          if (buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
+          return false;
+        }
+        const len = parseLength(buf, this.pos + 1, nl);
+        if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING) {
+          return this.fail(ProtocolErr.INVALID_BULK);
+        }
+        if (len > UNAUTH_BULK_MAX && !this.authenticated) return this.fail(ProtocolErr.UNAUTH_BULK);
+        this.pendingBytes += len;
+        if (this.pendingBytes > this.limits.queryBufferLimit) {
+          this.overLimit = true;
+          return false;
+        }
+        this.bulkLen = len;
+        this.pos = nl + 2;
+      }
+      const end = this.pos + this.bulkLen;
+      if (end + 2 <= buf.length) {
+        this.pushArg(buf.latin1Slice(this.pos, end));
+        this.pos = end + 2; // like Redis, the two bytes after the payload are skipped unchecked
+      } else {
+        // Collect this bulk once, in a buffer of its exact size (payload + CRLF).
+        this.big = Buffer.allocUnsafe(this.bulkLen + 2);
+        this.bigFilled = buf.copy(this.big, 0, this.pos);
+        this.pos = buf.length;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads one inline line. Returns its arguments, or null when more input is needed or on error. */
+  private readInline(): string[] | null {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (buf.length - this.pos > INLINE_MAX) this.fail(ProtocolErr.BIG_INLINE);
+      return null;
+    }
+    let end = nl;
+    if (end > this.pos && buf[end - 1] === CR) end--;
+    const line = buf.latin1Slice(this.pos, end);
+    this.pos = nl + 1;
+    const args = splitArgs(line);
+    if (args === null) {
+      this.fail(ProtocolErr.UNBALANCED_QUOTES);
+      return null;
+    }
+    return args;
+  }
+}
+
+/** Parses the decimal between `start` and `end` as Redis's string2ll does; NaN when invalid. */
+function parseLength(buf: Buffer, start: number, end: number): number {
+  if (start >= end || end - start > 19) return NaN;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 45 /* '-' */) {
+    neg = true;
+    i++;
+    if (i === end) return NaN;
+  }
+  if (buf[i] === 48 /* '0' */ && end - i > 1) return NaN;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return neg ? -n : n;
+}
+
+const HEX = /^[0-9a-fA-F]$/;
+
+/**
+ * Splits an inline command line as Redis's sdssplitargs: whitespace separates arguments,
+ * "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' take \'.
+ * A closing quote must be followed by whitespace or the end. Returns null on unbalanced quotes.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\v' || c === '\f';
+  for (;;) {
+    while (i < n && isSpace(line[i]!)) i++;
+    if (i >= n) return out;
+    let cur = '';
+    let inDq = false;
+    let inSq = false;
+    for (;;) {
+      const c = line[i];
+      if (inDq) {
+        if (c === undefined) return null;
+        if (c === '\\' && line[i + 1] === 'x' && HEX.test(line[i + 2] ?? '') && HEX.test(line[i + 3] ?? '')) {
+          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else if (c === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === '"') {
+          if (i + 1 < n && !isSpace(line[i + 1]!)) return null;
+          inDq = false;
+          i++;
+          break;
+        } else {
+          cur += c;
+        }
+      } else if (inSq) {
+        if (c === undefined) return null;
+        if (c === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (c === "'") {
+          if (i + 1 < n && !isSpace(line[i + 1]!)) return null;
+          inSq = false;
+          i++;
+          break;
+        } else {
+          cur += c;
+        }
+      } else {
+        if (c === undefined || isSpace(c)) break;
+        if (c === '"') inDq = true;
+        else if (c === "'") inSq = true;
+        else cur += c;
+      }
+      i++;
+    }
+    out.push(cur);
+  }
+}

@@ -1,0 +1,57 @@
+/*
+ * The error catalogue: every error text the server sends, exactly as Redis 7 writes it.
+ * Handlers reply with these constants (or the small builders below); nothing else spells an error.
+ * `errors.test.ts` checks that each entry is exercised somewhere in the test suites.
+ */
+export const Err = {
+  SYNTAX: 'ERR syntax error',
+  WRONGTYPE: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  NOT_INTEGER: 'ERR value is not an integer or out of range',
+  NOT_FLOAT: 'ERR value is not a valid float',
+  OVERFLOW: 'ERR increment or decrement would overflow',
+  NAN_OR_INF: 'ERR increment would produce NaN or Infinity',
+  NO_SUCH_KEY: 'ERR no such key',
+  INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
+  DB_INDEX_RANGE: 'ERR DB index is out of range',
+  INVALID_DB_INDEX: 'ERR invalid DB index',
+  SOURCE_DEST_SAME: 'ERR source and destination objects are the same',
+  STRING_TOO_LONG: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  OFFSET_RANGE: 'ERR offset is out of range',
+  NOAUTH: 'NOAUTH Authentication required.',
+  WRONGPASS: 'WRONGPASS invalid username-password pair or user is disabled.',
+  AUTH_NO_PASSWORD:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  MAX_CLIENTS: 'ERR max number of clients reached',
+  HELLO_PROTO_NOT_INTEGER: 'ERR Protocol version is not an integer or out of range',
+  HELLO_SYNTAX: (opt: string) => `ERR Syntax error in HELLO option '${opt}'`,
+  HELLO_NOAUTH:
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  NOPROTO: 'NOPROTO unsupported protocol version',
+  UNKNOWN_COMMAND: (name: string, args: string) =>
+    `ERR unknown command '${name}', with args beginning with: ${args}`,
+  UNKNOWN_SUBCOMMAND: (sub: string, container: string) =>
+    `ERR unknown subcommand '${sub}'. Try ${container} HELP.`,
+  WRONG_ARITY: (name: string) => `ERR wrong number of arguments for '${name}' command`,
+  TIMEOUT_NOT_INTEGER: 'ERR timeout is not an integer or out of range',
+  TIMEOUT_NEGATIVE: 'ERR timeout is negative',
+  INVALID_CURSOR: 'ERR invalid cursor',
+  CLIENT_NAME_SPACES: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  NO_SUCH_CLIENT: 'ERR No such client',
+  UNKNOWN_CONFIG: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
+  PROTOCOL: (what: string) => `ERR Protocol error: ${what}`,
+  DENIED_PROTECTED:
+    "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+} as const;
+
+/** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
+export const ProtocolErr = {
+  INVALID_MULTIBULK: 'invalid multibulk length',
+  UNAUTH_MULTIBULK: 'unauthenticated multibulk length',
+  INVALID_BULK: 'invalid bulk length',
+  UNAUTH_BULK: 'unauthenticated bulk length',
+  BIG_MBULK_COUNT: 'too big mbulk count string',
+  BIG_BULK_COUNT: 'too big bulk count string',
+  BIG_INLINE: 'too big inline request',
+  UNBALANCED_QUOTES: 'unbalanced quotes in request',
+  EXPECTED_DOLLAR: (got: string) => `expected '$', got '${got}'`,
+} as const;

@@ -1,0 +1,213 @@
+/*
+ * The reply writer. Handlers describe replies through the `Reply` interface; `RespWriter` is the
+ * only code that knows RESP2 from RESP3 (maps, sets, pushes, doubles, booleans, big numbers and
+ * verbatim strings are downgraded here for RESP2 clients). Replies accumulate in one growable
+ * buffer per connection; the connection flushes them with one socket write per batch.
+ */
+
+/** What handlers write replies through. The binary protocol implements the same interface. */
+export interface Reply {
+  readonly proto: 2 | 3;
+  simple(s: string): void;
+  error(message: string): void;
+  int(n: number | bigint): void;
+  /** A bulk string given as latin1 (one char per byte). */
+  bulk(s: string): void;
+  bulkBuffer(b: Buffer): void;
+  /** The null bulk string: `$-1` in RESP2, `_` in RESP3. */
+  nil(): void;
+  /** The null array: `*-1` in RESP2, `_` in RESP3. */
+  nilArray(): void;
+  array(n: number): void;
+  map(n: number): void;
+  set(n: number): void;
+  push(n: number): void;
+  double(d: number): void;
+  bool(b: boolean): void;
+  bigNumber(digits: string): void;
+  verbatim(text: string, format?: string): void;
+  /** Constant, preformatted RESP (for replies identical in both protocols). */
+  raw(bytes: Buffer): void;
+  /** An array of bulk strings, nil for missing entries. */
+  bulks(items: ReadonlyArray<string | null>): void;
+}
+
+export const OK = Buffer.from('+OK\r\n');
+const CRLF = 0x0a0d;
+const INITIAL = 16 * 1024;
+const SHRINK_ABOVE = 1024 * 1024;
+
+/** Preformatted `:n\r\n` for small integers, the most frequent integer replies. */
+const SMALL_INTS: Buffer[] = [];
+for (let i = -1; i <= 1024; i++) SMALL_INTS.push(Buffer.from(`:${i}\r\n`));
+
+export class RespWriter implements Reply {
+  proto: 2 | 3 = 2;
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL);
+  private len = 0;
+
+  get pending(): number {
+    return this.len;
+  }
+
+  /** Hands back everything written since the last take, and empties the writer. */
+  take(): Buffer | null {
+    if (this.len === 0) return null;
+    const out = Buffer.allocUnsafe(this.len);
+    this.buf.copy(out, 0, 0, this.len);
+    this.len = 0;
+    if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    return out;
+  }
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** Writes an ASCII/latin1 string with no framing. */
+  private ascii(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let at = this.len;
+    if (n < 32) {
+      for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+    } else {
+      at += buf.latin1Write(s, at, n);
+    }
+    this.len = at;
+  }
+
+  private crlf(): void {
+    this.reserve(2);
+    this.buf.writeUInt16LE(CRLF, this.len);
+    this.len += 2;
+  }
+
+  private header(prefix: string, n: number): void {
+    this.ascii(prefix + n);
+    this.crlf();
+  }
+
+  raw(bytes: Buffer): void {
+    this.reserve(bytes.length);
+    bytes.copy(this.buf, this.len);
+    this.len += bytes.length;
+  }
+
+  simple(s: string): void {
+    this.ascii('+' + s);
+    this.crlf();
+  }
+
+  error(message: string): void {
+    // Redis replaces newlines in error texts so the reply stays one line.
+    this.ascii('-' + message.replace(/[\r\n]/g, ' '));
+    this.crlf();
+  }
+
+  int(n: number | bigint): void {
+    if (typeof n === 'number' && n >= -1 && n <= 1024 && Number.isInteger(n)) {
+      this.raw(SMALL_INTS[n + 1]!);
+      return;
+    }
+    this.ascii(':' + n);
+    this.crlf();
+  }
+
+  bulk(s: string): void {
+    this.ascii('$' + s.length);
+    this.crlf();
+    this.ascii(s);
+    this.crlf();
+  }
+
+  bulkBuffer(b: Buffer): void {
+    this.ascii('$' + b.length);
+    this.crlf();
+    this.raw(b);
+    this.crlf();
+  }
+
+  bulks(items: ReadonlyArray<string | null>): void {
+    this.array(items.length);
+    for (const item of items) {
+      if (item === null) this.nil();
+      else this.bulk(item);
+    }
+  }
+
+  nil(): void {
+    this.ascii(this.proto === 3 ? '_\r\n' : '$-1\r\n');
+  }
+
+  nilArray(): void {
+    this.ascii(this.proto === 3 ? '_\r\n' : '*-1\r\n');
+  }
+
+  array(n: number): void {
+    this.header('*', n);
+  }
+
+  map(n: number): void {
+    if (this.proto === 3) this.header('%', n);
+    else this.header('*', n * 2);
+  }
+
+  set(n: number): void {
+    this.header(this.proto === 3 ? '~' : '*', n);
+  }
+
+  push(n: number): void {
+    this.header(this.proto === 3 ? '>' : '*', n);
+  }
+
+  double(d: number): void {
+    const text = formatDouble(d);
+    if (this.proto === 3) {
+      this.ascii(',' + text);
+      this.crlf();
+    } else {
+      this.bulk(text);
+    }
+  }
+
+  bool(b: boolean): void {
+    if (this.proto === 3) this.ascii(b ? '#t\r\n' : '#f\r\n');
+    else this.raw(SMALL_INTS[b ? 2 : 1]!);
+  }
+
+  bigNumber(digits: string): void {
+    if (this.proto === 3) {
+      this.ascii('(' + digits);
+      this.crlf();
+    } else {
+      this.bulk(digits);
+    }
+  }
+
+  verbatim(text: string, format = 'txt'): void {
+    if (this.proto === 3) {
+      this.ascii('=' + (text.length + 4));
+      this.crlf();
+      this.ascii(format + ':');
+      this.ascii(text);
+      this.crlf();
+    } else {
+      this.bulk(text);
+    }
+  }
+}
+
+/** Formats a double as Redis's RESP3 double / RESP2 bulk: shortest round-trip, inf/-inf/nan. */
+export function formatDouble(d: number): string {
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  if (Number.isNaN(d)) return 'nan';
+  return String(d);
+}

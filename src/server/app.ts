@@ -1,0 +1,59 @@
+/*
+ * Assembles a server from a configuration: keyspace, command table, dispatcher, listener and
+ * the active expiry timer. Used by the CLI entry point and by tests that run a server in-process.
+ */
+import { ServerContext } from '../commands/context.js';
+import { Dispatcher } from '../commands/dispatch.js';
+import { buildCommandTable } from '../commands/index.js';
+import { systemClock, type Clock } from '../engine/clock.js';
+import { ActiveExpiry } from '../engine/expiry.js';
+import { Config } from './config.js';
+import { Logger, type LogLevel } from './log.js';
+import { RespListener } from './listener.js';
+
+
+/** Share of each 1000/hz ms period the active expiry cycle may use (Redis: 25%). */
+const EXPIRE_CYCLE_SHARE = 0.25;
+
+export interface RunningServer {
+  context: ServerContext;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? new Logger(config.get('loglevel') as LogLevel);
+  const context = new ServerContext(config, clock, logger);
+  const dispatcher = new Dispatcher(buildCommandTable());
+  const listener = new RespListener(context, dispatcher);
+  const port = await listener.listen(config.bind, config.port);
+  context.tcpPort = port;
+
+  const expiry = new ActiveExpiry(context.keyspace, systemClock);
+  let timer: NodeJS.Timeout;
+  const schedule = () => {
+    const period = 1000 / config.int('hz');
+    timer = setTimeout(() => {
+      const r = expiry.run(clock.now(), period * EXPIRE_CYCLE_SHARE);
+      context.stats.expiredKeysActive += r.expired;
+      schedule();
+    }, period);
+    timer.unref();
+  };
+  schedule();
+
+  config.onChange = (name, value) => {
+    if (name === 'loglevel') logger.level = value as LogLevel;
+  };
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      clearTimeout(timer);
+      await listener.close();
+    })();
+    return stopping;
+  };
+  return { context, port, stop };
+}

@@ -1,0 +1,119 @@
+/*
+ * One RESP connection: socket bytes in, decoded commands to dispatch, replies out.
+ * Per socket read: decode every complete command, run them synchronously, write all their
+ * replies with one socket write. No Promise or closure per command.
+ */
+import type { Socket } from 'node:net';
+import { Client, type ClientConnection } from '../commands/client.js';
+import type { ServerContext } from '../commands/context.js';
+import type { Dispatcher } from '../commands/dispatch.js';
+import { Err } from '../resp/errors.js';
+import { RequestDecoder } from '../resp/decoder.js';
+import { RespWriter } from '../resp/writer.js';
+
+/** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
+const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
+
+export class RespConnection implements ClientConnection {
+  readonly client: Client;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+  private readonly decoder: RequestDecoder;
+  private readonly writer = new RespWriter();
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly server: ServerContext,
+    private readonly dispatcher: Dispatcher,
+  ) {
+    this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
+    this.laddr = formatAddress(socket.localAddress, socket.localPort);
+    this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    const config = server.config;
+    this.decoder = new RequestDecoder({
+      maxBulkLen: config.int('proto-max-bulk-len'),
+      queryBufferLimit: config.int('client-query-buffer-limit'),
+    });
+    this.client = new Client(server, server.newClientId(), this.writer, this);
+    this.decoder.authenticated = this.client.authenticated;
+    server.clients.set(this.client.id, this.client);
+    server.stats.totalConnections++;
+
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => socket.resume());
+    socket.on('error', () => {}); // ECONNRESET and the like: 'close' follows
+    socket.on('close', () => this.onClose());
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.client.closeAfterReply) return;
+    this.server.stats.netInputBytes += chunk.length;
+    const decoder = this.decoder;
+    const client = this.client;
+    decoder.feed(chunk);
+    let argv: string[] | null;
+    while ((argv = decoder.next()) !== null) {
+      this.dispatcher.run(client, argv);
+      decoder.authenticated = client.authenticated;
+      if (client.closeAfterReply) break;
+    }
+    if (decoder.protocolError !== null) {
+      this.writer.error(Err.PROTOCOL(decoder.protocolError));
+      this.server.log.verbose(`Protocol error (${decoder.protocolError}) from client: id=${client.id} addr=${this.addr}`);
+      client.closeAfterReply = true;
+    } else if (decoder.overLimit) {
+      this.server.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${this.addr}`);
+      client.closeAfterReply = true;
+    }
+    this.flush();
+    if (client.closeAfterReply) this.close();
+  }
+
+  flush(): void {
+    const out = this.writer.take();
+    if (out === null || this.closed) return;
+    this.server.stats.netOutputBytes += out.length;
+    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) this.socket.pause();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.socket.end();
+    this.socket.destroySoon();
+  }
+
+  /** Closes at once, replies or not (CLIENT KILL, shutdown). */
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  setProto(proto: 2 | 3): void {
+    this.writer.proto = proto;
+  }
+
+  queryBufferBytes(): number {
+    return this.decoder.bufferedBytes;
+  }
+
+  outputBufferBytes(): number {
+    return this.writer.pending + this.socket.writableLength;
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.server.clients.delete(this.client.id);
+    this.server.monitors.delete(this.client);
+  }
+}
+
+function formatAddress(host: string | undefined, port: number | undefined): string {
+  if (!host) return '?:0';
+  const h = host.startsWith('::ffff:') ? host.slice(7) : host;
+  return `${h}:${port ?? 0}`;
+}

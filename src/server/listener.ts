@@ -1,0 +1,66 @@
+/*
+ * The TCP listener for RESP. Applies protected mode and maxclients at accept time, as Redis does.
+ */
+import net from 'node:net';
+import type { ServerContext } from '../commands/context.js';
+import type { Dispatcher } from '../commands/dispatch.js';
+import { Err } from '../resp/errors.js';
+import { RespConnection } from './connection.js';
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || a.startsWith('127.');
+}
+
+export class RespListener {
+  readonly connections = new Set<RespConnection>();
+  private readonly servers: net.Server[] = [];
+
+  constructor(
+    private readonly context: ServerContext,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  /** Binds every address in `hosts` on `port`; resolves with the port actually bound. */
+  async listen(hosts: string[], port: number): Promise<number> {
+    let bound = port;
+    for (const host of hosts) {
+      const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: host === '*' ? '0.0.0.0' : host, port: bound }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      bound = (server.address() as net.AddressInfo).port;
+      this.servers.push(server);
+    }
+    return bound;
+  }
+
+  private accept(socket: net.Socket): void {
+    const { config, stats, clients } = this.context;
+    if (config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
+      stats.rejectedConnections++;
+      socket.end(`-${Err.DENIED_PROTECTED}\r\n`);
+      return;
+    }
+    if (clients.size >= config.int('maxclients')) {
+      stats.rejectedConnections++;
+      socket.end(`-${Err.MAX_CLIENTS}\r\n`);
+      return;
+    }
+    const conn = new RespConnection(socket, this.context, this.dispatcher);
+    this.connections.add(conn);
+    socket.once('close', () => this.connections.delete(conn));
+  }
+
+  /** Stops accepting; existing connections get their pending replies, then close. */
+  async close(): Promise<void> {
+    const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    for (const conn of this.connections) conn.close();
+    await closed;
+  }
+}

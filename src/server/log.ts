@@ -1,0 +1,37 @@
+/*
+ * Logging to stderr at Redis's levels (debug < verbose < notice < warning), in Redis's line
+ * format: `pid:M 28 Nov 2026 17:46:59.123 * message`.
+ */
+export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const MARK: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#', nothing: '' };
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export class Logger {
+  constructor(
+    public level: LogLevel = 'notice',
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+  ) {}
+
+  private log(level: LogLevel, message: string): void {
+    if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(this.level)) return;
+    const d = new Date();
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    const stamp = `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+    this.write(`${process.pid}:M ${stamp} ${MARK[level]} ${message}\n`);
+  }
+
+  debug(message: string): void {
+    this.log('debug', message);
+  }
+  verbose(message: string): void {
+    this.log('verbose', message);
+  }
+  notice(message: string): void {
+    this.log('notice', message);
+  }
+  warning(message: string): void {
+    this.log('warning', message);
+  }
+}
