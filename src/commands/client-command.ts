@@ -1,0 +1,6 @@
+/*
+ * (being written)
+ */
+import type { CommandRow } from './types.js';
+
+export const clientCommands: CommandRow[] = [];
