@@ -6,18 +6,20 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import Redis5, { ReplyError as ReplyError5 } from 'ioredis';
-import Redis6, { ReplyError as ReplyError6 } from 'ioredis6';
+import { Redis as Redis5, ReplyError as ReplyError5 } from 'ioredis';
+import { Redis as Redis6, ReplyError as ReplyError6 } from 'ioredis6';
 import { RawClient } from './harness.js';
 import { BINARY_VALUE, Complaints, LARGE_VALUE, SpyProxy, startTarget, UNICODE_VALUE, type Target } from './clients-spy.js';
 import { Err } from '../src/resp/errors.js';
 
 type AnyRedis = Redis5 | Redis6;
 type Options = { password?: string; db?: number };
+/** Both majors take the same options used here; one constructor type for the loop. */
+type RedisClass = new (opts: Record<string, unknown>) => AnyRedis;
 
 for (const [label, Redis, ReplyError, resp3] of [
-  ['ioredis 5', Redis5, ReplyError5, false],
-  ['ioredis 6', Redis6, ReplyError6, true],
+  ['ioredis 5', Redis5 as unknown as RedisClass, ReplyError5, false],
+  ['ioredis 6', Redis6 as unknown as RedisClass, ReplyError6, true],
 ] as const) {
   const s = suite(label);
   let kv: Target;
