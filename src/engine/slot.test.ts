@@ -1,0 +1,28 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import calculateSlot from 'cluster-key-slot';
+import { keySlot } from './slot.js';
+
+test('matches Redis Cluster slots (reference values from CLUSTER KEYSLOT)', () => {
+  assert.is(keySlot('123456789'), 0x31c3 & 16383);
+  assert.is(keySlot('foo'), 12182);
+  assert.is(keySlot('bar'), 5061);
+  assert.is(keySlot('{user1000}.following'), keySlot('user1000'));
+  assert.is(keySlot('foo{}{bar}'), keySlot('foo{}{bar}'.slice(0)));
+  assert.is(keySlot(''), 0);
+});
+
+test('agrees with cluster-key-slot on ASCII keys, hash tags included', () => {
+  const keys = ['a', 'key:000000000001', 'foo{bar}', '{}x', 'x{}', '{a}{b}', 'a{b', 'a}b{c}', '{{x}}', 'user:{42}:name'];
+  for (let i = 0; i < 2000; i++) keys.push(`k${i}:${(i * 7919).toString(36)}`);
+  for (const k of keys) assert.is(keySlot(k), calculateSlot(k), k);
+});
+
+test('binary keys hash their bytes', () => {
+  const bytes = Buffer.from([0, 0x80, 0xff, 0x7b, 0x41, 0x7d]); // "\0\x80\xff{A}"
+  assert.is(keySlot(bytes.toString('latin1')), calculateSlot(bytes));
+  const raw = Buffer.from([0xc3, 0xa9, 0x01]);
+  assert.is(keySlot(raw.toString('latin1')), calculateSlot(raw));
+});
+
+test.run();
