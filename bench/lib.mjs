@@ -170,7 +170,7 @@ export class Conn {
     if (!w) return;
     if (isError) {
       w.errors++;
-      w.firstError ??= r.message;
+      w.firstError ??= errorText(r);
     }
     if (w.keep) w.replies.push(r);
     if (--w.remaining === 0) {
@@ -247,6 +247,11 @@ export async function loadKeys(port, { count, key, value, connections = 1, batch
     for (const c of conns) c.close();
   }
   return { ms: performance.now() - t0, errors, firstError };
+}
+
+/** An error reply's text without Redis's ", with args beginning with: …" tail. */
+export function errorText(e) {
+  return e.message.replace(/, with args beginning with:.*$/s, '');
 }
 
 /* ---------- measurements ---------- */
