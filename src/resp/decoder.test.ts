@@ -69,6 +69,15 @@ test('protocol errors', () => {
   assert.equal(decodeEveryWay('*1025\r\n', undefined, false).error, 'unauthenticated multibulk length');
   assert.equal(decodeEveryWay('*1\r\n$16385\r\n', undefined, false).error, 'unauthenticated bulk length');
   assert.equal(decodeEveryWay('*2000000000\r\n').error, 'invalid multibulk length');
+  assert.equal(decodeEveryWay('*-2\r\n*1\r\n$4\r\nPING\r\n'), ok([['PING']]));
+  assert.equal(decodeEveryWay('*1\r\n$-2\r\n').error, 'invalid bulk length');
+  assert.equal(decodeEveryWay('*1\r\n$-0\r\n').error, 'invalid bulk length');
+  assert.equal(decodeEveryWay('*1\r\n$1-\r\n').error, 'invalid bulk length');
+  assert.equal(decodeEveryWay('*1\r\n$\r\n').error, 'invalid bulk length');
+  assert.equal(decodeEveryWay('*01\r\n').error, 'invalid multibulk length');
+  assert.equal(decodeEveryWay('*1 \r\n').error, 'invalid multibulk length');
+  assert.equal(decodeEveryWay('*1\r\n$0\r\n\r\n'), ok([['']]));
+  assert.equal(decodeEveryWay('*1\r\n$10\r\n0123456789\r\n'), ok([['0123456789']]));
 });
 
 test('limits: proto-max-bulk-len, inline size, header size, query buffer', () => {

@@ -33,6 +33,7 @@ export const DEFAULT_LIMITS: DecoderLimits = {
 /** V8 cannot hold a string longer than this (2^29-24 on 64-bit), a few bytes under 512 MB. */
 const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
 const CR = 13;
+const INCOMPLETE = -Infinity; // no header number parses to this
 const LF = 10;
 
 export class RequestDecoder {
@@ -114,16 +115,14 @@ export class RequestDecoder {
 
   /** Reads `*N\r\n`. Returns false when more input is needed or on error. */
   private readMultibulkHeader(): boolean {
-    const buf = this.buf;
-    const nl = buf.indexOf(CR, this.pos);
-    if (nl < 0 || nl + 1 >= buf.length) {
-      if (buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_MBULK_COUNT);
+    const n = this.readHeaderNumber();
+    if (n === INCOMPLETE) {
+      if (this.buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_MBULK_COUNT);
       return false;
     }
-    const n = parseLength(buf, this.pos + 1, nl);
     if (Number.isNaN(n) || n > MULTIBULK_MAX) return this.fail(ProtocolErr.INVALID_MULTIBULK);
     if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) return this.fail(ProtocolErr.UNAUTH_MULTIBULK);
-    this.pos = nl + 2;
+    this.pos = this.headerEnd + 2;
     if (n > 0) {
       // Preallocating huge arrays from an untrusted count is a memory attack; grow past 1024.
       this.args = n <= 1024 ? new Array<string>(n) : [];
@@ -132,6 +131,43 @@ export class RequestDecoder {
       this.bulkLen = -1;
     }
     return true;
+  }
+
+  /** index of the CR ending the header line just read by readHeaderNumber */
+  private headerEnd = 0;
+
+  /**
+   * Parses the number of a `*N\r\n` or `$N\r\n` header at `pos` as Redis's string2ll would
+   * parse the text between the type byte and the first CR (NaN if that text is not an integer).
+   * Returns INCOMPLETE while no CR LF has arrived. Scans in JS: headers are a few bytes long and
+   * a native indexOf call costs more than the scan.
+   */
+  private readHeaderNumber(): number {
+    const buf = this.buf;
+    const len = buf.length;
+    const start = this.pos + 1;
+    let i = start;
+    let n = 0;
+    let valid = true;
+    let neg = false;
+    for (; i < len; i++) {
+      const c = buf[i]!;
+      if (c === CR) break;
+      const d = c - 48;
+      if (d >= 0 && d <= 9) {
+        if (d === 0 && n === 0 && i + 1 < len && buf[i + 1] !== CR) valid = false; // leading zero
+        n = n * 10 + d;
+      } else if (c === 45 /* '-' */ && i === start) {
+        neg = true;
+      } else {
+        valid = false;
+      }
+    }
+    if (i + 1 >= len) return INCOMPLETE;
+    this.headerEnd = i;
+    const digits = i - start - (neg ? 1 : 0);
+    if (!valid || digits === 0 || digits > 19 || (neg && n === 0)) return NaN;
+    return neg ? -n : n;
   }
 
   private argTotal = 0;
@@ -150,12 +186,11 @@ export class RequestDecoder {
         if (buf[this.pos] !== 36 /* '$' */) {
           return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[this.pos]!)));
         }
-        const nl = buf.indexOf(CR, this.pos);
-        if (nl < 0 || nl + 1 >= buf.length) {
+        const len = this.readHeaderNumber();
+        if (len === INCOMPLETE) {
           if (buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
           return false;
         }
-        const len = parseLength(buf, this.pos + 1, nl);
         if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING) {
           return this.fail(ProtocolErr.INVALID_BULK);
         }
@@ -166,7 +201,7 @@ export class RequestDecoder {
           return false;
         }
         this.bulkLen = len;
-        this.pos = nl + 2;
+        this.pos = this.headerEnd + 2;
       }
       const end = this.pos + this.bulkLen;
       if (end + 2 <= buf.length) {
@@ -202,26 +237,6 @@ export class RequestDecoder {
     }
     return args;
   }
-}
-
-/** Parses the decimal between `start` and `end` as Redis's string2ll does; NaN when invalid. */
-function parseLength(buf: Buffer, start: number, end: number): number {
-  if (start >= end || end - start > 19) return NaN;
-  let i = start;
-  let neg = false;
-  if (buf[i] === 45 /* '-' */) {
-    neg = true;
-    i++;
-    if (i === end) return NaN;
-  }
-  if (buf[i] === 48 /* '0' */ && end - i > 1) return NaN;
-  let n = 0;
-  for (; i < end; i++) {
-    const d = buf[i]! - 48;
-    if (d < 0 || d > 9) return NaN;
-    n = n * 10 + d;
-  }
-  return neg ? -n : n;
 }
 
 const HEX = /^[0-9a-fA-F]$/;
