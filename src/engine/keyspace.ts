@@ -7,6 +7,7 @@
  * Every read goes through `lookup`, which applies lazy expiry; every write goes through `set`,
  * `delete`, `setExpire` or `persist`, which keep accounting and the expiry index right.
  */
+import { ScanCursors } from './scan.js';
 import { keySlot, SLOTS } from './slot.js';
 import { sizeOf, type Value } from './values.js';
 
@@ -121,6 +122,45 @@ export class Database {
     this.shardOf(key).expires.set(key, at);
   }
 
+  /**
+   * Moves the value and TTL of `from` (which must be present: lookup it first) to `to` in `dst`
+   * (possibly this database), replacing whatever `to` held there, TTL included. RENAME and MOVE.
+   */
+  moveTo(from: string, dst: Database, to: string): void {
+    const shard = this.shardOf(from);
+    const value = shard.data.get(from)!;
+    const at = shard.expires.size === 0 ? undefined : shard.expires.get(from);
+    this.removeFrom(shard, from);
+    dst.set(to, value);
+    if (at !== undefined) dst.setExpire(to, at);
+  }
+
+  /**
+   * A random key that is not expired at `now`, or undefined when there is none. Side effect:
+   * expired keys it lands on are removed (as Redis's RANDOMKEY does), at most `tries` of them.
+   */
+  randomKey(now: number, tries = 100): string | undefined {
+    for (let attempt = 0; attempt < tries; attempt++) {
+      let pick = Math.floor(Math.random() * this.size);
+      for (const shard of this.shards) {
+        if (pick >= shard.data.size) {
+          pick -= shard.data.size;
+          continue;
+        }
+        for (const key of shard.data.keys()) {
+          if (pick-- !== 0) continue;
+          const at = shard.expires.size === 0 ? undefined : shard.expires.get(key);
+          if (at === undefined || at > now) return key;
+          this.expire(shard, key);
+          break;
+        }
+        break;
+      }
+      if (this.size === 0) return undefined;
+    }
+    return undefined;
+  }
+
   /** Removes the TTL of `key`. Returns whether it had one. */
   persist(key: string): boolean {
     return this.shardOf(key).expires.delete(key);
@@ -161,6 +201,8 @@ export class Database {
 
 export class Keyspace {
   readonly dbs: Database[];
+  /** SCAN iterators parked between calls, for every database */
+  readonly scans = new ScanCursors();
 
   constructor(databases: number, readonly shardCount: number) {
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount));

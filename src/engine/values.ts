@@ -78,6 +78,16 @@ export function encodeString(s: string): StringValue {
   return v;
 }
 
+/** A copy of `v` that shares no mutable state with it (COPY). */
+export function copyValue(v: Value): Value {
+  if (v instanceof MutableString) {
+    const buf = Buffer.allocUnsafe(v.buf.length);
+    v.buf.copy(buf, 0, 0, v.len);
+    return new MutableString(buf, v.len);
+  }
+  return v;
+}
+
 /** OBJECT ENCODING of a value. */
 export function encodingOf(v: Value): string {
   if (typeof v === 'number') return 'int';

@@ -14,6 +14,16 @@ export const Err = {
   INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   DB_INDEX_RANGE: 'ERR DB index is out of range',
   INVALID_DB_INDEX: 'ERR invalid DB index',
+  INVALID_FIRST_DB_INDEX: 'ERR invalid first DB index',
+  INVALID_SECOND_DB_INDEX: 'ERR invalid second DB index',
+  INT_RANGE: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  EXPIRE_UNSUPPORTED_OPTION: (opt: string) => `ERR Unsupported option ${opt}`,
+  EXPIRE_NX_AND_OTHERS: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  EXPIRE_GT_AND_LT: 'ERR GT and LT options at the same time are not compatible',
+  LFU_NOT_SELECTED:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  LFU_SELECTED:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   SOURCE_DEST_SAME: 'ERR source and destination objects are the same',
   STRING_TOO_LONG: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
   OFFSET_RANGE: 'ERR offset is out of range',
