@@ -97,6 +97,10 @@ async function startProcess(name, cmd, argv, port) {
     port,
     pid: proc.pid,
     startMs,
+    /** the last 4000 characters the server wrote to stderr */
+    stderr: () => stderr,
+    /** null while running, else how it ended ({ code, signal } or { error }) */
+    exitStatus: () => dead,
     stop: async () => {
       if (!dead) proc.kill('SIGKILL');
       await exited;
