@@ -2,6 +2,7 @@
  * The server as commands see it: keyspace, configuration, clock, connected clients and
  * statistics. The process layer (server/) creates one and supplies the hooks it owns.
  */
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
 import { Keyspace } from '../engine/keyspace.js';
 import type { Config } from '../server/config.js';
@@ -17,6 +18,8 @@ export interface Stats {
   netInputBytes: number;
   netOutputBytes: number;
   expiredKeysActive: number;
+  /** the highest used_memory INFO has reported */
+  peakMemory: number;
 }
 
 export interface ShutdownOptions {
@@ -37,6 +40,8 @@ export class ServerContext {
   lastSave: number;
   /** Supplied by the process: stops listeners, closes clients, exits. */
   shutdown: (opts: ShutdownOptions) => void = () => {};
+  /** A random id of this run (INFO run_id, master_replid). */
+  readonly runId = randomBytes(20).toString('hex');
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
 
@@ -69,5 +74,6 @@ function newStats(): Stats {
     netInputBytes: 0,
     netOutputBytes: 0,
     expiredKeysActive: 0,
+    peakMemory: 0,
   };
 }

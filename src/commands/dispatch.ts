@@ -50,13 +50,14 @@ export class Dispatcher {
     c.lastInteraction = now;
     c.lastCommand = spec.name;
     server.stats.totalCommands++;
-    if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
     try {
       spec.handler!(c, argv);
     } catch (e) {
       server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
       c.reply.error(`ERR internal error running '${spec.name}': ${(e as Error).message}`);
     }
+    // after the command, as Redis: the line shows the database it left selected
+    if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
   }
 }
 

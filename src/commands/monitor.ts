@@ -1,20 +1,50 @@
 /*
- * MONITOR: every command run by any client is shown to monitoring clients as Redis shows it,
- * `+1339518083.107412 [0 127.0.0.1:60866] "set" "k" "v"`.
+ * MONITOR: every command run by any client (the monitoring one included) is shown to monitoring
+ * clients as Redis shows it, after the command ran, with the database it left selected:
+ * `+1339518083.107412 [0 127.0.0.1:60866] "set" "k" "v"`. Commands flagged admin or
+ * skip_monitor are not shown; passwords are shown as "(redacted)". A monitoring client leaves
+ * the mode with RESET or by disconnecting.
  */
+import { OK } from '../resp/writer.js';
 import type { Client } from './client.js';
 import type { CommandSpec } from './types.js';
+import { formatMicros, wallClockMicros } from './wall-clock.js';
 
+/* MONITOR */
+export function monitorCommand(c: Client): void {
+  if (c.monitor) return; // Redis ignores a repeated MONITOR without replying
+  c.monitor = true;
+  c.server.monitors.add(c);
+  c.reply.raw(OK);
+}
+
+/** Sends the line for `argv`, just run by `c`, to every monitoring client (and flushes them). */
 export function feedMonitors(c: Client, spec: CommandSpec, argv: string[]): void {
-  if (spec.flags.includes('skip_monitor') || spec.flags.includes('admin')) return;
-  const now = c.now;
-  const stamp = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')}`;
-  const line = `${stamp} [${c.dbIndex} ${c.conn.addr}] ${argv.map(quoteArg).join(' ')}`;
+  const flags = (spec.parent ?? spec).flags;
+  if (flags.includes('skip_monitor') || flags.includes('admin') || spec.flags.includes('admin')) return;
+  const shown = redact(argv);
+  const line = `${formatMicros(wallClockMicros())} [${c.dbIndex} ${c.conn.addr}] ${shown.map(quoteArg).join(' ')}`;
   for (const m of c.server.monitors) {
-    if (m === c) continue;
     m.reply.simple(line);
-    m.conn.flush();
+    if (m !== c) m.conn.flush();
   }
+}
+
+const REDACTED = '(redacted)';
+
+/** argv with passwords replaced, as Redis's redactClientCommandArgument leaves it for AUTH and HELLO. */
+function redact(argv: string[]): string[] {
+  const name = argv[0]!.toLowerCase();
+  if (name === 'auth') return [argv[0]!, ...argv.slice(1).map(() => REDACTED)];
+  if (name !== 'hello') return argv;
+  const out = argv.slice();
+  for (let i = 2; i < out.length; i++) {
+    if (out[i]!.toLowerCase() === 'auth' && i + 2 < out.length) {
+      out[i + 1] = out[i + 2] = REDACTED;
+      i += 2;
+    }
+  }
+  return out;
 }
 
 /** Quotes an argument as Redis's sdscatrepr: printable bytes as is, escapes for the rest. */

@@ -1,6 +1,190 @@
 /*
- * (being written)
+ * Server commands: CONFIG GET/SET/RESETSTAT/REWRITE/HELP, INFO, TIME, LASTSAVE, SHUTDOWN, DEBUG
+ * (SLEEP and HELP) and MONITOR.
  */
+import { Err } from '../resp/errors.js';
+import { OK } from '../resp/writer.js';
+import { globMatch } from '../engine/glob.js';
+import { findParam, normalizeValue, PARAMS, type Param } from '../server/config.js';
+import { rewriteConfigFile } from '../server/config-rewrite.js';
+import type { Client } from './client.js';
+import type { ShutdownOptions } from './context.js';
+import { infoCommand } from './info.js';
+import { monitorCommand } from './monitor.js';
 import type { CommandRow } from './types.js';
+import { wallClockMicros } from './wall-clock.js';
 
-export const serverCommands: CommandRow[] = [];
+/** Replies a HELP text as Redis's addReplyHelp: a usage line, the given lines, then HELP. */
+export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
+  c.reply.array(lines.length + 3);
+  c.reply.simple(`${container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+  for (const line of lines) c.reply.simple(line);
+  c.reply.simple('HELP');
+  c.reply.simple('    Prints this help.');
+}
+
+/*
+ * CONFIG GET parameter [parameter ...]
+ * A name without glob characters matches exactly and is echoed as given (Redis does the same);
+ * a pattern matches case-insensitively. Each parameter is listed once.
+ */
+function configGetCommand(c: Client, argv: string[]): void {
+  const config = c.server.config;
+  const matched = new Map<Param, string>();
+  for (let i = 2; i < argv.length; i++) {
+    const pattern = argv[i]!;
+    if (!/[*?[]/.test(pattern)) {
+      const param = findParam(pattern);
+      if (param !== undefined && !matched.has(param)) matched.set(param, pattern);
+      continue;
+    }
+    for (const param of PARAMS) {
+      if (!matched.has(param) && globMatch(pattern, param.name, true)) matched.set(param, param.name);
+    }
+  }
+  c.reply.map(matched.size);
+  for (const [param, shown] of matched) {
+    c.reply.bulk(shown);
+    c.reply.bulk(config.get(param.name));
+  }
+}
+
+/*
+ * CONFIG SET parameter value [parameter value ...]
+ * All or nothing: every name is checked (known, mutable, not repeated), then every value, and
+ * only then is anything applied.
+ */
+function configSetCommand(c: Client, argv: string[]): void {
+  if (argv.length % 2 !== 0) return c.reply.error(Err.SYNTAX);
+  const seen = new Set<Param>();
+  for (let i = 2; i < argv.length; i += 2) {
+    const param = findParam(argv[i]!);
+    if (param === undefined) return c.reply.error(Err.UNKNOWN_CONFIG(argv[i]!));
+    if (!param.mutable) return c.reply.error(Err.CONFIG_SET_FAILED(param.name, Err.CONFIG_IMMUTABLE));
+    if (seen.has(param)) return c.reply.error(Err.CONFIG_SET_FAILED(param.name, Err.CONFIG_DUPLICATE));
+    seen.add(param);
+  }
+  const changes: Array<[string, string]> = [];
+  for (let i = 2; i < argv.length; i += 2) {
+    const param = findParam(argv[i]!)!;
+    const r = normalizeValue(param, argv[i + 1]!);
+    if ('error' in r) return c.reply.error(Err.CONFIG_SET_FAILED(param.name, r.error));
+    changes.push([param.name, r.value]);
+  }
+  for (const [name, value] of changes) c.server.config.set(name, value);
+  c.reply.raw(OK);
+}
+
+/* CONFIG RESETSTAT */
+function configResetStatCommand(c: Client): void {
+  c.server.resetStats();
+  for (const db of c.server.keyspace.dbs) db.expiredKeys = 0;
+  c.reply.raw(OK);
+}
+
+/* CONFIG REWRITE */
+function configRewriteCommand(c: Client): void {
+  if (c.server.config.file === null) return c.reply.error(Err.NO_CONFIG_FILE);
+  try {
+    rewriteConfigFile(c.server.config);
+  } catch (e) {
+    c.server.log.warning(`CONFIG REWRITE failed: ${(e as Error).message}`);
+    return c.reply.error(Err.CONFIG_REWRITE_FAILED((e as Error).message));
+  }
+  c.server.log.notice('CONFIG REWRITE executed with success.');
+  c.reply.raw(OK);
+}
+
+/* CONFIG HELP */
+function configHelpCommand(c: Client): void {
+  replyHelp(c, 'CONFIG', [
+    'GET <pattern>',
+    '    Return parameters matching the glob-like <pattern> and their values.',
+    'SET <directive> <value>',
+    '    Set the configuration <directive> to <value>.',
+    'RESETSTAT',
+    '    Reset statistics reported by the INFO command.',
+    'REWRITE',
+    '    Rewrite the configuration file.',
+  ]);
+}
+
+/* TIME */
+function timeCommand(c: Client): void {
+  const us = wallClockMicros();
+  c.reply.bulks([String(Math.floor(us / 1e6)), String(us % 1e6)]);
+}
+
+/* LASTSAVE */
+function lastSaveCommand(c: Client): void {
+  c.reply.int(c.server.lastSave);
+}
+
+/** SHUTDOWN's flags, or null for Redis's syntax error (unknown flag, or both SAVE and NOSAVE). */
+export function parseShutdownOptions(args: readonly string[]): (ShutdownOptions & { nosave?: boolean }) | null {
+  const opts: ShutdownOptions & { nosave?: boolean } = {};
+  for (const arg of args) {
+    const a = arg.toLowerCase();
+    if (a === 'nosave') opts.nosave = true;
+    else if (a === 'save') opts.save = true;
+    else if (a === 'now') opts.now = true;
+    else if (a === 'force') opts.force = true;
+    else if (a === 'abort') opts.abort = true;
+    else return null;
+  }
+  if (opts.save && opts.nosave) return null;
+  if (opts.abort && args.length > 1) return null;
+  return opts;
+}
+
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
+function shutdownCommand(c: Client, argv: string[]): void {
+  const opts = parseShutdownOptions(argv.slice(1));
+  if (opts === null) return c.reply.error(Err.SYNTAX);
+  // a shutdown here is immediate, so there is never one in progress to abort
+  if (opts.abort) return c.reply.error(Err.NO_SHUTDOWN_IN_PROGRESS);
+  const { nosave, ...rest } = opts;
+  c.server.log.warning(`User requested shutdown...`);
+  c.server.shutdown({ ...rest, save: nosave ? false : rest.save });
+}
+
+/** Blocks the whole process for `ms`, as DEBUG SLEEP blocks Redis's event loop. */
+function blockFor(ms: number): void {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/* DEBUG SLEEP seconds | DEBUG HELP */
+function debugCommand(c: Client, argv: string[]): void {
+  const sub = argv[1]!.toLowerCase();
+  if (sub === 'help' && argv.length === 2) {
+    return replyHelp(c, 'DEBUG', ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.']);
+  }
+  if (sub === 'sleep' && argv.length === 3) {
+    // like Redis's strtod: a leading number is read, anything else counts as 0
+    const seconds = Number.parseFloat(argv[2]!);
+    blockFor(Number.isFinite(seconds) ? seconds * 1000 : 0);
+    return c.reply.raw(OK);
+  }
+  c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'DEBUG'));
+}
+
+const ADMIN = '@admin @slow @dangerous';
+
+export const serverCommands: CommandRow[] = [
+  {
+    name: 'config', arity: -2, flags: '', categories: '@slow',
+    subcommands: [
+      { name: 'get', arity: -3, flags: 'admin noscript loading stale', categories: ADMIN, handler: configGetCommand },
+      { name: 'set', arity: -4, flags: 'admin noscript loading stale', categories: ADMIN, handler: configSetCommand },
+      { name: 'resetstat', arity: 2, flags: 'admin noscript loading stale', categories: ADMIN, handler: configResetStatCommand },
+      { name: 'rewrite', arity: 2, flags: 'admin noscript loading stale', categories: ADMIN, handler: configRewriteCommand },
+      { name: 'help', arity: 2, flags: 'loading stale', categories: '@slow', handler: configHelpCommand },
+    ],
+  },
+  { name: 'info', arity: -1, flags: 'loading stale', categories: '@slow @dangerous', handler: infoCommand },
+  { name: 'time', arity: 1, flags: 'loading stale fast', categories: '@fast', handler: timeCommand },
+  { name: 'lastsave', arity: 1, flags: 'loading stale fast', categories: '@admin @fast @dangerous', handler: lastSaveCommand },
+  { name: 'shutdown', arity: -1, flags: 'admin noscript loading stale no_multi allow_busy', categories: ADMIN, handler: shutdownCommand },
+  { name: 'debug', arity: -2, flags: 'admin noscript loading stale', categories: ADMIN, handler: debugCommand },
+  { name: 'monitor', arity: 1, flags: 'admin noscript loading stale', categories: ADMIN, handler: monitorCommand },
+];

@@ -5,59 +5,136 @@
 import { LOG_LEVELS } from './log.js';
 
 type Kind =
-  | { type: 'int'; min: number; max: number }
-  | { type: 'memory' }
+  | { type: 'int'; min: number; max: number; clamp?: [number, number] }
+  | { type: 'memory'; min: bigint; max: bigint }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'string' };
+  | { type: 'string' }
+  /** a parameter with its own syntax: returns the canonical text, or Redis's reason */
+  | { type: 'special'; parse: (value: string) => { value: string } | { error: string } };
 
 export interface Param {
   name: string;
   kind: Kind;
+  /** the value at start, as CONFIG GET shows it (memory in bytes, as Redis does) */
   default: string;
   /** false: only at start (CONFIG SET answers Redis's "can't set immutable config" error) */
   mutable: boolean;
-  /** CONFIG GET of the value as stored (memory is shown in bytes, as Redis does) */
 }
 
+const INT_MAX = 2147483647;
+const LLONG_MAX = 9223372036854775807n;
 const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
-const memory: Kind = { type: 'memory' };
+const memory = (min = 0n, max = LLONG_MAX): Kind => ({ type: 'memory', min, max });
 const bool: Kind = { type: 'bool' };
 const oneOf = (...values: string[]): Kind => ({ type: 'enum', values });
 const string: Kind = { type: 'string' };
+const special = (parse: (value: string) => { value: string } | { error: string }): Kind => ({ type: 'special', parse });
 
+/** `save`: pairs of `<seconds> <changes>`, or empty (Redis's "Invalid save parameters"). */
+function parseSave(value: string): { value: string } | { error: string } {
+  if (value === '') return { value };
+  const parts = value.split(' ');
+  if (parts.length % 2 !== 0 || !parts.every((p) => /^-?\d+$/.test(p))) {
+    return { error: 'Invalid save parameters' };
+  }
+  return { value: parts.map(Number).join(' ') };
+}
+
+/** The event classes of `notify-keyspace-events`, in the order Redis prints them. */
+const EVENT_CLASSES = 'g$lshzxetd';
+/**
+ * `notify-keyspace-events`: any of `Ag$lshzxeKEtmdn`, shown canonically as Redis does
+ * (`A` for all of `g$lshzxetd`, then `n`, `K`, `E`, `m`).
+ */
+function parseKeyspaceEvents(value: string): { value: string } | { error: string } {
+  const set = new Set<string>();
+  for (const ch of value) {
+    if (ch === 'A') for (const all of EVENT_CLASSES) set.add(all);
+    else if ('g$lshzxeKEtmdn'.includes(ch)) set.add(ch);
+    else return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+  }
+  let out = '';
+  if ([...EVENT_CLASSES].every((ch) => set.has(ch))) out = 'A';
+  else for (const ch of EVENT_CLASSES + 'n') if (set.has(ch)) out += ch;
+  for (const ch of 'KEm') if (set.has(ch)) out += ch;
+  return { value: out };
+}
+
+/*
+ * The parameters, with Redis 7's names, defaults, ranges and mutability. Many are accepted and
+ * reported only (tuning knobs of Redis's encodings, persistence we do not have yet), so that
+ * clients and tools that read or set them keep working.
+ */
 export const PARAMS: readonly Param[] = [
   { name: 'port', kind: int(0, 65535), default: '6380', mutable: false },
   { name: 'bind', kind: string, default: '127.0.0.1', mutable: false },
   { name: 'protected-mode', kind: bool, default: 'yes', mutable: true },
   { name: 'requirepass', kind: string, default: '', mutable: true },
-  { name: 'databases', kind: int(1, 1 << 20), default: '16', mutable: false },
+  { name: 'databases', kind: int(1, INT_MAX), default: '16', mutable: false },
   { name: 'shards', kind: int(1, 16384), default: '256', mutable: false },
   { name: 'loglevel', kind: oneOf(...LOG_LEVELS), default: 'notice', mutable: true },
   { name: 'logfile', kind: string, default: '', mutable: false },
-  { name: 'proto-max-bulk-len', kind: memory, default: '536870912', mutable: true },
-  { name: 'client-query-buffer-limit', kind: memory, default: '1073741824', mutable: true },
-  { name: 'maxclients', kind: int(1, 1 << 30), default: '10000', mutable: true },
-  { name: 'maxmemory', kind: memory, default: '0', mutable: true },
+  { name: 'proto-max-bulk-len', kind: memory(1024n * 1024n), default: '536870912', mutable: true },
+  { name: 'client-query-buffer-limit', kind: memory(1024n * 1024n), default: '1073741824', mutable: true },
+  { name: 'maxclients', kind: int(1, 4294967295), default: '10000', mutable: true },
+  { name: 'maxmemory', kind: memory(), default: '0', mutable: true },
   {
     name: 'maxmemory-policy',
-    kind: oneOf('noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'),
+    kind: oneOf('volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'),
     default: 'noeviction',
     mutable: true,
   },
-  { name: 'timeout', kind: int(0, 2147483647), default: '0', mutable: true },
-  { name: 'tcp-keepalive', kind: int(0, 2147483647), default: '300', mutable: true },
-  { name: 'hz', kind: int(1, 500), default: '10', mutable: true },
-  { name: 'save', kind: string, default: '', mutable: true },
+  { name: 'maxmemory-samples', kind: int(1, 64), default: '5', mutable: true },
+  { name: 'maxmemory-clients', kind: memory(), default: '0', mutable: true },
+  { name: 'timeout', kind: int(0, INT_MAX), default: '0', mutable: true },
+  { name: 'tcp-keepalive', kind: int(0, INT_MAX), default: '300', mutable: true },
+  { name: 'tcp-backlog', kind: int(0, INT_MAX), default: '511', mutable: false },
+  // Redis accepts 0..INT_MAX and clamps to 1..500 (CONFIG GET shows the clamped value)
+  { name: 'hz', kind: { type: 'int', min: 0, max: INT_MAX, clamp: [1, 500] }, default: '10', mutable: true },
+  { name: 'dynamic-hz', kind: bool, default: 'yes', mutable: true },
+  { name: 'active-expire-effort', kind: int(1, 10), default: '1', mutable: true },
+  { name: 'save', kind: special(parseSave), default: '', mutable: true },
   { name: 'appendonly', kind: bool, default: 'no', mutable: true },
+  { name: 'appendfsync', kind: oneOf('always', 'everysec', 'no'), default: 'everysec', mutable: true },
+  { name: 'appendfilename', kind: string, default: 'appendonly.aof', mutable: false },
   { name: 'dir', kind: string, default: '.', mutable: true },
   { name: 'dbfilename', kind: string, default: 'dump.rdb', mutable: true },
+  { name: 'rdbcompression', kind: bool, default: 'yes', mutable: true },
+  { name: 'rdbchecksum', kind: bool, default: 'yes', mutable: true },
+  { name: 'stop-writes-on-bgsave-error', kind: bool, default: 'yes', mutable: true },
   { name: 'daemonize', kind: bool, default: 'no', mutable: false },
-  { name: 'notify-keyspace-events', kind: string, default: '', mutable: true },
-  { name: 'lfu-log-factor', kind: int(0, 2147483647), default: '10', mutable: true },
-  { name: 'lfu-decay-time', kind: int(0, 2147483647), default: '1', mutable: true },
+  { name: 'pidfile', kind: string, default: '', mutable: false },
+  { name: 'supervised', kind: oneOf('upstart', 'systemd', 'auto', 'no'), default: 'no', mutable: false },
+  { name: 'unixsocket', kind: string, default: '', mutable: false },
+  { name: 'io-threads', kind: int(1, 128), default: '1', mutable: false },
+  { name: 'cluster-enabled', kind: bool, default: 'no', mutable: false },
+  { name: 'enable-debug-command', kind: oneOf('no', 'yes', 'local'), default: 'yes', mutable: false },
+  { name: 'notify-keyspace-events', kind: special(parseKeyspaceEvents), default: '', mutable: true },
+  { name: 'lfu-log-factor', kind: int(0, INT_MAX), default: '10', mutable: true },
+  { name: 'lfu-decay-time', kind: int(0, INT_MAX), default: '1', mutable: true },
   { name: 'slowlog-log-slower-than', kind: int(-1, Number.MAX_SAFE_INTEGER), default: '10000', mutable: true },
-  { name: 'slowlog-max-len', kind: int(0, 2147483647), default: '128', mutable: true },
+  { name: 'slowlog-max-len', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
+  { name: 'latency-monitor-threshold', kind: int(0, Number.MAX_SAFE_INTEGER), default: '0', mutable: true },
+  { name: 'lua-time-limit', kind: int(0, Number.MAX_SAFE_INTEGER), default: '5000', mutable: true },
+  { name: 'busy-reply-threshold', kind: int(0, Number.MAX_SAFE_INTEGER), default: '5000', mutable: true },
+  { name: 'replica-read-only', kind: bool, default: 'yes', mutable: true },
+  { name: 'activerehashing', kind: bool, default: 'yes', mutable: true },
+  { name: 'lazyfree-lazy-eviction', kind: bool, default: 'no', mutable: true },
+  { name: 'lazyfree-lazy-expire', kind: bool, default: 'no', mutable: true },
+  { name: 'lazyfree-lazy-server-del', kind: bool, default: 'no', mutable: true },
+  { name: 'lazyfree-lazy-user-del', kind: bool, default: 'no', mutable: true },
+  { name: 'lazyfree-lazy-user-flush', kind: bool, default: 'no', mutable: true },
+  { name: 'list-max-listpack-size', kind: int(-5, INT_MAX), default: '-2', mutable: true },
+  { name: 'list-compress-depth', kind: int(0, INT_MAX), default: '0', mutable: true },
+  { name: 'hash-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
+  { name: 'hash-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
+  { name: 'set-max-intset-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
+  { name: 'zset-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
+  { name: 'zset-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
+  { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
+  { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
+  { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
 ];
 
 const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));
@@ -67,12 +144,12 @@ export function findParam(name: string): Param | undefined {
 }
 
 /** Parses a memory size as Redis's memtoull: 1k = 1000, 1kb = 1024, up to g/gb. */
-export function parseMemory(s: string): number | null {
+export function parseMemory(s: string): bigint | null {
   const m = /^(\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(s);
   if (!m) return null;
-  const units: Record<string, number> = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
-  const n = Number(m[1]) * (units[(m[2] ?? 'b').toLowerCase()] ?? 1);
-  return Number.isSafeInteger(n) ? n : null;
+  const units: Record<string, bigint> = { b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1024n ** 2n, g: 1000000000n, gb: 1024n ** 3n };
+  const n = BigInt(m[1]!) * units[(m[2] ?? 'b').toLowerCase()]!;
+  return n <= 18446744073709551615n ? n : null;
 }
 
 /** The canonical stored text for `value`, or an error reason as Redis words it. */
@@ -80,19 +157,21 @@ export function normalizeValue(param: Param, value: string): { value: string } |
   const k = param.kind;
   switch (k.type) {
     case 'int': {
-      if (!/^-?\d+$/.test(value)) return { error: 'argument couldn\'t be parsed into an integer' };
+      if (!/^-?\d+$/.test(value)) return { error: "argument couldn't be parsed into an integer" };
       const n = Number(value);
       if (n < k.min || n > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
-      return { value: String(n) };
+      return { value: String(k.clamp ? Math.min(Math.max(n, k.clamp[0]), k.clamp[1]) : n) };
     }
     case 'memory': {
       const n = parseMemory(value);
-      return n === null ? { error: 'argument must be a memory value' } : { value: String(n) };
+      if (n === null) return { error: 'argument must be a memory value' };
+      if (n < k.min || n > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      return { value: String(n) };
     }
     case 'bool': {
       const v = value.toLowerCase();
       if (v === 'yes' || v === 'no') return { value: v };
-      return { error: 'argument must be \'yes\' or \'no\'' };
+      return { error: "argument must be 'yes' or 'no'" };
     }
     case 'enum': {
       const v = value.toLowerCase();
@@ -100,6 +179,8 @@ export function normalizeValue(param: Param, value: string): { value: string } |
     }
     case 'string':
       return { value };
+    case 'special':
+      return k.parse(value);
   }
 }
 

@@ -1,0 +1,59 @@
+/*
+ * Differential server and introspection commands: CONFIG, INFO's shape, TIME, LASTSAVE,
+ * SHUTDOWN's errors, CLIENT and COMMAND, byte for byte against redis-server.
+ */
+import { differentialSuite } from './differential.js';
+
+/** `*2 $n secs $n micros` → shape only: the two servers' clocks are read at different instants. */
+const timeShape = (raw: string) => raw.replace(/\$\d+\r\n\d+\r\n/g, '$N\r\nDIGITS\r\n');
+/** an integer reply → its sign only: LASTSAVE is each server's own start time */
+const positiveInt = (raw: string) => (/^:[1-9]\d*\r\n$/.test(raw) ? ':positive\r\n' : raw);
+/** CONFIG GET with several matches: Redis replies in its hash table's order, so compare sorted pairs */
+const sortedPairs = (raw: string) => {
+  const parts = raw.split('\r\n');
+  const pairs: string[] = [];
+  for (let i = 1; i + 3 < parts.length; i += 4) pairs.push(parts.slice(i, i + 4).join('|'));
+  return parts[0] + ' ' + pairs.sort().join(' ');
+};
+
+differentialSuite('differential: server', {
+  'config get': [
+    ['CONFIG', 'GET', 'maxmemory'], ['CONFIG', 'GET', 'save'], ['CONFIG', 'GET', 'appendonly'], ['CONFIG', 'GET', 'nosuch'],
+    ['CONFIG', 'GET', 'MAXMEMORY-policy'], ['CONFIG', 'GET', 'databases'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'GET', 'timeout'],
+    ['config', 'get', 'maxmemory-p*'], ['CONFIG', 'GET', 'notify-keyspace-events'], ['CONFIG', 'GET'],
+    { cmd: ['CONFIG', 'GET', 'maxmemory', 'timeout', 'hz', 'nosuch'], normalize: sortedPairs },
+    { cmd: ['CONFIG', 'GET', 'lazyfree-lazy-*'], normalize: sortedPairs },
+  ],
+  'config set': [
+    ['CONFIG', 'SET', 'maxmemory', '1gb'], ['CONFIG', 'GET', 'maxmemory'], ['CONFIG', 'SET', 'maxmemory', '0'],
+    ['CONFIG', 'SET', 'nosuch', 'x'], ['CONFIG', 'SET', 'NoSuch', 'x', 'hz', '10'], ['CONFIG', 'SET', 'hz'], ['CONFIG', 'SET', 'hz', '10', 'x'],
+    ['CONFIG', 'SET', 'hz', 'x'], ['CONFIG', 'SET', 'HZ', '-1'], ['CONFIG', 'SET', 'hz', '1000'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'SET', 'hz', '0'], ['CONFIG', 'GET', 'hz'],
+    ['CONFIG', 'SET', 'hz', '10', 'hz', '11'], ['CONFIG', 'SET', 'hz', '12', 'maxclients', 'x'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'SET', 'hz', '10'],
+    ['CONFIG', 'SET', 'maxclients', '0'], ['CONFIG', 'SET', 'maxclients', '100000000000'], ['CONFIG', 'SET', 'timeout', '-1'],
+    ['CONFIG', 'SET', 'databases', '4'], ['CONFIG', 'SET', 'daemonize', 'no'], ['CONFIG', 'SET', 'tcp-backlog', '1'],
+    ['CONFIG', 'SET', 'protected-mode', 'maybe'], ['CONFIG', 'SET', 'maxmemory', '1x'], ['CONFIG', 'SET', 'maxmemory', '-1'], ['CONFIG', 'SET', 'maxmemory', '1.5k'],
+    ['CONFIG', 'SET', 'proto-max-bulk-len', '10'], ['CONFIG', 'SET', 'maxmemory-policy', 'nope'], ['CONFIG', 'SET', 'maxmemory-policy', 'ALLKEYS-LRU'],
+    ['CONFIG', 'GET', 'maxmemory-policy'], ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ['CONFIG', 'SET', 'maxmemory', '10mb', 'maxmemory-policy', 'allkeys-lru'], ['CONFIG', 'GET', 'maxmemory'], ['CONFIG', 'SET', 'maxmemory', '0', 'maxmemory-policy', 'noeviction'],
+  ],
+  'config set notify-keyspace-events and save': [
+    ['CONFIG', 'SET', 'notify-keyspace-events', 'Ex'], ['CONFIG', 'GET', 'notify-keyspace-events'],
+    ['CONFIG', 'SET', 'notify-keyspace-events', 'Ag$lshzxeKEtmdn'], ['CONFIG', 'GET', 'notify-keyspace-events'],
+    ['CONFIG', 'SET', 'notify-keyspace-events', 'tdmn'], ['CONFIG', 'GET', 'notify-keyspace-events'],
+    ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'], ['CONFIG', 'GET', 'notify-keyspace-events'],
+    ['CONFIG', 'SET', 'notify-keyspace-events', 'Q'], ['CONFIG', 'SET', 'notify-keyspace-events', ''], ['CONFIG', 'GET', 'notify-keyspace-events'],
+    ['CONFIG', 'SET', 'save', '100'], ['CONFIG', 'SET', 'save', 'a 1'], ['CONFIG', 'SET', 'save', '  '], ['CONFIG', 'SET', 'save', '1  1 2 2'],
+    ['CONFIG', 'GET', 'save'], ['CONFIG', 'SET', 'save', ''], ['CONFIG', 'GET', 'save'],
+  ],
+  'config misc': [
+    ['CONFIG'], ['CONFIG', 'HELP'], ['CONFIG', 'help', 'x'], ['CONFIG', 'NOSUCH'], ['CONFIG', 'RESETSTAT'], ['CONFIG', 'REWRITE'], ['CONFIG', 'RESETSTAT', 'x'],
+  ],
+  'time and lastsave': [{ cmd: ['TIME'], normalize: timeShape }, ['TIME', 'x'], { cmd: ['LASTSAVE'], normalize: positiveInt }, ['LASTSAVE', 'x']],
+  'shutdown errors': [
+    ['SHUTDOWN', 'foo'], ['SHUTDOWN', 'NOSAVE', 'SAVE'], ['SHUTDOWN', 'ABORT'], ['SHUTDOWN', 'ABORT', 'NOW'], ['shutdown', 'abort'],
+  ],
+  'info shape': [['INFO', 'keyspace'], ['INFO', 'cluster'], ['INFO', 'CLUSTER', 'cluster'], ['INFO', 'nosuch'], ['INFO', 'nosuch', 'cluster'], ['INFO', 'keyspace', 'cluster'], ['INFO', 'modules'],
+    ['SET', 'k', 'v'], ['INFO', 'keyspace'], ['SELECT', '3'], ['SET', 'k', 'v'], ['SET', 'k2', 'v'], ['INFO', 'keyspace']],
+  'debug is not a container': [['DEBUG']],
+  'monitor arity': [['MONITOR', 'x']],
+});

@@ -1,0 +1,269 @@
+/*
+ * INFO [section ...]: the server's state as `# Section` blocks of `field:value` lines with CRLF
+ * endings, as Redis 7 lays them out. Libraries parse this (ioredis reads `loading`, BullMQ
+ * `redis_version` and `maxmemory_policy`), so field names follow Redis exactly; fields for
+ * machinery we do not have (replication, persistence, forks) report Redis's idle values.
+ */
+import os from 'node:os';
+import { REDIS_VERSION, VERSION } from '../server/version.js';
+import type { Client } from './client.js';
+import type { ServerContext } from './context.js';
+import { wallClockMicros } from './wall-clock.js';
+
+type Fields = Array<[string, string | number]>;
+type Section = (server: ServerContext, now: number) => Fields;
+
+const SECTIONS: Record<string, Section> = {
+  server: serverSection,
+  clients: clientsSection,
+  memory: memorySection,
+  persistence: persistenceSection,
+  stats: statsSection,
+  replication: replicationSection,
+  cpu: cpuSection,
+  modules: () => [],
+  commandstats: () => [],
+  errorstats: () => [],
+  latencystats: () => [],
+  cluster: () => [['cluster_enabled', 0]],
+  keyspace: keyspaceSection,
+};
+
+/** Redis's order; INFO prints requested sections in this order whatever the request's. */
+const ORDER = Object.keys(SECTIONS);
+const DEFAULT = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace'];
+const TITLES: Record<string, string> = { cpu: 'CPU' };
+
+/** Section names selected by INFO's arguments (case-insensitive; unknown names select nothing). */
+export function selectSections(args: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  if (args.length === 0) args = ['default'];
+  for (const raw of args) {
+    const name = raw.toLowerCase();
+    if (name === 'default') DEFAULT.forEach((s) => out.add(s));
+    else if (name === 'all' || name === 'everything') ORDER.filter((s) => s !== 'modules' || name === 'everything').forEach((s) => out.add(s));
+    else if (name in SECTIONS) out.add(name);
+  }
+  return out;
+}
+
+/** The INFO text for the selected sections. */
+export function infoText(server: ServerContext, now: number, sections: Set<string>): string {
+  const blocks: string[] = [];
+  for (const name of ORDER) {
+    if (!sections.has(name)) continue;
+    const title = TITLES[name] ?? name[0]!.toUpperCase() + name.slice(1);
+    let block = `# ${title}\r\n`;
+    for (const [k, v] of SECTIONS[name]!(server, now)) block += `${k}:${v}\r\n`;
+    blocks.push(block);
+  }
+  return blocks.join('\r\n');
+}
+
+/* INFO [section [section ...]] */
+export function infoCommand(c: Client, argv: string[]): void {
+  c.reply.verbatim(infoText(c.server, c.now, selectSections(argv.slice(1))));
+}
+
+function serverSection(server: ServerContext, now: number): Fields {
+  const uptime = Math.floor((now - server.startedAt) / 1000);
+  const hz = server.config.get('hz');
+  return [
+    ['redis_version', REDIS_VERSION],
+    ['kv_server_version', VERSION],
+    ['redis_git_sha1', '00000000'],
+    ['redis_git_dirty', 0],
+    ['redis_build_id', '0'],
+    ['redis_mode', 'standalone'],
+    ['os', `${os.type()} ${os.release()} ${os.machine()}`],
+    ['arch_bits', process.arch.endsWith('64') ? 64 : 32],
+    ['monotonic_clock', 'POSIX clock_gettime'],
+    ['multiplexing_api', 'libuv'],
+    ['atomicvar_api', 'c11-builtin'],
+    ['gcc_version', '0.0.0'],
+    ['node_version', process.versions.node],
+    ['process_id', process.pid],
+    ['process_supervised', 'no'],
+    ['run_id', server.runId],
+    ['tcp_port', server.tcpPort],
+    ['server_time_usec', wallClockMicros()],
+    ['uptime_in_seconds', uptime],
+    ['uptime_in_days', Math.floor(uptime / 86400)],
+    ['hz', hz],
+    ['configured_hz', hz],
+    ['lru_clock', Math.floor(now / 1000) & 0xffffff],
+    ['executable', process.argv[1] ?? ''],
+    ['config_file', server.config.file ?? ''],
+    ['io_threads_active', 0],
+  ];
+}
+
+function clientsSection(server: ServerContext): Fields {
+  return [
+    ['connected_clients', server.clients.size],
+    ['cluster_connections', 0],
+    ['maxclients', server.config.get('maxclients')],
+    ['client_recent_max_input_buffer', 0],
+    ['client_recent_max_output_buffer', 0],
+    ['blocked_clients', 0],
+    ['tracking_clients', 0],
+    ['clients_in_timeout_table', 0],
+  ];
+}
+
+/** Bytes as Redis's bytesToHuman: `992.27K`, `6.93M`, `0B`. */
+export function bytesToHuman(n: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
+  if (n < 1024) return `${n}B`;
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(2)}${units[i]}`;
+}
+
+/*
+ * used_memory is what the JavaScript heap and buffers hold (the process's own figure: the
+ * keyspace lives there); used_memory_dataset is the keyspace's accounting of its keys and values.
+ */
+function memorySection(server: ServerContext): Fields {
+  const m = process.memoryUsage();
+  const used = m.heapUsed + m.external + m.arrayBuffers;
+  server.stats.peakMemory = Math.max(server.stats.peakMemory, used);
+  const peak = server.stats.peakMemory;
+  const dataset = server.keyspace.bytes;
+  const maxmemory = Number(server.config.get('maxmemory'));
+  const total = os.totalmem();
+  return [
+    ['used_memory', used],
+    ['used_memory_human', bytesToHuman(used)],
+    ['used_memory_rss', m.rss],
+    ['used_memory_rss_human', bytesToHuman(m.rss)],
+    ['used_memory_peak', peak],
+    ['used_memory_peak_human', bytesToHuman(peak)],
+    ['used_memory_peak_perc', `${((used / peak) * 100).toFixed(2)}%`],
+    ['used_memory_overhead', Math.max(0, used - dataset)],
+    ['used_memory_dataset', dataset],
+    ['used_memory_dataset_perc', `${((dataset / used) * 100).toFixed(2)}%`],
+    ['total_system_memory', total],
+    ['total_system_memory_human', bytesToHuman(total)],
+    ['maxmemory', maxmemory],
+    ['maxmemory_human', bytesToHuman(maxmemory)],
+    ['maxmemory_policy', server.config.get('maxmemory-policy')],
+    ['mem_fragmentation_ratio', (m.rss / used).toFixed(2)],
+    ['mem_not_counted_for_evict', 0],
+    ['mem_clients_normal', 0],
+  ];
+}
+
+function persistenceSection(server: ServerContext): Fields {
+  return [
+    ['loading', 0],
+    ['async_loading', 0],
+    ['rdb_changes_since_last_save', 0],
+    ['rdb_bgsave_in_progress', 0],
+    ['rdb_last_save_time', server.lastSave],
+    ['rdb_last_bgsave_status', 'ok'],
+    ['rdb_last_bgsave_time_sec', -1],
+    ['rdb_current_bgsave_time_sec', -1],
+    ['rdb_saves', 0],
+    ['aof_enabled', server.config.get('appendonly') === 'yes' ? 1 : 0],
+    ['aof_rewrite_in_progress', 0],
+    ['aof_rewrite_scheduled', 0],
+    ['aof_last_rewrite_time_sec', -1],
+    ['aof_current_rewrite_time_sec', -1],
+    ['aof_last_bgrewrite_status', 'ok'],
+    ['aof_rewrites', 0],
+    ['aof_last_write_status', 'ok'],
+  ];
+}
+
+function statsSection(server: ServerContext): Fields {
+  const s = server.stats;
+  return [
+    ['total_connections_received', s.totalConnections],
+    ['total_commands_processed', s.totalCommands],
+    ['instantaneous_ops_per_sec', 0],
+    ['total_net_input_bytes', s.netInputBytes],
+    ['total_net_output_bytes', s.netOutputBytes],
+    ['instantaneous_input_kbps', '0.00'],
+    ['instantaneous_output_kbps', '0.00'],
+    ['rejected_connections', s.rejectedConnections],
+    ['sync_full', 0],
+    ['sync_partial_ok', 0],
+    ['sync_partial_err', 0],
+    ['expired_keys', server.keyspace.expiredKeys],
+    ['expired_stale_perc', '0.00'],
+    ['expired_time_cap_reached_count', 0],
+    ['evicted_keys', 0],
+    ['evicted_clients', 0],
+    ['keyspace_hits', s.keyspaceHits],
+    ['keyspace_misses', s.keyspaceMisses],
+    ['pubsub_channels', 0],
+    ['pubsub_patterns', 0],
+    ['latest_fork_usec', 0],
+    ['total_forks', 0],
+    ['total_error_replies', 0],
+  ];
+}
+
+function replicationSection(server: ServerContext): Fields {
+  return [
+    ['role', 'master'],
+    ['connected_slaves', 0],
+    ['master_failover_state', 'no-failover'],
+    ['master_replid', server.runId],
+    ['master_replid2', '0'.repeat(40)],
+    ['master_repl_offset', 0],
+    ['second_repl_offset', -1],
+    ['repl_backlog_active', 0],
+    ['repl_backlog_size', 1048576],
+    ['repl_backlog_first_byte_offset', 0],
+    ['repl_backlog_histlen', 0],
+  ];
+}
+
+function cpuSection(): Fields {
+  const u = process.cpuUsage();
+  const sys = (u.system / 1e6).toFixed(6);
+  const user = (u.user / 1e6).toFixed(6);
+  return [
+    ['used_cpu_sys', sys],
+    ['used_cpu_user', user],
+    ['used_cpu_sys_children', '0.000000'],
+    ['used_cpu_user_children', '0.000000'],
+    ['used_cpu_sys_main_thread', sys],
+    ['used_cpu_user_main_thread', user],
+  ];
+}
+
+/** `db0:keys=1,expires=0,avg_ttl=0` for each non-empty database. */
+function keyspaceSection(server: ServerContext, now: number): Fields {
+  const out: Fields = [];
+  for (const db of server.keyspace.dbs) {
+    const keys = db.size;
+    if (keys === 0) continue;
+    out.push([`db${db.id}`, `keys=${keys},expires=${db.expiresCount},avg_ttl=${averageTtl(db.shards, now)}`]);
+  }
+  return out;
+}
+
+/** Keys with a TTL looked at per shard for avg_ttl: an estimate, as Redis's is, at bounded cost. */
+const TTL_SAMPLES_PER_SHARD = 16;
+
+/** Mean remaining TTL in ms, estimated from the first keys of each shard's expiry index. */
+function averageTtl(shards: ReadonlyArray<{ expires: Map<string, number> }>, now: number): number {
+  let sum = 0;
+  let n = 0;
+  for (const shard of shards) {
+    let taken = 0;
+    for (const at of shard.expires.values()) {
+      if (taken++ === TTL_SAMPLES_PER_SHARD) break;
+      sum += Math.max(0, at - now);
+      n++;
+    }
+  }
+  return n === 0 ? 0 : Math.floor(sum / n);
+}
