@@ -146,7 +146,11 @@ export interface Target {
  * --import tsx compat-tests/clients-ioredis.test.ts`).
  */
 export async function startTarget(settings: Record<string, string> = {}): Promise<Target> {
-  if (!AGAINST_REDIS) return startKv(settings);
+  return AGAINST_REDIS ? startRealRedis(settings) : startKv(settings);
+}
+
+/** Starts a real redis-server with `settings` (`--name value` each) on a free loopback port. */
+export async function startRealRedis(settings: Record<string, string> = {}): Promise<Target> {
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
   for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
