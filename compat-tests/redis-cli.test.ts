@@ -111,6 +111,7 @@ for (const [cases, servers] of [
       for (const run of runs) {
         const got = await runCli(cli, ours!.port, run);
         const want = await runCli(cli, theirs!.port, run);
+        assert.not.match(got.stdout + got.stderr + want.stdout + want.stderr, /Could not connect/);
         assert.equal(got, want, `redis-cli ${run.args.join(' ')}${run.stdin ? ` <<< ${JSON.stringify(run.stdin)}` : ''}`);
       }
     });
