@@ -31,6 +31,11 @@ test('nulls: $-1 / *-1 in RESP2, _ in RESP3', () => {
 
 test('aggregates downgrade for RESP2', () => {
   assert.equal(both((w) => w.array(2)), ['*2\r\n', '*2\r\n']);
+  for (const n of [0, 9, 10, 99, 100, 999, 1000, 9999, 10000, 123456789012]) {
+    assert.is(written(2, (w) => w.array(n)), `*${n}\r\n`);
+    const s = 'z'.repeat(n % 1000);
+    assert.is(written(2, (w) => w.bulk(s)), `$${s.length}\r\n${s}\r\n`);
+  }
   assert.equal(both((w) => w.map(2)), ['*4\r\n', '%2\r\n']);
   assert.equal(both((w) => w.set(3)), ['*3\r\n', '~3\r\n']);
   assert.equal(both((w) => w.push(3)), ['*3\r\n', '>3\r\n']);

@@ -89,9 +89,16 @@ export class RespWriter implements Reply {
     this.len += 2;
   }
 
+  /** Writes `<prefix><n>\r\n` for a non-negative integer n. */
   private header(prefix: string, n: number): void {
-    this.ascii(prefix + n);
-    this.crlf();
+    this.reserve(24);
+    const buf = this.buf;
+    let at = this.len;
+    buf[at++] = prefix.charCodeAt(0);
+    at = writeDigits(buf, at, n);
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.len = at;
   }
 
   raw(bytes: Buffer): void {
@@ -121,10 +128,22 @@ export class RespWriter implements Reply {
   }
 
   bulk(s: string): void {
-    this.ascii('$' + s.length);
-    this.crlf();
-    this.ascii(s);
-    this.crlf();
+    const n = s.length;
+    this.reserve(n + 24);
+    const buf = this.buf;
+    let at = this.len;
+    buf[at++] = 36; // '$'
+    at = writeDigits(buf, at, n);
+    buf[at++] = 13;
+    buf[at++] = 10;
+    if (n < 32) {
+      for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+    } else {
+      at += buf.latin1Write(s, at, n);
+    }
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.len = at;
   }
 
   bulkBuffer(b: Buffer): void {
@@ -202,6 +221,21 @@ export class RespWriter implements Reply {
       this.bulk(text);
     }
   }
+}
+
+/** Writes the decimal digits of a non-negative safe integer at `at`; returns the end. */
+function writeDigits(buf: Buffer, at: number, n: number): number {
+  if (n < 10) {
+    buf[at] = 48 + n;
+    return at + 1;
+  }
+  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length;
+  const end = at + digits;
+  for (let i = end - 1; i >= at; i--) {
+    buf[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return end;
 }
 
 /** Formats a double as Redis's RESP3 double / RESP2 bulk: shortest round-trip, inf/-inf/nan. */
