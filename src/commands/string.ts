@@ -1,18 +1,19 @@
 /*
  * String commands, after Redis's t_string.c.
  */
-import { parseInt64 } from '../engine/int64.js';
-import { encodeString, isString, stringOf, type Value } from '../engine/values.js';
+import { addInt64, INT64_MIN, negateInt64, parseInt64, type Int64 } from '../engine/int64.js';
+import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../engine/long-double.js';
+import { encodeString, isString, MutableString, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import { OK } from '../resp/writer.js';
 import type { Client } from './client.js';
 import type { CommandRow } from './types.js';
 
 /**
- * The string value at `key`, null when missing, or undefined after replying WRONGTYPE.
+ * The string value at `key` as stored, null when missing, or undefined after replying WRONGTYPE.
  * Side effects: lazy expiry (through lookup) and keyspace hit/miss statistics.
  */
-export function lookupString(c: Client, key: string): string | null | undefined {
+export function lookupStringValue(c: Client, key: string): StringValue | null | undefined {
   const v = c.db.lookup(key, c.now);
   if (v === undefined) {
     c.server.stats.keyspaceMisses++;
@@ -23,7 +24,13 @@ export function lookupString(c: Client, key: string): string | null | undefined 
     c.reply.error(Err.WRONGTYPE);
     return undefined;
   }
-  return stringOf(v);
+  return v;
+}
+
+/** As lookupStringValue, with the value's bytes as a latin1 string. */
+export function lookupString(c: Client, key: string): string | null | undefined {
+  const v = lookupStringValue(c, key);
+  return v === null || v === undefined ? v : stringOf(v);
 }
 
 /* GET key */
@@ -37,6 +44,7 @@ export const SET_NX = 1;
 export const SET_XX = 2;
 export const SET_GET = 4;
 export const SET_KEEPTTL = 8;
+export const SET_PERSIST = 16;
 
 export interface SetOptions {
   flags: number;
@@ -44,33 +52,56 @@ export interface SetOptions {
   expireAt: number | undefined;
 }
 
+/** SET's and GETEX's options, before the expire time is checked. */
+export interface ExtendedStringArgs {
+  flags: number;
+  /** ex, px, exat or pxat; '' for none */
+  unit: string;
+  expireArg: string;
+}
+
 /**
- * Parses SET's options from argv[3…] (`NX|XX`, `GET`, `EX|PX|EXAT|PXAT t`, `KEEPTTL`).
- * Returns the options, or an error text as Redis words it.
+ * Parses the options of SET (from argv[3]: `NX|XX`, `GET`, `EX|PX|EXAT|PXAT t`, `KEEPTTL`) or of
+ * GETEX (from argv[2]: `EX|PX|EXAT|PXAT t`, `PERSIST`), as Redis's parseExtendedStringArguments:
+ * an option may repeat (the last expire time wins), but conflicting ones (NX with XX, two expire
+ * units, KEEPTTL or PERSIST with an expire) are a syntax error. Returns them or an error text.
  */
-export function parseSetOptions(argv: string[], now: number, cmd: string): SetOptions | string {
+export function parseExtendedStringArgs(argv: string[], forSet: boolean): ExtendedStringArgs | string {
   let flags = 0;
   let unit = '';
   let expireArg = '';
-  for (let i = 3; i < argv.length; i++) {
+  for (let i = forSet ? 3 : 2; i < argv.length; i++) {
     const opt = argv[i]!.toLowerCase();
     const hasNext = i + 1 < argv.length;
-    if (opt === 'nx' && !(flags & SET_XX)) flags |= SET_NX;
-    else if (opt === 'xx' && !(flags & SET_NX)) flags |= SET_XX;
-    else if (opt === 'get') flags |= SET_GET;
-    else if (opt === 'keepttl' && unit === '') flags |= SET_KEEPTTL;
-    else if ((opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') && unit === '' && !(flags & SET_KEEPTTL) && hasNext) {
+    if (opt === 'nx' && forSet && !(flags & SET_XX)) flags |= SET_NX;
+    else if (opt === 'xx' && forSet && !(flags & SET_NX)) flags |= SET_XX;
+    else if (opt === 'get' && forSet) flags |= SET_GET;
+    else if (opt === 'keepttl' && forSet && unit === '') flags |= SET_KEEPTTL;
+    else if (opt === 'persist' && !forSet && unit === '') flags |= SET_PERSIST;
+    else if (
+      (opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') &&
+      (unit === '' || unit === opt) &&
+      !(flags & (SET_KEEPTTL | SET_PERSIST)) &&
+      hasNext
+    ) {
       unit = opt;
       expireArg = argv[++i]!;
     } else return Err.SYNTAX;
   }
+  return { flags, unit, expireArg };
+}
+
+/** Parses SET's options (see parseExtendedStringArgs) and checks its expire time. */
+export function parseSetOptions(argv: string[], now: number, cmd: string): SetOptions | string {
+  const args = parseExtendedStringArgs(argv, true);
+  if (typeof args === 'string') return args;
   let expireAt: number | undefined;
-  if (unit !== '') {
-    const at = expireTime(expireArg, unit, now, cmd);
+  if (args.unit !== '') {
+    const at = expireTime(args.expireArg, args.unit, now, cmd);
     if (typeof at === 'string') return at;
     expireAt = at;
   }
-  return { flags, expireAt };
+  return { flags: args.flags, expireAt };
 }
 
 /**
@@ -106,6 +137,8 @@ export function setGeneric(
   if (flags !== 0) {
     old = db.lookup(key, c.now);
     if (flags & SET_GET) {
+      if (old === undefined) c.server.stats.keyspaceMisses++;
+      else c.server.stats.keyspaceHits++;
       if (old !== undefined && !isString(old)) return c.reply.error(Err.WRONGTYPE);
     }
     if (((flags & SET_NX) && old !== undefined) || ((flags & SET_XX) && old === undefined)) {
@@ -143,7 +176,311 @@ function setCommand(c: Client, argv: string[]): void {
   setGeneric(c, argv[1]!, argv[2]!, opts, replyOk, replyNil);
 }
 
+const NX_OPTIONS: SetOptions = { flags: SET_NX, expireAt: undefined };
+const GET_OPTIONS: SetOptions = { flags: SET_GET, expireAt: undefined };
+
+/* SETNX key value */
+function setnxCommand(c: Client, argv: string[]): void {
+  setGeneric(c, argv[1]!, argv[2]!, NX_OPTIONS, replyOne, replyZero);
+}
+
+/* SETEX key seconds value */
+function setexCommand(c: Client, argv: string[]): void {
+  setexGeneric(c, argv, 'ex', 'setex');
+}
+
+/* PSETEX key milliseconds value */
+function psetexCommand(c: Client, argv: string[]): void {
+  setexGeneric(c, argv, 'px', 'psetex');
+}
+
+function setexGeneric(c: Client, argv: string[], unit: string, cmd: string): void {
+  const at = expireTime(argv[2]!, unit, c.now, cmd);
+  if (typeof at === 'string') return c.reply.error(at);
+  setGeneric(c, argv[1]!, argv[3]!, { flags: 0, expireAt: at }, replyOk, replyNil);
+}
+
+/* GETSET key value */
+function getsetCommand(c: Client, argv: string[]): void {
+  setGeneric(c, argv[1]!, argv[2]!, GET_OPTIONS, replyOk, replyNil);
+}
+
+/* GETDEL key */
+function getdelCommand(c: Client, argv: string[]): void {
+  const v = lookupString(c, argv[1]!);
+  if (v === undefined) return;
+  if (v === null) return c.reply.nil();
+  c.reply.bulk(v);
+  c.db.delete(argv[1]!);
+}
+
+/* GETEX key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST] */
+function getexCommand(c: Client, argv: string[]): void {
+  const args = parseExtendedStringArgs(argv, false);
+  if (typeof args === 'string') return c.reply.error(args);
+  const key = argv[1]!;
+  const v = lookupString(c, key);
+  if (v === undefined) return;
+  if (v === null) return c.reply.nil();
+  // as Redis: the expire time is checked only once the key is known to hold a string
+  let at: number | undefined;
+  if (args.unit !== '') {
+    const parsed = expireTime(args.expireArg, args.unit, c.now, 'getex');
+    if (typeof parsed === 'string') return c.reply.error(parsed);
+    at = parsed;
+  }
+  c.reply.bulk(v);
+  if (at !== undefined) {
+    if (at <= c.now) c.db.delete(key);
+    else c.db.setExpire(key, at);
+  } else if (args.flags & SET_PERSIST) {
+    c.db.persist(key);
+  }
+}
+
+/* MGET key [key ...] */
+function mgetCommand(c: Client, argv: string[]): void {
+  const stats = c.server.stats;
+  c.reply.array(argv.length - 1);
+  for (let i = 1; i < argv.length; i++) {
+    const v = c.db.lookup(argv[i]!, c.now);
+    if (v === undefined) stats.keyspaceMisses++;
+    else stats.keyspaceHits++;
+    // keys holding other types read as missing, without WRONGTYPE
+    if (v === undefined || !isString(v)) c.reply.nil();
+    else c.reply.bulk(stringOf(v));
+  }
+}
+
+/* MSET key value [key value ...] */
+function msetCommand(c: Client, argv: string[]): void {
+  msetGeneric(c, argv, false);
+}
+
+/* MSETNX key value [key value ...] */
+function msetnxCommand(c: Client, argv: string[]): void {
+  msetGeneric(c, argv, true);
+}
+
+/** MSET and MSETNX: with `nx`, sets nothing (and replies 0) when any of the keys exists. */
+function msetGeneric(c: Client, argv: string[], nx: boolean): void {
+  if (argv.length % 2 === 0) return c.reply.error(Err.WRONG_ARITY(nx ? 'msetnx' : 'mset'));
+  if (nx) {
+    for (let i = 1; i < argv.length; i += 2) {
+      if (c.db.lookup(argv[i]!, c.now) !== undefined) return c.reply.int(0);
+    }
+  }
+  for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, encodeString(argv[i + 1]!));
+  if (nx) c.reply.int(1);
+  else c.reply.raw(OK);
+}
+
+/**
+ * Whether a string of `size` + `extra` bytes is within proto-max-bulk-len; replies the error
+ * when it is not.
+ */
+function checkStringLength(c: Client, size: number, extra: number): boolean {
+  if (size + extra <= c.server.config.int('proto-max-bulk-len')) return true;
+  c.reply.error(Err.STRING_TOO_LONG);
+  return false;
+}
+
+/**
+ * The string at `key` as a MutableString that can change in place: `v` itself, or a copy
+ * with room for `extra` more bytes stored at `key` (keeping its TTL).
+ */
+function mutableAt(c: Client, key: string, v: StringValue, extra: number): MutableString {
+  if (v instanceof MutableString) return v;
+  const m = MutableString.from(stringOf(v), extra);
+  c.db.set(key, m, true);
+  return m;
+}
+
+/**
+ * Writes `s` into `m` at `offset`, zero-filling any gap past the end. Side effect: tells
+ * the keyspace when the buffer of the value at `key` grows.
+ */
+function writeAt(c: Client, key: string, m: MutableString, offset: number, s: string): void {
+  const before = m.buf.length;
+  const end = offset + s.length;
+  m.reserve(end);
+  if (offset > m.len) m.buf.fill(0, m.len, offset);
+  m.buf.latin1Write(s, offset);
+  if (end > m.len) m.len = end;
+  if (m.buf.length !== before) c.db.resized(key, m.buf.length - before);
+}
+
+/* APPEND key value */
+function appendCommand(c: Client, argv: string[]): void {
+  const key = argv[1]!;
+  const tail = argv[2]!;
+  const v = c.db.lookup(key, c.now);
+  if (v === undefined) {
+    // a new key holds the value as SET would store it
+    c.db.set(key, encodeString(tail));
+    return c.reply.int(tail.length);
+  }
+  if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
+  const len = stringLength(v);
+  if (!checkStringLength(c, len, tail.length)) return;
+  const m = mutableAt(c, key, v, tail.length);
+  writeAt(c, key, m, len, tail);
+  c.reply.int(m.len);
+}
+
+/* STRLEN key */
+function strlenCommand(c: Client, argv: string[]): void {
+  const v = lookupStringValue(c, argv[1]!);
+  if (v === null) c.reply.int(0);
+  else if (v !== undefined) c.reply.int(stringLength(v));
+}
+
+/* SETRANGE key offset value */
+function setrangeCommand(c: Client, argv: string[]): void {
+  const parsed = parseInt64(argv[2]!);
+  if (parsed === null) return c.reply.error(Err.NOT_INTEGER);
+  if (parsed < 0) return c.reply.error(Err.OFFSET_RANGE);
+  const offset = Number(parsed);
+  const key = argv[1]!;
+  const value = argv[3]!;
+  const v = c.db.lookup(key, c.now);
+  let m: MutableString;
+  if (v === undefined) {
+    if (value.length === 0) return c.reply.int(0);
+    if (!checkStringLength(c, offset, value.length)) return;
+    m = MutableString.from('', offset + value.length);
+    c.db.set(key, m);
+  } else {
+    if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
+    if (value.length === 0) return c.reply.int(stringLength(v));
+    if (!checkStringLength(c, offset, value.length)) return;
+    m = mutableAt(c, key, v, Math.max(0, offset + value.length - stringLength(v)));
+  }
+  writeAt(c, key, m, offset, value);
+  c.reply.int(m.len);
+}
+
+/**
+ * The byte range [from, to) that GETRANGE returns for `start`..`end` (inclusive, negative
+ * counting from the end) on a string of `len` bytes, or null when it is empty. Follows Redis:
+ * both negative with start > end is empty; then clamp to the string.
+ */
+export function rangeOf(len: number, start: Int64, end: Int64): [number, number] | null {
+  const startAfterEnd = typeof start === typeof end ? start > end : BigInt(start) > BigInt(end);
+  if (start < 0 && end < 0 && startAfterEnd) return null;
+  // beyond ±2^53 the Numbers are inexact, but still far outside the string: clamping is exact
+  let from = Number(start);
+  let to = Number(end);
+  if (from < 0) from += len;
+  if (to < 0) to += len;
+  if (from < 0) from = 0;
+  if (to < 0) to = 0;
+  if (to >= len) to = len - 1;
+  if (from > to || len === 0) return null;
+  return [from, to + 1];
+}
+
+/* GETRANGE key start end (and SUBSTR, its old name) */
+function getrangeCommand(c: Client, argv: string[]): void {
+  const start = parseInt64(argv[2]!);
+  const end = parseInt64(argv[3]!);
+  if (start === null || end === null) return c.reply.error(Err.NOT_INTEGER);
+  const v = lookupStringValue(c, argv[1]!);
+  if (v === undefined) return;
+  if (v === null) return c.reply.bulk('');
+  const range = rangeOf(stringLength(v), start, end);
+  if (range === null) c.reply.bulk('');
+  else if (v instanceof MutableString) c.reply.bulkBuffer(v.buf.subarray(range[0], range[1]));
+  else c.reply.bulk(stringOf(v).slice(range[0], range[1]));
+}
+
+/* INCR key */
+function incrCommand(c: Client, argv: string[]): void {
+  incrDecrGeneric(c, argv[1]!, 1);
+}
+
+/* DECR key */
+function decrCommand(c: Client, argv: string[]): void {
+  incrDecrGeneric(c, argv[1]!, -1);
+}
+
+/* INCRBY key increment */
+function incrbyCommand(c: Client, argv: string[]): void {
+  const incr = parseInt64(argv[2]!);
+  if (incr === null) return c.reply.error(Err.NOT_INTEGER);
+  incrDecrGeneric(c, argv[1]!, incr);
+}
+
+/* DECRBY key decrement */
+function decrbyCommand(c: Client, argv: string[]): void {
+  const decr = parseInt64(argv[2]!);
+  if (decr === null) return c.reply.error(Err.NOT_INTEGER);
+  if (decr === INT64_MIN) return c.reply.error(Err.DECREMENT_OVERFLOW);
+  incrDecrGeneric(c, argv[1]!, negateInt64(decr)!);
+}
+
+/**
+ * Adds `incr` to the integer at `key` (0 when missing), keeping its TTL, and replies the sum;
+ * a value that is not an int64 or a sum outside int64 is an error and changes nothing.
+ */
+function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
+  const v = c.db.lookup(key, c.now);
+  let current: Int64 = 0;
+  if (typeof v === 'number') current = v;
+  else if (v !== undefined) {
+    if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
+    const parsed = parseInt64(stringOf(v));
+    if (parsed === null) return c.reply.error(Err.NOT_INTEGER);
+    current = parsed;
+  }
+  const sum = addInt64(current, incr);
+  if (sum === null) return c.reply.error(Err.OVERFLOW);
+  // a bigint sum is beyond 2^53: stored as its digits (still the `int` encoding)
+  c.db.set(key, typeof sum === 'number' ? sum : sum.toString(), true);
+  c.reply.int(sum);
+}
+
+const LD_ZERO = parseLongDouble('0')!;
+
+/* INCRBYFLOAT key increment */
+function incrbyfloatCommand(c: Client, argv: string[]): void {
+  const key = argv[1]!;
+  const v = c.db.lookup(key, c.now);
+  let current: LongDouble | null = LD_ZERO;
+  if (v !== undefined) {
+    if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
+    current = parseLongDouble(stringOf(v));
+  }
+  const incr = parseLongDouble(argv[2]!);
+  if (current === null || incr === null) return c.reply.error(Err.NOT_FLOAT);
+  const sum = addLongDouble(current, incr);
+  if (sum === null || sum.inf) return c.reply.error(Err.NAN_OR_INF);
+  const s = formatLongDouble(sum);
+  // stored as a plain string: Redis keeps the text (embstr/raw), never the int encoding
+  c.db.set(key, s, true);
+  c.reply.bulk(s);
+}
+
 export const stringCommands: CommandRow[] = [
   { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@read @string @fast', handler: getCommand },
   { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setCommand },
+  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: setnxCommand },
+  { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setexCommand },
+  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: psetexCommand },
+  { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getsetCommand },
+  { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getdelCommand },
+  { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getexCommand },
+  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@read @string @fast', handler: mgetCommand },
+  { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@write @string @slow', handler: msetCommand },
+  { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@write @string @slow', handler: msetnxCommand },
+  { name: 'append', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: appendCommand },
+  { name: 'strlen', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@read @string @fast', handler: strlenCommand },
+  { name: 'getrange', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@read @string @slow', handler: getrangeCommand },
+  { name: 'substr', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@read @string @slow', handler: getrangeCommand },
+  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setrangeCommand },
+  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: incrCommand },
+  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: decrCommand },
+  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: incrbyCommand },
+  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: decrbyCommand },
+  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: incrbyfloatCommand },
 ];
