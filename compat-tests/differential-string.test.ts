@@ -2,7 +2,7 @@
  * Differential string family: every command, option, edge case and error path, byte for byte
  * against redis-server. Keys are distinct per case so that no case depends on FLUSHALL.
  * Not covered yet: WRONGTYPE replies (no other data type exists so far; add a list/hash key to
- * these cases when they land) and OBJECT ENCODING (see string-encoding cases when OBJECT exists).
+ * these cases when they land).
  */
 import { differentialSuite, type Script } from './differential.js';
 
@@ -173,6 +173,21 @@ differentialSuite('differential: strings', {
     ['SET', 'ff2', '1', 'EX', '100'], ['INCRBYFLOAT', 'ff2', '1.25'], { cmd: ['TTL', 'ff2'], tolerance: 1 }, ['APPEND', 'ff3', '1.5'], ['INCRBYFLOAT', 'ff3', '1'], ['INCRBYFLOAT', 'ff3', '1e-17'],
   ],
   'incrbyfloat: generated values (seeded)': floatCases(300),
+  'object encoding of stored results': [
+    ['SET', 'oe1', '123'], ['OBJECT', 'ENCODING', 'oe1'], ['APPEND', 'oe2', '123'], ['OBJECT', 'ENCODING', 'oe2'], ['APPEND', 'oe2', '4'], ['OBJECT', 'ENCODING', 'oe2'],
+    ['APPEND', 'oe3', 'abc'], ['OBJECT', 'ENCODING', 'oe3'], ['SETRANGE', 'oe4', '0', '12'], ['OBJECT', 'ENCODING', 'oe4'], ['SET', 'oe5', '12'], ['SETRANGE', 'oe5', '0', '3'],
+    ['OBJECT', 'ENCODING', 'oe5'], ['INCR', 'oe5'], ['OBJECT', 'ENCODING', 'oe5'], ['SET', 'oe6', '9223372036854775806'], ['INCR', 'oe6'], ['OBJECT', 'ENCODING', 'oe6'],
+    ['INCRBY', 'oe7', '9007199254740993'], ['OBJECT', 'ENCODING', 'oe7'], ['MSET', 'oe8', '-5', 'oe9', 'x'.repeat(45)], ['OBJECT', 'ENCODING', 'oe8'], ['OBJECT', 'ENCODING', 'oe9'],
+    ['SETEX', 'oe10', '100', '77'], ['OBJECT', 'ENCODING', 'oe10'], ['GETSET', 'oe10', '7.5'], ['OBJECT', 'ENCODING', 'oe10'], ['SETNX', 'oe11', '0'], ['OBJECT', 'ENCODING', 'oe11'],
+    // Redis stores INCRBYFLOAT's text (embstr/raw); integral results like "2" differ here (compatibility.md)
+    ['INCRBYFLOAT', 'oe12', '0.5'], ['OBJECT', 'ENCODING', 'oe12'], ['INCRBYFLOAT', 'oe13', '1e50'], ['OBJECT', 'ENCODING', 'oe13'],
+  ],
+  'proto-max-bulk-len bounds APPEND and SETRANGE': [
+    ['CONFIG', 'SET', 'proto-max-bulk-len', '1mb'], ['SETRANGE', 'pm1', '1048575', 'a'], ['STRLEN', 'pm1'], ['SETRANGE', 'pm1', '1048576', 'a'], ['SETRANGE', 'pm1', '1048575', 'ab'],
+    ['APPEND', 'pm1', 'b'], ['SETRANGE', 'pm1', '1048575', 'c'], ['SETRANGE', 'pm1', '2000000', ''], ['GETRANGE', 'pm1', '-3', '-1'], ['SETRANGE', 'pm2', '1048576', 'a'], ['EXISTS', 'pm2'],
+    ['SET', 'pm3', 'x'.repeat(1048575)], ['APPEND', 'pm3', 'y'], ['APPEND', 'pm3', 'z'], ['APPEND', 'pm3', ''], ['STRLEN', 'pm3'], ['DEL', 'pm1', 'pm3'],
+    ['CONFIG', 'SET', 'proto-max-bulk-len', '512mb'],
+  ],
   // arity of every command
   'wrong arity': [
     ['SETNX', 'a'], ['SETEX', 'a', '1'], ['PSETEX', 'a'], ['GETSET', 'a'], ['GETDEL'], ['GETEX'], ['MGET'], ['MSET', 'a'], ['MSETNX', 'a'], ['APPEND', 'a'], ['STRLEN'],
