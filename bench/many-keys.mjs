@@ -17,7 +17,7 @@ const V8_MAP_LIMIT = 2 ** 24;
 const SAMPLE = 1000;
 
 function parseArgs(argv) {
-  const opts = { quick: false, keys: 17_000_000, heapMb: 12_288, deadlineS: 900 };
+  const opts = { quick: false, keys: 17_000_000, heapMb: 4096, deadlineS: 900 };
   const given = new Set();
   const int = (flag, s) => {
     const n = Number(s);
