@@ -40,6 +40,10 @@ function floatCases(count: number): Script {
   return script;
 }
 
+/** INFO stats reduced to the hit/miss counters: its other fields (times, memory, totals) vary. */
+const hitsAndMisses = (raw: string): string => (raw.match(/keyspace_(hits|misses):\d+/g) ?? ['no counters']).join(' ');
+const stats = (...cmd: string[]): Script => [['CONFIG', 'RESETSTAT'], cmd, { cmd: ['INFO', 'stats'], normalize: hitsAndMisses }];
+
 differentialSuite('differential: strings', {
   // SET and GET gaps
   'set: repeated options and conflicts': [
@@ -187,6 +191,13 @@ differentialSuite('differential: strings', {
     ['APPEND', 'pm1', 'b'], ['SETRANGE', 'pm1', '1048575', 'c'], ['SETRANGE', 'pm1', '2000000', ''], ['GETRANGE', 'pm1', '-3', '-1'], ['SETRANGE', 'pm2', '1048576', 'a'], ['EXISTS', 'pm2'],
     ['SET', 'pm3', 'x'.repeat(1048575)], ['APPEND', 'pm3', 'y'], ['APPEND', 'pm3', 'z'], ['APPEND', 'pm3', ''], ['STRLEN', 'pm3'], ['DEL', 'pm1', 'pm3'],
     ['CONFIG', 'SET', 'proto-max-bulk-len', '512mb'],
+  ],
+  'keyspace hits and misses: reads count, writes do not': [
+    ['SET', 'ks1', 'v'], ['SET', 'ks2', 'v'],
+    ...[['GET', 'ks1'], ['GET', 'ksx'], ['MGET', 'ks1', 'ksx', 'ksx'], ['GETRANGE', 'ks1', '0', '1'], ['SUBSTR', 'ksx', '0', '1'], ['STRLEN', 'ks1'], ['STRLEN', 'ksx'],
+      ['GETDEL', 'ksx'], ['SET', 'ks3', 'v', 'GET'], ['SET', 'ks3', 'v', 'GET'], ['GETSET', 'ks4', 'x'], ['GETSET', 'ks4', 'y'], ['GETEX', 'ks4'], ['GETEX', 'ksx', 'PERSIST'],
+      ['INCR', 'ks5'], ['APPEND', 'ks1', 'x'], ['SETRANGE', 'ks1', '0', 'x'], ['INCRBYFLOAT', 'ks6', '1'], ['MSETNX', 'ks1', '1'], ['SETNX', 'ks1', '1'],
+      ['SET', 'ks1', 'v', 'NX'], ['SETEX', 'ks1', '10', 'v'], ['GETDEL', 'ks2']].flatMap((cmd) => stats(...cmd)),
   ],
   // arity of every command
   'wrong arity': [
