@@ -199,6 +199,12 @@ differentialSuite('differential: strings', {
       ['INCR', 'ks5'], ['APPEND', 'ks1', 'x'], ['SETRANGE', 'ks1', '0', 'x'], ['INCRBYFLOAT', 'ks6', '1'], ['MSETNX', 'ks1', '1'], ['SETNX', 'ks1', '1'],
       ['SET', 'ks1', 'v', 'NX'], ['SETEX', 'ks1', '10', 'v'], ['GETDEL', 'ks2']].flatMap((cmd) => stats(...cmd)),
   ],
+  'resp3 replies': [
+    // HELLO's reply carries the server version and connection id, which differ by design
+    { cmd: ['HELLO', '3'], normalize: (raw) => raw.slice(0, 2) },
+    ['SET', 'r3a', '1'], ['MGET', 'r3a', 'r3x'], ['GETDEL', 'r3x'], ['GETEX', 'r3x'], ['GETSET', 'r3y', 'v'], ['SET', 'r3y', 'w', 'GET'], ['INCRBYFLOAT', 'r3a', '0.5'],
+    ['INCR', 'r3b'], ['GETRANGE', 'r3x', '0', '1'], ['MSETNX', 'r3a', 'x'], ['SETNX', 'r3c', 'x'], ['MSET', 'r3d', 'x'], ['GETRANGE', 'r3a', '0', '0'],
+  ],
   // arity of every command
   'wrong arity': [
     ['SETNX', 'a'], ['SETEX', 'a', '1'], ['PSETEX', 'a'], ['GETSET', 'a'], ['GETDEL'], ['GETEX'], ['MGET'], ['MSET', 'a'], ['MSETNX', 'a'], ['APPEND', 'a'], ['STRLEN'],
