@@ -110,7 +110,8 @@ async function main() {
     '',
     `\`npm run bench:memory\`${opts.quick ? ' --quick' : ''}: \`SET key:N <10 bytes>\` for N below ${opts.keys.toLocaleString('en-US')}, ` +
       'pipelined (batches of 10,000, two in flight) over one connection. RSS from /proc/<pid>/status VmRSS right after the load ' +
-      "(kv-server's includes V8 heap not yet collected); used_memory is each server's own accounting (kv-server's is an estimate).",
+      "(kv-server's includes V8 heap not yet collected); used_memory is each server's own accounting (kv-server's is an estimate). " +
+      'Load time is mostly the Node loader building requests, not a fair server comparison.',
     '',
     machineInfo(),
     '',
