@@ -1,10 +1,11 @@
 /*
- * Command-line options (cac) and the redis.conf-style config file. CLI flags override the file.
+ * Command-line options and the redis.conf-style config file. CLI flags override the file.
+ * cac prints --help and --version; the flags themselves are read as redis-server reads them.
  */
 import { readFileSync } from 'node:fs';
 import { cac } from 'cac';
 import { splitArgs } from '../resp/decoder.js';
-import { Config, ConfigError } from './config.js';
+import { Config, ConfigError, findParam } from './config.js';
 
 export interface CliResult {
   config: Config;
@@ -12,52 +13,92 @@ export interface CliResult {
   exitEarly: boolean;
 }
 
-/** Flags and the config parameters they set. */
-const FLAGS: Array<[flag: string, param: string, help: string]> = [
-  ['--port <port>', 'port', 'TCP port to listen on (default 6380)'],
-  ['--bind <addresses>', 'bind', 'addresses to bind, space separated (default 127.0.0.1)'],
-  ['--shards <n>', 'shards', 'shards per database, a power of two (default 256)'],
-  ['--databases <n>', 'databases', 'number of databases (default 16)'],
-  ['--requirepass <password>', 'requirepass', 'password clients must AUTH with'],
-  ['--loglevel <level>', 'loglevel', 'debug, verbose, notice or warning (default notice)'],
-  ['--protected-mode <yes|no>', 'protected-mode', 'refuse non-loopback clients when no password is set (default yes)'],
-  ['--maxclients <n>', 'maxclients', 'maximum connected clients (default 10000)'],
+/** The flags --help lists (any other config parameter works the same way). */
+const FLAGS: Array<[flag: string, help: string]> = [
+  ['--port <port>', 'TCP port to listen on (default 6380)'],
+  ['--bind <addresses>', 'addresses to bind, space separated (default 127.0.0.1)'],
+  ['--shards <n>', 'shards per database, a power of two (default 256)'],
+  ['--databases <n>', 'number of databases (default 16)'],
+  ['--requirepass <password>', 'password clients must AUTH with'],
+  ['--loglevel <level>', 'debug, verbose, notice or warning (default notice)'],
+  ['--protected-mode <yes|no>', 'refuse non-loopback clients when no password is set (default yes)'],
+  ['--maxclients <n>', 'maximum connected clients (default 10000)'],
 ];
 
+/**
+ * Parses the command line as redis-server does: an optional config file first (or `--config
+ * file`), then `--name value…` for any config parameter (the values up to the next `--` option,
+ * joined by spaces; `--save ''` passes an empty one). The file is applied first, flags override it.
+ * Throws ConfigError naming the bad option. `--help` and `--version` print through `out`.
+ */
 export function parseCli(argv: string[], version: string, out: (s: string) => void = console.log): CliResult {
-  const cli = cac('kv-server');
-  cli.usage('[options]');
-  cli.option('--config <file>', 'config file in redis.conf syntax');
-  for (const [flag, , help] of FLAGS) cli.option(flag, help);
-  cli.help();
-  cli.version(version);
-  // cac prints help/version itself; route it through `out` for testability
-  const log = console.log;
-  console.log = out;
-  let parsed;
-  try {
-    parsed = cli.parse(['node', 'kv-server', ...argv], { run: false });
-  } finally {
-    console.log = log;
-  }
   const config = new Config();
-  const opts = parsed.options as Record<string, unknown>;
-  if (opts.help || opts.version) return { config, exitEarly: true };
-  if (parsed.args.length > 0) throw new ConfigError(`unexpected argument '${parsed.args[0]}'`);
-  if (typeof opts.config === 'string') {
-    loadConfigFile(config, readFileSync(opts.config, 'latin1'));
-    config.file = opts.config;
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) {
+    printHelpOrVersion(argv, version, out);
+    return { config, exitEarly: true };
   }
-  for (const [flag, param] of FLAGS) {
-    const key = camel(flag.slice(2, flag.indexOf(' ')));
-    const value = opts[key];
-    if (value !== undefined) config.set(param, String(value));
+  let file: string | null = null;
+  let i = 0;
+  if (argv[0] !== undefined && !argv[0].startsWith('--')) file = argv[i++]!;
+  const flags: Array<[name: string, values: string[]]> = [];
+  while (i < argv.length) {
+    const arg = argv[i++]!;
+    if (!arg.startsWith('--') || arg.length === 2) throw new ConfigError(`unexpected argument '${arg}'`);
+    const values: string[] = [];
+    while (i < argv.length && !argv[i]!.startsWith('--')) values.push(argv[i++]!);
+    flags.push([arg.slice(2), values]);
+  }
+  for (const [name, values] of flags) {
+    if (name === 'config') {
+      if (values.length !== 1) throw new ConfigError(`option '--config' needs exactly one file name`);
+      file = values[0]!;
+    } else if (findParam(name) === undefined) {
+      throw new ConfigError(`unknown option '--${name}' (see --help; any config parameter can be given as --name value)`);
+    } else if (values.length === 0) {
+      throw new ConfigError(`option '--${name}' needs a value`);
+    }
+  }
+  if (file !== null) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch (e) {
+      throw new ConfigError(`can't open config file '${file}': ${(e as Error).message}`);
+    }
+    try {
+      loadConfigFile(config, text);
+    } catch (e) {
+      throw new ConfigError(`config file '${file}', ${(e as Error).message}`);
+    }
+    config.file = file;
+  }
+  for (const [name, values] of flags) {
+    if (name === 'config') continue;
+    const value = values.join(' ');
+    try {
+      config.set(name, value);
+    } catch (e) {
+      throw new ConfigError(`invalid --${name} '${value}': ${(e as Error).message}`);
+    }
   }
   return { config, exitEarly: false };
 }
 
-function camel(s: string): string {
-  return s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Prints cac's help (listing the common flags) or version line through `out`. */
+function printHelpOrVersion(argv: string[], version: string, out: (s: string) => void): void {
+  const cli = cac('kv-server');
+  cli.usage('[config-file] [options]\n\n  Any config parameter can be given as --name value (as redis-server takes them).');
+  cli.option('--config <file>', 'config file in redis.conf syntax (flags override it)');
+  for (const [flag, help] of FLAGS) cli.option(flag, help);
+  cli.help();
+  cli.version(version);
+  const log = console.log;
+  console.log = out;
+  try {
+    cli.parse(['node', 'kv-server', ...argv], { run: false });
+  } finally {
+    console.log = log;
+  }
 }
 
 /** Applies a config file: `name value…` lines, `#` comments, quoting as redis.conf. */
