@@ -155,7 +155,7 @@ export function setGeneric(
 
 function replyOld(c: Client, old: Value | undefined): void {
   if (old === undefined) c.reply.nil();
-  else c.reply.bulk(stringOf(old as string));
+  else c.reply.bulk(stringOf(old as StringValue));
 }
 
 export const replyOk = (c: Client): void => c.reply.raw(OK);
