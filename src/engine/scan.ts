@@ -15,6 +15,11 @@
  * evicted from the table, reused, forged, or naming a shard that SWAPDB replaced — rescans its
  * shard from the start and in full: duplicates are allowed, misses are not, and a scan always
  * progresses even when its iterators keep being evicted.
+ *
+ * An iterator also sees keys inserted after it started, so a shard that grows faster than a scan
+ * reads it would never end. But insertion order puts every key present when the shard's scan
+ * began within that many entries of its start: each shard's pass stops after as many entries as
+ * the shard held when the pass began, and a scan always terminates.
  */
 import type { Database, Shard } from './keyspace.js';
 import type { Value } from './values.js';
@@ -26,6 +31,8 @@ const CURSOR_MAX = (1n << 64n) - 1n;
 interface Parked {
   data: Map<string, Value>;
   iter: Iterator<[string, Value]>;
+  /** entries this pass may still visit (the shard's size when the pass began, minus visits) */
+  left: number;
 }
 
 /**
@@ -57,22 +64,27 @@ export class ScanCursors {
     let index = Number(cursor % shardCount);
     const token = cursor / shardCount;
     let iter: Iterator<[string, Value]> | undefined;
+    let left = 0;
     let limit = count;
     if (token !== 0n) {
       const parked = token <= BigInt(Number.MAX_SAFE_INTEGER) ? this.parked.get(Number(token)) : undefined;
       if (parked !== undefined) this.parked.delete(Number(token));
-      if (parked !== undefined && parked.data === db.shards[index]!.data) iter = parked.iter;
+      if (parked !== undefined && parked.data === db.shards[index]!.data) ({ iter, left } = parked);
       else limit = Infinity; // resume unknown: the whole shard, so the scan still progresses
     }
     let visited = 0;
     for (;;) {
       const shard = db.shards[index]!;
-      iter ??= shard.data.entries();
-      for (;;) {
-        if (visited >= limit) return this.park(shard, iter, index, shardCount);
+      if (iter === undefined) {
+        iter = shard.data.entries();
+        left = shard.data.size;
+      }
+      while (left > 0) {
+        if (visited >= limit) return this.park(shard, iter, left, index, shardCount);
         const next = iter.next();
         if (next.done) break;
         visited++;
+        left--;
         const [key, value] = next.value;
         if (shard.expires.size !== 0) {
           const at = shard.expires.get(key);
@@ -91,10 +103,10 @@ export class ScanCursors {
   }
 
   /** Parks `iter` and returns the cursor that resumes it. */
-  private park(shard: Shard, iter: Iterator<[string, Value]>, index: number, shardCount: bigint): bigint {
+  private park(shard: Shard, iter: Iterator<[string, Value]>, left: number, index: number, shardCount: bigint): bigint {
     if (this.parked.size >= MAX_PARKED) this.parked.delete(this.parked.keys().next().value!);
     const token = this.nextToken++;
-    this.parked.set(token, { data: shard.data, iter });
+    this.parked.set(token, { data: shard.data, iter, left });
     return BigInt(token) * shardCount + BigInt(index);
   }
 
