@@ -85,6 +85,20 @@ differentialSuite('differential: server', {
     ['CLIENT', 'KILL', 'ADDR', '1.2.3.4:5', 'LADDR', '1.2.3.4:6'],
   ],
   'client no-evict': [['CLIENT', 'NO-EVICT', 'on'], ['CLIENT', 'NO-EVICT', 'OFF'], ['CLIENT', 'NO-EVICT', 'maybe'], ['CLIENT', 'NO-EVICT']],
+  'command info and docs': [
+    ['COMMAND', 'INFO', 'get'], ['COMMAND', 'INFO', 'GET', 'nosuch', 'set'], ['COMMAND', 'INFO', 'config|get'], ['COMMAND', 'INFO', 'CLIENT|LIST', 'client|nosuch'],
+    ['COMMAND', 'INFO', 'time', 'lastsave', 'info', 'monitor', 'shutdown', 'debug'],
+    ['COMMAND', 'DOCS', 'get'], ['COMMAND', 'DOCS', 'set', 'nosuch'], ['COMMAND', 'DOCS', 'nosuch'], ['COMMAND', 'DOCS', 'config|set', 'client|kill'],
+    // HELLO's reply carries the version and the client id, which differ by design
+    { cmd: ['HELLO', '3'], normalize: () => 'hello' }, ['COMMAND', 'INFO', 'get', 'nosuch'], ['COMMAND', 'DOCS', 'set'], ['COMMAND', 'INFO', 'client|kill'],
+  ],
+  'command getkeys and list': [
+    ['COMMAND', 'GETKEYS', 'get', 'a'], ['COMMAND', 'GETKEYS', 'set', 'a', 'b', 'EX', '10'], ['COMMAND', 'GETKEYS', 'get', 'a', 'b'],
+    ['COMMAND', 'GETKEYS', 'nosuch', 'a'], ['COMMAND', 'GETKEYS', 'ping', 'x'], ['COMMAND', 'GETKEYS', 'get'], ['COMMAND', 'GETKEYS', 'config', 'get'],
+    ['COMMAND', 'GETKEYS', 'config', 'nosuch', 'x'],
+    ['COMMAND', 'LIST', 'FILTERBY', 'MODULE', 'x'], ['COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'nosuch'], ['COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'nosuch*'],
+    ['COMMAND', 'LIST', 'FILTERBY', 'x', 'y'], ['COMMAND', 'LIST', 'x'], ['COMMAND', 'LIST', 'FILTERBY', 'PATTERN'], ['COMMAND', 'COUNT', 'x'], ['COMMAND', 'NOSUCH'],
+  ],
   'debug is not a container': [['DEBUG']],
   'monitor arity': [['MONITOR', 'x']],
 });

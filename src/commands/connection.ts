@@ -129,8 +129,8 @@ function selectCommand(c: Client, argv: string[]): void {
 
 export const connectionCommands: CommandRow[] = [
   { name: 'ping', arity: -1, flags: 'fast sentinel', categories: '@fast @connection', handler: pingCommand },
-  { name: 'echo', arity: 2, flags: 'fast', categories: '@fast @connection', handler: echoCommand },
-  { name: 'quit', arity: -1, flags: 'allow_busy noscript loading stale fast no_auth', categories: '@fast @connection', handler: quitCommand },
+  { name: 'echo', arity: 2, flags: 'loading stale fast', categories: '@fast @connection', handler: echoCommand },
+  { name: 'quit', arity: -1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@fast @connection', handler: quitCommand },
   { name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@fast @connection', handler: resetCommand },
   { name: 'hello', arity: -1, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@fast @connection', handler: helloCommand },
   { name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@fast @connection', handler: authCommand },

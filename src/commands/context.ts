@@ -8,6 +8,7 @@ import { Keyspace } from '../engine/keyspace.js';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/log.js';
 import type { Client } from './client.js';
+import type { CommandTable } from './table.js';
 
 export interface Stats {
   totalConnections: number;
@@ -40,6 +41,8 @@ export class ServerContext {
   lastSave: number;
   /** Supplied by the process: stops listeners, closes clients, exits. */
   shutdown: (opts: ShutdownOptions) => void = () => {};
+  /** The command table, for COMMAND (set by the process when it assembles the server). */
+  commandTable: CommandTable | null = null;
   /** A random id of this run (INFO run_id, master_replid). */
   readonly runId = randomBytes(20).toString('hex');
   /** Port and addresses actually bound, for INFO. */

@@ -23,7 +23,8 @@ export class Dispatcher {
       c.reply.error(Err.WRONG_ARITY(spec.name));
       return null;
     }
-    if (spec.subcommands === undefined) return spec;
+    // a container called alone (COMMAND) runs its own handler
+    if (spec.subcommands === undefined || argv.length === 1) return spec;
     const sub = spec.subcommands.get(argv[1]!.toLowerCase());
     if (sub === undefined) {
       c.reply.error(Err.UNKNOWN_SUBCOMMAND(argv[1]!.slice(0, 128), spec.name.toUpperCase()));

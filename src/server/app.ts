@@ -25,7 +25,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? new Logger(config.get('loglevel') as LogLevel);
   const context = new ServerContext(config, clock, logger);
-  const dispatcher = new Dispatcher(buildCommandTable());
+  context.commandTable = buildCommandTable();
+  const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
   const port = await listener.listen(config.bind, config.port);
   context.tcpPort = port;
