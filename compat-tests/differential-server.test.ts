@@ -24,7 +24,7 @@ const clientLine = (raw: string) =>
   raw
     .replace(/\b(id|addr|laddr|fd|age|idle|qbuf|qbuf-free|argv-mem|rbs|rbp|obl|omem|tot-mem)=\S*/g, '$1=X')
     .replace(/ lib-name=\S* lib-ver=\S*/g, '')
-    .replace(/^\$\d+/, '$N');
+    .replace(/^[$=]\d+/, 'LEN');
 /** an integer reply → `:id`: client ids depend on how many connections each server has seen */
 const anyInt = (raw: string) => raw.replace(/^:\d+\r\n$/, ':id\r\n');
 
@@ -65,7 +65,10 @@ differentialSuite('differential: server', {
     ['SHUTDOWN', 'foo'], ['SHUTDOWN', 'NOSAVE', 'SAVE'], ['SHUTDOWN', 'ABORT'], ['SHUTDOWN', 'ABORT', 'NOW'], ['shutdown', 'abort'],
   ],
   'info shape': [['INFO', 'keyspace'], ['INFO', 'cluster'], ['INFO', 'CLUSTER', 'cluster'], ['INFO', 'nosuch'], ['INFO', 'nosuch', 'cluster'], ['INFO', 'keyspace', 'cluster'], ['INFO', 'modules'],
-    ['SET', 'k', 'v'], ['INFO', 'keyspace'], ['SELECT', '3'], ['SET', 'k', 'v'], ['SET', 'k2', 'v'], ['INFO', 'keyspace']],
+    ['SET', 'k', 'v'], ['INFO', 'keyspace'], ['SELECT', '3'], ['SET', 'k', 'v'], ['SET', 'k2', 'v'], ['INFO', 'keyspace'],
+    // HELLO's reply carries the version and the client id, which differ by design
+    { cmd: ['HELLO', '3'], normalize: () => 'hello' }, ['INFO', 'keyspace', 'cluster'], { cmd: ['CLIENT', 'INFO'], normalize: clientLine },
+    ['CONFIG', 'GET', 'hz'], ['CONFIG', 'GET', 'nosuch'], ['CLIENT', 'GETNAME']],
   'client names and ids': [
     { cmd: ['CLIENT', 'ID'], normalize: anyInt }, ['CLIENT', 'GETNAME'], ['CLIENT', 'SETNAME', 'conn-1'], ['CLIENT', 'GETNAME'],
     ['CLIENT', 'SETNAME', 'a b'], ['CLIENT', 'SETNAME', 'caf\xe9'], ['CLIENT', 'SETNAME', ''], ['CLIENT', 'GETNAME'], ['CLIENT', 'SETNAME'],
@@ -76,7 +79,7 @@ differentialSuite('differential: server', {
     { cmd: ['CLIENT', 'INFO'], normalize: clientLine }, { cmd: ['CLIENT', 'LIST'], normalize: clientLine },
     { cmd: ['CLIENT', 'LIST', 'TYPE', 'normal'], normalize: clientLine }, ['CLIENT', 'LIST', 'TYPE', 'pubsub'], ['CLIENT', 'LIST', 'TYPE', 'master'],
     ['CLIENT', 'LIST', 'TYPE', 'slave'], ['CLIENT', 'LIST', 'TYPE', 'foo'], ['CLIENT', 'LIST', 'TYPE'], ['CLIENT', 'LIST', 'ID', '0'],
-    ['CLIENT', 'LIST', 'ID', 'x'], ['CLIENT', 'LIST', 'ID', '999999'], ['CLIENT', 'LIST', 'foo'], ['CLIENT', 'LIST', 'TYPE', 'normal', 'ID', '1'],
+    ['CLIENT', 'LIST', 'ID', 'x'], ['CLIENT', 'LIST', 'ID', '999999'], ['CLIENT', 'LIST', 'ID', '-5', '99999999999999999999'], ['CLIENT', 'LIST', 'foo'], ['CLIENT', 'LIST', 'TYPE', 'normal', 'ID', '1'],
   ],
   'client kill errors': [
     ['CLIENT', 'KILL', '1.2.3.4:5'], ['CLIENT', 'KILL', 'ID', '999999'], ['CLIENT', 'KILL', 'ID', 'x'], ['CLIENT', 'KILL', 'ID', '0'],

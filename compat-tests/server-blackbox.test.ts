@@ -135,6 +135,15 @@ test('CLIENT KILL closes the other connection (old and new forms)', async () => 
   assert.is(await a.call('CLIENT', 'KILL', addrC), '+OK\r\n');
   await c.readUntilClose();
   assert.is(await a.call('CLIENT', 'KILL', addrC), '-ERR No such client\r\n');
+  // filters combine; MAXAGE keeps clients younger than the age; LADDR is the server's side
+  const d = await RawClient.connect(kv.port);
+  const idD = (await d.call('CLIENT', 'ID')).slice(1, -2);
+  assert.is(await a.call('CLIENT', 'KILL', 'ID', idD, 'MAXAGE', '1000'), ':0\r\n');
+  assert.is(await a.call('CLIENT', 'KILL', 'ID', idD, 'LADDR', '127.0.0.1:1'), ':0\r\n');
+  assert.is(await a.call('CLIENT', 'KILL', 'ID', idD, 'TYPE', 'pubsub'), ':0\r\n');
+  assert.is(await a.call('CLIENT', 'KILL', 'MAXAGE', 'x'), '-ERR value is not an integer or out of range\r\n');
+  assert.is(await a.call('CLIENT', 'KILL', 'LADDR', `127.0.0.1:${kv.port}`, 'ID', idD, 'USER', 'default', 'TYPE', 'normal'), ':1\r\n');
+  await d.readUntilClose();
   // SKIPME no: the caller gets its reply, then is closed too
   const myId = (await a.call('CLIENT', 'ID')).slice(1, -2);
   assert.is(await a.call('CLIENT', 'KILL', 'ID', myId, 'SKIPME', 'no'), ':1\r\n');
@@ -238,6 +247,10 @@ test('CONFIG REWRITE writes the config file and a restart reads it back', async 
   // without a config file
   const c2 = await RawClient.connect(kv.port);
   assert.is(await c2.call('CONFIG', 'REWRITE'), '-ERR The server is running without a config file\r\n');
+  // a file that cannot be written
+  kv.context.config.file = join(dir, 'no-such-dir', 'kv.conf');
+  assert.is(await c2.call('CONFIG', 'REWRITE'), '-ERR Rewriting config file: No such file or directory\r\n');
+  kv.context.config.file = null;
   c2.close();
 });
 

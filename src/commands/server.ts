@@ -82,6 +82,20 @@ function configResetStatCommand(c: Client): void {
   c.reply.raw(OK);
 }
 
+/** The C library's text for a file system error, as Redis prints strerror(errno). */
+function strerror(e: NodeJS.ErrnoException): string {
+  const texts: Record<string, string> = {
+    ENOENT: 'No such file or directory',
+    EACCES: 'Permission denied',
+    EPERM: 'Operation not permitted',
+    EROFS: 'Read-only file system',
+    ENOSPC: 'No space left on device',
+    EISDIR: 'Is a directory',
+    ENOTDIR: 'Not a directory',
+  };
+  return texts[e.code ?? ''] ?? e.message;
+}
+
 /* CONFIG REWRITE */
 function configRewriteCommand(c: Client): void {
   if (c.server.config.file === null) return c.reply.error(Err.NO_CONFIG_FILE);
@@ -89,7 +103,7 @@ function configRewriteCommand(c: Client): void {
     rewriteConfigFile(c.server.config);
   } catch (e) {
     c.server.log.warning(`CONFIG REWRITE failed: ${(e as Error).message}`);
-    return c.reply.error(Err.CONFIG_REWRITE_FAILED((e as Error).message));
+    return c.reply.error(Err.CONFIG_REWRITE_FAILED(strerror(e as NodeJS.ErrnoException)));
   }
   c.server.log.notice('CONFIG REWRITE executed with success.');
   c.reply.raw(OK);
