@@ -264,4 +264,24 @@ test('CONFIG GET in RESP3 is a map; CONFIG SET loglevel reaches the logger', asy
   c.close();
 });
 
+test('CONFIG SET applies at once: proto-max-bulk-len on open connections, requirepass for new ones, maxclients', async () => {
+  const a = await RawClient.connect(kv.port);
+  const b = await RawClient.connect(kv.port);
+  assert.is(await a.call('CONFIG', 'SET', 'proto-max-bulk-len', '1mb'), '+OK\r\n');
+  b.write('*2\r\n$4\r\nECHO\r\n$2000000\r\n');
+  assert.is(await b.readReply(), '-ERR Protocol error: invalid bulk length\r\n');
+  await b.readUntilClose();
+  assert.is(await a.call('CONFIG', 'SET', 'proto-max-bulk-len', '512mb', 'requirepass', 'pw'), '+OK\r\n');
+  const c = await RawClient.connect(kv.port);
+  assert.is(await c.call('PING'), '-NOAUTH Authentication required.\r\n');
+  assert.is(await a.call('PING'), '+PONG\r\n', 'connections already open stay authenticated');
+  assert.is(await a.call('CONFIG', 'SET', 'requirepass', '', 'maxclients', String(kv.context.clients.size)), '+OK\r\n');
+  const d = await RawClient.connect(kv.port);
+  assert.is(await d.readReply(), '-ERR max number of clients reached\r\n');
+  assert.is(await a.call('CONFIG', 'SET', 'maxclients', '10000'), '+OK\r\n');
+  a.close();
+  c.close();
+  d.close();
+});
+
 test.run();

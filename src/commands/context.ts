@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
+import type { DecoderLimits } from '../resp/decoder.js';
 import { Keyspace } from '../engine/keyspace.js';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/log.js';
@@ -41,6 +42,8 @@ export class ServerContext {
   lastSave: number;
   /** Supplied by the process: stops listeners, closes clients, exits. */
   shutdown: (opts: ShutdownOptions) => void = () => {};
+  /** The request limits every connection's decoder reads; CONFIG SET updates them in place. */
+  readonly decoderLimits: DecoderLimits;
   /** The command table, for COMMAND (set by the process when it assembles the server). */
   commandTable: CommandTable | null = null;
   /** A random id of this run (INFO run_id, master_replid). */
@@ -54,6 +57,10 @@ export class ServerContext {
     readonly log: Logger,
   ) {
     this.keyspace = new Keyspace(config.databases, config.shards);
+    this.decoderLimits = {
+      maxBulkLen: config.int('proto-max-bulk-len'),
+      queryBufferLimit: config.int('client-query-buffer-limit'),
+    };
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
   }

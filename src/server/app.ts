@@ -46,6 +46,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
 
   config.onChange = (name, value) => {
     if (name === 'loglevel') logger.level = value as LogLevel;
+    // every connection's decoder reads these limits, so new values apply to the next request
+    else if (name === 'proto-max-bulk-len') context.decoderLimits.maxBulkLen = Number(value);
+    else if (name === 'client-query-buffer-limit') context.decoderLimits.queryBufferLimit = Number(value);
   };
 
   let stopping: Promise<void> | null = null;

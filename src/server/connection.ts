@@ -31,11 +31,7 @@ export class RespConnection implements ClientConnection {
     this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddress(socket.localAddress, socket.localPort);
     this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
-    const config = server.config;
-    this.decoder = new RequestDecoder({
-      maxBulkLen: config.int('proto-max-bulk-len'),
-      queryBufferLimit: config.int('client-query-buffer-limit'),
-    });
+    this.decoder = new RequestDecoder(server.decoderLimits);
     this.client = new Client(server, server.newClientId(), this.writer, this);
     this.decoder.authenticated = this.client.authenticated;
     server.clients.set(this.client.id, this.client);
