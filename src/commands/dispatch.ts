@@ -55,7 +55,7 @@ export class Dispatcher {
       spec.handler!(c, argv);
     } catch (e) {
       server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
-      c.reply.error(`ERR internal error running '${spec.name}': ${(e as Error).message}`);
+      c.reply.error(Err.INTERNAL(spec.name, (e as Error).message));
     }
     // after the command, as Redis: the line shows the database it left selected
     if (server.monitors.size !== 0) feedMonitors(c, spec, argv);

@@ -14,7 +14,6 @@ export const Err = {
   NO_SUCH_KEY: 'ERR no such key',
   INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   DB_INDEX_RANGE: 'ERR DB index is out of range',
-  INVALID_DB_INDEX: 'ERR invalid DB index',
   INVALID_FIRST_DB_INDEX: 'ERR invalid first DB index',
   INVALID_SECOND_DB_INDEX: 'ERR invalid second DB index',
   INT_RANGE: 'ERR value is out of range, value must between -2147483648 and 2147483647',
@@ -43,8 +42,6 @@ export const Err = {
   UNKNOWN_SUBCOMMAND: (sub: string, container: string) =>
     `ERR unknown subcommand '${sub}'. Try ${container} HELP.`,
   WRONG_ARITY: (name: string) => `ERR wrong number of arguments for '${name}' command`,
-  TIMEOUT_NOT_INTEGER: 'ERR timeout is not an integer or out of range',
-  TIMEOUT_NEGATIVE: 'ERR timeout is negative',
   INVALID_CURSOR: 'ERR invalid cursor',
   CLIENT_NAME_SPACES: 'ERR Client names cannot contain spaces, newlines or special characters.',
   NO_SUCH_CLIENT: 'ERR No such client',
@@ -66,6 +63,7 @@ export const Err = {
   GETKEYS_INVALID_COMMAND: 'ERR Invalid command specified',
   GETKEYS_NO_KEYS: 'ERR The command has no key arguments',
   GETKEYS_BAD_ARITY: 'ERR Invalid number of arguments specified for command',
+  INTERNAL: (cmd: string, message: string) => `ERR internal error running '${cmd}': ${message}`,
   PROTOCOL: (what: string) => `ERR Protocol error: ${what}`,
   // redis-server 7.0.15's text, its typo ("Setup a an") included
   DENIED_PROTECTED:

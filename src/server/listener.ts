@@ -42,6 +42,8 @@ export class RespListener {
 
   private accept(socket: net.Socket): void {
     const { config, stats, clients } = this.context;
+    // a peer may reset at any time, a refused one too: an unhandled 'error' would end the process
+    socket.on('error', () => {});
     if (config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
       stats.rejectedConnections++;
       socket.end(`-${Err.DENIED_PROTECTED}\r\n`);
