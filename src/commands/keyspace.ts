@@ -189,8 +189,8 @@ function scanCommand(c: Client, argv: string[]): void {
   const { match, type } = opts;
   const keys: string[] = [];
   const next = c.server.keyspace.scans.scan(c.db, cursor, opts.count, c.now, (key: string, value: Value) => {
-    if ((match === null || match(key)) && (type === null || typeName(value) === type)) keys.push(key);
-  });
+    if (type === null || typeName(value) === type) keys.push(key);
+  }, match);
   c.reply.array(2);
   c.reply.bulk(String(next));
   c.reply.bulks(keys);

@@ -426,7 +426,7 @@ function decrbyCommand(c: Client, argv: string[]): void {
 function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
   const v = c.db.lookup(key, c.now);
   let current: Int64 = 0;
-  if (typeof v === 'number') current = v;
+  if (typeof v === 'number' || typeof v === 'bigint') current = v;
   else if (v !== undefined) {
     if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
     const parsed = parseInt64(stringOf(v));
@@ -435,8 +435,7 @@ function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
   }
   const sum = addInt64(current, incr);
   if (sum === null) return c.reply.error(Err.OVERFLOW);
-  // a bigint sum is beyond 2^53: stored as its digits (still the `int` encoding)
-  c.db.set(key, typeof sum === 'number' ? sum : sum.toString(), true);
+  c.db.set(key, sum, true);
   c.reply.int(sum);
 }
 

@@ -56,10 +56,18 @@ export class ScanCursors {
   /**
    * Runs one SCAN step of `db` from `cursor`, handing each live key to `emit`, and returns the
    * next cursor (0n when the scan is complete). It visits about `count` entries (at least one
-   * shard's worth when resuming an unknown token). Side effect: expired keys it visits are
-   * removed, as Redis's SCAN does.
+   * shard's worth when resuming an unknown token). Keys failing `match` (SCAN's MATCH) are
+   * skipped first. Side effect: expired keys it visits that pass `match` are removed, as Redis's
+   * SCAN does (it filters by pattern before it expires).
    */
-  scan(db: Database, cursor: bigint, count: number, now: number, emit: (key: string, value: Value) => void): bigint {
+  scan(
+    db: Database,
+    cursor: bigint,
+    count: number,
+    now: number,
+    emit: (key: string, value: Value) => void,
+    match: ((key: string) => boolean) | null = null,
+  ): bigint {
     const shardCount = BigInt(db.shards.length);
     let index = Number(cursor % shardCount);
     const token = cursor / shardCount;
@@ -86,6 +94,7 @@ export class ScanCursors {
         visited++;
         left--;
         const [key, value] = next.value;
+        if (match !== null && !match(key)) continue;
         if (shard.expires.size !== 0) {
           const at = shard.expires.get(key);
           if (at !== undefined && at <= now) {

@@ -2,12 +2,14 @@
  * Values held in the keyspace. Strings take three representations, chosen as Redis picks
  * its encodings:
  *  - `number`: a canonical decimal integer within ±2^53 (Redis's `int` encoding), no allocation;
- *  - `string`: latin1 bytes as set by SET and friends (`embstr` up to 44 bytes, else `raw`);
+ *  - `bigint`: a canonical int64 beyond ±2^53 (also `int`);
+ *  - `string`: latin1 bytes as set by SET and friends (`embstr` up to 44 bytes, else `raw`), or
+ *    text stored unencoded (INCRBYFLOAT's result stays `embstr` even when it reads as an integer);
  *  - `MutableString`: a byte buffer with spare capacity, made by APPEND and SETRANGE so that
  *    repeated appends are amortised O(1), as with Redis's sds (`raw`).
  * Other data types add their own classes here as they arrive.
  */
-import { isInt64String } from './int64.js';
+import { parseInt64 } from './int64.js';
 
 export class MutableString {
   constructor(
@@ -40,21 +42,21 @@ export class MutableString {
   }
 }
 
-export type StringValue = number | string | MutableString;
+export type StringValue = number | bigint | string | MutableString;
 export type Value = StringValue;
 
 export function isString(v: Value): v is StringValue {
-  return typeof v === 'string' || typeof v === 'number' || v instanceof MutableString;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || v instanceof MutableString;
 }
 
 /** The bytes of a string value, as a latin1 string. */
 export function stringOf(v: StringValue): string {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.toString();
+  return typeof v === 'string' ? v : v instanceof MutableString ? v.toString() : String(v);
 }
 
 /** Length in bytes of a string value. */
 export function stringLength(v: StringValue): number {
-  return typeof v === 'string' ? v.length : typeof v === 'number' ? String(v).length : v.len;
+  return typeof v === 'string' ? v.length : v instanceof MutableString ? v.len : String(v).length;
 }
 
 export function typeName(v: Value): string {
@@ -62,20 +64,19 @@ export function typeName(v: Value): string {
   return 'none';
 }
 
-const MAX_SAFE_DIGITS = 16;
+const MAX_INT64_CHARS = 20;
 
 /**
- * The value to store for the bytes `s`: a number when `s` is a canonical integer that a double
- * holds exactly (Redis would pick the `int` encoding), else the string itself.
+ * The value to store for the bytes `s`: a number (or a bigint beyond 2^53) when `s` is a
+ * canonical int64, as Redis would pick the `int` encoding, else the string itself.
  */
 export function encodeString(s: string): StringValue {
   const n = s.length;
-  if (n === 0 || n > MAX_SAFE_DIGITS) return s;
+  if (n === 0 || n > MAX_INT64_CHARS) return s;
   const c = s.charCodeAt(0);
   if (!((c >= 48 && c <= 57) || c === 45)) return s;
-  const v = Number(s);
-  if (!Number.isSafeInteger(v) || String(v) !== s) return s;
-  return v;
+  const v = parseInt64(s);
+  return v === null ? s : v;
 }
 
 /** A copy of `v` that shares no mutable state with it (COPY). */
@@ -90,14 +91,15 @@ export function copyValue(v: Value): Value {
 
 /** OBJECT ENCODING of a value. */
 export function encodingOf(v: Value): string {
-  if (typeof v === 'number') return 'int';
-  if (typeof v === 'string') return isInt64String(v) ? 'int' : v.length <= 44 ? 'embstr' : 'raw';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
+  if (typeof v === 'string') return v.length <= 44 ? 'embstr' : 'raw';
   return 'raw';
 }
 
 /** Approximate bytes a value costs, for memory accounting. */
 export function sizeOf(v: Value): number {
   if (typeof v === 'number') return 8;
+  if (typeof v === 'bigint') return 16;
   if (typeof v === 'string') return 16 + v.length;
   return 80 + v.buf.length;
 }

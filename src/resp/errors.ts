@@ -3,6 +3,15 @@
  * Handlers reply with these constants (or the small builders below); nothing else spells an error.
  * `errors.test.ts` checks that each entry is exercised somewhere in the test suites.
  */
+/**
+ * `s` up to its first NUL byte: Redis formats user text into errors with C's `%s`, which stops
+ * there (`unknown subcommand 'a'` for `a\0b`).
+ */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
 export const Err = {
   SYNTAX: 'ERR syntax error',
   WRONGTYPE: 'WRONGTYPE Operation against a key holding the wrong kind of value',
@@ -17,7 +26,7 @@ export const Err = {
   INVALID_FIRST_DB_INDEX: 'ERR invalid first DB index',
   INVALID_SECOND_DB_INDEX: 'ERR invalid second DB index',
   INT_RANGE: 'ERR value is out of range, value must between -2147483648 and 2147483647',
-  EXPIRE_UNSUPPORTED_OPTION: (opt: string) => `ERR Unsupported option ${opt}`,
+  EXPIRE_UNSUPPORTED_OPTION: (opt: string) => `ERR Unsupported option ${cString(opt)}`,
   EXPIRE_NX_AND_OTHERS: 'ERR NX and XX, GT or LT options at the same time are not compatible',
   EXPIRE_GT_AND_LT: 'ERR GT and LT options at the same time are not compatible',
   LFU_NOT_SELECTED:
@@ -33,32 +42,32 @@ export const Err = {
     'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
   MAX_CLIENTS: 'ERR max number of clients reached',
   HELLO_PROTO_NOT_INTEGER: 'ERR Protocol version is not an integer or out of range',
-  HELLO_SYNTAX: (opt: string) => `ERR Syntax error in HELLO option '${opt}'`,
+  HELLO_SYNTAX: (opt: string) => `ERR Syntax error in HELLO option '${cString(opt)}'`,
   HELLO_NOAUTH:
     'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
   NOPROTO: 'NOPROTO unsupported protocol version',
   UNKNOWN_COMMAND: (name: string, args: string) =>
-    `ERR unknown command '${name}', with args beginning with: ${args}`,
+    `ERR unknown command '${cString(name)}', with args beginning with: ${args}`,
   UNKNOWN_SUBCOMMAND: (sub: string, container: string) =>
-    `ERR unknown subcommand '${sub}'. Try ${container} HELP.`,
+    `ERR unknown subcommand '${cString(sub)}'. Try ${container} HELP.`,
   WRONG_ARITY: (name: string) => `ERR wrong number of arguments for '${name}' command`,
   INVALID_CURSOR: 'ERR invalid cursor',
   CLIENT_NAME_SPACES: 'ERR Client names cannot contain spaces, newlines or special characters.',
   NO_SUCH_CLIENT: 'ERR No such client',
-  UNKNOWN_CONFIG: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
-  CONFIG_SET_FAILED: (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
+  UNKNOWN_CONFIG: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${cString(name)}'`,
+  CONFIG_SET_FAILED: (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${cString(name)}') - ${reason}`,
   CONFIG_IMMUTABLE: "can't set immutable config",
   CONFIG_DUPLICATE: 'duplicate parameter',
   NO_CONFIG_FILE: 'ERR The server is running without a config file',
   CONFIG_REWRITE_FAILED: (why: string) => `ERR Rewriting config file: ${why}`,
   NO_SHUTDOWN_IN_PROGRESS: 'ERR No shutdown in progress.',
   SUBCOMMAND_SYNTAX: (sub: string, container: string) =>
-    `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${container} HELP.`,
-  UNKNOWN_CLIENT_TYPE: (type: string) => `ERR Unknown client type '${type}'`,
+    `ERR unknown subcommand or wrong number of arguments for '${cString(sub)}'. Try ${container} HELP.`,
+  UNKNOWN_CLIENT_TYPE: (type: string) => `ERR Unknown client type '${cString(type)}'`,
   INVALID_CLIENT_ID: 'ERR Invalid client ID',
   CLIENT_ID_POSITIVE: 'ERR client-id should be greater than 0',
-  NO_SUCH_USER: (user: string) => `ERR No such user '${user}'`,
-  UNRECOGNIZED_OPTION: (opt: string) => `ERR Unrecognized option '${opt}'`,
+  NO_SUCH_USER: (user: string) => `ERR No such user '${cString(user)}'`,
+  UNRECOGNIZED_OPTION: (opt: string) => `ERR Unrecognized option '${cString(opt)}'`,
   CLIENT_ATTR_SPACES: (attr: string) => `ERR ${attr} cannot contain spaces, newlines or special characters.`,
   GETKEYS_INVALID_COMMAND: 'ERR Invalid command specified',
   GETKEYS_NO_KEYS: 'ERR The command has no key arguments',
