@@ -51,6 +51,15 @@ test('inline commands with quoting', () => {
   assert.equal(decodeEveryWay('PING\r\nset a "b c"\r\n\r\nget \'x y\'\n'), ok([['PING'], ['set', 'a', 'b c'], ['get', 'x y']]));
 });
 
+test('inline lines without quotes split on any whitespace', () => {
+  assert.equal(decodeEveryWay('  GET   k\t\r\nSET a b\nset\x0bx\x0cy\r\n'), ok([['GET', 'k'], ['SET', 'a', 'b'], ['set', 'x', 'y']]));
+});
+
+test('command names are not mixed up between commands of the same length', () => {
+  const input = '*2\r\n$3\r\nGET\r\n$1\r\na\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\n*2\r\n$3\r\nGET\r\n$1\r\na\r\nGET b\r\nSET b c\r\n';
+  assert.equal(decodeEveryWay(input), ok([['GET', 'a'], ['SET', 'a', 'b'], ['GET', 'a'], ['GET', 'b'], ['SET', 'b', 'c']]));
+});
+
 test('splitArgs follows sdssplitargs', () => {
   assert.equal(splitArgs('a "\\x41\\n\\"" \'it\\\'s\''), ['a', 'A\n"', "it's"]);
   assert.equal(splitArgs('  '), []);

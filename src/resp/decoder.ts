@@ -205,7 +205,7 @@ export class RequestDecoder {
       }
       const end = this.pos + this.bulkLen;
       if (end + 2 <= buf.length) {
-        this.pushArg(buf.latin1Slice(this.pos, end));
+        this.pushArg(this.argIndex === 0 ? this.commandName(buf, this.pos, end) : buf.latin1Slice(this.pos, end));
         this.pos = end + 2; // like Redis, the two bytes after the payload are skipped unchecked
       } else {
         // Collect this bulk once, in a buffer of its exact size (payload + CRLF).
@@ -218,6 +218,51 @@ export class RequestDecoder {
     return true;
   }
 
+  /**
+   * The command name between `start` and `end`. Pipelines repeat one command, so the last name
+   * is kept and handed out again when the bytes match: no new string per command, and the
+   * command table's lookup compares one object with itself.
+   */
+  private lastName = '';
+
+  private commandName(buf: Buffer, start: number, end: number): string {
+    const last = this.lastName;
+    const n = end - start;
+    if (n === last.length && n <= 32) {
+      let i = 0;
+      while (i < n && buf[start + i] === last.charCodeAt(i)) i++;
+      if (i === n) return last;
+    }
+    const name = buf.latin1Slice(start, end);
+    if (n <= 32) this.lastName = name;
+    return name;
+  }
+
+  /**
+   * Splits an inline line without quotes on whitespace (the common case: `PING`, `GET k`).
+   * Returns null when the line has a quote, for splitArgs to handle.
+   */
+  private splitPlainInline(buf: Buffer, start: number, end: number): string[] | null {
+    const args: string[] = [];
+    let i = start;
+    while (i < end) {
+      let c = buf[i]!;
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        i++;
+        continue;
+      }
+      const from = i;
+      while (i < end) {
+        c = buf[i]!;
+        if (c === 34 || c === 39) return null; // a quote: sdssplitargs rules apply
+        if (c === 32 || (c >= 9 && c <= 13)) break;
+        i++;
+      }
+      args.push(args.length === 0 ? this.commandName(buf, from, i) : buf.latin1Slice(from, i));
+    }
+    return args;
+  }
+
   /** Reads one inline line. Returns its arguments, or null when more input is needed or on error. */
   private readInline(): string[] | null {
     const buf = this.buf;
@@ -228,9 +273,11 @@ export class RequestDecoder {
     }
     let end = nl;
     if (end > this.pos && buf[end - 1] === CR) end--;
-    const line = buf.latin1Slice(this.pos, end);
+    const start = this.pos;
     this.pos = nl + 1;
-    const args = splitArgs(line);
+    const plain = this.splitPlainInline(buf, start, end);
+    if (plain !== null) return plain;
+    const args = splitArgs(buf.latin1Slice(start, end));
     if (args === null) {
       this.fail(ProtocolErr.UNBALANCED_QUOTES);
       return null;
