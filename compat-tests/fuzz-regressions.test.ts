@@ -14,6 +14,11 @@ differentialSuite('differential: fuzzer regressions', {
     ['SET', 'k', '9223372036854775807'], ['OBJECT', 'ENCODING', 'k'], ['INCRBY', 'k', '-9223372036854775807'], ['OBJECT', 'ENCODING', 'k'],
     ['SET', 'k', '-9007199254740993'], ['OBJECT', 'ENCODING', 'k'], ['DECR', 'k'], ['GET', 'k'], ['APPEND', 'k', '1'], ['OBJECT', 'ENCODING', 'k'],
   ],
+  // COPY duplicates the value: a shared integer's copy has a refcount of its own
+  'COPY of a shared integer': [
+    ['SET', 'a', '44'], ['COPY', 'a', 'b'], ['OBJECT', 'REFCOUNT', 'a'], ['OBJECT', 'REFCOUNT', 'b'], ['OBJECT', 'ENCODING', 'b'],
+    ['INCR', 'b'], ['OBJECT', 'REFCOUNT', 'b'], ['RENAME', 'a', 'c'], ['OBJECT', 'REFCOUNT', 'c'], ['COPY', 'b', 'd'], ['GET', 'd'], ['APPEND', 'd', 'x'], ['GET', 'd'],
+  ],
   // Redis formats user text into errors with %s, which stops at a NUL byte
   'error texts stop at NUL': [
     ['OBJECT', 'a\x00b\r\nc'], ['SET', 'k', 'v'], ['EXPIRE', 'k', '1', 'a\x00b'], ['HELLO', '2', 'a\x00b'], ['CONFIG', 'SET', 'a\x00b', '1'],

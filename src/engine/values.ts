@@ -2,7 +2,8 @@
  * Values held in the keyspace. Strings take three representations, chosen as Redis picks
  * its encodings:
  *  - `number`: a canonical decimal integer within ±2^53 (Redis's `int` encoding), no allocation;
- *  - `bigint`: a canonical int64 beyond ±2^53 (also `int`);
+ *  - `bigint`: an int64 held as an object of its own (also `int`): beyond ±2^53, or a COPY of
+ *    a number (Redis duplicates the object, so even a small integer is no longer shared);
  *  - `string`: latin1 bytes as set by SET and friends (`embstr` up to 44 bytes, else `raw`), or
  *    text stored unencoded (INCRBYFLOAT's result stays `embstr` even when it reads as an integer);
  *  - `MutableString`: a byte buffer with spare capacity, made by APPEND and SETRANGE so that
@@ -81,6 +82,7 @@ export function encodeString(s: string): StringValue {
 
 /** A copy of `v` that shares no mutable state with it (COPY). */
 export function copyValue(v: Value): Value {
+  if (typeof v === 'number') return BigInt(v);
   if (v instanceof MutableString) {
     const buf = Buffer.allocUnsafe(v.buf.length);
     v.buf.copy(buf, 0, 0, v.len);
