@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { RequestDecoder } from '../src/resp/decoder.js';
-import { freePort, replyLength, startKv } from './harness.js';
+import { replyLength, startKv, startRedis } from './harness.js';
 
 /**
  * A loopback proxy to `targetPort` that decodes every command clients send through it and
@@ -149,31 +149,9 @@ export async function startTarget(settings: Record<string, string> = {}): Promis
   return AGAINST_REDIS ? startRealRedis(settings) : startKv(settings);
 }
 
-/** Starts a real redis-server with `settings` (`--name value` each) on a free loopback port. */
+/** Starts a real redis-server with `settings`; it must be installed (this mode checks the tests). */
 export async function startRealRedis(settings: Record<string, string> = {}): Promise<Target> {
-  const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
-  for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await canConnect(port)); i++) await new Promise((r) => setTimeout(r, 50));
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
+  const redis = await startRedis(settings);
+  if (!redis) throw new Error('CLIENT_TESTS_TARGET=redis needs redis-server installed');
+  return redis;
 }

@@ -68,14 +68,17 @@ export interface RealRedis {
   stop(): Promise<void>;
 }
 
-/** Starts a real redis-server on a free port (no persistence), or null when not installed. */
-export async function startRedis(): Promise<RealRedis | null> {
+/**
+ * Starts a real redis-server on a free port (no persistence) with extra `settings` (`--name value`
+ * each), or returns null when it is not installed.
+ */
+export async function startRedis(settings: Record<string, string> = {}): Promise<RealRedis | null> {
   const bin = requireTool('redis-server');
   if (!bin) return null;
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
-    stdio: 'ignore',
-  });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
+  for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
+  const child: ChildProcess = spawn(bin, args, { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     if (await canConnect(port)) break;
     await new Promise((r) => setTimeout(r, 50));

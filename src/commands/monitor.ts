@@ -5,6 +5,7 @@
  * skip_monitor are not shown; passwords are shown as "(redacted)". A monitoring client leaves
  * the mode with RESET or by disconnecting.
  */
+import { quoteArg } from '../resp/quoting.js';
 import { OK } from '../resp/writer.js';
 import type { Client } from './client.js';
 import type { CommandSpec } from './types.js';
@@ -45,22 +46,4 @@ function redact(argv: string[]): string[] {
     }
   }
   return out;
-}
-
-/** Quotes an argument as Redis's sdscatrepr: printable bytes as is, escapes for the rest. */
-export function quoteArg(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const code = s.charCodeAt(i);
-    if (ch === '\\' || ch === '"') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code === 7) out += '\\a';
-    else if (code === 8) out += '\\b';
-    else if (code >= 32 && code < 127) out += ch;
-    else out += '\\x' + code.toString(16).padStart(2, '0');
-  }
-  return out + '"';
 }

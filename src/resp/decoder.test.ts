@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RequestDecoder, splitArgs, INLINE_MAX, type DecoderLimits, DEFAULT_LIMITS } from './decoder.js';
+import { RequestDecoder, INLINE_MAX, type DecoderLimits, DEFAULT_LIMITS } from './decoder.js';
+import { quoteArg, splitArgs } from './quoting.js';
 
 type Outcome = { commands: string[][]; error: string | null; overLimit: boolean };
 
@@ -67,6 +68,13 @@ test('splitArgs follows sdssplitargs', () => {
   assert.is(splitArgs('"unterminated'), null);
   assert.is(splitArgs('"a"b'), null);
   assert.is(splitArgs("'a'b"), null);
+});
+
+test('quoteArg writes what splitArgs reads back, as sdscatrepr', () => {
+  assert.is(quoteArg('a"b\\\n\x07\x00\xff'), '"a\\"b\\\\\\n\\a\\x00\\xff"');
+  for (const s of ['', 'plain', 'with space', '"quoted"', "it's", '\x00\x01\r\n\t\x07\x08\x7f\x80\xff\\']) {
+    assert.equal(splitArgs(quoteArg(s)), [s], JSON.stringify(s));
+  }
 });
 
 test('protocol errors', () => {

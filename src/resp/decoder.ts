@@ -12,6 +12,7 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { ProtocolErr } from './errors.js';
+import { splitArgs } from './quoting.js';
 
 export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
 export const MULTIBULK_MAX = 1024 * 1024 * 1024; // INT_MAX in Redis, rounded as its check is `> INT_MAX`
@@ -283,67 +284,5 @@ export class RequestDecoder {
       return null;
     }
     return args;
-  }
-}
-
-const HEX = /^[0-9a-fA-F]$/;
-
-/**
- * Splits an inline command line as Redis's sdssplitargs: whitespace separates arguments,
- * "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' take \'.
- * A closing quote must be followed by whitespace or the end. Returns null on unbalanced quotes.
- */
-export function splitArgs(line: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  const n = line.length;
-  const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\v' || c === '\f';
-  for (;;) {
-    while (i < n && isSpace(line[i]!)) i++;
-    if (i >= n) return out;
-    let cur = '';
-    let inDq = false;
-    let inSq = false;
-    for (;;) {
-      const c = line[i];
-      if (inDq) {
-        if (c === undefined) return null;
-        if (c === '\\' && line[i + 1] === 'x' && HEX.test(line[i + 2] ?? '') && HEX.test(line[i + 3] ?? '')) {
-          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
-          i += 3;
-        } else if (c === '\\' && i + 1 < n) {
-          i++;
-          const e = line[i];
-          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
-        } else if (c === '"') {
-          if (i + 1 < n && !isSpace(line[i + 1]!)) return null;
-          inDq = false;
-          i++;
-          break;
-        } else {
-          cur += c;
-        }
-      } else if (inSq) {
-        if (c === undefined) return null;
-        if (c === '\\' && line[i + 1] === "'") {
-          i++;
-          cur += "'";
-        } else if (c === "'") {
-          if (i + 1 < n && !isSpace(line[i + 1]!)) return null;
-          inSq = false;
-          i++;
-          break;
-        } else {
-          cur += c;
-        }
-      } else {
-        if (c === undefined || isSpace(c)) break;
-        if (c === '"') inDq = true;
-        else if (c === "'") inSq = true;
-        else cur += c;
-      }
-      i++;
-    }
-    out.push(cur);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cac } from 'cac';
-import { splitArgs } from '../resp/decoder.js';
+import { splitArgs } from '../resp/quoting.js';
 import { Config, ConfigError, findParam } from './config.js';
 
 export interface CliResult {
