@@ -3,7 +3,7 @@
  * command, and runs the handler. Handler exceptions are bugs: they are logged, the client gets
  * `-ERR`, and the server lives on.
  */
-import { Err } from '../resp/errors.js';
+import { cString, Err } from '../resp/errors.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { CommandSpec } from './types.js';
@@ -70,7 +70,8 @@ function arityOk(arity: number, argc: number): boolean {
 function argsPreview(argv: string[]): string {
   let out = '';
   for (let i = 1; i < argv.length && out.length < 128; i++) {
-    out += `'${argv[i]!.slice(0, 128 - out.length)}' `;
+    // C's '%.*s': the argument stops at its first NUL byte
+    out += `'${cString(argv[i]!).slice(0, 128 - out.length)}' `;
   }
   return out;
 }

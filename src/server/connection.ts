@@ -22,6 +22,8 @@ export class RespConnection implements ClientConnection {
   private readonly decoder: RequestDecoder;
   private readonly writer = new RespWriter();
   private closed = false;
+  /** reading stopped because replies piled up past OUTPUT_HIGH_WATER; 'drain' resumes */
+  private outputPaused = false;
 
   constructor(
     private readonly socket: Socket,
@@ -39,7 +41,7 @@ export class RespConnection implements ClientConnection {
 
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => this.onDrain());
     socket.on('error', () => {}); // ECONNRESET and the like: 'close' follows
     socket.on('close', () => this.onClose());
   }
@@ -47,17 +49,31 @@ export class RespConnection implements ClientConnection {
   private onData(chunk: Buffer): void {
     if (this.client.closeAfterReply) return;
     this.server.stats.netInputBytes += chunk.length;
+    this.decoder.feed(chunk);
+    this.runCommands();
+  }
+
+  /**
+   * Runs every complete command the decoder holds, then writes their replies at once. Stops early
+   * when the replies outgrow OUTPUT_HIGH_WATER and the socket cannot take them: the rest stay in
+   * the decoder until 'drain', so a client that does not read holds bounded memory.
+   */
+  private runCommands(): void {
     const decoder = this.decoder;
     const client = this.client;
-    decoder.feed(chunk);
+    const writer = this.writer;
     let argv: string[] | null;
     while ((argv = decoder.next()) !== null) {
       this.dispatcher.run(client, argv);
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
+      if (writer.pending > OUTPUT_HIGH_WATER) {
+        this.flush();
+        if (this.outputPaused) return;
+      }
     }
     if (decoder.protocolError !== null) {
-      this.writer.error(Err.PROTOCOL(decoder.protocolError));
+      writer.error(Err.PROTOCOL(decoder.protocolError));
       this.server.log.verbose(`Protocol error (${decoder.protocolError}) from client: id=${client.id} addr=${this.addr}`);
       client.closeAfterReply = true;
     } else if (decoder.overLimit) {
@@ -68,11 +84,21 @@ export class RespConnection implements ClientConnection {
     if (client.closeAfterReply) this.close();
   }
 
+  private onDrain(): void {
+    if (!this.outputPaused || this.closed) return;
+    this.outputPaused = false;
+    this.runCommands();
+    if (!this.outputPaused && !this.closed) this.socket.resume();
+  }
+
   flush(): void {
     const out = this.writer.take();
     if (out === null || this.closed) return;
     this.server.stats.netOutputBytes += out.length;
-    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) this.socket.pause();
+    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) {
+      this.outputPaused = true;
+      this.socket.pause();
+    }
   }
 
   close(): void {

@@ -1,7 +1,6 @@
 /*
- * Failing checks for files this helper may not edit (src/server/connection.ts, src/commands/dispatch.ts).
- * Not picked up by `npm test` (no .test.ts suffix) until they pass: then rename to *.test.ts.
- *   node --import tsx compat-tests/pending-for-lead.ts
+ * Connection-level limits: output held for a client that does not read stays bounded, and the
+ * unknown-command preview formats arguments as C does.
  */
 import net from 'node:net';
 import { suite } from 'uvu';
@@ -9,10 +8,10 @@ import * as assert from 'uvu/assert';
 import { encodeCommand, RawClient, startKv, startRedis } from './harness.js';
 
 const MB = 1024 * 1024;
-const test = suite('pending for the lead');
+const test = suite('connection limits');
 
-// connection.ts: the output high-water mark is checked only between socket reads, so one read
-// holding many GETs of a large value buffers all their replies (here 200 MB for 64 MB allowed).
+// One socket read holding 200 GETs of a 1 MB value: the connection stops running commands once
+// 64 MB of replies wait (the high-water mark), instead of buffering all 200 MB.
 test('one write of 200 GETs of a 1 MB value: the output held stays near the high-water mark', async () => {
   const kv = await startKv();
   try {
@@ -33,7 +32,7 @@ test('one write of 200 GETs of a 1 MB value: the output held stays near the high
   }
 });
 
-// dispatch.ts argsPreview: Redis formats each argument with '%.*s', which stops at a NUL byte.
+// Redis formats each previewed argument of an unknown command with '%.*s', which stops at NUL.
 test('unknown command: each previewed argument stops at NUL, as redis-server', async () => {
   const kv = await startKv();
   const redis = await startRedis();
