@@ -28,7 +28,8 @@ export function rng(seed: number): () => number {
  *  - sortedKeys: an array of keys in hash-table order (KEYS): compared sorted;
  *  - scan: SCAN with a COUNT above the key space: the cursor and the sorted keys;
  *  - randomKey: RANDOMKEY picks at random: only nil vs a key is compared;
- *  - anyInt: OBJECT IDLETIME/FREQ depend on access clocks: only "an integer" vs an error is compared;
+ *  - anyInt: OBJECT IDLETIME/FREQ depend on access clocks, EXPIRE GT/LT ties on the clock's
+ *    milliseconds: only "an integer" vs an error is compared;
  *  - ignore: HELLO's reply holds the server's id and version.
  */
 export type Check = 'exact' | 'ttl' | 'sortedKeys' | 'scan' | 'randomKey' | 'anyInt' | 'ignore';
@@ -138,6 +139,16 @@ export class Grammar {
     return out;
   }
 
+  /**
+   * EXPIRE/PEXPIRE with a relative time. With GT or LT, the same relative time given twice makes
+   * a tie decided by whether the server's clock moved by a millisecond in between: only "an
+   * integer" is compared then (a TTL that differs by those milliseconds stays within tolerance).
+   */
+  private relativeExpire(name: string, key: string, time: string, flags: string[]): FuzzStep {
+    const tie = flags.some((f) => /^(gt|lt)$/i.test(f));
+    return { cmd: [name, key, time, ...flags], check: tie ? 'anyInt' : 'exact' };
+  }
+
   /** One command of the grammar. */
   step(): FuzzStep {
     const exact = (...cmd: string[]): FuzzStep => ({ cmd, check: 'exact' });
@@ -176,8 +187,8 @@ export class Grammar {
       case 'incrby': case 'decrby': return exact(c(x.toUpperCase()), k(), this.int());
       case 'incrbyfloat': return exact(c('INCRBYFLOAT'), k(), this.pick(FLOATS));
       case 'del': case 'unlink': case 'exists': case 'touch': return exact(c(x.toUpperCase()), ...this.keys(1, 4));
-      case 'expire': return exact(c('EXPIRE'), k(), this.pick(EX_SECONDS), ...this.expireFlags());
-      case 'pexpire': return exact(c('PEXPIRE'), k(), this.pick(PX_MS), ...this.expireFlags());
+      case 'expire': return this.relativeExpire(c('EXPIRE'), k(), this.pick(EX_SECONDS), this.expireFlags());
+      case 'pexpire': return this.relativeExpire(c('PEXPIRE'), k(), this.pick(PX_MS), this.expireFlags());
       case 'expireat': return exact(c('EXPIREAT'), k(), this.pick(EXAT_SECONDS), ...this.expireFlags());
       case 'pexpireat': return exact(c('PEXPIREAT'), k(), this.pick(PXAT_MS), ...this.expireFlags());
       // TTL rounds to seconds; times relative to "now" are read a few ms apart on the two servers
