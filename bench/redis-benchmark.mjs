@@ -9,8 +9,13 @@
  * hang) costs only its own cell of the table. Figures come from redis-benchmark 7.0's `--csv`
  * (rps, avg/min/p50/p95/p99/max latency in ms).
  *
+ * Every mode runs twice: with redis-benchmark's own default keys (no `-r`: every request names the
+ * same key, the run the issue's targets refer to) and with `-r 100000` random keys, where the
+ * cost of a cache-missing hash-table lookup shows.
+ *
  * Options: --quick (fewer requests, 1 run: a smoke check that does not touch RESULTS.md),
- *          -n <requests> (per unpipelined run; pipelined runs get 5×), --runs <r>.
+ *          -n <requests> (per unpipelined run; pipelined runs get 5×), --runs <r>,
+ *          --keys default|random (only one of the two key patterns).
  */
 import { spawn } from 'node:child_process';
 import { machineInfo, median, startKv, startRedis, table, writeSection } from './lib.mjs';
@@ -18,13 +23,13 @@ import { machineInfo, median, startKv, startRedis, table, writeSection } from '.
 const TESTS = ['PING_INLINE', 'SET', 'GET', 'INCR', 'MSET'];
 const CLIENTS = 50;
 const PIPELINE = 16;
-const KEYSPACE = 100_000; // -r: random keys for SET/GET/INCR/MSET
+const KEYSPACE = 100_000; // -r for the random-keys tables
 const PIPELINED_FACTOR = 5; // pipelined runs send this many times -n
 const RUN_TIMEOUT_MS = 60_000;
 const WARMUP_REQUESTS = 20_000; // per server, SET and GET, before measuring (lets V8 compile the hot path)
 
 function parseArgs(argv) {
-  const opts = { quick: false, n: 100_000, runs: 3 };
+  const opts = { quick: false, n: 100_000, runs: 3, keys: ['default', 'random'] };
   let nSet = false;
   let runsSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -36,8 +41,12 @@ function parseArgs(argv) {
     } else if (a === '--runs') {
       opts.runs = positiveInt(a, argv[++i]);
       runsSet = true;
+    } else if (a === '--keys') {
+      const k = argv[++i];
+      if (k !== 'default' && k !== 'random') throw new Error('--keys takes default or random');
+      opts.keys = [k];
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/redis-benchmark.mjs [--quick] [-n requests] [--runs r]');
+      console.log('usage: node bench/redis-benchmark.mjs [--quick] [-n requests] [--runs r] [--keys default|random]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -58,8 +67,9 @@ function positiveInt(flag, s) {
  * One redis-benchmark process for one test. Resolves with the CSV figures
  * ({ rps, avg, min, p50, p95, p99, max }) or { error } — it never rejects.
  */
-function runBenchmark(port, test, { requests, pipeline }) {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(CLIENTS), '-n', String(requests), '-r', String(KEYSPACE), '-P', String(pipeline), '-t', test.toLowerCase(), '--csv'];
+function runBenchmark(port, test, { requests, pipeline, random = false }) {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(CLIENTS), '-n', String(requests), '-P', String(pipeline), '-t', test.toLowerCase(), '--csv'];
+  if (random) args.push('-r', String(KEYSPACE));
   return new Promise((resolve) => {
     const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -117,19 +127,23 @@ function renderMode(title, cells) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const modes = [
-    { key: 'c50', title: `-c ${CLIENTS}, no pipelining`, requests: opts.n, pipeline: 1 },
-    { key: 'p16', title: `-c ${CLIENTS} -P ${PIPELINE}`, requests: opts.n * PIPELINED_FACTOR, pipeline: PIPELINE },
-  ];
+  const modes = opts.keys.flatMap((keys) => {
+    const random = keys === 'random';
+    const which = random ? `-r ${KEYSPACE} random keys` : "redis-benchmark's default keys";
+    return [
+      { key: `c50${random ? 'r' : ''}`, title: `-c ${CLIENTS}, no pipelining, ${which}`, requests: opts.n, pipeline: 1, random },
+      { key: `p16${random ? 'r' : ''}`, title: `-c ${CLIENTS} -P ${PIPELINE}, ${which}`, requests: opts.n * PIPELINED_FACTOR, pipeline: PIPELINE, random },
+    ];
+  });
   const kv = await startKv();
   const redis = await startRedis();
   console.log(`kv-server on port ${kv.port} (pid ${kv.pid}), redis-server on port ${redis.port} (pid ${redis.pid})`);
-  console.log(`${opts.runs} run(s) per cell, interleaved kv/redis; -n ${opts.n} unpipelined, ${opts.n * PIPELINED_FACTOR} with -P ${PIPELINE}; -r ${KEYSPACE}\n`);
+  console.log(`${opts.runs} run(s) per cell, interleaved kv/redis; -n ${opts.n} unpipelined, ${opts.n * PIPELINED_FACTOR} with -P ${PIPELINE}; keys: ${opts.keys.join(', ')}\n`);
   const t0 = Date.now();
   const sections = [];
   try {
     for (const server of [kv, redis]) {
-      for (const test of ['SET', 'GET']) await runBenchmark(server.port, test, { requests: WARMUP_REQUESTS, pipeline: PIPELINE });
+      for (const test of ['SET', 'GET']) await runBenchmark(server.port, test, { requests: WARMUP_REQUESTS, pipeline: PIPELINE, random: true });
     }
     for (const mode of modes) {
       const cells = {};
@@ -156,7 +170,7 @@ async function main() {
     '## redis-benchmark: kv-server vs redis-server',
     '',
     `\`npm run bench\`${opts.quick ? ' --quick' : ''}: median of ${opts.runs} run(s) per cell, kv-server and redis-server runs interleaved; ` +
-      `\`-n ${opts.n}\` unpipelined and \`-n ${opts.n * PIPELINED_FACTOR}\` pipelined, \`-r ${KEYSPACE}\`, 3-byte values; ` +
+      `\`-n ${opts.n}\` unpipelined and \`-n ${opts.n * PIPELINED_FACTOR}\` pipelined, 3-byte values; ` +
       `latencies in ms from redis-benchmark's \`--csv\`. MSET sets 10 keys per request. Took ${elapsed} s.`,
     '',
     machineInfo(),
