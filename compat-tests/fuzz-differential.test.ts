@@ -15,7 +15,7 @@ import { compareReplies, Grammar, showStep, type FuzzStep } from './fuzz-grammar
 import type { RunningServer } from '../src/server/app.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const COMMANDS = Number(process.env.FUZZ_COMMANDS ?? 5000);
+const COMMANDS = Number(process.env.FUZZ_COMMANDS ?? 10000);
 const SEQUENCE_LENGTH = 30;
 
 const test = suite('differential fuzzer: string and keyspace commands');
