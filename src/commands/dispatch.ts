@@ -10,11 +10,24 @@ import type { CommandSpec } from './types.js';
 import { feedMonitors } from './monitor.js';
 
 export class Dispatcher {
+  /** The last name looked up and its row: the decoder hands out the same string object for a
+   *  repeated command name, so a pipeline of one command skips the table lookup. */
+  private lastName = '';
+  private lastSpec: CommandSpec | undefined;
+
   constructor(readonly table: CommandTable) {}
 
   /** Finds the row for argv (descending into subcommands); replies the error itself if none. */
   resolve(c: Client, argv: string[]): CommandSpec | null {
-    const spec = this.table.get(argv[0]!);
+    const name = argv[0]!;
+    let spec: CommandSpec | undefined;
+    if (name === this.lastName) {
+      spec = this.lastSpec;
+    } else {
+      spec = this.table.get(name);
+      this.lastName = name;
+      this.lastSpec = spec;
+    }
     if (spec === undefined) {
       c.reply.error(Err.UNKNOWN_COMMAND(argv[0]!.slice(0, 128), argsPreview(argv)));
       return null;

@@ -116,7 +116,7 @@ export class RequestDecoder {
 
   /** Reads `*N\r\n`. Returns false when more input is needed or on error. */
   private readMultibulkHeader(): boolean {
-    const n = this.readHeaderNumber();
+    const n = this.readHeaderNumber(this.pos);
     if (n === INCOMPLETE) {
       if (this.buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_MBULK_COUNT);
       return false;
@@ -138,15 +138,15 @@ export class RequestDecoder {
   private headerEnd = 0;
 
   /**
-   * Parses the number of a `*N\r\n` or `$N\r\n` header at `pos` as Redis's string2ll would
+   * Parses the number of a `*N\r\n` or `$N\r\n` header at `at` as Redis's string2ll would
    * parse the text between the type byte and the first CR (NaN if that text is not an integer).
    * Returns INCOMPLETE while no CR LF has arrived. Scans in JS: headers are a few bytes long and
    * a native indexOf call costs more than the scan.
    */
-  private readHeaderNumber(): number {
+  private readHeaderNumber(at: number): number {
     const buf = this.buf;
     const len = buf.length;
-    const start = this.pos + 1;
+    const start = at + 1;
     let i = start;
     let n = 0;
     let valid = true;
@@ -178,19 +178,35 @@ export class RequestDecoder {
     this.bulkLen = -1;
   }
 
-  /** Reads `$len\r\n<bytes>\r\n` until the command is complete. */
+  /**
+   * Reads `$len\r\n<bytes>\r\n` until the command is complete. The position and the current
+   * bulk length live in locals while the loop runs (this is the innermost loop of the server)
+   * and are stored back whenever it stops.
+   */
   private readBulks(): boolean {
     const buf = this.buf;
-    while (this.argIndex < this.argTotal) {
-      if (this.bulkLen < 0) {
-        if (this.pos >= buf.length) return false;
-        if (buf[this.pos] !== 36 /* '$' */) {
-          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[this.pos]!)));
+    const size = buf.length;
+    const args = this.args!;
+    const total = this.argTotal;
+    let pos = this.pos;
+    let index = this.argIndex;
+    let bulkLen = this.bulkLen;
+    let done = true;
+    while (index < total) {
+      if (bulkLen < 0) {
+        if (pos >= size) {
+          done = false;
+          break;
         }
-        const len = this.readHeaderNumber();
+        if (buf[pos] !== 36 /* '$' */) {
+          this.pos = pos;
+          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[pos]!)));
+        }
+        const len = this.readHeaderNumber(pos);
         if (len === INCOMPLETE) {
-          if (buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
-          return false;
+          if (size - pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
+          done = false;
+          break;
         }
         if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING) {
           return this.fail(ProtocolErr.INVALID_BULK);
@@ -199,24 +215,30 @@ export class RequestDecoder {
         this.pendingBytes += len;
         if (this.pendingBytes > this.limits.queryBufferLimit) {
           this.overLimit = true;
-          return false;
+          done = false;
+          break;
         }
-        this.bulkLen = len;
-        this.pos = this.headerEnd + 2;
+        bulkLen = len;
+        pos = this.headerEnd + 2;
       }
-      const end = this.pos + this.bulkLen;
-      if (end + 2 <= buf.length) {
-        this.pushArg(this.argIndex === 0 ? this.commandName(buf, this.pos, end) : buf.latin1Slice(this.pos, end));
-        this.pos = end + 2; // like Redis, the two bytes after the payload are skipped unchecked
-      } else {
+      const end = pos + bulkLen;
+      if (end + 2 > size) {
         // Collect this bulk once, in a buffer of its exact size (payload + CRLF).
-        this.big = Buffer.allocUnsafe(this.bulkLen + 2);
-        this.bigFilled = buf.copy(this.big, 0, this.pos);
-        this.pos = buf.length;
-        return false;
+        this.big = Buffer.allocUnsafe(bulkLen + 2);
+        this.bigFilled = buf.copy(this.big, 0, pos);
+        pos = size;
+        done = false;
+        break;
       }
+      args[index] = index === 0 ? this.commandName(buf, pos, end) : buf.latin1Slice(pos, end);
+      index++;
+      bulkLen = -1;
+      pos = end + 2; // like Redis, the two bytes after the payload are skipped unchecked
     }
-    return true;
+    this.pos = pos;
+    this.argIndex = index;
+    this.bulkLen = bulkLen;
+    return done;
   }
 
   /**
