@@ -52,11 +52,19 @@ export class RespWriter implements Reply {
 
   /** Hands back everything written since the last take, and empties the writer. */
   take(): Buffer | null {
-    if (this.len === 0) return null;
-    const out = Buffer.allocUnsafe(this.len);
-    this.buf.copy(out, 0, 0, this.len);
+    const len = this.len;
+    if (len === 0) return null;
+    const out = Buffer.allocUnsafe(len);
+    const buf = this.buf;
+    // Buffer#copy validates its arguments in JS on every call; for the usual few-dozen-byte
+    // batch a plain loop is cheaper, and TypedArray#set is for the rest
+    if (len < 256) {
+      for (let i = 0; i < len; i++) out[i] = buf[i]!;
+    } else {
+      out.set(buf.subarray(0, len));
+    }
     this.len = 0;
-    if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    if (buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
     return out;
   }
 
@@ -65,7 +73,7 @@ export class RespWriter implements Reply {
     let size = this.buf.length * 2;
     while (size < this.len + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.len);
+    next.set(this.buf.subarray(0, this.len));
     this.buf = next;
   }
 
@@ -102,9 +110,17 @@ export class RespWriter implements Reply {
   }
 
   raw(bytes: Buffer): void {
-    this.reserve(bytes.length);
-    bytes.copy(this.buf, this.len);
-    this.len += bytes.length;
+    const n = bytes.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let at = this.len;
+    if (n < 32) {
+      for (let i = 0; i < n; i++) buf[at++] = bytes[i]!;
+    } else {
+      buf.set(bytes, at);
+      at += n;
+    }
+    this.len = at;
   }
 
   simple(s: string): void {
