@@ -68,12 +68,30 @@ export async function startRedis({ args = [] } = {}) {
 }
 
 /**
+ * CPU pinning for load runs. Both servers run on core 0 and the load generator on core 1 (with
+ * `taskset`, when present and the machine has two cores or more; KV_BENCH_NO_PIN=1 turns it off).
+ * Unpinned, the scheduler moves Node's helper threads (GC, compiler) and the load generator onto
+ * each other's cores from run to run, and kv-server's pipelined figures swung by up to 2x between
+ * identical runs on the 2-core machine; pinned, they repeat within a few percent. Redis is pinned
+ * the same way, so the comparison stays like for like.
+ */
+const CAN_PIN = !process.env.KV_BENCH_NO_PIN && cpus().length >= 2 && existsSync('/usr/bin/taskset');
+export const PINNING = CAN_PIN ? 'servers pinned to core 0, redis-benchmark to core 1 (taskset)' : 'no CPU pinning';
+
+/** [command, args] that run `cmd args` on the server core (role 'server') or the load core ('client'). */
+export function pinned(role, cmd, args) {
+  if (!CAN_PIN) return [cmd, args];
+  return ['taskset', ['-c', role === 'server' ? '0' : '1', cmd, ...args]];
+}
+
+/**
  * Spawns a server and waits for its first PONG. The result has `startMs`, the time from spawn to
  * that PONG, and `stop()`, which kills the process and waits for it to exit.
  */
 async function startProcess(name, cmd, argv, port) {
   const t0 = performance.now();
-  const proc = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, args] = pinned('server', cmd, argv);
+  const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(proc);
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
