@@ -5,7 +5,7 @@
  * and a non-zero exit with a clear message for a bad flag or a bad config.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -250,6 +250,28 @@ s('a port already in use exits non-zero with the reason', async () => {
   } finally {
     await stopProcess(first);
   }
+});
+
+s('--logfile: log lines go to the file, not stderr; an unopenable file exits non-zero', async () => {
+  const port = await freePort();
+  const file = join(tmp, 'kv.log');
+  const p = launch(['--port', String(port), '--logfile', file]);
+  try {
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    while (!STARTED.test(text) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 30));
+      text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    }
+    assert.match(text, STARTED);
+    assert.is(p.stderr(), '');
+  } finally {
+    await stopProcess(p);
+  }
+  assert.match(readFileSync(file, 'utf8'), /ready to exit/);
+  const bad = await runToExit(['--port', String(port), '--logfile', join(tmp, 'no-such-dir', 'kv.log')]);
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /can't open the log file/);
 });
 
 s.run();

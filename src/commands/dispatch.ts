@@ -61,7 +61,6 @@ export class Dispatcher {
     }
     const now = server.clock.now();
     c.now = now;
-    c.lastInteraction = now;
     c.lastCommand = spec.name;
     server.stats.totalCommands++;
     try {

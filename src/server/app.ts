@@ -6,14 +6,11 @@ import { ServerContext } from '../commands/context.js';
 import { Dispatcher } from '../commands/dispatch.js';
 import { buildCommandTable } from '../commands/index.js';
 import { systemClock, type Clock } from '../engine/clock.js';
-import { ActiveExpiry } from '../engine/expiry.js';
 import { Config } from './config.js';
 import { Logger, type LogLevel } from './log.js';
 import { RespListener } from './listener.js';
+import { ServerCron } from './cron.js';
 
-
-/** Share of each 1000/hz ms period the active expiry cycle may use (Redis: 25%). */
-const EXPIRE_CYCLE_SHARE = 0.25;
 
 export interface RunningServer {
   context: ServerContext;
@@ -31,18 +28,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   const port = await listener.listen(config.bind, config.port);
   context.tcpPort = port;
 
-  const expiry = new ActiveExpiry(context.keyspace, systemClock);
-  let timer: NodeJS.Timeout;
-  const schedule = () => {
-    const period = 1000 / config.int('hz');
-    timer = setTimeout(() => {
-      const r = expiry.run(clock.now(), period * EXPIRE_CYCLE_SHARE);
-      context.stats.expiredKeysActive += r.expired;
-      schedule();
-    }, period);
-    timer.unref();
-  };
-  schedule();
+  const cron = new ServerCron(context);
+  cron.start();
 
   config.onChange = (name, value) => {
     if (name === 'loglevel') logger.level = value as LogLevel;
@@ -54,7 +41,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      clearTimeout(timer);
+      cron.stop();
       await listener.close();
     })();
     return stopping;

@@ -49,6 +49,7 @@ export class RespConnection implements ClientConnection {
   private onData(chunk: Buffer): void {
     if (this.client.closeAfterReply) return;
     this.server.stats.netInputBytes += chunk.length;
+    this.client.lastInteraction = this.server.clock.now();
     this.decoder.feed(chunk);
     this.runCommands();
   }

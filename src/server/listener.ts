@@ -54,6 +54,8 @@ export class RespListener {
       socket.end(`-${Err.MAX_CLIENTS}\r\n`);
       return;
     }
+    const keepAlive = config.int('tcp-keepalive');
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     const conn = new RespConnection(socket, this.context, this.dispatcher);
     this.connections.add(conn);
     socket.once('close', () => this.connections.delete(conn));

@@ -1,12 +1,22 @@
 /*
- * Logging to stderr at Redis's levels (debug < verbose < notice < warning), in Redis's line
- * format: `pid:M 28 Nov 2026 17:46:59.123 * message`.
+ * Logging at Redis's levels (debug < verbose < notice < warning), in Redis's line format
+ * (`pid:M 28 Nov 2026 17:46:59.123 * message`), to stderr or to the `logfile` setting's file.
  */
+import { openSync, writeSync } from 'node:fs';
+
 export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const MARK: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#', nothing: '' };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A log sink appending lines to the file at `path` (the `logfile` setting). Throws if it cannot open it. */
+export function appendingTo(path: string): (line: string) => void {
+  const fd = openSync(path, 'a');
+  return (line) => {
+    writeSync(fd, line);
+  };
+}
 
 export class Logger {
   constructor(

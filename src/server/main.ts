@@ -6,7 +6,7 @@
 import { startServer } from './app.js';
 import { VERSION } from './version.js';
 import { parseCli } from './cli.js';
-import { Logger, type LogLevel } from './log.js';
+import { appendingTo, Logger, type LogLevel } from './log.js';
 
 async function main(): Promise<void> {
   let parsed;
@@ -18,7 +18,15 @@ async function main(): Promise<void> {
   }
   if (parsed.exitEarly) return;
   const { config } = parsed;
-  const logger = new Logger(config.get('loglevel') as LogLevel);
+  const logfile = config.get('logfile');
+  let logger: Logger;
+  try {
+    logger = new Logger(config.get('loglevel') as LogLevel, logfile === '' ? undefined : appendingTo(logfile));
+  } catch (e) {
+    process.stderr.write(`kv-server: can't open the log file: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  if (config.get('daemonize') === 'yes') logger.warning('daemonize yes is not supported: running in the foreground');
   let server;
   try {
     server = await startServer(config, { logger });

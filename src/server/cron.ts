@@ -1,0 +1,56 @@
+/*
+ * The server cron, after Redis's serverCron: runs `hz` times a second. Each run gives the active
+ * expiry cycle its time budget; once a second it closes clients idle past `timeout`.
+ */
+import type { ServerContext } from '../commands/context.js';
+import { systemClock } from '../engine/clock.js';
+import { ActiveExpiry } from '../engine/expiry.js';
+
+/** Share of each 1000/hz ms period the active expiry cycle may use (Redis: 25%). */
+const EXPIRE_CYCLE_SHARE = 0.25;
+
+export class ServerCron {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly expiry: ActiveExpiry;
+  private lastClientsCheck = 0;
+
+  constructor(private readonly context: ServerContext) {
+    // the budget is measured in real time even when a test drives expiry with a fake clock
+    this.expiry = new ActiveExpiry(context.keyspace, systemClock);
+  }
+
+  start(): void {
+    const period = 1000 / this.context.config.int('hz');
+    this.timer = setTimeout(() => {
+      this.run(this.context.clock.now(), period);
+      this.start();
+    }, period);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** One cron run at time `now`, for a period of `periodMs`. */
+  run(now: number, periodMs: number): void {
+    const r = this.expiry.run(now, periodMs * EXPIRE_CYCLE_SHARE);
+    this.context.stats.expiredKeysActive += r.expired;
+    if (now - this.lastClientsCheck >= 1000) {
+      this.lastClientsCheck = now;
+      this.closeIdleClients(now);
+    }
+  }
+
+  /** Closes clients idle for more than `timeout` seconds (0: never). MONITOR clients are exempt, as in Redis. */
+  private closeIdleClients(now: number): void {
+    const timeout = this.context.config.int('timeout');
+    if (timeout === 0) return;
+    for (const c of this.context.clients.values()) {
+      if (c.monitor || now - c.lastInteraction <= timeout * 1000) continue;
+      this.context.log.verbose(`Closing idle client id=${c.id} addr=${c.conn.addr}`);
+      c.conn.close();
+    }
+  }
+}
