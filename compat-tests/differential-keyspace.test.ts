@@ -3,32 +3,15 @@
  * FLUSHDB/FLUSHALL/SWAPDB/DBSIZE, OBJECT, KEYS and SCAN, byte for byte against redis-server.
  */
 import { differentialSuite, type Step } from './differential.js';
+import { decodeReply, type Decoded } from './harness.js';
 
 /** KEYS and SCAN list keys in an order that depends on the hash table: compare them sorted. */
 function sortedKeys(raw: string, isScan: boolean): string {
-  let at = 0;
-  const line = (): string => {
-    const nl = raw.indexOf('\r\n', at);
-    const out = raw.slice(at, nl);
-    at = nl + 2;
-    return out;
-  };
-  const bulk = (): string => {
-    const n = Number(line().slice(1));
-    const out = raw.slice(at, at + n);
-    at += n + 2;
-    return out;
-  };
   if (!raw.startsWith('*')) return raw;
-  let head = '';
-  if (isScan) {
-    line();
-    head = `cursor ${bulk()} `; // a SCAN reply: [cursor, keys]
-  }
-  const n = Number(line().slice(1));
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(bulk());
-  return head + JSON.stringify(keys.sort()) + raw.slice(at);
+  const reply = decodeReply(raw) as Decoded[];
+  if (!isScan) return JSON.stringify([...reply].sort());
+  // a SCAN reply: [cursor, keys]
+  return `cursor ${reply[0]} ${JSON.stringify([...(reply[1] as Decoded[])].sort())}`;
 }
 
 /** A KEYS or full SCAN step, compared with its keys sorted. */

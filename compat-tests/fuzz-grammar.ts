@@ -8,6 +8,7 @@
  *    the few milliseconds between the two servers never change an NX/XX/GT/LT decision or make a
  *    key expire on one server only; absolute times are either long past or far in the future.
  */
+import { decodeReply, type Decoded } from './harness.js';
 
 /** mulberry32: a small seeded PRNG (deterministic across platforms). */
 export function rng(seed: number): () => number {
@@ -266,44 +267,6 @@ export function finalChecks(): FuzzStep[] {
     }
   }
   return out;
-}
-
-/** A reply decoded for comparison (RESP2 and RESP3). */
-export type Decoded = string | number | null | Decoded[];
-
-/** Decodes one raw reply; aggregate types become arrays, scalars their text. */
-export function decodeReply(raw: string): Decoded {
-  let pos = 0;
-  const line = (): string => {
-    const nl = raw.indexOf('\r\n', pos);
-    const s = raw.slice(pos, nl);
-    pos = nl + 2;
-    return s;
-  };
-  const one = (): Decoded => {
-    const t = raw[pos++];
-    const head = line();
-    switch (t) {
-      case '$': case '=': case '!': {
-        const n = Number(head);
-        if (n < 0) return null;
-        const s = raw.slice(pos, pos + n);
-        pos += n + 2;
-        return s;
-      }
-      case '*': case '~': case '>': case '%': {
-        const n = Number(head);
-        if (n < 0) return null;
-        const items: Decoded[] = [];
-        for (let i = 0; i < (t === '%' ? 2 * n : n); i++) items.push(one());
-        return items;
-      }
-      case '_': return null;
-      case ':': return Number(head);
-      default: return `${t}${head}`;
-    }
-  };
-  return one();
 }
 
 /**

@@ -155,6 +155,46 @@ function endOfReply(buf: Buffer, at: number): number {
   }
 }
 
+/* Decoding, for tests that look inside replies (the raw bytes are what the differential compares). */
+
+/** A reply decoded for inspection (RESP2 and RESP3). */
+export type Decoded = string | number | null | Decoded[];
+
+/** Decodes one raw reply; aggregate types become arrays, scalars their text. */
+export function decodeReply(raw: string): Decoded {
+  let pos = 0;
+  const line = (): string => {
+    const nl = raw.indexOf('\r\n', pos);
+    const s = raw.slice(pos, nl);
+    pos = nl + 2;
+    return s;
+  };
+  const one = (): Decoded => {
+    const t = raw[pos++];
+    const head = line();
+    switch (t) {
+      case '$': case '=': case '!': {
+        const n = Number(head);
+        if (n < 0) return null;
+        const s = raw.slice(pos, pos + n);
+        pos += n + 2;
+        return s;
+      }
+      case '*': case '~': case '>': case '%': {
+        const n = Number(head);
+        if (n < 0) return null;
+        const items: Decoded[] = [];
+        for (let i = 0; i < (t === '%' ? 2 * n : n); i++) items.push(one());
+        return items;
+      }
+      case '_': return null;
+      case ':': return Number(head);
+      default: return `${t}${head}`;
+    }
+  };
+  return one();
+}
+
 /**
  * A raw connection: send bytes, read whole replies as latin1 strings. For byte-exact tests.
  */

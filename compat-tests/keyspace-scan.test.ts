@@ -5,28 +5,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, startKv, startRedis } from './harness.js';
+import { decodeReply, RawClient, startKv, startRedis } from './harness.js';
 
 /** Parses a SCAN reply: [cursor, keys]. */
 function parseScan(raw: string): { cursor: string; keys: string[] } {
-  let at = 0;
-  const line = (): string => {
-    const nl = raw.indexOf('\r\n', at);
-    const out = raw.slice(at, nl);
-    at = nl + 2;
-    return out;
-  };
-  const bulk = (): string => {
-    const n = Number(line().slice(1));
-    const out = raw.slice(at, at + n);
-    at += n + 2;
-    return out;
-  };
-  assert.is(line(), '*2', raw.slice(0, 80));
-  const cursor = bulk();
-  const n = Number(line().slice(1));
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(bulk());
+  const reply = decodeReply(raw);
+  assert.ok(Array.isArray(reply) && reply.length === 2, raw.slice(0, 80));
+  const [cursor, keys] = reply as [string, string[]];
   return { cursor, keys };
 }
 
