@@ -435,7 +435,8 @@ function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
   }
   const sum = addInt64(current, incr);
   if (sum === null) return c.reply.error(Err.OVERFLOW);
-  c.db.set(key, sum, true);
+  if (v === undefined) c.db.set(key, sum);
+  else c.db.replace(key, v, sum);
   c.reply.int(sum);
 }
 

@@ -84,6 +84,16 @@ export class Database {
     if (!keepTtl && shard.expires.size !== 0) shard.expires.delete(key);
   }
 
+  /**
+   * Replaces the value of `key`, which `lookup` just returned as `old`, keeping its TTL: the
+   * read-modify-write commands (INCR…) skip `set`'s second lookup of the old value.
+   */
+  replace(key: string, old: Value, value: Value): void {
+    const shard = this.shardOf(key);
+    shard.data.set(key, value);
+    shard.bytes += sizeOf(value) - sizeOf(old);
+  }
+
   /** Tells accounting that a value stored at `key` changed size in place (APPEND, SETRANGE). */
   resized(key: string, delta: number): void {
     this.shardOf(key).bytes += delta;

@@ -14,7 +14,7 @@ const both = (fill: (w: RespWriter) => void) => [written(2, fill), written(3, fi
 test('simple, error, int and bulk are the same in both protocols', () => {
   assert.equal(both((w) => w.simple('PONG')), ['+PONG\r\n', '+PONG\r\n']);
   assert.equal(both((w) => w.error('ERR x\r\ny')), ['-ERR x  y\r\n', '-ERR x  y\r\n']);
-  for (const n of [0, -1, 1024, 1025, -2, 2 ** 53, -9223372036854775808n]) {
+  for (const n of [0, -1, 1024, 1025, -2, -12345, 10, 100, 9007199254740991, -9007199254740991, 2 ** 53, -9223372036854775808n]) {
     assert.equal(both((w) => w.int(n)), [`:${n}\r\n`, `:${n}\r\n`]);
   }
   assert.equal(both((w) => w.bulk('')), ['$0\r\n\r\n', '$0\r\n\r\n']);

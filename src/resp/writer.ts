@@ -135,8 +135,20 @@ export class RespWriter implements Reply {
   }
 
   int(n: number | bigint): void {
-    if (typeof n === 'number' && n >= -1 && n <= 1024 && Number.isInteger(n)) {
-      this.raw(SMALL_INTS[n + 1]!);
+    if (typeof n === 'number' && Number.isSafeInteger(n)) {
+      if (n >= -1 && n <= 1024) return this.raw(SMALL_INTS[n + 1]!);
+      this.reserve(24);
+      const buf = this.buf;
+      let at = this.len;
+      buf[at++] = 58; // ':'
+      if (n < 0) {
+        buf[at++] = 45; // '-'
+        n = -n;
+      }
+      at = writeDigits(buf, at, n);
+      buf[at++] = 13;
+      buf[at++] = 10;
+      this.len = at;
       return;
     }
     this.ascii(':' + n);
