@@ -16,8 +16,9 @@ export interface ClientConnection {
   close(): void;
   /** Sets the protocol version the reply writer speaks. */
   setProto(proto: 2 | 3): void;
-  /** Sends what the writer holds now (for replies written outside a request, e.g. MONITOR). */
-  flush(): void;
+  /** Has what the writer holds written at the end of this event-loop turn (replies written outside
+   *  the client's own request, e.g. MONITOR lines). */
+  flushSoon(): void;
   /** Bytes of input held for an incomplete command, and of replies not yet written. */
   queryBufferBytes(): number;
   outputBufferBytes(): number;

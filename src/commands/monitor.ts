@@ -19,7 +19,7 @@ export function monitorCommand(c: Client): void {
   c.reply.raw(OK);
 }
 
-/** Sends the line for `argv`, just run by `c`, to every monitoring client (and flushes them). */
+/** Sends the line for `argv`, just run by `c`, to every monitoring client (written at the end of this event-loop turn). */
 export function feedMonitors(c: Client, spec: CommandSpec, argv: string[]): void {
   const flags = (spec.parent ?? spec).flags;
   if (flags.includes('skip_monitor') || flags.includes('admin') || spec.flags.includes('admin')) return;
@@ -27,7 +27,7 @@ export function feedMonitors(c: Client, spec: CommandSpec, argv: string[]): void
   const line = `${formatMicros(wallClockMicros())} [${c.dbIndex} ${c.conn.addr}] ${shown.map(quoteArg).join(' ')}`;
   for (const m of c.server.monitors) {
     m.reply.simple(line);
-    if (m !== c) m.conn.flush();
+    if (m !== c) m.conn.flushSoon();
   }
 }
 

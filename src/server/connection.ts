@@ -92,6 +92,11 @@ export class RespConnection implements ClientConnection {
     if (!this.outputPaused && !this.closed) this.socket.resume();
   }
 
+  flushSoon(): void {
+    scheduleFlush(this);
+  }
+
+  /** Writes what the writer holds now. */
   flush(): void {
     const out = this.writer.take();
     if (out === null || this.closed) return;
