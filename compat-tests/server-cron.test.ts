@@ -1,7 +1,7 @@
 /*
- * The server cron over a real server driven by a fake clock: idle clients are closed after
- * `timeout` seconds (MONITOR clients are not), and keys that expire untouched are removed by
- * the active expiry cycle.
+ * Time over a real server: the server cron driven by a fake clock (idle clients are closed after
+ * `timeout` seconds, MONITOR clients are not; keys that expire untouched are removed by the active
+ * expiry cycle), and the clock reading a pipelined batch shares.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -68,6 +68,22 @@ test('keys that expire and are never read again are removed by the cron', async 
     clock.advance(1001);
     assert.ok(await eventually(() => kv.context.keyspace.dbs[0]!.size === 1), 'expired keys removed without being read');
     assert.is(await c.call('DBSIZE'), ':1\r\n');
+    c.close();
+  } finally {
+    await kv.stop();
+  }
+});
+
+test('a pipelined command after a slow one sees the time after it (the clock is read again)', async () => {
+  const kv = await startKv();
+  try {
+    const c = await RawClient.connect(kv.port);
+    // one write, so one socket read: SET and GET would share a clock reading if DEBUG SLEEP,
+    // which is not `fast`, did not make the connection read the clock again
+    c.write('SET k v PX 50\r\nDEBUG SLEEP 0.15\r\nGET k\r\n');
+    assert.is(await c.readReply(), '+OK\r\n');
+    assert.is(await c.readReply(), '+OK\r\n');
+    assert.is(await c.readReply(), '$-1\r\n');
     c.close();
   } finally {
     await kv.stop();

@@ -1,6 +1,6 @@
 /*
- * Dispatch: finds the row, checks arity and authentication, reads the clock once for the
- * command, and runs the handler. Handler exceptions are bugs: they are logged, the client gets
+ * Dispatch: finds the row, checks arity and authentication, fixes the command's clock, and runs
+ * the handler. Handler exceptions are bugs: they are logged, the client gets
  * `-ERR`, and the server lives on.
  */
 import { cString, Err } from '../resp/errors.js';
@@ -50,16 +50,20 @@ export class Dispatcher {
     return sub;
   }
 
-  /** Runs one command line for `c`. */
-  run(c: Client, argv: string[]): void {
+  /**
+   * Runs one command line for `c` at time `now` (the one clock reading the command sees). Returns
+   * true when the command was not `fast` and may have taken long (DEBUG SLEEP, KEYS…): the caller
+   * then reads the clock again for the next one. Commands of one socket read share a reading
+   * while they are fast, as the commands queued by MULTI share EXEC's: no clock call per command.
+   */
+  run(c: Client, argv: string[], now: number): boolean {
     const server = c.server;
     const spec = this.resolve(c, argv);
-    if (spec === null) return;
+    if (spec === null) return false;
     if (!c.authenticated && !spec.noAuth) {
       c.reply.error(Err.NOAUTH);
-      return;
+      return false;
     }
-    const now = server.clock.now();
     c.now = now;
     c.lastCommand = spec.name;
     server.stats.totalCommands++;
@@ -71,6 +75,7 @@ export class Dispatcher {
     }
     // after the command, as Redis: the line shows the database it left selected
     if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
+    return !spec.isFast;
   }
 }
 

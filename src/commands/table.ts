@@ -40,6 +40,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     handler: row.handler,
     parent,
     isWrite: flags.includes('write'),
+    isFast: flags.includes('fast'),
     noAuth: flags.includes('no_auth'),
   };
   if (row.subcommands) {

@@ -29,6 +29,8 @@ export interface CommandSpec {
   parent?: CommandSpec;
   /** has the `fast` flag etc. precomputed: dispatch checks these on the hot path */
   readonly isWrite?: boolean;
+  /** Redis's `fast` flag: O(1) or O(log N), never long-running (dispatch's clock reuse relies on it) */
+  readonly isFast?: boolean;
   readonly noAuth?: boolean;
 }
 

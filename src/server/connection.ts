@@ -49,7 +49,6 @@ export class RespConnection implements ClientConnection {
   private onData(chunk: Buffer): void {
     if (this.client.closeAfterReply) return;
     this.server.stats.netInputBytes += chunk.length;
-    this.client.lastInteraction = this.server.clock.now();
     this.decoder.feed(chunk);
     this.runCommands();
   }
@@ -63,9 +62,12 @@ export class RespConnection implements ClientConnection {
     const decoder = this.decoder;
     const client = this.client;
     const writer = this.writer;
+    const clock = this.server.clock;
+    let now = clock.now();
+    client.lastInteraction = now;
     let argv: string[] | null;
     while ((argv = decoder.next()) !== null) {
-      this.dispatcher.run(client, argv);
+      if (this.dispatcher.run(client, argv, now)) now = clock.now();
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
       if (writer.pending > OUTPUT_HIGH_WATER) {
