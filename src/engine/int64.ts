@@ -55,7 +55,3 @@ export function negateInt64(v: Int64): Int64 | null {
   if (v === INT64_MIN) return null;
   return normalize(-v);
 }
-
-export function isInt64String(s: string): boolean {
-  return parseInt64(s) !== null;
-}
