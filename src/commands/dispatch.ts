@@ -52,9 +52,10 @@ export class Dispatcher {
 
   /**
    * Runs one command line for `c` at time `now` (the one clock reading the command sees). Returns
-   * true when the command was not `fast` and may have taken long (DEBUG SLEEP, KEYS…): the caller
-   * then reads the clock again for the next one. Commands of one socket read share a reading
-   * while they are fast, as the commands queued by MULTI share EXEC's: no clock call per command.
+   * true when the command may have taken long (DEBUG SLEEP, KEYS…: neither `fast` nor constant-time
+   * here): the caller then reads the clock again for the next one. Commands of one socket read
+   * share a reading while they are bounded, as the commands queued by MULTI share EXEC's: no clock
+   * call per command.
    */
   run(c: Client, argv: string[], now: number): boolean {
     const server = c.server;
@@ -75,7 +76,7 @@ export class Dispatcher {
     }
     // after the command, as Redis: the line shows the database it left selected
     if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
-    return !spec.isFast;
+    return !spec.isBounded;
   }
 }
 

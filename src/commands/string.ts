@@ -463,10 +463,10 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
 
 export const stringCommands: CommandRow[] = [
   { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@read @string @fast', handler: getCommand },
-  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setCommand },
+  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setCommand, constantTime: true },
   { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: setnxCommand },
-  { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setexCommand },
-  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: psetexCommand },
+  { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setexCommand, constantTime: true },
+  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: psetexCommand, constantTime: true },
   { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getsetCommand },
   { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getdelCommand },
   { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getexCommand },

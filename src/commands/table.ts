@@ -40,7 +40,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     handler: row.handler,
     parent,
     isWrite: flags.includes('write'),
-    isFast: flags.includes('fast'),
+    isBounded: flags.includes('fast') || row.constantTime === true,
     noAuth: flags.includes('no_auth'),
   };
   if (row.subcommands) {

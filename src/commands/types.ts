@@ -29,8 +29,9 @@ export interface CommandSpec {
   parent?: CommandSpec;
   /** has the `fast` flag etc. precomputed: dispatch checks these on the hot path */
   readonly isWrite?: boolean;
-  /** Redis's `fast` flag: O(1) or O(log N), never long-running (dispatch's clock reuse relies on it) */
-  readonly isFast?: boolean;
+  /** Redis's `fast` flag, or a row's `constantTime`: never long-running here, so dispatch does
+   *  not read the clock again after it */
+  readonly isBounded?: boolean;
   readonly noAuth?: boolean;
 }
 
@@ -44,6 +45,9 @@ export interface CommandRow {
   categories: string;
   handler?: Handler;
   subcommands?: CommandRow[];
+  /** Not `fast` in Redis, but constant-time in kv-server (SET replacing a big value frees nothing
+   *  here: the garbage collector does); dispatch then keeps the clock reading it shares. */
+  constantTime?: true;
 }
 
 export type { Reply };

@@ -36,6 +36,7 @@ const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
 const CR = 13;
 const INCOMPLETE = -Infinity; // no header number parses to this
 const LF = 10;
+const EMPTY = Buffer.alloc(0);
 
 export class RequestDecoder {
   /** Set when the input is not valid RESP; the connection replies with it and closes. */
@@ -45,7 +46,7 @@ export class RequestDecoder {
   /** Cleared when the client must authenticate first: Redis then applies tighter limits. */
   authenticated = true;
 
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private pos = 0;
   private args: string[] | null = null; // multibulk command in progress
   private argIndex = 0;
@@ -77,6 +78,15 @@ export class RequestDecoder {
     } else {
       this.buf = chunk;
     }
+    this.pos = 0;
+  }
+
+  /**
+   * Copies the unread input still held, for a caller that reuses the buffer it fed: only a partial
+   * command (or commands left for later, under back-pressure) is ever copied.
+   */
+  detachInput(): void {
+    this.buf = this.pos < this.buf.length ? Buffer.from(this.buf.subarray(this.pos)) : EMPTY;
     this.pos = 0;
   }
 

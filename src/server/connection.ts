@@ -10,6 +10,7 @@ import type { Dispatcher } from '../commands/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
+import { adoptWithSharedBuffer } from './shared-read-buffer.js';
 
 /** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
@@ -25,32 +26,39 @@ export class RespConnection implements ClientConnection {
   /** reading stopped because replies piled up past OUTPUT_HIGH_WATER; 'drain' resumes */
   private outputPaused = false;
 
+  /** the client's socket, reading into the shared buffer (shared-read-buffer.ts) */
+  readonly socket: Socket;
+
+  /** `accepted` comes from a server created with `pauseOnConnect`; this takes it over. */
   constructor(
-    private readonly socket: Socket,
+    accepted: Socket,
     private readonly server: ServerContext,
     private readonly dispatcher: Dispatcher,
   ) {
-    this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
-    this.laddr = formatAddress(socket.localAddress, socket.localPort);
-    this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    this.addr = formatAddress(accepted.remoteAddress, accepted.remotePort);
+    this.laddr = formatAddress(accepted.localAddress, accepted.localPort);
+    this.fd = (accepted as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     this.decoder = new RequestDecoder(server.decoderLimits);
     this.client = new Client(server, server.newClientId(), this.writer, this);
     this.decoder.authenticated = this.client.authenticated;
     server.clients.set(this.client.id, this.client);
     server.stats.totalConnections++;
 
+    const socket = adoptWithSharedBuffer(accepted, (nread, buffer) => this.onRead(nread, buffer));
+    this.socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => {}); // ECONNRESET and the like: 'close' follows
     socket.on('close', () => this.onClose());
   }
 
-  private onData(chunk: Buffer): void {
+  /** One socket read: `buffer` is shared and reused by the next read, so nothing may keep it. */
+  private onRead(nread: number, buffer: Buffer): void {
     if (this.client.closeAfterReply) return;
-    this.server.stats.netInputBytes += chunk.length;
-    this.decoder.feed(chunk);
+    this.server.stats.netInputBytes += nread;
+    this.decoder.feed(buffer.subarray(0, nread));
     this.runCommands();
+    this.decoder.detachInput();
   }
 
   /**

@@ -26,7 +26,7 @@ export class RespListener {
   async listen(hosts: string[], port: number): Promise<number> {
     let bound = port;
     for (const host of hosts) {
-      const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen({ host: host === '*' ? '0.0.0.0' : host, port: bound }, () => {
@@ -46,19 +46,19 @@ export class RespListener {
     socket.on('error', () => {});
     if (config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
       stats.rejectedConnections++;
-      socket.end(`-${Err.DENIED_PROTECTED}\r\n`);
+      refuse(socket, Err.DENIED_PROTECTED);
       return;
     }
     if (clients.size >= config.int('maxclients')) {
       stats.rejectedConnections++;
-      socket.end(`-${Err.MAX_CLIENTS}\r\n`);
+      refuse(socket, Err.MAX_CLIENTS);
       return;
     }
     const keepAlive = config.int('tcp-keepalive');
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     const conn = new RespConnection(socket, this.context, this.dispatcher);
     this.connections.add(conn);
-    socket.once('close', () => this.connections.delete(conn));
+    conn.socket.once('close', () => this.connections.delete(conn));
   }
 
   /** Stops accepting; existing connections get their pending replies, then close. */
@@ -67,4 +67,10 @@ export class RespListener {
     for (const conn of this.connections) conn.close();
     await closed;
   }
+}
+
+/** Writes the error and closes once it is written (the socket was accepted paused: it reads nothing). */
+function refuse(socket: net.Socket, error: string): void {
+  socket.end(`-${error}\r\n`);
+  socket.destroySoon();
 }

@@ -1,0 +1,47 @@
+/*
+ * Client sockets read into one shared buffer instead of a new Buffer per read.
+ *
+ * A Node socket in its default mode allocates a Buffer for every read and pushes it through the
+ * Readable stream machinery ('data' events). Node's `onread` option instead reads into a buffer
+ * the caller supplies and calls one function per read, but `net.Server` offers no such option for
+ * the sockets it accepts. So the accepted socket's libuv handle is moved to a new `net.Socket`
+ * built with `onread`: the constructor takes `handle` (Node's own accept path builds sockets the
+ * same way), and the emptied accepted socket is destroyed, which releases the server's count of
+ * its connections without touching the handle. `_handle` is not a documented property, hence
+ * the fallback to the accepted socket as it is when it is missing.
+ *
+ * Every read is handled synchronously inside `onRead`, so one buffer serves every connection;
+ * whatever a connection keeps past the call (a partial command) it must copy
+ * (`RequestDecoder.detachInput`).
+ *
+ * Measured (bench/README.md, "Per-read costs"): server CPU per pipelined SET under
+ * `redis-benchmark -P 16 -c 50`.
+ */
+import { Socket } from 'node:net';
+
+/** libuv's own read size */
+const shared = Buffer.allocUnsafe(64 * 1024);
+
+export type OnRead = (nread: number, buffer: Buffer) => void;
+
+/**
+ * Returns a socket that reads into the shared buffer and calls `onRead` for each read (and
+ * nothing else reads it). `accepted` must come from a server created with `pauseOnConnect`.
+ */
+export function adoptWithSharedBuffer(accepted: Socket, onRead: OnRead): Socket {
+  const holder = accepted as unknown as { _handle: unknown };
+  const handle = holder._handle;
+  if (handle === null || typeof handle !== 'object') {
+    accepted.on('data', (chunk: Buffer) => onRead(chunk.length, chunk));
+    accepted.resume();
+    return accepted;
+  }
+  holder._handle = null;
+  accepted.destroy();
+  return new Socket({
+    handle: handle as never,
+    readable: true,
+    writable: true,
+    onread: { buffer: shared, callback: (nread: number, buffer: Uint8Array) => onRead(nread, buffer as Buffer) },
+  } as ConstructorParameters<typeof Socket>[0]);
+}
