@@ -12,6 +12,7 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { ProtocolErr } from './errors.js';
+import { latin1 } from './short-strings.js';
 import { splitArgs } from './quoting.js';
 
 export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
@@ -240,7 +241,7 @@ export class RequestDecoder {
         done = false;
         break;
       }
-      args[index] = index === 0 ? this.commandName(buf, pos, end) : buf.latin1Slice(pos, end);
+      args[index] = index === 0 ? this.commandName(buf, pos, end) : latin1(buf, pos, end);
       index++;
       bulkLen = -1;
       pos = end + 2; // like Redis, the two bytes after the payload are skipped unchecked
@@ -266,7 +267,7 @@ export class RequestDecoder {
       while (i < n && buf[start + i] === last.charCodeAt(i)) i++;
       if (i === n) return last;
     }
-    const name = buf.latin1Slice(start, end);
+    const name = latin1(buf, start, end);
     if (n <= 32) this.lastName = name;
     return name;
   }
@@ -291,7 +292,7 @@ export class RequestDecoder {
         if (c === 32 || (c >= 9 && c <= 13)) break;
         i++;
       }
-      args.push(args.length === 0 ? this.commandName(buf, from, i) : buf.latin1Slice(from, i));
+      args.push(args.length === 0 ? this.commandName(buf, from, i) : latin1(buf, from, i));
     }
     return args;
   }
