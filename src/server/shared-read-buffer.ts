@@ -14,8 +14,9 @@
  * whatever a connection keeps past the call (a partial command) it must copy
  * (`RequestDecoder.detachInput`).
  *
- * Measured (bench/README.md, "Per-read costs"): server CPU per pipelined SET under
- * `redis-benchmark -P 16 -c 50`.
+ * Measured: server CPU per command under `redis-benchmark -P 16 -c 50`, 3 s windows, went from
+ * ~1000 to ~850 ns for SET and ~930 to ~820 ns for GET with this and SET's sharing of the clock
+ * reading together; the clock accounted for ~35 ns of it in the profile before.
  */
 import { Socket } from 'node:net';
 
