@@ -45,10 +45,28 @@ export class Database {
     }
     this.shards = Array.from({ length: shardCount }, () => new Shard());
     this.slotShift = Math.log2(SLOTS / shardCount);
+    this.lastShard = this.shards[keySlot('') >> this.slotShift]!;
   }
 
+  /** The last key `shardOf` hashed, and its shard (see `shardAgain`). */
+  private lastKey = '';
+  private lastShard: Shard;
+
   shardOf(key: string): Shard {
-    return this.shards[keySlot(key) >> this.slotShift]!;
+    const shard = this.shards[keySlot(key) >> this.slotShift]!;
+    this.lastKey = key;
+    this.lastShard = shard;
+    return shard;
+  }
+
+  /**
+   * `shardOf` for the operations that follow one on the same key (INCR's replace after its
+   * lookup, APPEND's resize, SET EX's expiry after the set): handed the same string, the check is a
+   * pointer comparison and the CRC16 is skipped. Only these check, as comparing two different keys
+   * of one length costs a scan of their common prefix.
+   */
+  private shardAgain(key: string): Shard {
+    return key === this.lastKey ? this.lastShard : this.shardOf(key);
   }
 
   /**
@@ -89,14 +107,14 @@ export class Database {
    * read-modify-write commands (INCR…) skip `set`'s second lookup of the old value.
    */
   replace(key: string, old: Value, value: Value): void {
-    const shard = this.shardOf(key);
+    const shard = this.shardAgain(key);
     shard.data.set(key, value);
     shard.bytes += sizeOf(value) - sizeOf(old);
   }
 
   /** Tells accounting that a value stored at `key` changed size in place (APPEND, SETRANGE). */
   resized(key: string, delta: number): void {
-    this.shardOf(key).bytes += delta;
+    this.shardAgain(key).bytes += delta;
   }
 
   /** Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first). */
@@ -129,7 +147,7 @@ export class Database {
 
   /** Sets the absolute expiry time of an existing key. */
   setExpire(key: string, at: number): void {
-    this.shardOf(key).expires.set(key, at);
+    this.shardAgain(key).expires.set(key, at);
   }
 
   /**

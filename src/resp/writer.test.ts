@@ -24,6 +24,13 @@ test('simple, error, int and bulk are the same in both protocols', () => {
   assert.equal(written(2, (w) => w.raw(OK)), '+OK\r\n');
 });
 
+test('integers at every digit-count boundary, both signs, up to 2^53-1', () => {
+  const values: number[] = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+  for (let p = 10; p <= 1e15; p *= 10) values.push(p - 1, p, p + 1, -(p - 1), -p, -(p + 1));
+  for (const n of values) assert.equal(both((w) => w.int(n)), [`:${n}\r\n`, `:${n}\r\n`], String(n));
+  assert.equal(both((w) => w.array(123456789)), ['*123456789\r\n', '*123456789\r\n']);
+});
+
 test('nulls: $-1 / *-1 in RESP2, _ in RESP3', () => {
   assert.equal(both((w) => w.nil()), ['$-1\r\n', '_\r\n']);
   assert.equal(both((w) => w.nilArray()), ['*-1\r\n', '_\r\n']);

@@ -257,7 +257,8 @@ function writeDigits(buf: Buffer, at: number, n: number): number {
     buf[at] = 48 + n;
     return at + 1;
   }
-  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length;
+  let digits = 2;
+  for (let p = 100; p <= n; p *= 10) digits++; // exact: powers of ten up to 1e16 are doubles
   const end = at + digits;
   for (let i = end - 1; i >= at; i--) {
     buf[i] = 48 + (n % 10);
