@@ -9,11 +9,18 @@ function decodeChunks(chunks: Buffer[], limits: DecoderLimits = DEFAULT_LIMITS, 
   const d = new RequestDecoder(limits);
   d.authenticated = authenticated;
   const commands: string[][] = [];
+  // as the server does: every chunk arrives in one reused buffer, which is overwritten after the
+  // decoder has detached what it keeps
+  const shared = Buffer.alloc(Math.max(0, ...chunks.map((c) => c.length)));
   for (const chunk of chunks) {
-    d.feed(chunk);
+    const view = shared.subarray(0, chunk.length);
+    chunk.copy(view);
+    d.feed(view);
     let argv;
     while ((argv = d.next()) !== null) commands.push(argv);
     if (d.protocolError !== null || d.overLimit) break;
+    d.detachInput();
+    shared.fill(0x2a); // '*': garbage that would parse if anything still pointed here
   }
   return { commands, error: d.protocolError, overLimit: d.overLimit };
 }
