@@ -159,11 +159,26 @@ export class RequestDecoder {
     const len = buf.length;
     const start = at + 1;
     let i = start;
+    // the usual header: a digit 1-9, up to 14 more digits, CR
+    let c = i < len ? buf[i]! : 0;
+    if (c >= 49 && c <= 57) {
+      let n = c - 48;
+      for (i++; i < len && i - start < 15; i++) {
+        c = buf[i]!;
+        if (c < 48 || c > 57) break;
+        n = n * 10 + c - 48;
+      }
+      if (c === CR && i + 1 < len) {
+        this.headerEnd = i;
+        return n;
+      }
+      i = start; // anything else takes the full path below
+    }
     let n = 0;
     let valid = true;
     let neg = false;
     for (; i < len; i++) {
-      const c = buf[i]!;
+      c = buf[i]!;
       if (c === CR) break;
       const d = c - 48;
       if (d >= 0 && d <= 9) {
