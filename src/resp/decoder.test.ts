@@ -11,7 +11,7 @@ function decodeChunks(chunks: Buffer[], limits: DecoderLimits = DEFAULT_LIMITS, 
   const commands: string[][] = [];
   // as the server does: every chunk arrives in one reused buffer, which is overwritten after the
   // decoder has detached what it keeps
-  const shared = Buffer.alloc(Math.max(0, ...chunks.map((c) => c.length)));
+  const shared = Buffer.alloc(chunks.reduce((max, c) => Math.max(max, c.length), 0));
   for (const chunk of chunks) {
     const view = shared.subarray(0, chunk.length);
     chunk.copy(view);

@@ -22,11 +22,21 @@ function builder(n: number): Builder {
   return new Function('buf', 'at', `return String.fromCharCode(${bytes.join(', ')});`) as Builder;
 }
 
-const BUILDERS: Builder[] = [];
-for (let n = 0; n <= SHORT_MAX; n++) BUILDERS.push(builder(n));
+/** Empty when code generation from strings is turned off (node --disallow-code-generation-from-strings). */
+function builders(): Builder[] {
+  const out: Builder[] = [];
+  try {
+    for (let n = 0; n <= SHORT_MAX; n++) out.push(builder(n));
+  } catch {
+    return [];
+  }
+  return out;
+}
+
+const BUILDERS = builders();
 
 /** The bytes [start, end) of `buf` as a latin1 string (one char per byte). */
 export function latin1(buf: Buffer, start: number, end: number): string {
   const n = end - start;
-  return n <= SHORT_MAX ? BUILDERS[n]!(buf, start) : buf.latin1Slice(start, end);
+  return n < BUILDERS.length ? BUILDERS[n]!(buf, start) : buf.latin1Slice(start, end);
 }
