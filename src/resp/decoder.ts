@@ -76,18 +76,27 @@ export class RequestDecoder {
     if (this.pos < this.buf.length) {
       // a partial header or inline line is left over: at most INLINE_MAX bytes
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.bufIsChunk = false;
     } else {
       this.buf = chunk;
+      this.bufIsChunk = true;
     }
     this.pos = 0;
   }
 
+  /** whether `buf` is (part of) the caller's chunk rather than a copy of our own */
+  private bufIsChunk = false;
+
   /**
-   * Copies the unread input still held, for a caller that reuses the buffer it fed: only a partial
-   * command (or commands left for later, under back-pressure) is ever copied.
+   * Lets go of the caller's chunk, for a caller that reuses the buffer it fed: the unread input
+   * (a partial command, or commands left for later under back-pressure) is copied if it still
+   * lives in that buffer, and only then.
    */
   detachInput(): void {
-    this.buf = this.pos < this.buf.length ? Buffer.from(this.buf.subarray(this.pos)) : EMPTY;
+    if (this.pos >= this.buf.length) this.buf = EMPTY;
+    else if (this.bufIsChunk) this.buf = Buffer.from(this.buf.subarray(this.pos));
+    else this.buf = this.buf.subarray(this.pos);
+    this.bufIsChunk = false;
     this.pos = 0;
   }
 
