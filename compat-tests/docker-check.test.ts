@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfigFile } from '../src/server/cli.js';
-import { Config } from '../src/server/config.js';
+import { Config } from '../src/core/config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');

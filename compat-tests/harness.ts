@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { startServer, type RunningServer } from '../src/server/app.js';
-import { Config } from '../src/server/config.js';
+import { Config } from '../src/core/config.js';
 import { Logger } from '../src/server/log.js';
 import type { Clock } from '../src/engine/clock.js';
 

@@ -12,8 +12,8 @@ import { RawClient, startKv } from './harness.js';
 import { parseCli } from '../src/server/cli.js';
 import { startServer, type RunningServer } from '../src/server/app.js';
 import { Logger } from '../src/server/log.js';
-import { REDIS_VERSION, VERSION } from '../src/server/version.js';
-import type { ShutdownOptions } from '../src/commands/context.js';
+import { REDIS_VERSION, VERSION } from '../src/core/version.js';
+import type { ShutdownOptions } from '../src/core/server-context.js';
 
 /** The payload of a bulk (RESP2) reply. */
 function bulkText(raw: string): string {

@@ -7,10 +7,10 @@
 import { Err } from '../resp/errors.js';
 import { OK } from '../resp/writer.js';
 import { parseInt64 } from '../engine/int64.js';
-import type { Client } from './client.js';
+import type { Client } from '../core/client.js';
 import { validClientName } from './connection.js';
-import { replyHelp } from './server.js';
-import type { CommandRow } from './types.js';
+import { replyHelp } from './admin.js';
+import type { CommandRow } from '../core/command-types.js';
 
 const CLIENT_TYPES = ['normal', 'master', 'replica', 'slave', 'pubsub'] as const;
 type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { Err } from '../resp/errors.js';
 import { globMatch } from '../engine/glob.js';
-import type { Client } from './client.js';
-import { replyHelp } from './server.js';
-import { keyPositions, type CommandTable } from './table.js';
-import type { CommandRow, CommandSpec, Reply } from './types.js';
+import type { Client } from '../core/client.js';
+import { replyHelp } from './admin.js';
+import { keyPositions, type CommandTable } from '../core/table.js';
+import type { CommandRow, CommandSpec, Reply } from '../core/command-types.js';
 
 /**
  * A reply value kept with its RESP3 type: bulk string, integer, null, array, or the tagged
@@ -57,7 +57,7 @@ const EMPTY_SET: DocValue = { t: [] };
 
 /** The table: the dispatcher's, reached through the client's server. */
 function tableOf(c: Client): CommandTable {
-  return c.server.commandTable!;
+  return c.server.commandTable;
 }
 
 /** Top-level rows, then each one's subcommands: every command by its full name. */

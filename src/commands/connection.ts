@@ -1,12 +1,12 @@
 /*
  * Connection commands: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT.
  */
-import { REDIS_VERSION } from '../server/version.js';
+import { REDIS_VERSION } from '../core/version.js';
 import { Err } from '../resp/errors.js';
 import { OK } from '../resp/writer.js';
 import { parseInt64 } from '../engine/int64.js';
-import type { Client } from './client.js';
-import type { CommandRow } from './types.js';
+import type { Client } from '../core/client.js';
+import type { CommandRow } from '../core/command-types.js';
 
 /* PING [message] */
 function pingCommand(c: Client, argv: string[]): void {

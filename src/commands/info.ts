@@ -5,9 +5,9 @@
  * machinery we do not have (replication, persistence, forks) report Redis's idle values.
  */
 import os from 'node:os';
-import { REDIS_VERSION, VERSION } from '../server/version.js';
-import type { Client } from './client.js';
-import type { ServerContext } from './context.js';
+import { REDIS_VERSION, VERSION } from '../core/version.js';
+import type { Client } from '../core/client.js';
+import type { ServerContext } from '../core/server-context.js';
 import { wallClockMicros } from './wall-clock.js';
 
 type Fields = Array<[string, string | number]>;

@@ -6,8 +6,8 @@ import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } fro
 import { encodeString, isString, MutableString, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import { OK } from '../resp/writer.js';
-import type { Client } from './client.js';
-import type { CommandRow } from './types.js';
+import type { Client } from '../core/client.js';
+import type { CommandRow } from '../core/command-types.js';
 
 /**
  * The string value at `key` as stored, null when missing, or undefined after replying WRONGTYPE.

@@ -2,15 +2,15 @@
  * Assembles a server from a configuration: keyspace, command table, dispatcher, listener and
  * the active expiry timer. Used by the CLI entry point and by tests that run a server in-process.
  */
-import { ServerContext } from '../commands/context.js';
-import { Dispatcher } from '../commands/dispatch.js';
-import { buildCommandTable } from '../commands/index.js';
+import { ServerContext } from '../core/server-context.js';
+import { Dispatcher } from '../core/dispatch.js';
+import { buildCommandTable } from '../core/command-list.js';
 import { systemClock, type Clock } from '../engine/clock.js';
-import { Config } from './config.js';
+import { Config } from '../core/config.js';
 import { Logger, type LogLevel } from './log.js';
 import { RespListener } from './listener.js';
 import { ServerCron } from './cron.js';
-
+import { rewriteConfigFile } from './config-rewrite.js';
 
 export interface RunningServer {
   context: ServerContext;
@@ -21,8 +21,8 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? new Logger(config.get('loglevel') as LogLevel);
-  const context = new ServerContext(config, clock, logger);
-  context.commandTable = buildCommandTable();
+  const context = new ServerContext(config, clock, logger, buildCommandTable());
+  context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
   const port = await listener.listen(config.bind, config.port);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { cac } from 'cac';
 import { splitArgs } from '../resp/quoting.js';
-import { Config, ConfigError, findParam } from './config.js';
+import { Config, ConfigError, findParam } from '../core/config.js';
 
 export interface CliResult {
   config: Config;

@@ -2,7 +2,7 @@
  * The server cron, after Redis's serverCron: runs `hz` times a second. Each run gives the active
  * expiry cycle its time budget; once a second it closes clients idle past `timeout`.
  */
-import type { ServerContext } from '../commands/context.js';
+import type { ServerContext } from '../core/server-context.js';
 import { systemClock } from '../engine/clock.js';
 import { ActiveExpiry } from '../engine/expiry.js';
 

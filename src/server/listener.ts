@@ -2,10 +2,10 @@
  * The TCP listener for RESP. Applies protected mode and maxclients at accept time, as Redis does.
  */
 import net from 'node:net';
-import type { ServerContext } from '../commands/context.js';
-import type { Dispatcher } from '../commands/dispatch.js';
+import type { ServerContext } from '../core/server-context.js';
+import type { Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
-import { RespConnection } from './connection.js';
+import { RespConnection } from './resp-connection.js';
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;

@@ -4,8 +4,10 @@
  */
 import { openSync, writeSync } from 'node:fs';
 
-export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { Log } from '../core/server-context.js';
+import { LOG_LEVELS, type LogLevel } from '../core/config.js';
+
+export { LOG_LEVELS, type LogLevel };
 
 const MARK: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#', nothing: '' };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -18,7 +20,7 @@ export function appendingTo(path: string): (line: string) => void {
   };
 }
 
-export class Logger {
+export class Logger implements Log {
   constructor(
     public level: LogLevel = 'notice',
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),

@@ -4,7 +4,7 @@
  * (listeners closed, clients answered or closed, exit 0).
  */
 import { startServer } from './app.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 import { parseCli } from './cli.js';
 import { appendingTo, Logger, type LogLevel } from './log.js';
 

@@ -4,9 +4,9 @@
  * replies with one socket write. No Promise or closure per command.
  */
 import type { Socket } from 'node:net';
-import { Client, type ClientConnection } from '../commands/client.js';
-import type { ServerContext } from '../commands/context.js';
-import type { Dispatcher } from '../commands/dispatch.js';
+import { Client, type ClientConnection } from '../core/client.js';
+import type { ServerContext } from '../core/server-context.js';
+import type { Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';

@@ -10,8 +10,8 @@ import { collectKeys, parseCursor } from '../engine/scan.js';
 import { copyValue, encodingOf, typeName, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import { OK } from '../resp/writer.js';
-import type { Client } from './client.js';
-import type { CommandRow } from './types.js';
+import type { Client } from '../core/client.js';
+import type { CommandRow } from '../core/command-types.js';
 
 /* DEL key [key ...] and UNLINK key [key ...] (memory is freed the same way for both) */
 function delCommand(c: Client, argv: string[]): void {

@@ -4,7 +4,7 @@
  */
 import type { Database } from '../engine/keyspace.js';
 import type { Reply } from '../resp/writer.js';
-import type { ServerContext } from './context.js';
+import type { ServerContext } from './server-context.js';
 
 export interface ClientConnection {
   /** peer address as `ip:port` */

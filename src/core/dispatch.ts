@@ -6,7 +6,7 @@
 import { cString, Err } from '../resp/errors.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
-import type { CommandSpec } from './types.js';
+import type { CommandSpec } from './command-types.js';
 import { feedMonitors } from './monitor.js';
 
 export class Dispatcher {

@@ -5,13 +5,12 @@
 import { Err } from '../resp/errors.js';
 import { OK } from '../resp/writer.js';
 import { globMatch } from '../engine/glob.js';
-import { findParam, normalizeValue, PARAMS, type Param } from '../server/config.js';
-import { rewriteConfigFile } from '../server/config-rewrite.js';
-import type { Client } from './client.js';
-import type { ShutdownOptions } from './context.js';
+import { findParam, normalizeValue, PARAMS, type Param } from '../core/config.js';
+import type { Client } from '../core/client.js';
+import type { ShutdownOptions } from '../core/server-context.js';
 import { infoCommand } from './info.js';
-import { monitorCommand } from './monitor.js';
-import type { CommandRow } from './types.js';
+import { monitorCommand } from '../core/monitor.js';
+import type { CommandRow } from '../core/command-types.js';
 import { wallClockMicros } from './wall-clock.js';
 
 /** Replies a HELP text as Redis's addReplyHelp: a usage line, the given lines, then HELP. */
@@ -100,7 +99,7 @@ function strerror(e: NodeJS.ErrnoException): string {
 function configRewriteCommand(c: Client): void {
   if (c.server.config.file === null) return c.reply.error(Err.NO_CONFIG_FILE);
   try {
-    rewriteConfigFile(c.server.config);
+    c.server.rewriteConfig();
   } catch (e) {
     c.server.log.warning(`CONFIG REWRITE failed: ${(e as Error).message}`);
     return c.reply.error(Err.CONFIG_REWRITE_FAILED(strerror(e as NodeJS.ErrnoException)));

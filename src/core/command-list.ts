@@ -1,12 +1,12 @@
 /*
  * Joins every family's rows into the command table.
  */
-import { clientCommands } from './client-command.js';
-import { commandCommands } from './command-command.js';
-import { connectionCommands } from './connection.js';
-import { keyspaceCommands } from './keyspace.js';
-import { serverCommands } from './server.js';
-import { stringCommands } from './string.js';
+import { clientCommands } from '../commands/client-command.js';
+import { commandCommands } from '../commands/command-command.js';
+import { connectionCommands } from '../commands/connection.js';
+import { keyspaceCommands } from '../commands/keys.js';
+import { serverCommands } from '../commands/admin.js';
+import { stringCommands } from '../commands/string.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {

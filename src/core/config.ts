@@ -2,7 +2,9 @@
  * Configuration: one table of parameters, read by the CLI, the redis.conf-style config file,
  * CONFIG GET/SET/REWRITE and INFO. Each parameter has Redis's name, type and default.
  */
-import { LOG_LEVELS } from './log.js';
+/** Redis's log levels, least severe first. */
+export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Kind =
   | { type: 'int'; min: number; max: number; clamp?: [number, number] }

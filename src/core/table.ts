@@ -3,7 +3,7 @@
  * positions, ACL categories and handler. Each family file exports its rows; this file joins
  * them. Dispatch, COMMAND and everything later (ACL, MULTI, cluster, binary protocol) read it.
  */
-import type { CommandRow, CommandSpec } from './types.js';
+import type { CommandRow, CommandSpec } from './command-types.js';
 
 export class CommandTable {
   /** lowercase name → row (also indexed by the uppercase name, the common spelling on the wire) */

@@ -6,10 +6,18 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
 import type { DecoderLimits } from '../resp/decoder.js';
 import { Keyspace } from '../engine/keyspace.js';
-import type { Config } from '../server/config.js';
-import type { Logger } from '../server/log.js';
+import type { Config } from './config.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
+
+/** Where the server logs (server/log.ts writes Redis's line format). */
+export interface Log {
+  level: string;
+  debug(message: string): void;
+  verbose(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
+}
 
 export interface Stats {
   totalConnections: number;
@@ -42,10 +50,12 @@ export class ServerContext {
   lastSave: number;
   /** Supplied by the process: stops listeners, closes clients, exits. */
   shutdown: (opts: ShutdownOptions) => void = () => {};
+  /** Supplied by the process: writes the configuration back to its file (CONFIG REWRITE); throws on failure. */
+  rewriteConfig: () => void = () => {
+    throw new Error('no config file');
+  };
   /** The request limits every connection's decoder reads; CONFIG SET updates them in place. */
   readonly decoderLimits: DecoderLimits;
-  /** The command table, for COMMAND (set by the process when it assembles the server). */
-  commandTable: CommandTable | null = null;
   /** A random id of this run (INFO run_id, master_replid). */
   readonly runId = randomBytes(20).toString('hex');
   /** Port and addresses actually bound, for INFO. */
@@ -54,7 +64,9 @@ export class ServerContext {
   constructor(
     readonly config: Config,
     readonly clock: Clock,
-    readonly log: Logger,
+    readonly log: Log,
+    /** every command's row (dispatch, COMMAND, ACL… read it) */
+    readonly commandTable: CommandTable,
   ) {
     this.keyspace = new Keyspace(config.databases, config.shards);
     this.decoderLimits = {

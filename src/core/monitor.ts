@@ -8,8 +8,8 @@
 import { quoteArg } from '../resp/quoting.js';
 import { OK } from '../resp/writer.js';
 import type { Client } from './client.js';
-import type { CommandSpec } from './types.js';
-import { formatMicros, wallClockMicros } from './wall-clock.js';
+import type { CommandSpec } from './command-types.js';
+import { formatMicros, wallClockMicros } from '../commands/wall-clock.js';
 
 /* MONITOR */
 export function monitorCommand(c: Client): void {

@@ -6,9 +6,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildCommandTable } from './index.js';
-import { capturedCommands, reportedFlags } from './command-command.js';
-import type { CommandSpec } from './types.js';
+import { buildCommandTable } from './command-list.js';
+import { capturedCommands, reportedFlags } from '../commands/command-command.js';
+import type { CommandSpec } from './command-types.js';
 
 /** full name → the fields where we differ from Redis 7.0.15 on purpose */
 const INTENDED: Record<string, { why: string; fields: string[] }> = {};
