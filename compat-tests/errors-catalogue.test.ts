@@ -29,7 +29,7 @@ interface Trigger {
 /** A stand-in for a value of another data type: no list/hash/set type exists yet (sized for
  *  memory accounting like a buffer-backed value). */
 class OtherType {
-  buf = Buffer.alloc(8);
+  readonly kind = { name: 'list' as const, encoding: () => 'other', size: () => 8, copy: (v: OtherType) => v };
 }
 
 const protocol = (what: string) => Err.PROTOCOL(what);

@@ -3,7 +3,6 @@
  * (SLEEP and HELP) and MONITOR.
  */
 import { Err } from '../resp/errors.js';
-import { OK } from '../resp/writer.js';
 import { globMatch } from '../engine/glob.js';
 import { findParam, normalizeValue, PARAMS, type Param } from '../core/config.js';
 import type { Client } from '../core/client.js';
@@ -71,14 +70,13 @@ function configSetCommand(c: Client, argv: string[]): void {
     changes.push([param.name, r.value]);
   }
   for (const [name, value] of changes) c.server.config.set(name, value);
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* CONFIG RESETSTAT */
 function configResetStatCommand(c: Client): void {
   c.server.resetStats();
-  for (const db of c.server.keyspace.dbs) db.expiredKeys = 0;
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /** The C library's text for a file system error, as Redis prints strerror(errno). */
@@ -105,7 +103,7 @@ function configRewriteCommand(c: Client): void {
     return c.reply.error(Err.CONFIG_REWRITE_FAILED(strerror(e as NodeJS.ErrnoException)));
   }
   c.server.log.notice('CONFIG REWRITE executed with success.');
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* CONFIG HELP */
@@ -176,27 +174,27 @@ function debugCommand(c: Client, argv: string[]): void {
     // like Redis's strtod: a leading number is read, anything else counts as 0
     const seconds = Number.parseFloat(argv[2]!);
     blockFor(Number.isFinite(seconds) ? seconds * 1000 : 0);
-    return c.reply.raw(OK);
+    return c.reply.ok();
   }
   c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'DEBUG'));
 }
 
-const ADMIN = '@admin @slow @dangerous';
+const ADMIN = '';
 
 export const serverCommands: CommandRow[] = [
   {
-    name: 'config', arity: -2, flags: '', categories: '@slow',
+    name: 'config', arity: -2, flags: '', categories: '',
     subcommands: [
       { name: 'get', arity: -3, flags: 'admin noscript loading stale', categories: ADMIN, handler: configGetCommand },
       { name: 'set', arity: -4, flags: 'admin noscript loading stale', categories: ADMIN, handler: configSetCommand },
       { name: 'resetstat', arity: 2, flags: 'admin noscript loading stale', categories: ADMIN, handler: configResetStatCommand },
       { name: 'rewrite', arity: 2, flags: 'admin noscript loading stale', categories: ADMIN, handler: configRewriteCommand },
-      { name: 'help', arity: 2, flags: 'loading stale', categories: '@slow', handler: configHelpCommand },
+      { name: 'help', arity: 2, flags: 'loading stale', categories: '', handler: configHelpCommand },
     ],
   },
-  { name: 'info', arity: -1, flags: 'loading stale', categories: '@slow @dangerous', handler: infoCommand },
-  { name: 'time', arity: 1, flags: 'loading stale fast', categories: '@fast', handler: timeCommand },
-  { name: 'lastsave', arity: 1, flags: 'loading stale fast', categories: '@admin @fast @dangerous', handler: lastSaveCommand },
+  { name: 'info', arity: -1, flags: 'loading stale', categories: '@dangerous', handler: infoCommand },
+  { name: 'time', arity: 1, flags: 'loading stale fast', categories: '', handler: timeCommand },
+  { name: 'lastsave', arity: 1, flags: 'loading stale fast', categories: '@admin @dangerous', handler: lastSaveCommand },
   { name: 'shutdown', arity: -1, flags: 'admin noscript loading stale no_multi allow_busy', categories: ADMIN, handler: shutdownCommand },
   { name: 'debug', arity: -2, flags: 'admin noscript loading stale', categories: ADMIN, handler: debugCommand },
   { name: 'monitor', arity: 1, flags: 'admin noscript loading stale', categories: ADMIN, handler: monitorCommand },

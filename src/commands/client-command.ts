@@ -5,7 +5,6 @@
  * reply-buffer sizing) report Redis's idle values.
  */
 import { Err } from '../resp/errors.js';
-import { OK } from '../resp/writer.js';
 import { parseInt64 } from '../engine/int64.js';
 import type { Client } from '../core/client.js';
 import { validClientName } from './connection.js';
@@ -66,7 +65,7 @@ function clientSetNameCommand(c: Client, argv: string[]): void {
   const name = argv[2]!;
   if (!validClientName(name)) return c.reply.error(Err.CLIENT_NAME_SPACES);
   c.name = name;
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* CLIENT GETNAME */
@@ -200,7 +199,7 @@ function clientKillCommand(c: Client, argv: string[]): void {
     for (const other of c.server.clients.values()) {
       if (other.conn.addr === argv[2]) {
         killClient(c, other);
-        return c.reply.raw(OK);
+        return c.reply.ok();
       }
     }
     return c.reply.error(Err.NO_SUCH_CLIENT);
@@ -221,7 +220,7 @@ function clientSetInfoCommand(c: Client, argv: string[]): void {
   if (!validClientName(value)) return c.reply.error(Err.CLIENT_ATTR_SPACES(attr));
   if (which === 'lib-name') c.libName = value;
   else c.libVer = value;
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* CLIENT NO-EVICT ON|OFF */
@@ -229,7 +228,7 @@ function clientNoEvictCommand(c: Client, argv: string[]): void {
   const v = argv[2]!.toLowerCase();
   if (v !== 'on' && v !== 'off') return c.reply.error(Err.SYNTAX);
   c.noEvict = v === 'on';
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* CLIENT HELP */
@@ -279,17 +278,17 @@ const ADMIN_CONN = 'admin noscript loading stale';
 
 export const clientCommands: CommandRow[] = [
   {
-    name: 'client', arity: -2, flags: '', categories: '@slow',
+    name: 'client', arity: -2, flags: '', categories: '',
     subcommands: [
-      { name: 'id', arity: 2, flags: CONN, categories: '@slow @connection', handler: clientIdCommand },
-      { name: 'setname', arity: 3, flags: CONN, categories: '@slow @connection', handler: clientSetNameCommand },
-      { name: 'getname', arity: 2, flags: CONN, categories: '@slow @connection', handler: clientGetNameCommand },
-      { name: 'info', arity: 2, flags: CONN, categories: '@slow @connection', handler: clientInfoCommand },
-      { name: 'list', arity: -2, flags: ADMIN_CONN, categories: '@admin @slow @dangerous @connection', handler: clientListCommand },
-      { name: 'kill', arity: -3, flags: ADMIN_CONN, categories: '@admin @slow @dangerous @connection', handler: clientKillCommand },
-      { name: 'setinfo', arity: 4, flags: CONN, categories: '@slow @connection', handler: clientSetInfoCommand },
-      { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@admin @slow @dangerous @connection', handler: clientNoEvictCommand },
-      { name: 'help', arity: 2, flags: 'loading stale', categories: '@slow @connection', handler: clientHelpCommand },
+      { name: 'id', arity: 2, flags: CONN, categories: '@connection', handler: clientIdCommand },
+      { name: 'setname', arity: 3, flags: CONN, categories: '@connection', handler: clientSetNameCommand },
+      { name: 'getname', arity: 2, flags: CONN, categories: '@connection', handler: clientGetNameCommand },
+      { name: 'info', arity: 2, flags: CONN, categories: '@connection', handler: clientInfoCommand },
+      { name: 'list', arity: -2, flags: ADMIN_CONN, categories: '@connection', handler: clientListCommand },
+      { name: 'kill', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientKillCommand },
+      { name: 'setinfo', arity: 4, flags: CONN, categories: '@connection', handler: clientSetInfoCommand },
+      { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@connection', handler: clientNoEvictCommand },
+      { name: 'help', arity: 2, flags: 'loading stale', categories: '@connection', handler: clientHelpCommand },
     ],
   },
 ];

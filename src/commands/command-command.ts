@@ -211,7 +211,7 @@ function commandHelpCommand(c: Client): void {
 }
 
 const INTRO = 'loading stale';
-const CAT = '@slow @connection';
+const CAT = '@connection';
 
 export const commandCommands: CommandRow[] = [
   {

@@ -3,7 +3,6 @@
  */
 import { REDIS_VERSION } from '../core/version.js';
 import { Err } from '../resp/errors.js';
-import { OK } from '../resp/writer.js';
 import { parseInt64 } from '../engine/int64.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
@@ -22,14 +21,14 @@ function echoCommand(c: Client, argv: string[]): void {
 
 /* QUIT */
 function quitCommand(c: Client): void {
-  c.reply.raw(OK);
+  c.reply.ok();
   c.closeAfterReply = true;
 }
 
 /* RESET */
 function resetCommand(c: Client): void {
   c.select(0);
-  c.conn.setProto(2);
+  c.setProto(2);
   c.name = '';
   c.noEvict = false;
   if (c.monitor) {
@@ -57,7 +56,7 @@ function authCommand(c: Client, argv: string[]): void {
   if (argv.length === 2 && c.server.config.requirepass === '') return c.reply.error(Err.AUTH_NO_PASSWORD);
   const user = argv.length === 3 ? argv[1]! : 'default';
   if (!authenticate(c, user, argv[argv.length - 1]!)) return c.reply.error(Err.WRONGPASS);
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* HELLO [protover [AUTH username password] [SETNAME clientname]] */
@@ -90,7 +89,7 @@ function helloCommand(c: Client, argv: string[]): void {
     if (!validClientName(setName)) return c.reply.error(Err.CLIENT_NAME_SPACES);
     c.name = setName;
   }
-  c.conn.setProto(proto as 2 | 3);
+  c.setProto(proto as 2 | 3);
   const r = c.reply;
   r.map(7);
   r.bulk('server');
@@ -124,15 +123,15 @@ function selectCommand(c: Client, argv: string[]): void {
   if (v === null || typeof v === 'bigint' || v < -2147483648 || v > 2147483647) return c.reply.error(Err.NOT_INTEGER);
   if (v < 0 || v >= c.server.keyspace.dbs.length) return c.reply.error(Err.DB_INDEX_RANGE);
   c.select(v);
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 export const connectionCommands: CommandRow[] = [
-  { name: 'ping', arity: -1, flags: 'fast sentinel', categories: '@fast @connection', handler: pingCommand },
-  { name: 'echo', arity: 2, flags: 'loading stale fast', categories: '@fast @connection', handler: echoCommand },
-  { name: 'quit', arity: -1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@fast @connection', handler: quitCommand },
-  { name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@fast @connection', handler: resetCommand },
-  { name: 'hello', arity: -1, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@fast @connection', handler: helloCommand },
-  { name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@fast @connection', handler: authCommand },
-  { name: 'select', arity: 2, flags: 'loading stale fast', categories: '@fast @connection', handler: selectCommand },
+  { name: 'ping', arity: -1, flags: 'fast sentinel', categories: '@connection', handler: pingCommand },
+  { name: 'echo', arity: 2, flags: 'loading stale fast', categories: '@connection', handler: echoCommand },
+  { name: 'quit', arity: -1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@connection', handler: quitCommand },
+  { name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', categories: '@connection', handler: resetCommand },
+  { name: 'hello', arity: -1, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@connection', handler: helloCommand },
+  { name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth sentinel allow_busy', categories: '@connection', handler: authCommand },
+  { name: 'select', arity: 2, flags: 'loading stale fast', categories: '@connection', handler: selectCommand },
 ];

@@ -9,7 +9,6 @@ import { INT64_MAX, INT64_MIN, parseInt64 } from '../engine/int64.js';
 import { collectKeys, parseCursor } from '../engine/scan.js';
 import { copyValue, encodingOf, typeName, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
-import { OK } from '../resp/writer.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 
@@ -18,22 +17,27 @@ function delCommand(c: Client, argv: string[]): void {
   const db = c.db;
   let deleted = 0;
   for (let i = 1; i < argv.length; i++) {
-    if (db.lookup(argv[i]!, c.now) !== undefined && db.delete(argv[i]!)) deleted++;
+    if (db.lookupWrite(argv[i]!, c.now) !== undefined && db.delete(argv[i]!)) deleted++;
   }
   c.reply.int(deleted);
 }
 
 /* EXISTS key [key ...] and TOUCH key [key ...]: a key named twice counts twice */
-function existsCommand(c: Client, argv: string[]): void {
+function existsGeneric(c: Client, argv: string[], touch: boolean): void {
   const db = c.db;
   let found = 0;
-  for (let i = 1; i < argv.length; i++) if (db.lookup(argv[i]!, c.now) !== undefined) found++;
+  for (let i = 1; i < argv.length; i++) if (db.lookupRead(argv[i]!, c.now, touch) !== undefined) found++;
   c.reply.int(found);
 }
 
+/* EXISTS key [key ...]: does not change the keys' access time */
+const existsCommand = (c: Client, argv: string[]): void => existsGeneric(c, argv, false);
+/* TOUCH key [key ...]: updates it (even under CLIENT NO-TOUCH) */
+const touchCommand = (c: Client, argv: string[]): void => existsGeneric(c, argv, true);
+
 /* TYPE key */
 function typeCommand(c: Client, argv: string[]): void {
-  const v = c.db.lookup(argv[1]!, c.now);
+  const v = c.db.lookupRead(argv[1]!, c.now, false);
   c.reply.simple(v === undefined ? 'none' : typeName(v));
 }
 
@@ -90,7 +94,7 @@ function expireGeneric(c: Client, argv: string[], inSeconds: boolean, base: numb
   if (typeof when === 'string') return c.reply.error(when);
   const db = c.db;
   const key = argv[1]!;
-  if (db.lookup(key, c.now) === undefined) return c.reply.int(0);
+  if (db.lookupWrite(key, c.now) === undefined) return c.reply.int(0);
   if (flags !== 0) {
     const current = db.expireAt(key);
     if ((flags & EXPIRE_NX) && current !== undefined) return c.reply.int(0);
@@ -99,8 +103,14 @@ function expireGeneric(c: Client, argv: string[], inSeconds: boolean, base: numb
     if ((flags & EXPIRE_GT) && (current === undefined || when <= current)) return c.reply.int(0);
     if ((flags & EXPIRE_LT) && current !== undefined && when >= current) return c.reply.int(0);
   }
-  if (when <= c.now) db.delete(key);
-  else db.setExpire(key, when);
+  // propagated as an absolute time, or as the deletion it caused
+  if (when <= c.now) {
+    db.delete(key);
+    c.rewrite('DEL', key);
+  } else {
+    db.setExpire(key, when);
+    c.rewrite('PEXPIREAT', key, String(when));
+  }
   c.reply.int(1);
 }
 
@@ -119,7 +129,7 @@ const pexpireatCommand = (c: Client, argv: string[]): void => expireGeneric(c, a
  */
 function ttlGeneric(c: Client, key: string, inMs: boolean, absolute: boolean): void {
   const db = c.db;
-  if (db.lookup(key, c.now) === undefined) return c.reply.int(-2);
+  if (db.lookupRead(key, c.now, false) === undefined) return c.reply.int(-2);
   const at = db.expireAt(key);
   if (at === undefined) return c.reply.int(-1);
   const t = Math.max(absolute ? at : at - c.now, 0);
@@ -138,7 +148,7 @@ const pexpiretimeCommand = (c: Client, argv: string[]): void => ttlGeneric(c, ar
 /* PERSIST key */
 function persistCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  if (c.db.lookup(key, c.now) === undefined) return c.reply.int(0);
+  if (c.db.lookupWrite(key, c.now) === undefined) return c.reply.int(0);
   c.reply.int(c.db.persist(key) ? 1 : 0);
 }
 
@@ -202,12 +212,12 @@ function scanCommand(c: Client, argv: string[]): void {
  */
 function renameGeneric(c: Client, from: string, to: string, nx: boolean): void {
   const db = c.db;
-  if (db.lookup(from, c.now) === undefined) return c.reply.error(Err.NO_SUCH_KEY);
-  if (from === to) return nx ? c.reply.int(0) : c.reply.raw(OK);
-  if (nx && db.lookup(to, c.now) !== undefined) return c.reply.int(0);
+  if (db.lookupWrite(from, c.now) === undefined) return c.reply.error(Err.NO_SUCH_KEY);
+  if (from === to) return nx ? c.reply.int(0) : c.reply.ok();
+  if (nx && db.lookupWrite(to, c.now) !== undefined) return c.reply.int(0);
   db.moveTo(from, db, to);
   if (nx) c.reply.int(1);
-  else c.reply.raw(OK);
+  else c.reply.ok();
 }
 
 /* RENAME key newkey */
@@ -235,8 +245,8 @@ function moveCommand(c: Client, argv: string[]): void {
   if (dst === undefined) return;
   const src = c.db;
   if (src === dst) return c.reply.error(Err.SOURCE_DEST_SAME);
-  if (src.lookup(key, c.now) === undefined) return c.reply.int(0);
-  if (dst.lookup(key, c.now) !== undefined) return c.reply.int(0);
+  if (src.lookupWrite(key, c.now) === undefined) return c.reply.int(0);
+  if (dst.lookupWrite(key, c.now) !== undefined) return c.reply.int(0);
   src.moveTo(key, dst, key);
   c.reply.int(1);
 }
@@ -258,10 +268,10 @@ function copyCommand(c: Client, argv: string[]): void {
   const from = argv[1]!;
   const to = argv[2]!;
   if (src === dst && from === to) return c.reply.error(Err.SOURCE_DEST_SAME);
-  const value = src.lookup(from, c.now);
+  const value = src.lookupRead(from, c.now);
   if (value === undefined) return c.reply.int(0);
   const at = src.expireAt(from);
-  if (dst.lookup(to, c.now) !== undefined) {
+  if (dst.lookupWrite(to, c.now) !== undefined) {
     if (!replace) return c.reply.int(0);
     dst.delete(to);
   }
@@ -295,14 +305,14 @@ function flushOptionOk(c: Client, argv: string[]): boolean {
 function flushdbCommand(c: Client, argv: string[]): void {
   if (!flushOptionOk(c, argv)) return;
   c.db.clear();
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* FLUSHALL [ASYNC|SYNC] */
 function flushallCommand(c: Client, argv: string[]): void {
   if (!flushOptionOk(c, argv)) return;
   c.server.keyspace.flushAll();
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /* SWAPDB index1 index2 */
@@ -312,12 +322,12 @@ function swapdbCommand(c: Client, argv: string[]): void {
   const b = databaseArgument(c, argv[2]!, Err.INVALID_SECOND_DB_INDEX);
   if (b === undefined) return;
   if (a !== b) a.swapWith(b);
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /** The value at argv[2] for OBJECT subcommands, or undefined after replying null (missing key). */
 function objectLookup(c: Client, argv: string[]): Value | undefined {
-  const v = c.db.lookup(argv[2]!, c.now);
+  const v = c.db.lookupRead(argv[2]!, c.now, false);
   if (v === undefined) c.reply.nil();
   return v;
 }
@@ -384,45 +394,45 @@ function objectHelpCommand(c: Client): void {
   for (const line of OBJECT_HELP) c.reply.simple(line);
 }
 
-const OBJECT_KEY_ROW = { arity: 3, flags: 'readonly', keys: [2, 2, 1] as const, categories: '@keyspace @read @slow' };
+const OBJECT_KEY_ROW = { arity: 3, flags: 'readonly', keys: [2, 2, 1] as const, categories: '@keyspace' };
 
 export const keyspaceCommands: CommandRow[] = [
-  { name: 'del', arity: -2, flags: 'write', keys: [1, -1, 1], categories: '@keyspace @write @slow', handler: delCommand },
-  { name: 'unlink', arity: -2, flags: 'write fast', keys: [1, -1, 1], categories: '@keyspace @write @fast', handler: delCommand },
-  { name: 'exists', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@keyspace @read @fast', handler: existsCommand },
-  { name: 'touch', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@keyspace @read @fast', handler: existsCommand },
-  { name: 'type', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace @read @fast', handler: typeCommand },
-  { name: 'expire', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace @write @fast', handler: expireCommand },
-  { name: 'pexpire', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace @write @fast', handler: pexpireCommand },
-  { name: 'expireat', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace @write @fast', handler: expireatCommand },
-  { name: 'pexpireat', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace @write @fast', handler: pexpireatCommand },
-  { name: 'ttl', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace @read @fast', handler: ttlCommand },
-  { name: 'pttl', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace @read @fast', handler: pttlCommand },
-  { name: 'expiretime', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace @read @fast', handler: expiretimeCommand },
-  { name: 'pexpiretime', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace @read @fast', handler: pexpiretimeCommand },
-  { name: 'persist', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace @write @fast', handler: persistCommand },
-  { name: 'keys', arity: 2, flags: 'readonly', categories: '@keyspace @read @slow @dangerous', handler: keysCommand },
-  { name: 'scan', arity: -2, flags: 'readonly', categories: '@keyspace @read @slow', handler: scanCommand },
-  { name: 'rename', arity: 3, flags: 'write', keys: [1, 2, 1], categories: '@keyspace @write @slow', handler: renameCommand },
-  { name: 'renamenx', arity: 3, flags: 'write fast', keys: [1, 2, 1], categories: '@keyspace @write @fast', handler: renamenxCommand },
-  { name: 'move', arity: 3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace @write @fast', handler: moveCommand },
-  { name: 'copy', arity: -3, flags: 'write denyoom', keys: [1, 2, 1], categories: '@keyspace @write @slow', handler: copyCommand },
-  { name: 'randomkey', arity: 1, flags: 'readonly', categories: '@keyspace @read @slow', handler: randomkeyCommand },
-  { name: 'dbsize', arity: 1, flags: 'readonly fast', categories: '@keyspace @read @fast', handler: dbsizeCommand },
-  { name: 'flushdb', arity: -1, flags: 'write', categories: '@keyspace @write @slow @dangerous', handler: flushdbCommand },
-  { name: 'flushall', arity: -1, flags: 'write', categories: '@keyspace @write @slow @dangerous', handler: flushallCommand },
-  { name: 'swapdb', arity: 3, flags: 'write fast', categories: '@keyspace @write @fast @dangerous', handler: swapdbCommand },
+  { name: 'del', arity: -2, flags: 'write', keys: [1, -1, 1], categories: '@keyspace', handler: delCommand },
+  { name: 'unlink', arity: -2, flags: 'write fast', keys: [1, -1, 1], categories: '@keyspace', handler: delCommand },
+  { name: 'exists', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@keyspace', handler: existsCommand },
+  { name: 'touch', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@keyspace', handler: touchCommand },
+  { name: 'type', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace', handler: typeCommand },
+  { name: 'expire', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace', handler: expireCommand },
+  { name: 'pexpire', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace', handler: pexpireCommand },
+  { name: 'expireat', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace', handler: expireatCommand },
+  { name: 'pexpireat', arity: -3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace', handler: pexpireatCommand },
+  { name: 'ttl', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace', handler: ttlCommand },
+  { name: 'pttl', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace', handler: pttlCommand },
+  { name: 'expiretime', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace', handler: expiretimeCommand },
+  { name: 'pexpiretime', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace', handler: pexpiretimeCommand },
+  { name: 'persist', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace', handler: persistCommand },
+  { name: 'keys', arity: 2, flags: 'readonly', categories: '@keyspace @dangerous', handler: keysCommand },
+  { name: 'scan', arity: -2, flags: 'readonly', categories: '@keyspace', handler: scanCommand },
+  { name: 'rename', arity: 3, flags: 'write', keys: [1, 2, 1], categories: '@keyspace', handler: renameCommand },
+  { name: 'renamenx', arity: 3, flags: 'write fast', keys: [1, 2, 1], categories: '@keyspace', handler: renamenxCommand },
+  { name: 'move', arity: 3, flags: 'write fast', keys: [1, 1, 1], categories: '@keyspace', handler: moveCommand },
+  { name: 'copy', arity: -3, flags: 'write denyoom', keys: [1, 2, 1], categories: '@keyspace', handler: copyCommand },
+  { name: 'randomkey', arity: 1, flags: 'readonly', categories: '@keyspace', handler: randomkeyCommand },
+  { name: 'dbsize', arity: 1, flags: 'readonly fast', categories: '@keyspace', handler: dbsizeCommand },
+  { name: 'flushdb', arity: -1, flags: 'write', categories: '@keyspace @dangerous', handler: flushdbCommand },
+  { name: 'flushall', arity: -1, flags: 'write', categories: '@keyspace @dangerous', handler: flushallCommand },
+  { name: 'swapdb', arity: 3, flags: 'write fast', categories: '@keyspace @dangerous', handler: swapdbCommand },
   {
     name: 'object',
     arity: -2,
     flags: '',
-    categories: '@slow',
+    categories: '',
     subcommands: [
       { name: 'encoding', ...OBJECT_KEY_ROW, handler: objectEncodingCommand },
       { name: 'freq', ...OBJECT_KEY_ROW, handler: objectFreqCommand },
       { name: 'idletime', ...OBJECT_KEY_ROW, handler: objectIdletimeCommand },
       { name: 'refcount', ...OBJECT_KEY_ROW, handler: objectRefcountCommand },
-      { name: 'help', arity: 2, flags: 'loading stale', categories: '@keyspace @slow', handler: objectHelpCommand },
+      { name: 'help', arity: 2, flags: 'loading stale', categories: '@keyspace', handler: objectHelpCommand },
     ],
   },
 ];

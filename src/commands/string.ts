@@ -3,41 +3,18 @@
  */
 import { addInt64, INT64_MIN, negateInt64, parseInt64, type Int64 } from '../engine/int64.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../engine/long-double.js';
-import { encodeString, isString, MutableString, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
+import { WRONGTYPE } from '../engine/keyspace.js';
+import { encodeString, isString, MutableString, STRING, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
-import { OK } from '../resp/writer.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 
-/**
- * The string value at `key` as stored, null when missing, or undefined after replying WRONGTYPE.
- * Side effects: lazy expiry (through lookup) and keyspace hit/miss statistics.
- */
-export function lookupStringValue(c: Client, key: string): StringValue | null | undefined {
-  const v = c.db.lookup(key, c.now);
-  if (v === undefined) {
-    c.server.stats.keyspaceMisses++;
-    return null;
-  }
-  c.server.stats.keyspaceHits++;
-  if (!isString(v)) {
-    c.reply.error(Err.WRONGTYPE);
-    return undefined;
-  }
-  return v;
-}
-
-/** As lookupStringValue, with the value's bytes as a latin1 string. */
-export function lookupString(c: Client, key: string): string | null | undefined {
-  const v = lookupStringValue(c, key);
-  return v === null || v === undefined ? v : stringOf(v);
-}
-
 /* GET key */
 function getCommand(c: Client, argv: string[]): void {
-  const v = lookupString(c, argv[1]!);
-  if (v === null) c.reply.nil();
-  else if (v !== undefined) c.reply.bulk(v);
+  const v = c.db.readOf(argv[1]!, STRING, c.now);
+  if (v === undefined) c.reply.nil();
+  else if (v === WRONGTYPE) c.reply.error(Err.WRONGTYPE);
+  else c.reply.bulk(stringOf(v));
 }
 
 export const SET_NX = 1;
@@ -135,12 +112,9 @@ export function setGeneric(
   const flags = opts.flags;
   let old: Value | undefined;
   if (flags !== 0) {
-    old = db.lookup(key, c.now);
-    if (flags & SET_GET) {
-      if (old === undefined) c.server.stats.keyspaceMisses++;
-      else c.server.stats.keyspaceHits++;
-      if (old !== undefined && !isString(old)) return c.reply.error(Err.WRONGTYPE);
-    }
+    // SET … GET reads the old value as GET does (a keyspace hit or miss)
+    old = flags & SET_GET ? db.lookupRead(key, c.now) : db.lookupWrite(key, c.now);
+    if (flags & SET_GET && old !== undefined && !isString(old)) return c.reply.error(Err.WRONGTYPE);
     if (((flags & SET_NX) && old !== undefined) || ((flags & SET_XX) && old === undefined)) {
       if (flags & SET_GET) replyOld(c, old);
       else abortReply(c);
@@ -148,7 +122,11 @@ export function setGeneric(
     }
   }
   db.set(key, encodeString(value), (flags & SET_KEEPTTL) !== 0);
-  if (opts.expireAt !== undefined) db.setExpire(key, opts.expireAt);
+  if (opts.expireAt !== undefined) {
+    db.setExpire(key, opts.expireAt);
+    // a relative expiry propagates as an absolute one (Redis: SET key value PXAT ms)
+    c.rewrite('SET', key, value, 'PXAT', String(opts.expireAt));
+  }
   if (flags & SET_GET) replyOld(c, old);
   else okReply(c);
 }
@@ -158,7 +136,7 @@ function replyOld(c: Client, old: Value | undefined): void {
   else c.reply.bulk(stringOf(old as StringValue));
 }
 
-export const replyOk = (c: Client): void => c.reply.raw(OK);
+export const replyOk = (c: Client): void => c.reply.ok();
 export const replyNil = (c: Client): void => c.reply.nil();
 export const replyOne = (c: Client): void => c.reply.int(1);
 export const replyZero = (c: Client): void => c.reply.int(0);
@@ -207,11 +185,13 @@ function getsetCommand(c: Client, argv: string[]): void {
 
 /* GETDEL key */
 function getdelCommand(c: Client, argv: string[]): void {
-  const v = lookupString(c, argv[1]!);
-  if (v === undefined) return;
-  if (v === null) return c.reply.nil();
-  c.reply.bulk(v);
-  c.db.delete(argv[1]!);
+  const key = argv[1]!;
+  const v = c.db.readOf(key, STRING, c.now);
+  if (v === undefined) return c.reply.nil();
+  if (v === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
+  c.reply.bulk(stringOf(v));
+  c.db.delete(key);
+  c.rewrite('DEL', key);
 }
 
 /* GETEX key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST] */
@@ -219,9 +199,9 @@ function getexCommand(c: Client, argv: string[]): void {
   const args = parseExtendedStringArgs(argv, false);
   if (typeof args === 'string') return c.reply.error(args);
   const key = argv[1]!;
-  const v = lookupString(c, key);
-  if (v === undefined) return;
-  if (v === null) return c.reply.nil();
+  const v = c.db.readOf(key, STRING, c.now);
+  if (v === undefined) return c.reply.nil();
+  if (v === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   // as Redis: the expire time is checked only once the key is known to hold a string
   let at: number | undefined;
   if (args.unit !== '') {
@@ -229,23 +209,28 @@ function getexCommand(c: Client, argv: string[]): void {
     if (typeof parsed === 'string') return c.reply.error(parsed);
     at = parsed;
   }
-  c.reply.bulk(v);
+  c.reply.bulk(stringOf(v));
   if (at !== undefined) {
-    if (at <= c.now) c.db.delete(key);
-    else c.db.setExpire(key, at);
+    if (at <= c.now) {
+      c.db.delete(key);
+      c.rewrite('DEL', key);
+    } else {
+      c.db.setExpire(key, at);
+      c.rewrite('PEXPIREAT', key, String(at));
+    }
   } else if (args.flags & SET_PERSIST) {
-    c.db.persist(key);
+    if (c.db.persist(key)) c.rewrite('PERSIST', key);
+    else c.rewrite();
+  } else {
+    c.rewrite();
   }
 }
 
 /* MGET key [key ...] */
 function mgetCommand(c: Client, argv: string[]): void {
-  const stats = c.server.stats;
   c.reply.array(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
-    const v = c.db.lookup(argv[i]!, c.now);
-    if (v === undefined) stats.keyspaceMisses++;
-    else stats.keyspaceHits++;
+    const v = c.db.lookupRead(argv[i]!, c.now);
     // keys holding other types read as missing, without WRONGTYPE
     if (v === undefined || !isString(v)) c.reply.nil();
     else c.reply.bulk(stringOf(v));
@@ -267,12 +252,12 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
   if (argv.length % 2 === 0) return c.reply.error(Err.WRONG_ARITY(nx ? 'msetnx' : 'mset'));
   if (nx) {
     for (let i = 1; i < argv.length; i += 2) {
-      if (c.db.lookup(argv[i]!, c.now) !== undefined) return c.reply.int(0);
+      if (c.db.lookupWrite(argv[i]!, c.now) !== undefined) return c.reply.int(0);
     }
   }
   for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, encodeString(argv[i + 1]!));
   if (nx) c.reply.int(1);
-  else c.reply.raw(OK);
+  else c.reply.ok();
 }
 
 /**
@@ -297,8 +282,8 @@ function mutableAt(c: Client, key: string, v: StringValue, extra: number): Mutab
 }
 
 /**
- * Writes `s` into `m` at `offset`, zero-filling any gap past the end. Side effect: tells
- * the keyspace when the buffer of the value at `key` grows.
+ * Writes `s` into `m` at `offset`, zero-filling any gap past the end. Side effect: tells the
+ * keyspace the value at `key` changed (the write path for in-place edits), and by how much.
  */
 function writeAt(c: Client, key: string, m: MutableString, offset: number, s: string): void {
   const before = m.buf.length;
@@ -307,14 +292,14 @@ function writeAt(c: Client, key: string, m: MutableString, offset: number, s: st
   if (offset > m.len) m.buf.fill(0, m.len, offset);
   m.buf.latin1Write(s, offset);
   if (end > m.len) m.len = end;
-  if (m.buf.length !== before) c.db.resized(key, m.buf.length - before);
+  c.db.changed(key, m.buf.length - before);
 }
 
 /* APPEND key value */
 function appendCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const tail = argv[2]!;
-  const v = c.db.lookup(key, c.now);
+  const v = c.db.lookupWrite(key, c.now);
   if (v === undefined) {
     // a new key holds the value as SET would store it
     c.db.set(key, encodeString(tail));
@@ -330,9 +315,10 @@ function appendCommand(c: Client, argv: string[]): void {
 
 /* STRLEN key */
 function strlenCommand(c: Client, argv: string[]): void {
-  const v = lookupStringValue(c, argv[1]!);
-  if (v === null) c.reply.int(0);
-  else if (v !== undefined) c.reply.int(stringLength(v));
+  const v = c.db.readOf(argv[1]!, STRING, c.now);
+  if (v === undefined) c.reply.int(0);
+  else if (v === WRONGTYPE) c.reply.error(Err.WRONGTYPE);
+  else c.reply.int(stringLength(v));
 }
 
 /* SETRANGE key offset value */
@@ -343,7 +329,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
   const offset = Number(parsed);
   const key = argv[1]!;
   const value = argv[3]!;
-  const v = c.db.lookup(key, c.now);
+  const v = c.db.lookupWrite(key, c.now);
   let m: MutableString;
   if (v === undefined) {
     if (value.length === 0) return c.reply.int(0);
@@ -385,9 +371,9 @@ function getrangeCommand(c: Client, argv: string[]): void {
   const start = parseInt64(argv[2]!);
   const end = parseInt64(argv[3]!);
   if (start === null || end === null) return c.reply.error(Err.NOT_INTEGER);
-  const v = lookupStringValue(c, argv[1]!);
-  if (v === undefined) return;
-  if (v === null) return c.reply.bulk('');
+  const v = c.db.readOf(argv[1]!, STRING, c.now);
+  if (v === undefined) return c.reply.bulk('');
+  if (v === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   const range = rangeOf(stringLength(v), start, end);
   if (range === null) c.reply.bulk('');
   else if (v instanceof MutableString) c.reply.bulkBuffer(v.buf.subarray(range[0], range[1]));
@@ -424,7 +410,7 @@ function decrbyCommand(c: Client, argv: string[]): void {
  * a value that is not an int64 or a sum outside int64 is an error and changes nothing.
  */
 function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
-  const v = c.db.lookup(key, c.now);
+  const v = c.db.lookupWrite(key, c.now);
   let current: Int64 = 0;
   if (typeof v === 'number' || typeof v === 'bigint') current = v;
   else if (v !== undefined) {
@@ -445,7 +431,7 @@ const LD_ZERO = parseLongDouble('0')!;
 /* INCRBYFLOAT key increment */
 function incrbyfloatCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const v = c.db.lookup(key, c.now);
+  const v = c.db.lookupWrite(key, c.now);
   let current: LongDouble | null = LD_ZERO;
   if (v !== undefined) {
     if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
@@ -458,29 +444,31 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   const s = formatLongDouble(sum);
   // stored as a plain string: Redis keeps the text (embstr/raw), never the int encoding
   c.db.set(key, s, true);
+  // replaying the addition could round differently elsewhere: propagate the result
+  c.rewrite('SET', key, s, 'KEEPTTL');
   c.reply.bulk(s);
 }
 
 export const stringCommands: CommandRow[] = [
-  { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@read @string @fast', handler: getCommand },
-  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setCommand, constantTime: true },
-  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: setnxCommand },
-  { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setexCommand, constantTime: true },
-  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: psetexCommand, constantTime: true },
-  { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getsetCommand },
-  { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getdelCommand },
-  { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: getexCommand },
-  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@read @string @fast', handler: mgetCommand },
-  { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@write @string @slow', handler: msetCommand },
-  { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@write @string @slow', handler: msetnxCommand },
-  { name: 'append', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: appendCommand },
-  { name: 'strlen', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@read @string @fast', handler: strlenCommand },
-  { name: 'getrange', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@read @string @slow', handler: getrangeCommand },
-  { name: 'substr', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@read @string @slow', handler: getrangeCommand },
-  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@write @string @slow', handler: setrangeCommand },
-  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: incrCommand },
-  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: decrCommand },
-  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: incrbyCommand },
-  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: decrbyCommand },
-  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@write @string @fast', handler: incrbyfloatCommand },
+  { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: getCommand },
+  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setCommand, constantTime: true },
+  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: setnxCommand },
+  { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setexCommand, constantTime: true },
+  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: psetexCommand, constantTime: true },
+  { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: getsetCommand },
+  { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@string', handler: getdelCommand },
+  { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: '@string', handler: getexCommand },
+  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@string', handler: mgetCommand },
+  { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@string', handler: msetCommand },
+  { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@string', handler: msetnxCommand },
+  { name: 'append', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: appendCommand },
+  { name: 'strlen', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: strlenCommand },
+  { name: 'getrange', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@string', handler: getrangeCommand },
+  { name: 'substr', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@string', handler: getrangeCommand },
+  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setrangeCommand },
+  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrCommand },
+  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: decrCommand },
+  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrbyCommand },
+  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: decrbyCommand },
+  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrbyfloatCommand },
 ];

@@ -40,6 +40,13 @@ export class Client {
   closeAfterReply = false;
   noEvict = false;
   monitor = false;
+  /** the protocol the client chose with HELLO (CLIENT LIST's resp=; replies follow it in the writer) */
+  private protoVersion: 2 | 3 = 2;
+  /**
+   * What the running command propagates instead of its own argv, when it rewrote itself (see
+   * `rewrite`); reset by dispatch before each command.
+   */
+  rewritten: string[][] | null = null;
 
   constructor(
     readonly server: ServerContext,
@@ -53,7 +60,36 @@ export class Client {
   }
 
   get proto(): 2 | 3 {
-    return this.reply.proto;
+    return this.protoVersion;
+  }
+
+  /** Switches the protocol of this client's replies (HELLO, RESET). */
+  setProto(proto: 2 | 3): void {
+    this.protoVersion = proto;
+    this.conn.setProto(proto);
+  }
+
+  /**
+   * Signals a keyspace event for `key` in the selected database, as Redis's notifyKeyspaceEvent:
+   * `cls` is the class character ('g' generic, '$' string, 'l' list, 's' set, 'h' hash, 'z'
+   * sorted set, 'x' expired, 't' stream, 'n' new key), `event` Redis's exact event name ('lpush',
+   * 'del', 'expire'…). Families call it wherever Redis does.
+   */
+  notify(cls: string, event: string, key: string): void {
+    const notifier = this.server.notifier;
+    if (notifier !== null) notifier(cls, event, key, this.db.id);
+  }
+
+  /**
+   * Propagates `argv` in place of the running command (Redis's rewriteClientCommandVector, or
+   * alsoPropagate when called more than once): a relative expiry made absolute, INCRBYFLOAT as
+   * SET … KEEPTTL. Called with no argument, the command propagates nothing. Costs nothing when no
+   * one consumes the effects stream.
+   */
+  rewrite(...argv: string[]): void {
+    if (this.server.effects === null) return;
+    if (this.rewritten === null) this.rewritten = [];
+    if (argv.length !== 0) this.rewritten.push(argv);
   }
 
   select(index: number): void {

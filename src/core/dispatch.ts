@@ -8,6 +8,7 @@ import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { CommandSpec } from './command-types.js';
 import { feedMonitors } from './monitor.js';
+import { emitEffects } from './effects.js';
 
 export class Dispatcher {
   /** The last name looked up and its row: the decoder hands out the same string object for a
@@ -68,12 +69,16 @@ export class Dispatcher {
     c.now = now;
     c.lastCommand = spec.name;
     server.stats.totalCommands++;
+    const effects = server.effects !== null;
+    const dirty = effects ? server.keyspace.stats.dirty : 0;
+    if (effects) c.rewritten = null;
     try {
       spec.handler!(c, argv);
     } catch (e) {
       server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
       c.reply.error(Err.INTERNAL(spec.name, (e as Error).message));
     }
+    if (effects) emitEffects(c, argv, dirty);
     // after the command, as Redis: the line shows the database it left selected
     if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
     return !spec.isBounded;

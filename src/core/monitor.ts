@@ -6,7 +6,6 @@
  * the mode with RESET or by disconnecting.
  */
 import { quoteArg } from '../resp/quoting.js';
-import { OK } from '../resp/writer.js';
 import type { Client } from './client.js';
 import type { CommandSpec } from './command-types.js';
 import { formatMicros, wallClockMicros } from '../commands/wall-clock.js';
@@ -16,7 +15,7 @@ export function monitorCommand(c: Client): void {
   if (c.monitor) return; // Redis ignores a repeated MONITOR without replying
   c.monitor = true;
   c.server.monitors.add(c);
-  c.reply.raw(OK);
+  c.reply.ok();
 }
 
 /** Sends the line for `argv`, just run by `c`, to every monitoring client (written at the end of this event-loop turn). */

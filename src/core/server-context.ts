@@ -9,6 +9,7 @@ import { Keyspace } from '../engine/keyspace.js';
 import type { Config } from './config.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
+import type { EffectSink } from './effects.js';
 
 /** Where the server logs (server/log.ts writes Redis's line format). */
 export interface Log {
@@ -23,8 +24,6 @@ export interface Stats {
   totalConnections: number;
   totalCommands: number;
   rejectedConnections: number;
-  keyspaceHits: number;
-  keyspaceMisses: number;
   netInputBytes: number;
   netOutputBytes: number;
   expiredKeysActive: number;
@@ -58,6 +57,16 @@ export class ServerContext {
   readonly decoderLimits: DecoderLimits;
   /** A random id of this run (INFO run_id, master_replid). */
   readonly runId = randomBytes(20).toString('hex');
+  /**
+   * The effects stream: after each write command, what must be replayed elsewhere to reproduce
+   * it (effects.ts). null while no one consumes it (no AOF, replica or MULTI propagation yet).
+   */
+  effects: EffectSink | null = null;
+  /**
+   * Keyspace notifications (notify-keyspace-events): set once pub/sub exists; null costs nothing.
+   * `cls` is the event's class character (g $ l s h z x e t n m), `event` Redis's event name.
+   */
+  notifier: ((cls: string, event: string, key: string, db: number) => void) | null = null;
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
 
@@ -73,6 +82,10 @@ export class ServerContext {
       maxBulkLen: config.int('proto-max-bulk-len'),
       queryBufferLimit: config.int('client-query-buffer-limit'),
     };
+    // a key removed by lazy or active expiry propagates as its deletion (Redis's propagateDeletion)
+    this.keyspace.hooks.expired = (db, key) => {
+      if (this.effects !== null) this.effects(db.id, ['DEL', key]);
+    };
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
   }
@@ -83,6 +96,8 @@ export class ServerContext {
 
   resetStats(): void {
     this.stats = newStats();
+    const ks = this.keyspace.stats;
+    ks.hits = ks.misses = ks.expired = 0;
   }
 }
 
@@ -91,8 +106,6 @@ function newStats(): Stats {
     totalConnections: 0,
     totalCommands: 0,
     rejectedConnections: 0,
-    keyspaceHits: 0,
-    keyspaceMisses: 0,
     netInputBytes: 0,
     netOutputBytes: 0,
     expiredKeysActive: 0,

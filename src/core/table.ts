@@ -26,6 +26,32 @@ export class CommandTable {
   }
 }
 
+/** Redis's ACL categories in its own order (ACLCommandCategories), which COMMAND INFO follows. */
+export const ACL_CATEGORIES = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
+  'geo', 'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection',
+  'transaction', 'scripting',
+] as const;
+
+/**
+ * A row's ACL categories: those it declares (its data type, @dangerous, @connection…) plus those
+ * its flags imply, as Redis's setImplicitACLCategories: write → @write; readonly → @read (not
+ * for @scripting commands); admin → @admin @dangerous; pubsub → @pubsub; fast → @fast, else
+ * @slow; blocking → @blocking. In Redis's order.
+ */
+export function aclCategories(declared: readonly string[], flags: readonly string[]): string[] {
+  const cats = new Set(declared.map((c) => c.replace(/^@/, '')));
+  if (flags.includes('write')) cats.add('write');
+  if (flags.includes('readonly') && !cats.has('scripting')) cats.add('read');
+  if (flags.includes('admin')) cats.add('admin').add('dangerous');
+  if (flags.includes('pubsub')) cats.add('pubsub');
+  if (flags.includes('fast')) cats.add('fast');
+  if (flags.includes('blocking')) cats.add('blocking');
+  if (!cats.has('fast')) cats.add('slow');
+  for (const c of cats) if (!(ACL_CATEGORIES as readonly string[]).includes(c)) throw new Error(`unknown ACL category @${c}`);
+  return ACL_CATEGORIES.filter((c) => cats.has(c)).map((c) => '@' + c);
+}
+
 function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
   const flags = row.flags.split(/\s+/).filter(Boolean);
   const [firstKey, lastKey, step] = row.keys ?? [0, 0, 0];
@@ -36,7 +62,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     firstKey,
     lastKey,
     step,
-    categories: row.categories.split(/\s+/).filter(Boolean),
+    categories: aclCategories(row.categories.split(/\s+/).filter(Boolean), flags),
     handler: row.handler,
     parent,
     isWrite: flags.includes('write'),

@@ -66,7 +66,7 @@ test('randomKey finds keys, skips and removes expired ones', () => {
   }
   for (let i = 0; i < 20; i++) assert.is(db.randomKey(NOW, 1000), 'live');
   assert.is(db.size, 1);
-  assert.is(db.expiredKeys, 20);
+  assert.is(db.stats.expired, 20);
   const seen = new Set<string>();
   for (let i = 0; i < 10; i++) db.set(`k${i}`, i);
   for (let i = 0; i < 500; i++) seen.add(db.randomKey(NOW)!);
@@ -163,7 +163,7 @@ test('scan skips and removes expired keys; SWAPDB and FLUSHDB mid-scan are safe'
   const { seen } = fullScan(db, ks.scans, 1000);
   assert.is(seen.size, 50);
   assert.is(db.size, 50);
-  assert.is(db.expiredKeys, 50);
+  assert.is(db.stats.expired, 50);
   const cursor = ks.scans.scan(db, 0n, 3, NOW, () => {});
   db.swapWith(ks.dbs[1]!);
   for (let i = 0; i < 10; i++) db.set(`fresh${i}`, i);

@@ -4,12 +4,20 @@
  * keys, its expiry index (only keys with a TTL appear there) and its share of memory accounting.
  * Sharding also lifts V8's limit of 2^24 entries per Map.
  *
- * Every read goes through `lookup`, which applies lazy expiry; every write goes through `set`,
- * `delete`, `setExpire` or `persist`, which keep accounting and the expiry index right.
+ * Reads go through `lookupRead` / `lookupWrite` (Redis's lookupKeyRead / lookupKeyWrite: lazy
+ * expiry; the read form counts keyspace hits and misses) or their typed forms `readOf` / `writeOf`,
+ * whose result is the value, undefined (missing) or WRONGTYPE.
+ *
+ * The one write path: every change to the keyspace goes through this file's write methods — `set`,
+ * `replace`, `changed` (a value edited in place: APPEND, LPUSH onto a list…), `delete`,
+ * `setExpire`, `persist`, `moveTo`, `clear`, `swapWith`, and expiry. Each counts `dirty` and calls
+ * the modification hook with the database and key (null: every key, for flushes and swaps), as
+ * Redis's signalModifiedKey / touchAllWatchedKeysInDb: WATCH, blocking wake-ups, keyspace
+ * notifications, tracking and persistence attach there. With no hook set it costs a null check.
  */
 import { ScanCursors } from './scan.js';
 import { keySlot, SLOTS } from './slot.js';
-import { sizeOf, type Value } from './values.js';
+import { kindOf, sizeOf, type Value, type ValueKind } from './values.js';
 
 const ENTRY_OVERHEAD = 48; // a Map entry and its hash-table slot, roughly
 
@@ -30,15 +38,38 @@ export class Shard {
   }
 }
 
+/** A typed lookup's answer when the key holds another kind of value. */
+export const WRONGTYPE: unique symbol = Symbol('WRONGTYPE');
+export type WrongType = typeof WRONGTYPE;
+
+/** Counters shared by every database of a keyspace (INFO stats). */
+export class KeyspaceStats {
+  /** reads that found their key / did not (lookupRead) */
+  hits = 0;
+  misses = 0;
+  /** keys removed by lazy or active expiry */
+  expired = 0;
+  /** changes since start (INFO rdb_changes_since_last_save; the effects stream reads it) */
+  dirty = 0;
+}
+
+/** Where the write path reports. Set by the server; null costs nothing. */
+export interface KeyspaceHooks {
+  /** after every modification of `key` in `db` (null: every key of `db`) */
+  modified: ((db: Database, key: string | null) => void) | null;
+  /** when lazy or active expiry removes `key` (before `modified`): propagated as DEL */
+  expired: ((db: Database, key: string) => void) | null;
+}
+
 export class Database {
   readonly shards: Shard[];
   private readonly slotShift: number;
-  /** Keys removed by lazy or active expiry since start (INFO expired_keys). */
-  expiredKeys = 0;
 
   constructor(
     public readonly id: number,
     shardCount: number,
+    readonly stats: KeyspaceStats = new KeyspaceStats(),
+    readonly hooks: KeyspaceHooks = { modified: null, expired: null },
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
       throw new RangeError(`shard count must be a power of two from 1 to ${SLOTS}`);
@@ -70,25 +101,53 @@ export class Database {
   }
 
   /**
-   * The value of `key` at time `now`, or undefined. Side effect: a key whose TTL has passed is
-   * deleted here (lazy expiry) and counts as expired.
+   * The value of `key` at time `now`, or undefined (Redis's lookupKeyWrite). Side effect: a key
+   * whose TTL has passed is deleted here (lazy expiry) and counts as expired.
    */
-  lookup(key: string, now: number): Value | undefined {
+  lookupWrite(key: string, now: number): Value | undefined {
     const shard = this.shardOf(key);
     if (shard.expires.size !== 0) {
       const at = shard.expires.get(key);
       if (at !== undefined && at <= now) {
-        this.removeFrom(shard, key);
-        this.expiredKeys++;
+        this.expireFrom(shard, key);
         return undefined;
       }
     }
     return shard.data.get(key);
   }
 
-  /** Whether `key` exists at `now` (same side effect as lookup). */
-  exists(key: string, now: number): boolean {
-    return this.lookup(key, now) !== undefined;
+  /**
+   * As lookupWrite, and counts a keyspace hit or miss (Redis's lookupKeyRead). `touch` false is
+   * Redis's LOOKUP_NOTOUCH (TYPE, TTL, EXISTS…, CLIENT NO-TOUCH): the key's access clock is left
+   * alone (see access-clock.ts).
+   */
+  lookupRead(key: string, now: number, touch = true): Value | undefined {
+    const v = this.lookupWrite(key, now);
+    if (v === undefined) this.stats.misses++;
+    else this.stats.hits++;
+    void touch;
+    return v;
+  }
+
+  /** lookupRead of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */
+  readOf<V>(key: string, kind: ValueKind<V>, now: number): V | undefined | WrongType {
+    const v = this.lookupRead(key, now);
+    if (v === undefined) return undefined;
+    return kindOf(v) === kind ? (v as V) : WRONGTYPE;
+  }
+
+  /** lookupWrite of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */
+  writeOf<V>(key: string, kind: ValueKind<V>, now: number): V | undefined | WrongType {
+    const v = this.lookupWrite(key, now);
+    if (v === undefined) return undefined;
+    return kindOf(v) === kind ? (v as V) : WRONGTYPE;
+  }
+
+  /** Counts a change of `key` (null: every key) and calls the modification hook. */
+  private modified(key: string | null): void {
+    this.stats.dirty++;
+    const hook = this.hooks.modified;
+    if (hook !== null) hook(this, key);
   }
 
   /**
@@ -100,21 +159,28 @@ export class Database {
     shard.data.set(key, value);
     shard.bytes += sizeOf(value) - (old === undefined ? -ENTRY_OVERHEAD - key.length : sizeOf(old));
     if (!keepTtl && shard.expires.size !== 0) shard.expires.delete(key);
+    this.modified(key);
   }
 
   /**
-   * Replaces the value of `key`, which `lookup` just returned as `old`, keeping its TTL: the
+   * Replaces the value of `key`, which a lookup just returned as `old`, keeping its TTL: the
    * read-modify-write commands (INCR…) skip `set`'s second lookup of the old value.
    */
   replace(key: string, old: Value, value: Value): void {
     const shard = this.shardAgain(key);
     shard.data.set(key, value);
     shard.bytes += sizeOf(value) - sizeOf(old);
+    this.modified(key);
   }
 
-  /** Tells accounting that a value stored at `key` changed size in place (APPEND, SETRANGE). */
-  resized(key: string, delta: number): void {
-    this.shardAgain(key).bytes += delta;
+  /**
+   * Tells the keyspace that the value stored at `key` was edited in place (APPEND, SETRANGE, a
+   * push onto a list, a field added to a hash…), its size changing by `delta` bytes. Every
+   * in-place edit must be followed by this call: it is the write path for them.
+   */
+  changed(key: string, delta = 0): void {
+    if (delta !== 0) this.shardAgain(key).bytes += delta;
+    this.modified(key);
   }
 
   /** Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first). */
@@ -122,13 +188,22 @@ export class Database {
     const shard = this.shardOf(key);
     if (!shard.data.has(key)) return false;
     this.removeFrom(shard, key);
+    this.modified(key);
     return true;
   }
 
-  /** Removes `key` as expired (active expiry). */
+  /** Removes `key` as expired (active expiry; lazy expiry in lookupWrite). */
   expire(shard: Shard, key: string): void {
+    this.expireFrom(shard, key);
+  }
+
+  /** Expiry is not a change the command made: it counts no `dirty` (as Redis), but signals. */
+  private expireFrom(shard: Shard, key: string): void {
     this.removeFrom(shard, key);
-    this.expiredKeys++;
+    this.stats.expired++;
+    const hooks = this.hooks;
+    if (hooks.expired !== null) hooks.expired(this, key);
+    if (hooks.modified !== null) hooks.modified(this, key);
   }
 
   private removeFrom(shard: Shard, key: string): void {
@@ -148,6 +223,7 @@ export class Database {
   /** Sets the absolute expiry time of an existing key. */
   setExpire(key: string, at: number): void {
     this.shardAgain(key).expires.set(key, at);
+    this.modified(key);
   }
 
   /**
@@ -159,6 +235,7 @@ export class Database {
     const value = shard.data.get(from)!;
     const at = shard.expires.size === 0 ? undefined : shard.expires.get(from);
     this.removeFrom(shard, from);
+    this.modified(from);
     dst.set(to, value);
     if (at !== undefined) dst.setExpire(to, at);
   }
@@ -191,7 +268,9 @@ export class Database {
 
   /** Removes the TTL of `key`. Returns whether it had one. */
   persist(key: string): boolean {
-    return this.shardOf(key).expires.delete(key);
+    if (!this.shardOf(key).expires.delete(key)) return false;
+    this.modified(key);
+    return true;
   }
 
   /** Number of keys, counting expired keys not yet removed (as Redis's DBSIZE). */
@@ -213,8 +292,14 @@ export class Database {
     return n;
   }
 
-  clear(): void {
+  /** Removes every key (FLUSHDB). Returns how many there were. */
+  clear(): number {
+    const n = this.size;
     for (const shard of this.shards) shard.clear();
+    // as Redis: a flush counts its keys as changes, and signals every key even when empty
+    this.stats.dirty += n;
+    this.modified(null);
+    return n;
   }
 
   /** Moves the contents of `other` into this database and vice versa (SWAPDB). */
@@ -224,6 +309,8 @@ export class Database {
       (this.shards as Shard[])[i] = other.shards[i]!;
       (other.shards as Shard[])[i] = mine;
     }
+    this.modified(null);
+    other.modified(null);
   }
 }
 
@@ -232,8 +319,11 @@ export class Keyspace {
   /** SCAN iterators parked between calls, for every database */
   readonly scans = new ScanCursors();
 
+  readonly stats = new KeyspaceStats();
+  readonly hooks: KeyspaceHooks = { modified: null, expired: null };
+
   constructor(databases: number, readonly shardCount: number) {
-    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount));
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks));
   }
 
   get bytes(): number {
@@ -242,12 +332,7 @@ export class Keyspace {
     return n;
   }
 
-  get expiredKeys(): number {
-    let n = 0;
-    for (const db of this.dbs) n += db.expiredKeys;
-    return n;
-  }
-
+  /** Removes every key of every database (FLUSHALL). */
   flushAll(): void {
     for (const db of this.dbs) db.clear();
   }

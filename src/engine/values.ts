@@ -1,6 +1,11 @@
 /*
- * Values held in the keyspace. Strings take three representations, chosen as Redis picks
- * its encodings:
+ * The value model. Every kind of value (string; list, hash, set, sorted set, stream as their
+ * families arrive) declares once, in its own file, what the keyspace and the keyspace commands
+ * need of it: its TYPE name, its OBJECT ENCODING, its memory size and how it copies itself (a
+ * `ValueKind`). Collections are objects that carry their kind (`Collection`); strings are the
+ * four representations below, whose kind is `STRING`. Adding a type touches its own file only.
+ *
+ * Strings take four representations, chosen as Redis picks its encodings:
  *  - `number`: a canonical decimal integer within ±2^53 (Redis's `int` encoding), no allocation;
  *  - `bigint`: an int64 held as an object of its own (also `int`): beyond ±2^53, or a COPY of
  *    a number (Redis duplicates the object, so even a small integer is no longer shared);
@@ -8,9 +13,31 @@
  *    text stored unencoded (INCRBYFLOAT's result stays `embstr` even when it reads as an integer);
  *  - `MutableString`: a byte buffer with spare capacity, made by APPEND and SETRANGE so that
  *    repeated appends are amortised O(1), as with Redis's sds (`raw`).
- * Other data types add their own classes here as they arrive.
  */
 import { parseInt64 } from './int64.js';
+
+/** TYPE's answers. */
+export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+/** What one kind of value declares, once. */
+export interface ValueKind<V = Value> {
+  /** TYPE's answer (and SCAN TYPE's filter) */
+  readonly name: TypeName;
+  /** OBJECT ENCODING's answer */
+  encoding(v: V): string;
+  /** approximate bytes the value holds, for memory accounting (used_memory, MEMORY USAGE) */
+  size(v: V): number;
+  /** a copy sharing no mutable state with `v` (COPY) */
+  copy(v: V): V;
+}
+
+/**
+ * A collection value: an object that knows its kind. A family mutating one in place tells the
+ * keyspace afterwards (`Database.changed`), so the write path sees every change.
+ */
+export interface Collection {
+  readonly kind: ValueKind<any>;
+}
 
 export class MutableString {
   constructor(
@@ -44,10 +71,15 @@ export class MutableString {
 }
 
 export type StringValue = number | bigint | string | MutableString;
-export type Value = StringValue;
+export type Value = StringValue | Collection;
 
 export function isString(v: Value): v is StringValue {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || v instanceof MutableString;
+  return typeof v !== 'object' || v instanceof MutableString;
+}
+
+/** The kind of any value. */
+export function kindOf(v: Value): ValueKind {
+  return typeof v !== 'object' || v instanceof MutableString ? STRING : (v as Collection).kind;
 }
 
 /** The bytes of a string value, as a latin1 string. */
@@ -60,9 +92,9 @@ export function stringLength(v: StringValue): number {
   return typeof v === 'string' ? v.length : v instanceof MutableString ? v.len : String(v).length;
 }
 
-export function typeName(v: Value): string {
-  if (isString(v)) return 'string';
-  return 'none';
+/** TYPE of a value. */
+export function typeName(v: Value): TypeName {
+  return kindOf(v).name;
 }
 
 const MAX_INT64_CHARS = 20;
@@ -80,28 +112,42 @@ export function encodeString(s: string): StringValue {
   return v === null ? s : v;
 }
 
+/** The string kind: the four representations above. */
+export const STRING: ValueKind<StringValue> = {
+  name: 'string',
+  encoding(v) {
+    if (typeof v === 'number' || typeof v === 'bigint') return 'int';
+    if (typeof v === 'string') return v.length <= 44 ? 'embstr' : 'raw';
+    return 'raw';
+  },
+  size(v) {
+    if (typeof v === 'number') return 8;
+    if (typeof v === 'bigint') return 16;
+    if (typeof v === 'string') return 16 + v.length;
+    return 80 + v.buf.length;
+  },
+  copy(v) {
+    if (typeof v === 'number') return BigInt(v);
+    if (v instanceof MutableString) {
+      const buf = Buffer.allocUnsafe(v.buf.length);
+      v.buf.copy(buf, 0, 0, v.len);
+      return new MutableString(buf, v.len);
+    }
+    return v;
+  },
+};
+
 /** A copy of `v` that shares no mutable state with it (COPY). */
 export function copyValue(v: Value): Value {
-  if (typeof v === 'number') return BigInt(v);
-  if (v instanceof MutableString) {
-    const buf = Buffer.allocUnsafe(v.buf.length);
-    v.buf.copy(buf, 0, 0, v.len);
-    return new MutableString(buf, v.len);
-  }
-  return v;
+  return kindOf(v).copy(v);
 }
 
 /** OBJECT ENCODING of a value. */
 export function encodingOf(v: Value): string {
-  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
-  if (typeof v === 'string') return v.length <= 44 ? 'embstr' : 'raw';
-  return 'raw';
+  return kindOf(v).encoding(v);
 }
 
 /** Approximate bytes a value costs, for memory accounting. */
 export function sizeOf(v: Value): number {
-  if (typeof v === 'number') return 8;
-  if (typeof v === 'bigint') return 16;
-  if (typeof v === 'string') return 16 + v.length;
-  return 80 + v.buf.length;
+  return typeof v === 'string' ? 16 + v.length : kindOf(v).size(v);
 }

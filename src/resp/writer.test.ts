@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RespWriter, OK, formatDouble } from './writer.js';
+import { RespWriter, formatDouble } from './writer.js';
 
 function written(proto: 2 | 3, fill: (w: RespWriter) => void): string {
   const w = new RespWriter();
@@ -21,7 +21,7 @@ test('simple, error, int and bulk are the same in both protocols', () => {
   const binary = '\x00\xff\r\n' + 'x'.repeat(100);
   assert.equal(written(2, (w) => w.bulk(binary)), `$${binary.length}\r\n${binary}\r\n`);
   assert.equal(written(2, (w) => w.bulkBuffer(Buffer.from([0, 255]))), '$2\r\n\x00\xff\r\n');
-  assert.equal(written(2, (w) => w.raw(OK)), '+OK\r\n');
+  assert.equal(written(2, (w) => w.ok()), '+OK\r\n');
 });
 
 test('integers at every digit-count boundary, both signs, up to 2^53-1', () => {

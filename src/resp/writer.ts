@@ -5,9 +5,14 @@
  * buffer per connection; the connection flushes them with one socket write per batch.
  */
 
-/** What handlers write replies through. The binary protocol implements the same interface. */
+/**
+ * What handlers write replies through: protocol-neutral. Handlers never see the protocol version
+ * nor bytes; `RespWriter` (RESP2/RESP3) and `CollectingReply` (values, for MULTI, scripts and
+ * tests; collecting-reply.ts) implement it, and the binary protocol will.
+ */
 export interface Reply {
-  readonly proto: 2 | 3;
+  /** `+OK` */
+  ok(): void;
   simple(s: string): void;
   error(message: string): void;
   int(n: number | bigint): void;
@@ -22,17 +27,19 @@ export interface Reply {
   map(n: number): void;
   set(n: number): void;
   push(n: number): void;
+  /** An array of `n` pairs, each opened by `pair()`: RESP3 nests each pair in an array of two;
+   *  RESP2 writes one flat array of 2n (ZRANGE … WITHSCORES, HRANDFIELD … WITHVALUES). */
+  pairs(n: number): void;
+  pair(): void;
   double(d: number): void;
   bool(b: boolean): void;
   bigNumber(digits: string): void;
   verbatim(text: string, format?: string): void;
-  /** Constant, preformatted RESP (for replies identical in both protocols). */
-  raw(bytes: Buffer): void;
   /** An array of bulk strings, nil for missing entries. */
   bulks(items: ReadonlyArray<string | null>): void;
 }
 
-export const OK = Buffer.from('+OK\r\n');
+const OK = Buffer.from('+OK\r\n');
 const CRLF = 0x0a0d;
 const INITIAL = 16 * 1024;
 const SHRINK_ABOVE = 1024 * 1024;
@@ -109,7 +116,12 @@ export class RespWriter implements Reply {
     this.len = at;
   }
 
-  raw(bytes: Buffer): void {
+  ok(): void {
+    this.raw(OK);
+  }
+
+  /** Constant, preformatted RESP (identical in both protocols). */
+  private raw(bytes: Buffer): void {
     const n = bytes.length;
     this.reserve(n);
     const buf = this.buf;
@@ -212,6 +224,14 @@ export class RespWriter implements Reply {
 
   push(n: number): void {
     this.header(this.proto === 3 ? '>' : '*', n);
+  }
+
+  pairs(n: number): void {
+    this.header('*', this.proto === 3 ? n : n * 2);
+  }
+
+  pair(): void {
+    if (this.proto === 3) this.header('*', 2);
   }
 
   double(d: number): void {
