@@ -43,6 +43,12 @@ function parseSave(value: string): { value: string } | { error: string } {
   return { value: parts.map(Number).join(' ') };
 }
 
+/** `unixsocketperm`: an octal mode such as 700 or 0770 (Redis reads it with strtol base 8). */
+function parseOctalPerm(value: string): { value: string } | { error: string } {
+  if (!/^[0-7]{1,4}$/.test(value)) return { error: 'argument must be an octal number' };
+  return { value: String(parseInt(value, 8).toString(8)) };
+}
+
 /** The event classes of `notify-keyspace-events`, in the order Redis prints them. */
 const EVENT_CLASSES = 'g$lshzxetd';
 /**
@@ -109,6 +115,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'pidfile', kind: string, default: '', mutable: false },
   { name: 'supervised', kind: oneOf('upstart', 'systemd', 'auto', 'no'), default: 'no', mutable: false },
   { name: 'unixsocket', kind: string, default: '', mutable: false },
+  { name: 'unixsocketperm', kind: special(parseOctalPerm), default: '0', mutable: false },
   { name: 'io-threads', kind: int(1, 128), default: '1', mutable: false },
   { name: 'cluster-enabled', kind: bool, default: 'no', mutable: false },
   { name: 'enable-debug-command', kind: oneOf('no', 'yes', 'local'), default: 'yes', mutable: false },
