@@ -2,7 +2,7 @@
  * Hash commands, after Redis's t_hash.c.
  */
 import { parseCollectionScanOptions, scanCollection, type CollectionScanOptions } from '../engine/collection-scan.js';
-import { fitsListpack, HASH, HashValue } from '../engine/hash-value.js';
+import { HASH, HashValue, type HashLimits } from '../engine/hash-value.js';
 import { addInt64, parseInt64 } from '../engine/int64.js';
 import { WRONGTYPE, type WrongType } from '../engine/keyspace.js';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../engine/long-double.js';
@@ -36,13 +36,9 @@ function storeWrite(c: Client, key: string, w: HashWrite): void {
   else c.db.changed(key, w.hash.bytes - w.before);
 }
 
-function maxEntries(c: Client): number {
-  return c.server.config.int('hash-max-listpack-entries');
-}
-
-/** Converts a listpack that would be handed a string too long for it (hashTypeTryConversion). */
-function tryConversion(c: Client, h: HashValue, argv: string[], from: number): void {
-  if (h.isListpack && !fitsListpack(argv, from, c.server.config.int('hash-max-listpack-value'))) h.convert();
+function limits(c: Client): HashLimits {
+  const config = c.server.config;
+  return { entries: config.int('hash-max-listpack-entries'), value: config.int('hash-max-listpack-value') };
 }
 
 /* HSET key field value [field value ...] */
@@ -62,8 +58,7 @@ function hsetGeneric(c: Client, argv: string[], ok: boolean): void {
   const w = lookupWriteOrCreate(c, key);
   if (w === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   const h = w.hash;
-  tryConversion(c, h, argv, 2);
-  const max = maxEntries(c);
+  const max = limits(c);
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i]!, argv[i + 1]!, max)) created++;
   storeWrite(c, key, w);
@@ -79,8 +74,7 @@ function hsetnxCommand(c: Client, argv: string[]): void {
   if (w === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   const h = w.hash;
   if (h.has(argv[2]!)) return c.reply.int(0);
-  tryConversion(c, h, argv, 2);
-  h.set(argv[2]!, argv[3]!, maxEntries(c));
+  h.set(argv[2]!, argv[3]!, limits(c));
   storeWrite(c, key, w);
   c.notify('h', 'hset', key);
   c.reply.int(1);
@@ -202,7 +196,7 @@ function hincrbyCommand(c: Client, argv: string[]): void {
   }
   const sum = addInt64(current, incr);
   if (sum === null) return c.reply.error(Err.OVERFLOW);
-  w.hash.set(field, String(sum), maxEntries(c));
+  w.hash.set(field, String(sum), limits(c));
   storeWrite(c, key, w);
   c.notify('h', 'hincrby', key);
   c.reply.int(sum);
@@ -227,7 +221,7 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
   const sum = addLongDouble(current, incr);
   if (sum === null || sum.inf) return c.reply.error(Err.NAN_OR_INF);
   const s = formatLongDouble(sum);
-  w.hash.set(field, s, maxEntries(c));
+  w.hash.set(field, s, limits(c));
   storeWrite(c, key, w);
   c.notify('h', 'hincrbyfloat', key);
   // replaying the addition could round differently elsewhere: propagate the result

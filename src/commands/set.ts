@@ -224,12 +224,12 @@ function smoveCommand(c: Client, argv: string[]): void {
 
 /**
  * The sets at `keys` (undefined for a missing key), or WRONGTYPE when any holds another type.
- * `write`: looked up as a write (the STORE forms: no keyspace hits or misses), else a read.
+ * Read lookups (keyspace hits and misses) for the STORE forms too, as Redis.
  */
-function lookupSets(c: Client, keys: readonly string[], write: boolean): Array<SetValue | undefined> | typeof WRONGTYPE {
+function lookupSets(c: Client, keys: readonly string[]): Array<SetValue | undefined> | typeof WRONGTYPE {
   const out: Array<SetValue | undefined> = [];
   for (const key of keys) {
-    const s = write ? c.db.writeOf(key, SET, c.now) : c.db.readOf(key, SET, c.now);
+    const s = c.db.readOf(key, SET, c.now);
     if (s === WRONGTYPE) return WRONGTYPE;
     out.push(s);
   }
@@ -282,7 +282,7 @@ function sinterstoreCommand(c: Client, argv: string[]): void {
 }
 
 function sinterGeneric(c: Client, keys: string[], dst: string | null): void {
-  const sets = lookupSets(c, keys, dst !== null);
+  const sets = lookupSets(c, keys);
   if (sets === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   const present = sets.filter((s): s is SetValue => s !== undefined);
   const members = present.length < sets.length ? [] : intersect(present, 0);
@@ -316,7 +316,7 @@ function sintercardCommand(c: Client, argv: string[]): void {
       limit = typeof l === 'bigint' ? Number.MAX_SAFE_INTEGER : l;
     } else return c.reply.error(Err.SYNTAX);
   }
-  const sets = lookupSets(c, argv.slice(2, 2 + n), false);
+  const sets = lookupSets(c, argv.slice(2, 2 + n));
   if (sets === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   const present = sets.filter((s): s is SetValue => s !== undefined);
   c.reply.int(present.length < sets.length ? 0 : intersect(present, limit).length);
@@ -346,7 +346,7 @@ function sdiffstoreCommand(c: Client, argv: string[]): void {
 }
 
 function sunionDiffGeneric(c: Client, keys: string[], dst: string | null, op: number): void {
-  const sets = lookupSets(c, keys, dst !== null);
+  const sets = lookupSets(c, keys);
   if (sets === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   const result = new SetValue();
   const max = maxIntset(c);

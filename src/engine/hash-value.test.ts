@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitsListpack, HASH, HashValue } from './hash-value.js';
+import { HASH, HashValue, type HashLimits } from './hash-value.js';
+
+const L = (entries: number, value = 64): HashLimits => ({ entries, value });
 
 /** A deterministic stream of numbers in [0, 1) (mulberry32). */
 function prng(seed: number): () => number {
@@ -20,10 +22,10 @@ function entries(h: HashValue): Array<[string, string]> {
 
 test('listpack keeps insertion order; updates keep their place, deletes close the gap', () => {
   const h = new HashValue();
-  assert.ok(h.set('a', '1', 128));
-  assert.ok(h.set('b', '2', 128));
-  assert.ok(h.set('c', '3', 128));
-  assert.not.ok(h.set('a', '9', 128));
+  assert.ok(h.set('a', '1', L(128)));
+  assert.ok(h.set('b', '2', L(128)));
+  assert.ok(h.set('c', '3', L(128)));
+  assert.not.ok(h.set('a', '9', L(128)));
   assert.equal(entries(h), [['a', '9'], ['b', '2'], ['c', '3']]);
   assert.ok(h.delete('b'));
   assert.not.ok(h.delete('b'));
@@ -35,32 +37,38 @@ test('listpack keeps insertion order; updates keep their place, deletes close th
 
 test('converts to hashtable after the insert that passes max entries, once and for good', () => {
   const h = new HashValue();
-  for (let i = 0; i < 4; i++) h.set(`f${i}`, 'v', 4);
+  for (let i = 0; i < 4; i++) h.set(`f${i}`, 'v', L(4));
   assert.is(HASH.encoding(h), 'listpack');
-  h.set('f4', 'v', 4);
+  h.set('f4', 'v', L(4));
   assert.is(HASH.encoding(h), 'hashtable');
   for (let i = 0; i < 5; i++) h.delete(`f${i}`);
   assert.is(h.length, 0);
   assert.is(HASH.encoding(h), 'hashtable');
   // max 0: the first insert converts
   const z = new HashValue();
-  z.set('a', 'b', 0);
+  z.set('a', 'b', L(0));
   assert.is(HASH.encoding(z), 'hashtable');
 });
 
-test('fitsListpack checks every string from the given position', () => {
-  assert.ok(fitsListpack(['HSET', 'k', 'a', 'bb'], 2, 2));
-  assert.not.ok(fitsListpack(['HSET', 'k', 'a', 'bbb'], 2, 2));
-  assert.ok(fitsListpack(['HSET', 'kkkk', 'a', 'b'], 2, 1));
+test('a field or value longer than the value limit converts before the insert', () => {
+  const h = new HashValue();
+  h.set('a', 'bb', L(128, 2));
+  assert.is(HASH.encoding(h), 'listpack');
+  h.set('a', 'bbb', L(128, 2));
+  assert.is(HASH.encoding(h), 'hashtable');
+  const f = new HashValue();
+  f.set('fff', 'b', L(128, 2));
+  assert.is(HASH.encoding(f), 'hashtable');
+  assert.is(f.get('fff'), 'b');
 });
 
 test('copy shares nothing and keeps the encoding', () => {
   for (const max of [128, 1]) {
     const h = new HashValue();
-    h.set('a', '1', max);
-    h.set('b', '2', max);
+    h.set('a', '1', L(max));
+    h.set('b', '2', L(max));
     const c = HASH.copy(h);
-    c.set('a', 'x', max);
+    c.set('a', 'x', L(max));
     c.delete('b');
     assert.is(h.get('a'), '1');
     assert.is(h.get('b'), '2');
@@ -71,10 +79,10 @@ test('copy shares nothing and keeps the encoding', () => {
 test('bytes follow the contents and return to the empty size', () => {
   const h = new HashValue();
   const empty = h.bytes;
-  h.set('field', 'value', 128);
+  h.set('field', 'value', L(128));
   const one = h.bytes;
   assert.ok(one > empty + 10);
-  h.set('field', 'longer value', 128);
+  h.set('field', 'longer value', L(128));
   assert.is(h.bytes, one + 'longer value'.length - 'value'.length);
   h.delete('field');
   assert.is(h.bytes, empty);
@@ -90,7 +98,7 @@ test('randomised against a Map, across the conversion', () => {
       const r = rnd();
       if (r < 0.5) {
         const v = String(Math.floor(rnd() * 1000));
-        assert.is(h.set(f, v, max), !ref.has(f));
+        assert.is(h.set(f, v, L(max)), !ref.has(f));
         ref.set(f, v);
       } else if (r < 0.8) {
         assert.is(h.delete(f), ref.delete(f));

@@ -8,7 +8,7 @@
  *    picking a uniformly random entry (HRANDFIELD).
  * A hash starts as a listpack and converts, once and for good, when it grows past
  * hash-max-listpack-entries entries or is handed a field or value longer than
- * hash-max-listpack-value bytes (the commands check those limits: see `fitsListpack`).
+ * hash-max-listpack-value bytes.
  *
  * Positions: both encodings number their entries 0 … length-1 (`fieldAt`, `valueAt`), which is
  * what HRANDFIELD, HGETALL and the scan helper (collection-scan.ts) walk.
@@ -103,10 +103,12 @@ export class HashValue implements Collection {
   }
 
   /**
-   * Sets `field` to `value`; returns true when the field is new. A listpack converts after the
-   * insert when it then holds more than `maxEntries` entries (Redis's hashTypeSet).
+   * Sets `field` to `value`; returns true when the field is new. A listpack converts first when
+   * the field or the value is longer than `limits.value`, and after the insert when it then holds
+   * more than `limits.entries` entries (Redis's hashTypeSet).
    */
-  set(field: string, value: string, maxEntries: number): boolean {
+  set(field: string, value: string, limits: HashLimits): boolean {
+    if (this.lp !== null && (field.length > limits.value || value.length > limits.value)) this.convert();
     const lp = this.lp;
     if (lp !== null) {
       const i = this.lpFind(field);
@@ -117,7 +119,7 @@ export class HashValue implements Collection {
       }
       lp.push(field, value);
       this.bytes += LISTPACK_ENTRY + field.length + value.length;
-      if (lp.length >> 1 > maxEntries) this.convert();
+      if (lp.length >> 1 > limits.entries) this.convert();
       return true;
     }
     const old = this.table!.get(field);
@@ -186,13 +188,10 @@ export class HashValue implements Collection {
   }
 }
 
-/**
- * Whether strings of these lengths may live in a listpack (Redis's hashTypeTryConversion
- * checks every field and value a command is handed, before inserting any).
- */
-export function fitsListpack(argv: readonly string[], from: number, maxValue: number): boolean {
-  for (let i = from; i < argv.length; i++) if (argv[i]!.length > maxValue) return false;
-  return true;
+/** hash-max-listpack-entries and hash-max-listpack-value. */
+export interface HashLimits {
+  entries: number;
+  value: number;
 }
 
 export const HASH: ValueKind<HashValue> = {
