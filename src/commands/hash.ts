@@ -119,8 +119,9 @@ function hdelCommand(c: Client, argv: string[]): void {
     }
   }
   if (deleted > 0) {
+    // the size change is reported first, so that the delete subtracts what was counted
+    c.db.changed(key, h.bytes - before);
     if (removed) c.db.delete(key);
-    else c.db.changed(key, h.bytes - before);
     c.notify('h', 'hdel', key);
     if (removed) c.notify('g', 'del', key);
   }

@@ -62,8 +62,9 @@ function sremCommand(c: Client, argv: string[]): void {
     }
   }
   if (deleted > 0) {
+    // the size change is reported first, so that the delete subtracts what was counted
+    c.db.changed(key, s.bytes - before);
     if (removed) c.db.delete(key);
-    else c.db.changed(key, s.bytes - before);
     c.notify('s', 'srem', key);
     if (removed) c.notify('g', 'del', key);
   }
@@ -112,10 +113,11 @@ function spopCommand(c: Client, argv: string[]): void {
   c.notify('s', 'spop', key);
   // replaying a random pop elsewhere would pick another member: propagate what went
   c.rewrite('SREM', key, m);
+  c.db.changed(key, s.bytes - before);
   if (s.size === 0) {
     c.db.delete(key);
     c.notify('g', 'del', key);
-  } else c.db.changed(key, s.bytes - before);
+  }
   c.reply.bulk(m);
 }
 
@@ -146,15 +148,13 @@ function spopWithCount(c: Client, argv: string[]): void {
   } else {
     // most of the set goes: move the few that stay into a new set, reply what is left behind
     // the new set takes the encoding Redis's setTypeCreate picks for its first member
-    let rebuilt: SetValue | null = null;
+    const keep = uniquePositions(size, remaining);
+    const rebuilt = new SetValue(s.memberAt(keep[0]!));
     const max = maxIntset(c);
-    for (let i = 0; i < remaining; i++) {
-      const m = s.deleteAt(randomBelow(s.size));
-      if (rebuilt === null) rebuilt = new SetValue(m);
-      rebuilt.add(m, max);
-    }
-    for (let i = 0; i < s.size; i++) popped.push(s.memberAt(i));
-    c.db.replace(key, s, rebuilt!);
+    for (const i of keep) rebuilt.add(s.memberAt(i), max);
+    const kept = new Set(keep);
+    for (let i = 0; i < size; i++) if (!kept.has(i)) popped.push(s.memberAt(i));
+    c.db.replace(key, s, rebuilt);
   }
   c.reply.set(popped.length);
   for (const m of popped) c.reply.bulk(m);
@@ -209,10 +209,11 @@ function smoveCommand(c: Client, argv: string[]): void {
   const before = srcSet.bytes;
   if (!srcSet.delete(m)) return c.reply.int(0);
   c.notify('s', 'srem', src);
+  db.changed(src, srcSet.bytes - before);
   if (srcSet.size === 0) {
     db.delete(src);
     c.notify('g', 'del', src);
-  } else db.changed(src, srcSet.bytes - before);
+  }
   const target = dstSet ?? new SetValue(m);
   const dstBefore = target.bytes;
   const added = target.add(m, maxIntset(c));
