@@ -124,6 +124,16 @@ const triggers: Record<string, Trigger> = {
   PROTOCOL: { raw: '*1\r\n$x\r\n', expect: protocol(ProtocolErr.INVALID_BULK) },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
+  // hashes and sets
+  HASH_NOT_INTEGER: { script: [['HSET', 'h', 'f', 'x'], ['HINCRBY', 'h', 'f', '1']], expect: Err.HASH_NOT_INTEGER },
+  HASH_NOT_FLOAT: { script: [['HSET', 'h', 'f', 'x'], ['HINCRBYFLOAT', 'h', 'f', '1']], expect: Err.HASH_NOT_FLOAT },
+  NAN_OR_INFINITY_VALUE: { script: [['HINCRBYFLOAT', 'h', 'f', 'inf']], expect: Err.NAN_OR_INFINITY_VALUE },
+  COUNT_OUT_OF_RANGE: { script: [['SRANDMEMBER', 's', '-9223372036854775808']], expect: Err.COUNT_OUT_OF_RANGE },
+  OUT_OF_RANGE: { script: [['HRANDFIELD', 'h', '4611686018427387904', 'WITHVALUES']], expect: Err.OUT_OF_RANGE },
+  MUST_BE_POSITIVE: { script: [['SPOP', 's', '-1']], expect: Err.MUST_BE_POSITIVE },
+  NUMKEYS_NOT_POSITIVE: { script: [['SINTERCARD', '0', 's']], expect: Err.NUMKEYS_NOT_POSITIVE },
+  NUMKEYS_TOO_MANY: { script: [['SINTERCARD', '2', 's']], expect: Err.NUMKEYS_TOO_MANY },
+  LIMIT_NEGATIVE: { script: [['SINTERCARD', '1', 's', 'LIMIT', '-1']], expect: Err.LIMIT_NEGATIVE },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

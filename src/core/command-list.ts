@@ -7,6 +7,8 @@ import { connectionCommands } from '../commands/connection.js';
 import { keyspaceCommands } from '../commands/keys.js';
 import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
+import { hashCommands } from '../commands/hash.js';
+import { setCommands } from '../commands/set.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -17,5 +19,7 @@ export function buildCommandTable(): CommandTable {
   table.add(serverCommands);
   table.add(clientCommands);
   table.add(commandCommands);
+  table.add(hashCommands);
+  table.add(setCommands);
   return table;
 }

@@ -7,7 +7,7 @@ export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Kind =
-  | { type: 'int'; min: number; max: number; clamp?: [number, number] }
+  | { type: 'int'; min: number; max: number | bigint; clamp?: [number, number] }
   | { type: 'memory'; min: bigint; max: bigint }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
@@ -22,11 +22,13 @@ export interface Param {
   default: string;
   /** false: only at start (CONFIG SET answers Redis's "can't set immutable config" error) */
   mutable: boolean;
+  /** Redis's older name, accepted wherever the name is (CONFIG GET/SET, the config file) */
+  alias?: string;
 }
 
 const INT_MAX = 2147483647;
 const LLONG_MAX = 9223372036854775807n;
-const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
+const int = (min: number, max: number | bigint): Kind => ({ type: 'int', min, max });
 const memory = (min = 0n, max = LLONG_MAX): Kind => ({ type: 'memory', min, max });
 const bool: Kind = { type: 'bool' };
 const oneOf = (...values: string[]): Kind => ({ type: 'enum', values });
@@ -136,9 +138,11 @@ export const PARAMS: readonly Param[] = [
   { name: 'lazyfree-lazy-user-flush', kind: bool, default: 'no', mutable: true },
   { name: 'list-max-listpack-size', kind: int(-5, INT_MAX), default: '-2', mutable: true },
   { name: 'list-compress-depth', kind: int(0, INT_MAX), default: '0', mutable: true },
-  { name: 'hash-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
-  { name: 'hash-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
-  { name: 'set-max-intset-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
+  // hashes and sets: the encoding thresholds (size_t in Redis, the value length a memory size);
+  // Redis 7.0 knows no set-max-listpack-* (7.2 added the set listpack encoding)
+  { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
+  { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: memory(0n, LLONG_MAX), default: '64', mutable: true },
+  { name: 'set-max-intset-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
   { name: 'zset-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
   { name: 'zset-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
   { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
@@ -146,7 +150,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
 ];
 
-const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));
+const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));
 
 export function findParam(name: string): Param | undefined {
   return BY_NAME.get(name.toLowerCase());
@@ -167,9 +171,12 @@ export function normalizeValue(param: Param, value: string): { value: string } |
   switch (k.type) {
     case 'int': {
       if (!/^-?\d+$/.test(value)) return { error: "argument couldn't be parsed into an integer" };
+      const big = BigInt(value);
+      // strtoll's range: beyond it the text is not an integer at all
+      if (big > LLONG_MAX || big < -LLONG_MAX - 1n) return { error: "argument couldn't be parsed into an integer" };
       const n = Number(value);
-      if (n < k.min || n > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
-      return { value: String(k.clamp ? Math.min(Math.max(n, k.clamp[0]), k.clamp[1]) : n) };
+      if (big < BigInt(k.min) || big > BigInt(k.max)) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      return { value: k.clamp ? String(Math.min(Math.max(n, k.clamp[0]), k.clamp[1])) : String(big) };
     }
     case 'memory': {
       const n = parseMemory(value);
