@@ -122,6 +122,23 @@ const triggers: Record<string, Trigger> = {
     expect: Err.INTERNAL('throwfortest', 'boom'),
   },
   PROTOCOL: { raw: '*1\r\n$x\r\n', expect: protocol(ProtocolErr.INVALID_BULK) },
+  // sorted sets and geo
+  ZADD_XX_AND_NX: { script: [['ZADD', 'z', 'NX', 'XX', '1', 'a']], expect: Err.ZADD_XX_AND_NX },
+  ZADD_GT_LT_NX: { script: [['ZADD', 'z', 'GT', 'LT', '1', 'a']], expect: Err.ZADD_GT_LT_NX },
+  ZADD_INCR_PAIRS: { script: [['ZADD', 'z', 'INCR', '1', 'a', '2', 'b']], expect: Err.ZADD_INCR_PAIRS },
+  SCORE_NAN: { script: [['ZADD', 'z', 'inf', 'a'], ['ZINCRBY', 'z', '-inf', 'a']], expect: Err.SCORE_NAN },
+  MIN_MAX_NOT_FLOAT: { script: [['ZCOUNT', 'z', 'x', '1']], expect: Err.MIN_MAX_NOT_FLOAT },
+  MIN_MAX_NOT_LEX: { script: [['ZLEXCOUNT', 'z', 'a', '+']], expect: Err.MIN_MAX_NOT_LEX },
+  ZRANGE_LIMIT_NEEDS_BY: { script: [['ZRANGE', 'z', '0', '1', 'LIMIT', '0', '1']], expect: Err.ZRANGE_LIMIT_NEEDS_BY },
+  ZRANGE_WITHSCORES_BYLEX: { script: [['ZRANGE', 'z', '-', '+', 'BYLEX', 'WITHSCORES']], expect: Err.ZRANGE_WITHSCORES_BYLEX },
+  ZSETOP_NO_KEYS: { script: [['ZUNIONSTORE', 'd', '0', 'z']], expect: Err.ZSETOP_NO_KEYS('zunionstore') },
+  WEIGHT_NOT_FLOAT: { script: [['ZUNION', '1', 'z', 'WEIGHTS', 'x']], expect: Err.WEIGHT_NOT_FLOAT },
+  LIMIT_NEGATIVE: { script: [['ZINTERCARD', '1', 'z', 'LIMIT', '-1']], expect: Err.LIMIT_NEGATIVE },
+  NUMKEYS_NOT_POSITIVE: { script: [['ZMPOP', '0', 'z', 'MIN']], expect: Err.NUMKEYS_NOT_POSITIVE },
+  COUNT_NOT_POSITIVE: { script: [['ZMPOP', '1', 'z', 'MIN', 'COUNT', '0']], expect: Err.COUNT_NOT_POSITIVE },
+  MUST_BE_POSITIVE: { script: [['ZPOPMIN', 'z', '-1']], expect: Err.MUST_BE_POSITIVE },
+  LONG_RANGE: { script: [['ZRANDMEMBER', 'z', '-9223372036854775808']], expect: Err.LONG_RANGE },
+  OUT_OF_RANGE: { script: [['ZRANDMEMBER', 'z', '9223372036854775807', 'WITHSCORES']], expect: Err.OUT_OF_RANGE },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
 };

@@ -407,6 +407,11 @@ export class ZSetValue implements Collection {
     return this.slice(0, this.size);
   }
 
+  /** Member → score in no particular order: the live Map of a skiplist set (ZSCAN). */
+  memberScores(): Iterable<[string, number]> {
+    return this.dict !== null ? this.dict : this.entries();
+  }
+
   /** The element at a 0-based rank. */
   at(rank: number): [string, number] | undefined {
     if (rank < 0 || rank >= this.size) return undefined;

@@ -77,6 +77,23 @@ export const Err = {
   // redis-server 7.0.15's text, its typo ("Setup a an") included
   DENIED_PROTECTED:
     "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+  // sorted sets and geo (zset.ts, geo.ts)
+  ZADD_XX_AND_NX: 'ERR XX and NX options at the same time are not compatible',
+  ZADD_GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  ZADD_INCR_PAIRS: 'ERR INCR option supports a single increment-element pair',
+  SCORE_NAN: 'ERR resulting score is not a number (NaN)',
+  MIN_MAX_NOT_FLOAT: 'ERR min or max is not a float',
+  MIN_MAX_NOT_LEX: 'ERR min or max not valid string range item',
+  ZRANGE_LIMIT_NEEDS_BY: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  ZRANGE_WITHSCORES_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  ZSETOP_NO_KEYS: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  WEIGHT_NOT_FLOAT: 'ERR weight value is not a float',
+  LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
+  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  COUNT_NOT_POSITIVE: 'ERR count should be greater than 0',
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  LONG_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  OUT_OF_RANGE: 'ERR value is out of range',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
