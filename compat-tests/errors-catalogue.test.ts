@@ -139,6 +139,23 @@ const triggers: Record<string, Trigger> = {
   MUST_BE_POSITIVE: { script: [['ZPOPMIN', 'z', '-1']], expect: Err.MUST_BE_POSITIVE },
   LONG_RANGE: { script: [['ZRANDMEMBER', 'z', '-9223372036854775808']], expect: Err.LONG_RANGE },
   OUT_OF_RANGE: { script: [['ZRANDMEMBER', 'z', '9223372036854775807', 'WITHSCORES']], expect: Err.OUT_OF_RANGE },
+  GEO_INVALID_PAIR: { script: [['GEOADD', 'g', '200', '10', 'x']], expect: Err.GEO_INVALID_PAIR('200.000000', '10.000000') },
+  GEO_UNIT: { script: [['GEODIST', 'g', 'a', 'b', 'parsec']], expect: Err.GEO_UNIT },
+  GEO_NO_MEMBER: { script: [['GEOADD', 'g', '1', '1', 'a'], ['GEOSEARCH', 'g', 'FROMMEMBER', 'x', 'BYRADIUS', '1', 'km']], expect: Err.GEO_NO_MEMBER },
+  GEO_RADIUS_NEGATIVE: { script: [['GEORADIUS', 'g', '1', '1', '-1', 'km']], expect: Err.GEO_RADIUS_NEGATIVE },
+  GEO_NEED_RADIUS: { script: [['GEORADIUS', 'g', '1', '1', 'x', 'km']], expect: Err.GEO_NEED_RADIUS },
+  GEO_NEED_WIDTH: { script: [['GEOSEARCH', 'g', 'FROMLONLAT', '1', '1', 'BYBOX', 'x', '1', 'km']], expect: Err.GEO_NEED_WIDTH },
+  GEO_NEED_HEIGHT: { script: [['GEOSEARCH', 'g', 'FROMLONLAT', '1', '1', 'BYBOX', '1', 'x', 'km']], expect: Err.GEO_NEED_HEIGHT },
+  GEO_BOX_NEGATIVE: { script: [['GEOSEARCH', 'g', 'FROMLONLAT', '1', '1', 'BYBOX', '-1', '1', 'km']], expect: Err.GEO_BOX_NEGATIVE },
+  GEO_COUNT: { script: [['GEORADIUS', 'g', '1', '1', '1', 'km', 'COUNT', '0']], expect: Err.GEO_COUNT },
+  GEO_ANY_NEEDS_COUNT: { script: [['GEORADIUS', 'g', '1', '1', '1', 'km', 'ANY']], expect: Err.GEO_ANY_NEEDS_COUNT },
+  GEO_ONE_FROM: { script: [['GEOSEARCH', 'g', 'BYRADIUS', '1', 'km', 'ASC', 'ASC']], expect: Err.GEO_ONE_FROM('GEOSEARCH') },
+  GEO_ONE_BY: { script: [['GEOSEARCH', 'g', 'FROMLONLAT', '1', '1', 'ASC', 'ASC']], expect: Err.GEO_ONE_BY('GEOSEARCH') },
+  GEOSEARCHSTORE_OPTIONS: {
+    script: [['GEOSEARCHSTORE', 'd', 'g', 'FROMLONLAT', '1', '1', 'BYRADIUS', '1', 'km', 'WITHDIST']],
+    expect: Err.GEOSEARCHSTORE_OPTIONS,
+  },
+  GEORADIUS_STORE_OPTIONS: { script: [['GEORADIUS', 'g', '1', '1', '1', 'km', 'WITHDIST', 'STORE', 'd']], expect: Err.GEORADIUS_STORE_OPTIONS },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
 };

@@ -111,8 +111,8 @@ function zincrbyCommand(c: Client, argv: string[]): void {
   zaddGeneric(c, argv, ZADD_INCR);
 }
 
-/** ZADD and ZINCRBY (Redis's zaddGenericCommand). */
-function zaddGeneric(c: Client, argv: string[], flags: number): void {
+/** ZADD and ZINCRBY (Redis's zaddGenericCommand); GEOADD calls it with the ZADD arguments it builds. */
+export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1]!;
   let at = 2;
   for (; at < argv.length; at++) {

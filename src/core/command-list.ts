@@ -8,6 +8,7 @@ import { keyspaceCommands } from '../commands/keys.js';
 import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
 import { zsetCommands } from '../commands/zset.js';
+import { geoCommands } from '../commands/geo.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -19,5 +20,6 @@ export function buildCommandTable(): CommandTable {
   table.add(clientCommands);
   table.add(commandCommands);
   table.add(zsetCommands);
+  table.add(geoCommands);
   return table;
 }

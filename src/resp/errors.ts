@@ -94,6 +94,20 @@ export const Err = {
   MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
   LONG_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
   OUT_OF_RANGE: 'ERR value is out of range',
+  GEO_INVALID_PAIR: (lon: string, lat: string) => `ERR invalid longitude,latitude pair ${lon},${lat}`,
+  GEO_UNIT: 'ERR unsupported unit provided. please use M, KM, FT, MI',
+  GEO_NO_MEMBER: 'ERR could not decode requested zset member',
+  GEO_RADIUS_NEGATIVE: 'ERR radius cannot be negative',
+  GEO_NEED_RADIUS: 'ERR need numeric radius',
+  GEO_NEED_WIDTH: 'ERR need numeric width',
+  GEO_NEED_HEIGHT: 'ERR need numeric height',
+  GEO_BOX_NEGATIVE: 'ERR height or width cannot be negative',
+  GEO_COUNT: 'ERR COUNT must be > 0',
+  GEO_ANY_NEEDS_COUNT: 'ERR the ANY argument requires COUNT argument',
+  GEO_ONE_FROM: (cmd: string) => `ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${cmd}`,
+  GEO_ONE_BY: (cmd: string) => `ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmd}`,
+  GEOSEARCHSTORE_OPTIONS: 'ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
+  GEORADIUS_STORE_OPTIONS: 'ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

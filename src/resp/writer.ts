@@ -31,7 +31,9 @@ export interface Reply {
    *  RESP2 writes one flat array of 2n (ZRANGE … WITHSCORES, HRANDFIELD … WITHVALUES). */
   pairs(n: number): void;
   pair(): void;
-  double(d: number): void;
+  /** A double (RESP3) or its text as a bulk string (RESP2), formatted as `formatDouble`, or as
+   *  `text` where Redis formats that reply its own way (GEOPOS: "%.17Lf" trimmed). */
+  double(d: number, text?: string): void;
   bool(b: boolean): void;
   bigNumber(digits: string): void;
   verbatim(text: string, format?: string): void;
@@ -234,8 +236,7 @@ export class RespWriter implements Reply {
     if (this.proto === 3) this.header('*', 2);
   }
 
-  double(d: number): void {
-    const text = formatDouble(d);
+  double(d: number, text = formatDouble(d)): void {
     if (this.proto === 3) {
       this.ascii(',' + text);
       this.crlf();
