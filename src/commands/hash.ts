@@ -278,7 +278,7 @@ function hrandfieldCommand(c: Client, argv: string[]): void {
 export function parseRandomCount(s: string): number | bigint | string {
   const n = parseInt64(s);
   if (n === null) return Err.NOT_INTEGER;
-  if (n === -9223372036854775808n) return Err.COUNT_OUT_OF_RANGE;
+  if (n === -9223372036854775808n) return Err.LONG_RANGE;
   return n;
 }
 

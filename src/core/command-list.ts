@@ -9,6 +9,8 @@ import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
 import { hashCommands } from '../commands/hash.js';
 import { setCommands } from '../commands/set.js';
+import { zsetCommands } from '../commands/zset.js';
+import { geoCommands } from '../commands/geo.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -21,5 +23,7 @@ export function buildCommandTable(): CommandTable {
   table.add(commandCommands);
   table.add(hashCommands);
   table.add(setCommands);
+  table.add(zsetCommands);
+  table.add(geoCommands);
   return table;
 }

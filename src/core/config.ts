@@ -152,6 +152,14 @@ export const PARAMS: readonly Param[] = [
 
 const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));
 
+// Redis 7's old names of the encoding thresholds, accepted by CONFIG SET/GET and the config
+// file as aliases (sorted sets; the other types' aliases belong beside theirs)
+const ALIASES = new Map<string, string>([
+  ['zset-max-ziplist-entries', 'zset-max-listpack-entries'],
+  ['zset-max-ziplist-value', 'zset-max-listpack-value'],
+]);
+for (const [alias, name] of ALIASES) BY_NAME.set(alias, BY_NAME.get(name)!);
+
 export function findParam(name: string): Param | undefined {
   return BY_NAME.get(name.toLowerCase());
 }

@@ -108,9 +108,9 @@ export class CollectingReply implements Reply {
   pair(): void {
     if (this.proto === 3) this.container('array', 2);
   }
-  double(d: number): void {
+  double(d: number, text = formatDouble(d)): void {
     if (this.proto === 3) this.add({ type: 'double', value: d });
-    else this.bulk(formatDouble(d));
+    else this.bulk(text);
   }
   bool(b: boolean): void {
     if (this.proto === 3) this.add({ type: 'bool', value: b });

@@ -31,7 +31,9 @@ export interface Reply {
    *  RESP2 writes one flat array of 2n (ZRANGE … WITHSCORES, HRANDFIELD … WITHVALUES). */
   pairs(n: number): void;
   pair(): void;
-  double(d: number): void;
+  /** A double (RESP3) or its text as a bulk string (RESP2), formatted as `formatDouble`, or as
+   *  `text` where Redis formats that reply its own way (GEOPOS: "%.17Lf" trimmed). */
+  double(d: number, text?: string): void;
   bool(b: boolean): void;
   bigNumber(digits: string): void;
   verbatim(text: string, format?: string): void;
@@ -234,8 +236,7 @@ export class RespWriter implements Reply {
     if (this.proto === 3) this.header('*', 2);
   }
 
-  double(d: number): void {
-    const text = formatDouble(d);
+  double(d: number, text = formatDouble(d)): void {
     if (this.proto === 3) {
       this.ascii(',' + text);
       this.crlf();
@@ -287,10 +288,81 @@ function writeDigits(buf: Buffer, at: number, n: number): number {
   return end;
 }
 
-/** Formats a double as Redis's RESP3 double / RESP2 bulk: shortest round-trip, inf/-inf/nan. */
+/**
+ * Formats a double as Redis 7.0's addReplyDouble (RESP3 double / RESP2 bulk): printf's "%.17g"
+ * (0.1 is "0.10000000000000001", 1e20 "1e+20", 1.5e-7 "1.4999999999999999e-07", -0.0 "-0"),
+ * and inf/-inf/nan. (Redis 7.2 switched to the shortest round-trip form; 7.0 is our target.)
+ */
 export function formatDouble(d: number): string {
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
-  return String(d);
+  if (d === 0) return Object.is(d, -0) ? '-0' : '0';
+  if (Number.isSafeInteger(d) && d > -1e16 && d < 1e16) return String(d);
+  // V8 rounds ties away from zero, printf to even: 18 digits ending in 5 may be a tie
+  const wide = d.toExponential(17);
+  const exp = wide.charCodeAt(wide.indexOf('e') - 1) === 53 ? exactExponential17(d) : d.toExponential(16);
+  const at = exp.indexOf('e');
+  const e = Number(exp.slice(at + 1));
+  if (e < -4 || e >= 17) {
+    const mantissa = stripZeros(exp.slice(0, at));
+    const digits = String(Math.abs(e));
+    return mantissa + (e < 0 ? 'e-' : 'e+') + (digits.length < 2 ? '0' + digits : digits);
+  }
+  if (exp !== d.toExponential(16)) {
+    // the tie case: place the point in the correctly rounded digits
+    const neg = exp[0] === '-';
+    const digits = exp.slice(neg ? 1 : 0, at).replace('.', '');
+    const fixed = e >= 0 ? digits.slice(0, e + 1) + '.' + digits.slice(e + 1) : '0.' + '0'.repeat(-e - 1) + digits;
+    return (neg ? '-' : '') + stripZeros(fixed);
+  }
+  return stripZeros(d.toFixed(16 - e));
+}
+
+/** `d.toExponential(16)` rounded half to even on the exact binary value, as glibc's printf. */
+function exactExponential17(d: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(d));
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = hi >>> 20;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e2 = biased === 0 ? -1074 : biased - 1075;
+  if (biased !== 0) mant |= 1n << 52n;
+  // exact value = digits × 10^-scale
+  let digits: bigint;
+  let scale: number;
+  if (e2 >= 0) {
+    digits = mant << BigInt(e2);
+    scale = 0;
+  } else {
+    digits = mant * 5n ** BigInt(-e2);
+    scale = -e2;
+  }
+  let text = digits.toString();
+  let decExp = text.length - 1 - scale;
+  if (text.length > 17) {
+    const keep = BigInt(text.slice(0, 17));
+    const restDigits = text.slice(17);
+    const half = '5' + '0'.repeat(restDigits.length - 1);
+    let r = keep;
+    if (restDigits > half || (restDigits === half && (keep & 1n) === 1n)) r++;
+    text = r.toString();
+    if (text.length > 17) {
+      text = text.slice(0, 17);
+      decExp++;
+    }
+  } else {
+    text = text.padEnd(17, '0');
+  }
+  return (d < 0 ? '-' : '') + text[0] + '.' + text.slice(1) + 'e' + (decExp < 0 ? '-' : '+') + Math.abs(decExp);
+}
+
+/** "%g"'s removal of trailing zeros after a decimal point, and of a bare point. */
+function stripZeros(s: string): string {
+  if (!s.includes('.')) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return s.slice(0, end);
 }

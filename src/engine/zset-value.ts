@@ -1,0 +1,447 @@
+/*
+ * The sorted set value (TYPE `zset`), after Redis's t_zset.c data structures.
+ *
+ * Elements are ordered by score, then by member bytes (memcmp order: members are latin1 strings,
+ * one char per byte, and JS string comparison compares char codes, so `<` is byte order with a
+ * shorter prefix first). Two forms, as in Redis 7.0:
+ *  - compact (`listpack`): two parallel arrays in element order, no per-element objects and no
+ *    dictionary; lookups by member scan (at most `zset-max-listpack-entries`, 128 by default).
+ *    As Redis's listpack stores a score as text and reads back `-0` as the integer 0, a compact
+ *    set stores -0 as 0.
+ *  - `skiplist`: a skiplist with spans (O(log n) insert, delete, rank, and range start by rank or
+ *    score) beside a Map member → score (O(1) score lookup).
+ * A compact set converts one way to the skiplist when an insert would take it past the entry
+ * count or the member length limits (the caller passes the limits: the engine reads no config);
+ * results of the STORE commands are built and then made compact if they fit (`compactIfFits`).
+ */
+import type { Collection, ValueKind } from './values.js';
+
+const MAX_LEVEL = 32;
+const LEVEL_P = 0.25;
+
+class SkipNode {
+  backward: SkipNode | null = null;
+  readonly next: Array<SkipNode | null>;
+  readonly span: number[];
+  constructor(
+    readonly member: string,
+    public score: number,
+    level: number,
+  ) {
+    this.next = new Array<SkipNode | null>(level).fill(null);
+    this.span = new Array<number>(level).fill(0);
+  }
+}
+
+/** A lexicographic range end: `-`/`+` (inf -1/1) or a member, inclusive or exclusive. */
+export interface LexBound {
+  inf: -1 | 0 | 1;
+  value: string;
+  ex: boolean;
+}
+
+/** A score range end. */
+export interface ScoreBound {
+  value: number;
+  ex: boolean;
+}
+
+/** `a` sorts before `b` (score, then member bytes). */
+function before(as: number, am: string, bs: number, bm: string): boolean {
+  return as < bs || (as === bs && am < bm);
+}
+
+export function lexGteMin(m: string, min: LexBound): boolean {
+  if (min.inf !== 0) return min.inf < 0;
+  return min.ex ? m > min.value : m >= min.value;
+}
+
+export function lexLteMax(m: string, max: LexBound): boolean {
+  if (max.inf !== 0) return max.inf > 0;
+  return max.ex ? m < max.value : m <= max.value;
+}
+
+function randomLevel(): number {
+  let level = 1;
+  while (level < MAX_LEVEL && Math.random() < LEVEL_P) level++;
+  return level;
+}
+
+class SkipList {
+  readonly head = new SkipNode('', 0, MAX_LEVEL);
+  tail: SkipNode | null = null;
+  length = 0;
+  level = 1;
+
+  insert(member: string, score: number): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    const rank = new Array<number>(MAX_LEVEL);
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
+      let n = x.next[i]!;
+      while (n !== null && before(n.score, n.member, score, member)) {
+        rank[i]! += x.span[i]!;
+        x = n;
+        n = x.next[i]!;
+      }
+      update[i] = x;
+    }
+    const level = randomLevel();
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rank[i] = 0;
+        update[i] = this.head;
+        this.head.span[i] = this.length;
+      }
+      this.level = level;
+    }
+    const node = new SkipNode(member, score, level);
+    for (let i = 0; i < level; i++) {
+      const u = update[i]!;
+      node.next[i] = u.next[i]!;
+      u.next[i] = node;
+      node.span[i] = u.span[i]! - (rank[0]! - rank[i]!);
+      u.span[i] = rank[0]! - rank[i]! + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
+    node.backward = update[0] === this.head ? null : update[0]!;
+    if (node.next[0] !== null) node.next[0]!.backward = node;
+    else this.tail = node;
+    this.length++;
+  }
+
+  delete(member: string, score: number): boolean {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.next[i]!;
+      while (n !== null && before(n.score, n.member, score, member)) {
+        x = n;
+        n = x.next[i]!;
+      }
+      update[i] = x;
+    }
+    const node = x.next[0]!;
+    if (node === null || node.score !== score || node.member !== member) return false;
+    for (let i = 0; i < this.level; i++) {
+      const u = update[i]!;
+      if (u.next[i] === node) {
+        u.span[i]! += node.span[i]! - 1;
+        u.next[i] = node.next[i]!;
+      } else {
+        u.span[i]!--;
+      }
+    }
+    if (node.next[0] !== null) node.next[0]!.backward = node.backward;
+    else this.tail = node.backward;
+    while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
+    this.length--;
+    return true;
+  }
+
+  /** 0-based rank of the element, or -1. */
+  rank(member: string, score: number): number {
+    let rank = 0;
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.next[i]!;
+      while (n !== null && (before(n.score, n.member, score, member) || (n.score === score && n.member === member))) {
+        rank += x.span[i]!;
+        x = n;
+        n = x.next[i]!;
+      }
+      if (x !== this.head && x.member === member && x.score === score) return rank - 1;
+    }
+    return -1;
+  }
+
+  /** The node at 0-based rank. */
+  at(rank: number): SkipNode | null {
+    let traversed = 0;
+    let x = this.head;
+    const target = rank + 1;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.next[i]!;
+      while (n !== null && traversed + x.span[i]! <= target) {
+        traversed += x.span[i]!;
+        x = n;
+        n = x.next[i]!;
+      }
+      if (traversed === target) return x;
+    }
+    return null;
+  }
+
+  /** How many leading elements satisfy `pred` (which must hold for a prefix of the order). */
+  countWhile(pred: (n: SkipNode) => boolean): number {
+    let rank = 0;
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.next[i]!;
+      while (n !== null && pred(n)) {
+        rank += x.span[i]!;
+        x = n;
+        n = x.next[i]!;
+      }
+    }
+    return rank;
+  }
+}
+
+export class ZSetValue implements Collection {
+  readonly kind: ValueKind<ZSetValue> = ZSET;
+  /** compact form: members and scores in order (null once converted) */
+  private cm: string[] | null = [];
+  private cs: number[] | null = [];
+  /** skiplist form */
+  private dict: Map<string, number> | null = null;
+  private list: SkipList | null = null;
+  /** sum of member lengths, for memory accounting */
+  bytes = 0;
+
+  /** A new set, compact unless `compact` is false (Redis's createZsetObject). */
+  constructor(compact = true) {
+    if (!compact) this.convert();
+  }
+
+  get size(): number {
+    return this.cm !== null ? this.cm.length : this.list!.length;
+  }
+
+  get encoding(): 'listpack' | 'skiplist' {
+    return this.cm !== null ? 'listpack' : 'skiplist';
+  }
+
+  /** Converts to the skiplist form (one way). */
+  convert(): void {
+    if (this.cm === null) return;
+    const dict = new Map<string, number>();
+    const list = new SkipList();
+    const cm = this.cm;
+    const cs = this.cs!;
+    for (let i = 0; i < cm.length; i++) {
+      dict.set(cm[i]!, cs[i]!);
+      list.insert(cm[i]!, cs[i]!);
+    }
+    this.dict = dict;
+    this.list = list;
+    this.cm = this.cs = null;
+  }
+
+  /** Makes a skiplist set compact again if it fits the limits (Redis's zsetConvertToListpackIfNeeded). */
+  compactIfFits(maxEntries: number, maxValue: number): void {
+    if (this.cm !== null || this.size > maxEntries) return;
+    const cm: string[] = [];
+    const cs: number[] = [];
+    for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
+      if (n.member.length > maxValue) return;
+      cm.push(n.member);
+      cs.push(n.score === 0 ? 0 : n.score);
+    }
+    this.cm = cm;
+    this.cs = cs;
+    this.dict = null;
+    this.list = null;
+  }
+
+  score(member: string): number | undefined {
+    if (this.dict !== null) return this.dict.get(member);
+    const i = this.cm!.indexOf(member);
+    return i < 0 ? undefined : this.cs![i];
+  }
+
+  has(member: string): boolean {
+    return this.dict !== null ? this.dict.has(member) : this.cm!.includes(member);
+  }
+
+  /**
+   * Adds a member that is not in the set, converting first to the skiplist when the compact form
+   * would exceed `maxEntries` elements or hold a member longer than `maxValue` bytes.
+   */
+  insert(member: string, score: number, maxEntries: number, maxValue: number): void {
+    if (this.cm !== null && (this.cm.length + 1 > maxEntries || member.length > maxValue)) this.convert();
+    this.bytes += member.length;
+    if (this.cm !== null) {
+      if (score === 0) score = 0; // -0 reads back as 0 from a listpack
+      this.compactInsert(member, score);
+    } else {
+      this.dict!.set(member, score);
+      this.list!.insert(member, score);
+    }
+  }
+
+  private compactInsert(member: string, score: number): void {
+    const cm = this.cm!;
+    const cs = this.cs!;
+    // binary search the first element after (score, member)
+    let lo = 0;
+    let hi = cm.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(cs[mid]!, cm[mid]!, score, member)) lo = mid + 1;
+      else hi = mid;
+    }
+    cm.splice(lo, 0, member);
+    cs.splice(lo, 0, score);
+  }
+
+  /** Changes the score of a member that is in the set. */
+  setScore(member: string, score: number): void {
+    if (this.cm !== null) {
+      const i = this.cm.indexOf(member);
+      this.cm.splice(i, 1);
+      this.cs!.splice(i, 1);
+      this.compactInsert(member, score === 0 ? 0 : score);
+      return;
+    }
+    const old = this.dict!.get(member)!;
+    if (old === score) return;
+    this.list!.delete(member, old);
+    this.list!.insert(member, score);
+    this.dict!.set(member, score);
+  }
+
+  /** Removes a member; returns whether it was there. */
+  remove(member: string): boolean {
+    if (this.cm !== null) {
+      const i = this.cm.indexOf(member);
+      if (i < 0) return false;
+      this.cm.splice(i, 1);
+      this.cs!.splice(i, 1);
+    } else {
+      const score = this.dict!.get(member);
+      if (score === undefined) return false;
+      this.dict!.delete(member);
+      this.list!.delete(member, score);
+    }
+    this.bytes -= member.length;
+    return true;
+  }
+
+  /** 0-based rank in ascending order, or -1 when absent. */
+  rank(member: string): number {
+    if (this.cm !== null) return this.cm.indexOf(member);
+    const score = this.dict!.get(member);
+    return score === undefined ? -1 : this.list!.rank(member, score);
+  }
+
+  /** How many elements score below `score` (or at most `score` when `inclusive`). */
+  countBelow(score: number, inclusive: boolean): number {
+    if (this.cm !== null) {
+      const cs = this.cs!;
+      let lo = 0;
+      let hi = cs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cs[mid]! < score || (inclusive && cs[mid] === score)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+    return this.list!.countWhile((n) => n.score < score || (inclusive && n.score === score));
+  }
+
+  /** Ranks [lo, hi) of the elements within a score range. */
+  scoreRange(min: ScoreBound, max: ScoreBound): [number, number] {
+    const lo = this.countBelow(min.value, min.ex);
+    const hi = this.countBelow(max.value, !max.ex);
+    return [lo, Math.max(lo, hi)];
+  }
+
+  /**
+   * Ranks [lo, hi) of the elements within a lex range (meaningful when all scores are equal).
+   * The compact form scans as Redis's listpack code does: forward from the first element >= min
+   * while <= max, or (`rev`) backward from the last element <= max while >= min.
+   */
+  lexRange(min: LexBound, max: LexBound, rev = false): [number, number] {
+    if (this.cm !== null) {
+      const cm = this.cm;
+      if (!rev) {
+        let lo = 0;
+        while (lo < cm.length && !lexGteMin(cm[lo]!, min)) lo++;
+        let hi = lo;
+        while (hi < cm.length && lexLteMax(cm[hi]!, max)) hi++;
+        return [lo, hi];
+      }
+      let hi = cm.length;
+      while (hi > 0 && !lexLteMax(cm[hi - 1]!, max)) hi--;
+      let lo = hi;
+      while (lo > 0 && lexGteMin(cm[lo - 1]!, min)) lo--;
+      return [lo, hi];
+    }
+    const lo = this.list!.countWhile((n) => !lexGteMin(n.member, min));
+    const hi = this.list!.countWhile((n) => lexLteMax(n.member, max));
+    return [lo, Math.max(lo, hi)];
+  }
+
+  /**
+   * Calls `fn` for the elements of ranks [lo, hi), ascending, or descending when `rev`.
+   * `fn` must not modify the set.
+   */
+  each(lo: number, hi: number, rev: boolean, fn: (member: string, score: number) => void): void {
+    if (lo >= hi) return;
+    if (this.cm !== null) {
+      const cm = this.cm;
+      const cs = this.cs!;
+      if (!rev) for (let i = lo; i < hi; i++) fn(cm[i]!, cs[i]!);
+      else for (let i = hi - 1; i >= lo; i--) fn(cm[i]!, cs[i]!);
+      return;
+    }
+    let n = this.list!.at(rev ? hi - 1 : lo);
+    for (let k = hi - lo; k > 0 && n !== null; k--) {
+      fn(n.member, n.score);
+      n = rev ? n.backward : n.next[0]!;
+    }
+  }
+
+  /** The elements of ranks [lo, hi) as [member, score] pairs, in order (or reversed). */
+  slice(lo: number, hi: number, rev = false): Array<[string, number]> {
+    const out: Array<[string, number]> = [];
+    this.each(lo, hi, rev, (m, s) => out.push([m, s]));
+    return out;
+  }
+
+  /** Every member with its score, in order. */
+  entries(): Array<[string, number]> {
+    return this.slice(0, this.size);
+  }
+
+  /** Member → score in no particular order: the live Map of a skiplist set (ZSCAN). */
+  memberScores(): Iterable<[string, number]> {
+    return this.dict !== null ? this.dict : this.entries();
+  }
+
+  /** The element at a 0-based rank. */
+  at(rank: number): [string, number] | undefined {
+    if (rank < 0 || rank >= this.size) return undefined;
+    if (this.cm !== null) return [this.cm[rank]!, this.cs![rank]!];
+    const n = this.list!.at(rank)!;
+    return [n.member, n.score];
+  }
+
+  /** A deep copy, in the same form. */
+  clone(): ZSetValue {
+    const z = new ZSetValue();
+    if (this.cm !== null) {
+      z.cm = this.cm.slice();
+      z.cs = this.cs!.slice();
+    } else {
+      z.convert();
+      for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
+        z.dict!.set(n.member, n.score);
+        z.list!.insert(n.member, n.score);
+      }
+    }
+    z.bytes = this.bytes;
+    return z;
+  }
+}
+
+/** The sorted set kind. */
+export const ZSET: ValueKind<ZSetValue> = {
+  name: 'zset',
+  encoding: (v) => v.encoding,
+  size: (v) => (v.encoding === 'listpack' ? 64 + v.bytes + 12 * v.size : 96 + v.bytes + 120 * v.size),
+  copy: (v) => v.clone(),
+};
