@@ -1,6 +1,9 @@
 /*
  * Joins every family's rows into the command table.
  */
+import { bitmapCommands } from '../commands/bitmap.js';
+import { hyperloglogCommands } from '../commands/hyperloglog.js';
+import { lcsCommands } from '../commands/lcs.js';
 import { clientCommands } from '../commands/client-command.js';
 import { commandCommands } from '../commands/command-command.js';
 import { connectionCommands } from '../commands/connection.js';
@@ -17,5 +20,8 @@ export function buildCommandTable(): CommandTable {
   table.add(serverCommands);
   table.add(clientCommands);
   table.add(commandCommands);
+  table.add(bitmapCommands);
+  table.add(hyperloglogCommands);
+  table.add(lcsCommands);
   return table;
 }

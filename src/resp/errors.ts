@@ -77,6 +77,22 @@ export const Err = {
   // redis-server 7.0.15's text, its typo ("Setup a an") included
   DENIED_PROTECTED:
     "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+  // bitmaps (SETBIT, BITPOS, BITOP, BITFIELD), HyperLogLog and LCS
+  BIT_OFFSET: 'ERR bit offset is not an integer or out of range',
+  BIT_VALUE: 'ERR bit is not an integer or out of range',
+  BITPOS_BIT: 'ERR The bit argument must be 1 or 0.',
+  BITOP_NOT_ONE_KEY: 'ERR BITOP NOT must be called with a single source key.',
+  BITFIELD_OVERFLOW_TYPE: 'ERR Invalid OVERFLOW type specified',
+  BITFIELD_TYPE: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  BITFIELD_RO_GET_ONLY: 'ERR BITFIELD_RO only supports the GET subcommand',
+  HLL_WRONGTYPE: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  HLL_CORRUPTED: 'INVALIDOBJ Corrupted HLL object detected',
+  LCS_WRONGTYPE: 'ERR The specified keys must contain string values',
+  LCS_LEN_AND_IDX: 'ERR If you want both the length and indexes, please just use IDX.',
+  LCS_MEMORY: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  PFDEBUG_NO_KEY: 'ERR The specified key does not exist',
+  PFDEBUG_NOT_SPARSE: 'ERR HLL encoding is not sparse',
+  PFDEBUG_UNKNOWN: (sub: string) => `ERR Unknown PFDEBUG subcommand '${cString(sub)}'`,
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
