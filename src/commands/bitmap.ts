@@ -87,8 +87,12 @@ function setbitCommand(c: Client, argv: string[]): void {
   const shift = 7 - (offset % 8);
   const old = (byteOf(v ?? '', byte) >> shift) & 1;
   // as Redis: nothing is written (nor propagated) when the key exists, is long enough and the
-  // bit already has the value
-  if (v !== undefined && byte < stringLength(v) && old === on) return c.reply.int(old);
+  // bit already has the value — but the value becomes raw all the same (a representation change
+  // the keyspace is told of, which Redis's dbUnshareStringValue is not)
+  if (v !== undefined && byte < stringLength(v) && old === on) {
+    if (!(v instanceof MutableString)) c.db.replace(key, v, mutableCopy(v));
+    return c.reply.int(old);
+  }
   const m = bitmapForWrite(c, key, v, byte + 1);
   if (on) m.buf[byte] = m.buf[byte]! | (1 << shift);
   else m.buf[byte] = m.buf[byte]! & ~(1 << shift);

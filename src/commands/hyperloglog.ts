@@ -86,6 +86,9 @@ function pfaddCommand(c: Client, argv: string[]): void {
     hllInvalidateCache(m.buf);
     storeEdited(c, key, v, m, before);
     if (!corrupted) c.notify('$', 'pfadd', key);
+  } else if (m !== v) {
+    // unchanged, but stored raw from now on as Redis's dbUnshareStringValue does
+    c.db.replace(key, v!, m);
   }
   if (corrupted) c.reply.error(Err.HLL_CORRUPTED);
   else c.reply.int(updated !== 0 ? 1 : 0);
@@ -110,7 +113,11 @@ function pfcountCommand(c: Client, argv: string[]): void {
   if (v === undefined) return c.reply.int(0);
   const bytes = hllBytes(v);
   if (typeof bytes === 'string') return c.reply.error(bytes);
-  if (hllCacheValid(bytes)) return c.reply.int(hllCachedCount(bytes));
+  if (hllCacheValid(bytes)) {
+    // stored raw from now on, as Redis's dbUnshareStringValue does
+    if (!(v instanceof MutableString)) c.db.replace(key, v, editable(v as StringValue));
+    return c.reply.int(hllCachedCount(bytes));
+  }
   const card = hllCount(bytes, bytes.length);
   if (card < 0) return c.reply.error(Err.HLL_CORRUPTED);
   // the count is cached in the value: a change to the key, as in Redis
