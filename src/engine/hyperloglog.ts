@@ -266,7 +266,8 @@ export function hllSparseToDense(m: MutableString): boolean {
     } else {
       let run = valLen(op);
       const value = valValue(op);
-      if (run + idx > HLL_REGISTERS) break;
+      // a run past the last register is corruption (Redis: INVALIDOBJ)
+      if (run + idx > HLL_REGISTERS) return false;
       while (run-- > 0) denseSet(dense, idx++, value);
       p++;
     }
@@ -408,7 +409,7 @@ export function hllAdd(m: MutableString, element: string, sparseMax: number): nu
 
 /**
  * Raises each of `max`'s 16384 one-byte registers to the HyperLogLog's. Returns false for a
- * corrupted sparse one (registers not exactly 16384).
+ * corrupted sparse one (registers not exactly 16384, or a value run past the last register).
  */
 export function hllMerge(max: Uint8Array, buf: Uint8Array, len: number): boolean {
   if (buf[4] === HLL_DENSE) {
@@ -431,7 +432,7 @@ export function hllMerge(max: Uint8Array, buf: Uint8Array, len: number): boolean
     } else {
       let run = valLen(op);
       const value = valValue(op);
-      if (run + i > HLL_REGISTERS) break;
+      if (run + i > HLL_REGISTERS) return false;
       while (run-- > 0) {
         if (value > max[i]!) max[i] = value;
         i++;
