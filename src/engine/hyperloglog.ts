@@ -302,15 +302,20 @@ export function hllSet(m: MutableString, index: number, count: number, sparseMax
   let prev = -1;
   let span = 0;
   let opLen = 1;
+  // the hot loop of the sparse form: opcode tests inlined (ZERO < 0x40 <= XZERO < 0x80 <= VAL)
   while (p < end) {
     const op = buf[p]!;
-    opLen = 1;
-    if (isZero(op)) span = zeroLen(op);
-    else if (isXzero(op)) {
-      span = xzeroLen(op, buf[p + 1]!);
+    if (op >= 0x80) {
+      span = (op & 0x3) + 1;
+      opLen = 1;
+    } else if (op < 0x40) {
+      span = op + 1;
+      opLen = 1;
+    } else {
+      span = (((op & 0x3f) << 8) | buf[p + 1]!) + 1;
       opLen = 2;
-    } else span = valLen(op);
-    if (index <= first + span - 1) break;
+    }
+    if (index < first + span) break;
     prev = p;
     p += opLen;
     first += span;
@@ -336,29 +341,24 @@ export function hllSet(m: MutableString, index: number, count: number, sparseMax
   }
   if (!updated) {
     // step 2: the general case, the opcode split in up to three
-    const seq: number[] = [];
+    const seq = SEQ;
+    let n = 0;
     const last = first + span - 1;
-    const zeros = (len: number): void => {
-      if (len > SPARSE_ZERO_MAX_LEN) {
-        const l = len - 1;
-        seq.push((l >>> 8) | 0x40, l & 0xff);
-      } else seq.push(len - 1);
-    };
     if (zero || xzero) {
-      if (index !== first) zeros(index - first);
-      seq.push(valOp(count, 1));
-      if (index !== last) zeros(last - index);
+      if (index !== first) n = putZeros(seq, n, index - first);
+      seq[n++] = valOp(count, 1);
+      if (index !== last) n = putZeros(seq, n, last - index);
     } else {
       const cur = valValue(op);
-      if (index !== first) seq.push(valOp(cur, index - first));
-      seq.push(valOp(count, 1));
-      if (index !== last) seq.push(valOp(cur, last - index));
+      if (index !== first) seq[n++] = valOp(cur, index - first);
+      seq[n++] = valOp(count, 1);
+      if (index !== last) seq[n++] = valOp(cur, last - index);
     }
     // step 3: the new sequence replaces the old opcode
-    const delta = seq.length - opLen;
+    const delta = n - opLen;
     if (delta > 0 && m.len + delta > sparseMax) return promote(m, index, count);
     if (delta !== 0 && next >= 0) buf.copyWithin(next + delta, next, end);
-    for (let i = 0; i < seq.length; i++) buf[p + i] = seq[i]!;
+    for (let i = 0; i < n; i++) buf[p + i] = seq[i]!;
     end += delta;
   }
   // step 4: merge adjacent VAL opcodes of the same value, from the opcode before the change
@@ -391,6 +391,21 @@ export function hllSet(m: MutableString, index: number, count: number, sparseMax
   m.len = end;
   hllInvalidateCache(buf);
   return 1;
+}
+
+/** The split sequence being built (at most XZERO - VAL - XZERO: 5 bytes). */
+const SEQ = new Uint8Array(5);
+
+/** Writes a ZERO (up to 64) or XZERO opcode for `len` zero registers at seq[n]; returns the end. */
+function putZeros(seq: Uint8Array, n: number, len: number): number {
+  if (len > SPARSE_ZERO_MAX_LEN) {
+    const l = len - 1;
+    seq[n] = (l >>> 8) | 0x40;
+    seq[n + 1] = l & 0xff;
+    return n + 2;
+  }
+  seq[n] = len - 1;
+  return n + 1;
 }
 
 function promote(m: MutableString, index: number, count: number): number {
