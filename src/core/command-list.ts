@@ -1,6 +1,9 @@
 /*
  * Joins every family's rows into the command table.
  */
+import { bitmapCommands } from '../commands/bitmap.js';
+import { hyperloglogCommands } from '../commands/hyperloglog.js';
+import { lcsCommands } from '../commands/lcs.js';
 import { clientCommands } from '../commands/client-command.js';
 import { commandCommands } from '../commands/command-command.js';
 import { connectionCommands } from '../commands/connection.js';
@@ -25,5 +28,8 @@ export function buildCommandTable(): CommandTable {
   table.add(setCommands);
   table.add(zsetCommands);
   table.add(geoCommands);
+  table.add(bitmapCommands);
+  table.add(hyperloglogCommands);
+  table.add(lcsCommands);
   return table;
 }

@@ -113,6 +113,22 @@ export const Err = {
   GEO_ONE_BY: (cmd: string) => `ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmd}`,
   GEOSEARCHSTORE_OPTIONS: 'ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
   GEORADIUS_STORE_OPTIONS: 'ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
+  // bitmaps (SETBIT, BITPOS, BITOP, BITFIELD), HyperLogLog and LCS
+  BIT_OFFSET: 'ERR bit offset is not an integer or out of range',
+  BIT_VALUE: 'ERR bit is not an integer or out of range',
+  BITPOS_BIT: 'ERR The bit argument must be 1 or 0.',
+  BITOP_NOT_ONE_KEY: 'ERR BITOP NOT must be called with a single source key.',
+  BITFIELD_OVERFLOW_TYPE: 'ERR Invalid OVERFLOW type specified',
+  BITFIELD_TYPE: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  BITFIELD_RO_GET_ONLY: 'ERR BITFIELD_RO only supports the GET subcommand',
+  HLL_WRONGTYPE: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  HLL_CORRUPTED: 'INVALIDOBJ Corrupted HLL object detected',
+  LCS_WRONGTYPE: 'ERR The specified keys must contain string values',
+  LCS_LEN_AND_IDX: 'ERR If you want both the length and indexes, please just use IDX.',
+  LCS_MEMORY: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  PFDEBUG_NO_KEY: 'ERR The specified key does not exist',
+  PFDEBUG_NOT_SPARSE: 'ERR HLL encoding is not sparse',
+  PFDEBUG_UNKNOWN: (sub: string) => `ERR Unknown PFDEBUG subcommand '${cString(sub)}'`,
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
