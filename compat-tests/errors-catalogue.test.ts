@@ -124,6 +124,11 @@ const triggers: Record<string, Trigger> = {
   PROTOCOL: { raw: '*1\r\n$x\r\n', expect: protocol(ProtocolErr.INVALID_BULK) },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
+  // introspection: SLOWLOG, CLIENT PAUSE
+  SLOWLOG_COUNT: { script: [['SLOWLOG', 'GET', '-2']], expect: Err.SLOWLOG_COUNT },
+  CLIENT_PAUSE_MODE: { script: [['CLIENT', 'PAUSE', '10', 'FOO']], expect: Err.CLIENT_PAUSE_MODE },
+  TIMEOUT_NEGATIVE: { script: [['CLIENT', 'PAUSE', '-1']], expect: Err.TIMEOUT_NEGATIVE },
+  TIMEOUT_NOT_INTEGER: { script: [['CLIENT', 'PAUSE', 'x']], expect: Err.TIMEOUT_NOT_INTEGER },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

@@ -356,18 +356,22 @@ function objectRefcountCommand(c: Client, argv: string[]): void {
   c.reply.int(shared ? SHARED_REFCOUNT : 1);
 }
 
-/* OBJECT FREQ key (access frequency is not tracked: 0 under an LFU policy) */
+/*
+ * OBJECT FREQ key
+ * From the key's access clock (engine/access-clock.ts); where the keyspace keeps none, as for a
+ * key just written.
+ */
 function objectFreqCommand(c: Client, argv: string[]): void {
   if (objectLookup(c, argv) === undefined) return;
   if (!lfuPolicy(c)) return c.reply.error(Err.LFU_NOT_SELECTED);
-  c.reply.int(0);
+  c.reply.int(c.db.policy.frequency(c.db.accessField(argv[2]!, c.now), c.now));
 }
 
-/* OBJECT IDLETIME key (access time is not tracked: always 0) */
+/* OBJECT IDLETIME key (from the access clock, as OBJECT FREQ) */
 function objectIdletimeCommand(c: Client, argv: string[]): void {
   if (objectLookup(c, argv) === undefined) return;
   if (lfuPolicy(c)) return c.reply.error(Err.LFU_SELECTED);
-  c.reply.int(0);
+  c.reply.int(c.db.policy.idleSeconds(c.db.accessField(argv[2]!, c.now), c.now));
 }
 
 const OBJECT_HELP = [

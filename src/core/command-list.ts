@@ -4,6 +4,7 @@
 import { clientCommands } from '../commands/client-command.js';
 import { commandCommands } from '../commands/command-command.js';
 import { connectionCommands } from '../commands/connection.js';
+import { diagnosticsCommands } from '../commands/diagnostics.js';
 import { keyspaceCommands } from '../commands/keys.js';
 import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
@@ -17,5 +18,6 @@ export function buildCommandTable(): CommandTable {
   table.add(serverCommands);
   table.add(clientCommands);
   table.add(commandCommands);
+  table.add(diagnosticsCommands);
   return table;
 }

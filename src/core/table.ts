@@ -4,6 +4,7 @@
  * them. Dispatch, COMMAND and everything later (ACL, MULTI, cluster, binary protocol) read it.
  */
 import type { CommandRow, CommandSpec } from './command-types.js';
+import { CommandCounters } from './command-stats.js';
 
 export class CommandTable {
   /** lowercase name → row (also indexed by the uppercase name, the common spelling on the wire) */
@@ -68,6 +69,9 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     isWrite: flags.includes('write'),
     isBounded: flags.includes('fast') || row.constantTime === true,
     noAuth: flags.includes('no_auth'),
+    stats: new CommandCounters(),
+    skipSlowlog: flags.includes('skip_slowlog'),
+    mayReplicate: flags.includes('write') || flags.includes('may_replicate'),
   };
   if (row.subcommands) {
     spec.subcommands = new Map();

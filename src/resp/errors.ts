@@ -77,6 +77,11 @@ export const Err = {
   // redis-server 7.0.15's text, its typo ("Setup a an") included
   DENIED_PROTECTED:
     "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+  // introspection: SLOWLOG, CLIENT PAUSE
+  SLOWLOG_COUNT: 'ERR count should be greater than or equal to -1',
+  CLIENT_PAUSE_MODE: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+  TIMEOUT_NEGATIVE: 'ERR timeout is negative',
+  TIMEOUT_NOT_INTEGER: 'ERR timeout is not an integer or out of range',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -32,6 +32,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   cron.start();
 
   config.onChange = (name, value) => {
+    context.configChanged(name, value);
     if (name === 'loglevel') logger.level = value as LogLevel;
     // every connection's decoder reads these limits, so new values apply to the next request
     else if (name === 'proto-max-bulk-len') context.decoderLimits.maxBulkLen = Number(value);
