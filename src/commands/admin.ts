@@ -12,6 +12,7 @@ import { monitorCommand } from '../core/monitor.js';
 import type { CommandRow } from '../core/command-types.js';
 import { wallClockMicros } from './wall-clock.js';
 import { encodingOf, isString, stringOf, type Value } from '../engine/values.js';
+import { accessFieldOf, isSharedInteger } from './keys.js';
 
 /** Replies a HELP text as Redis's addReplyHelp: a usage line, the given lines, then HELP. */
 export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
@@ -198,10 +199,8 @@ function fakeAddress(db: number, key: string): string {
 function debugObject(c: Client, key: string): void {
   const v = c.db.lookupWrite(key, c.now);
   if (v === undefined) return c.reply.error(Err.NO_SUCH_KEY);
-  const policy = c.server.config.get('maxmemory-policy');
-  const sharing = c.server.config.get('maxmemory') === '0' || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
-  const refcount = sharing && typeof v === 'number' && v >= 0 && v < 10000 ? 2147483647 : 1;
-  const field = c.db.accessField(key, c.now);
+  const refcount = isSharedInteger(c, v) ? 2147483647 : 1;
+  const field = accessFieldOf(c, key, v);
   c.reply.simple(
     `Value at:${fakeAddress(c.db.id, key)} refcount:${refcount} encoding:${encodingOf(v)} serializedlength:${serializedLength(v)}` +
       ` lru:${field} lru_seconds_idle:${c.db.policy.idleSeconds(field, c.now)}`,
