@@ -2,6 +2,8 @@
  * Configuration: one table of parameters, read by the CLI, the redis.conf-style config file,
  * CONFIG GET/SET/REWRITE and INFO. Each parameter has Redis's name, type and default.
  */
+import { INERT_PARAMS, inertParam } from './config-inert.js';
+
 /** Redis's log levels, least severe first. */
 export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +24,8 @@ export interface Param {
   default: string;
   /** false: only at start (CONFIG SET answers Redis's "can't set immutable config" error) */
   mutable: boolean;
+  /** accepted and reported, without effect (config-inert.ts) */
+  inert?: true;
 }
 
 const INT_MAX = 2147483647;
@@ -32,6 +36,13 @@ const bool: Kind = { type: 'bool' };
 const oneOf = (...values: string[]): Kind => ({ type: 'enum', values });
 const string: Kind = { type: 'string' };
 const special = (parse: (value: string) => { value: string } | { error: string }): Kind => ({ type: 'special', parse });
+
+/** `shards`: a power of two from 1 to 16384 (a shard is a range of hash slots). */
+function parseShards(value: string): { value: string } | { error: string } {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 16384 && (n & (n - 1)) === 0)) return { error: 'argument must be a power of two from 1 to 16384' };
+  return { value: String(n) };
+}
 
 /** `save`: pairs of `<seconds> <changes>`, or empty (Redis's "Invalid save parameters"). */
 function parseSave(value: string): { value: string } | { error: string } {
@@ -74,7 +85,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'protected-mode', kind: bool, default: 'yes', mutable: true },
   { name: 'requirepass', kind: string, default: '', mutable: true },
   { name: 'databases', kind: int(1, INT_MAX), default: '16', mutable: false },
-  { name: 'shards', kind: int(1, 16384), default: '256', mutable: false },
+  { name: 'shards', kind: special(parseShards), default: '256', mutable: false },
   { name: 'loglevel', kind: oneOf(...LOG_LEVELS), default: 'notice', mutable: true },
   { name: 'logfile', kind: string, default: '', mutable: false },
   { name: 'proto-max-bulk-len', kind: memory(1024n * 1024n), default: '536870912', mutable: true },
@@ -137,6 +148,8 @@ export const PARAMS: readonly Param[] = [
   { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
+  // introspection: the rest of Redis 7's parameters, accepted without effect so a stock redis.conf loads
+  ...INERT_PARAMS.map(([name, value]) => inertParam(name, value)),
 ];
 
 const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));
@@ -195,6 +208,10 @@ export class Config {
   onChange: (name: string, value: string) => void = () => {};
   /** Path of the config file the server was started with, for CONFIG REWRITE. */
   file: string | null = null;
+  /** `rename-command` lines of the config file, in order: [name, new name ('' disables it)] */
+  readonly renames: Array<[from: string, to: string]> = [];
+  /** inert parameters the config file set (logged once at start, at `verbose`) */
+  readonly inertLoaded = new Set<string>();
 
   constructor() {
     for (const p of PARAMS) this.values.set(p.name, p.default);

@@ -21,6 +21,23 @@ export class CommandTable {
     }
   }
 
+  /**
+   * Renames a command (the config file's `rename-command`): it answers to `to` only; an empty
+   * `to` disables it. Its row keeps its name (COMMAND INFO, INFO commandstats), as in Redis.
+   * Returns false when there is no such command.
+   */
+  rename(from: string, to: string): boolean {
+    const spec = this.get(from);
+    if (spec === undefined || this.byName.get(spec.name) !== spec) return false;
+    this.byName.delete(spec.name);
+    this.byName.delete(spec.name.toUpperCase());
+    if (to !== '') {
+      this.byName.set(to.toLowerCase(), spec);
+      this.byName.set(to.toUpperCase(), spec);
+    }
+    return true;
+  }
+
   /** The row for a command name in any case. */
   get(name: string): CommandSpec | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());

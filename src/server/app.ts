@@ -21,7 +21,11 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? new Logger(config.get('loglevel') as LogLevel);
-  const context = new ServerContext(config, clock, logger, buildCommandTable());
+  const table = buildCommandTable();
+  for (const [from, to] of config.renames) {
+    if (!table.rename(from, to)) throw new Error(`rename-command: no such command '${from}'`);
+  }
+  const context = new ServerContext(config, clock, logger, table);
   context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
