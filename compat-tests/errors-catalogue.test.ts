@@ -190,6 +190,11 @@ const triggers: Record<string, Trigger> = {
   HASH_NOT_FLOAT: { script: [['HSET', 'h', 'f', 'x'], ['HINCRBYFLOAT', 'h', 'f', '1']], expect: Err.HASH_NOT_FLOAT },
   NAN_OR_INFINITY_VALUE: { script: [['HINCRBYFLOAT', 'h', 'f', 'inf']], expect: Err.NAN_OR_INFINITY_VALUE },
   NUMKEYS_TOO_MANY: { script: [['SINTERCARD', '2', 's']], expect: Err.NUMKEYS_TOO_MANY },
+  // introspection: SLOWLOG, CLIENT PAUSE
+  SLOWLOG_COUNT: { script: [['SLOWLOG', 'GET', '-2']], expect: Err.SLOWLOG_COUNT },
+  CLIENT_PAUSE_MODE: { script: [['CLIENT', 'PAUSE', '10', 'FOO']], expect: Err.CLIENT_PAUSE_MODE },
+  TIMEOUT_NEGATIVE: { script: [['CLIENT', 'PAUSE', '-1']], expect: Err.TIMEOUT_NEGATIVE },
+  TIMEOUT_NOT_INTEGER: { script: [['CLIENT', 'PAUSE', 'x']], expect: Err.TIMEOUT_NOT_INTEGER },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

@@ -11,6 +11,8 @@ import { infoCommand } from './info.js';
 import { monitorCommand } from '../core/monitor.js';
 import type { CommandRow } from '../core/command-types.js';
 import { wallClockMicros } from './wall-clock.js';
+import { encodingOf, isString, stringOf, type Value } from '../engine/values.js';
+import { accessFieldOf, isSharedInteger } from './keys.js';
 
 /** Replies a HELP text as Redis's addReplyHelp: a usage line, the given lines, then HELP. */
 export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
@@ -170,11 +172,67 @@ function blockFor(ms: number): void {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/* DEBUG SLEEP seconds | DEBUG HELP */
+/** Bytes of an RDB length prefix (rdbSaveLen). */
+function rdbLenBytes(n: number): number {
+  return n < 1 << 6 ? 1 : n < 1 << 14 ? 2 : n <= 0xffffffff ? 5 : 9;
+}
+
+/**
+ * The RDB serialized length of a string value, as DEBUG OBJECT's `serializedlength`: an integer
+ * in 8, 16 or 32 bits takes 1 + 1/2/4 bytes, anything else its length prefix and its bytes.
+ * (Redis LZF-compresses strings over 20 bytes when that saves space: not modelled here.)
+ */
+function serializedLength(v: Value): number {
+  if (!isString(v)) return 0;
+  const s = stringOf(v);
+  if (typeof v === 'number' || typeof v === 'bigint' || (s.length <= 11 && /^-?[1-9]\d*$|^0$/.test(s))) {
+    const n = Number(s);
+    if (n >= -128 && n <= 127) return 2;
+    if (n >= -32768 && n <= 32767) return 3;
+    if (n >= -2147483648 && n <= 2147483647) return 5;
+  }
+  return rdbLenBytes(s.length) + s.length;
+}
+
+/** A stable stand-in for the object's address (there is no pointer to show). */
+function fakeAddress(db: number, key: string): string {
+  let h = 0x811c9dc5 ^ db;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return '0x7f' + (h >>> 0).toString(16).padStart(8, '0') + '0';
+}
+
+/* DEBUG OBJECT key */
+function debugObject(c: Client, key: string): void {
+  const v = c.db.lookupWrite(key, c.now);
+  if (v === undefined) return c.reply.error(Err.NO_SUCH_KEY);
+  const refcount = isSharedInteger(c, v) ? 2147483647 : 1;
+  const field = accessFieldOf(c, key, v);
+  c.reply.simple(
+    `Value at:${fakeAddress(c.db.id, key)} refcount:${refcount} encoding:${encodingOf(v)} serializedlength:${serializedLength(v)}` +
+      ` lru:${field} lru_seconds_idle:${c.db.policy.idleSeconds(field, c.now)}`,
+  );
+}
+
+/*
+ * DEBUG SLEEP seconds | OBJECT key | SET-ACTIVE-EXPIRE 0|1 | CHANGE-REPL-ID | HELP
+ * (the subcommands Redis's own test suite relies on)
+ */
 function debugCommand(c: Client, argv: string[]): void {
   const sub = argv[1]!.toLowerCase();
   if (sub === 'help' && argv.length === 2) {
-    return replyHelp(c, 'DEBUG', ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.']);
+    return replyHelp(c, 'DEBUG', [
+      'CHANGE-REPL-ID',
+      '    Change the replication IDs of the instance.',
+      '    Dangerous: should be used only for testing the replication subsystem.',
+      'OBJECT <key>',
+      '    Show low level info about `key` and associated value.',
+      'SET-ACTIVE-EXPIRE <0|1>',
+      '    Setting it to 0 disables expiring keys in background when they are not',
+      '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+      '    default.',
+      'SLEEP <seconds>',
+      '    Stop the server for <seconds>. Decimals allowed.',
+    ]);
   }
   if (sub === 'sleep' && argv.length === 3) {
     // like Redis's strtod: a leading number is read, anything else counts as 0
@@ -182,6 +240,14 @@ function debugCommand(c: Client, argv: string[]): void {
     blockFor(Number.isFinite(seconds) ? seconds * 1000 : 0);
     return c.reply.ok();
   }
+  if (sub === 'object' && argv.length === 3) return debugObject(c, argv[2]!);
+  if (sub === 'set-active-expire' && argv.length === 3) {
+    // atoi: anything but a leading non-zero number turns it off
+    c.server.activeExpire = (Number.parseInt(argv[2]!, 10) || 0) !== 0;
+    return c.reply.ok();
+  }
+  // there is no replication: nothing to change
+  if (sub === 'change-repl-id' && argv.length === 2) return c.reply.ok();
   c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'DEBUG'));
 }
 

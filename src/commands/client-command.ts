@@ -1,12 +1,13 @@
 /*
- * CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | HELP.
+ * CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | NO-TOUCH | REPLY |
+ * PAUSE | UNPAUSE | HELP.
  * CLIENT LIST and CLIENT INFO describe connections in Redis 7.2's line format (7.0's fields
- * plus `lib-name` and `lib-ver`); fields for machinery we do not have (pub/sub, MULTI, tracking,
- * reply-buffer sizing) report Redis's idle values.
+ * plus `lib-name` and `lib-ver`); fields for machinery we do not have yet (pub/sub, MULTI,
+ * tracking) report Redis's idle values.
  */
 import { Err } from '../resp/errors.js';
 import { parseInt64 } from '../engine/int64.js';
-import type { Client } from '../core/client.js';
+import { ReplyMode, type Client } from '../core/client.js';
 import { validClientName } from './connection.js';
 import { replyHelp } from './admin.js';
 import type { CommandRow } from '../core/command-types.js';
@@ -26,33 +27,48 @@ function clientType(_c: Client): ClientType {
   return 'normal';
 }
 
-/** The flags field: `O` monitor, `c` close after reply, `e` no-evict, `U` Unix socket, `N` when none. */
+/**
+ * The flags field, in Redis's order: `O` monitor, `b` blocked (here: a command held by CLIENT
+ * PAUSE), `c` close after reply, `U` Unix socket, `e` no-evict, `T` no-touch, `N` when none.
+ */
 function clientFlags(c: Client): string {
   let f = '';
   if (c.monitor) f += 'O';
+  if (c.held) f += 'b';
   if (c.closeAfterReply) f += 'c';
   if (c.conn.addr.startsWith('/')) f += 'U';
   if (c.noEvict) f += 'e';
+  if (c.noTouch) f += 'T';
   return f || 'N';
 }
 
-/** One CLIENT LIST line (without the newline), as Redis 7.2 prints it. */
-export function clientInfoLine(c: Client, now: number): string {
+/** What a client costs beyond its buffers (the Client and connection objects, the decoder), roughly. */
+const CLIENT_OVERHEAD = 1024;
+
+/**
+ * One CLIENT LIST line (without the newline), as Redis 7.2 prints it. `ownArgv` is the running
+ * command's arguments when `c` is the client asking (its argv-mem, as Redis counts it).
+ */
+export function clientInfoLine(c: Client, now: number, ownArgv?: readonly string[]): string {
   const qbuf = c.conn.queryBufferBytes();
-  const obl = c.conn.outputBufferBytes();
+  const m = c.conn.memoryFields();
+  let argvMem = m.argvMem;
+  if (ownArgv !== undefined) for (const a of ownArgv) argvMem += a.length;
+  const totMem = qbuf + m.qbufFree + argvMem + m.obl + m.omem + m.rbs + CLIENT_OVERHEAD;
+  const events = (m.reading ? 'r' : '') + (m.writing ? 'w' : '');
   return (
     `id=${c.id} addr=${c.conn.addr} laddr=${c.conn.laddr} fd=${c.conn.fd} name=${c.name}` +
     ` age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
-    ` flags=${clientFlags(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=0` +
-    ` argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=${obl} oll=0 omem=${obl} tot-mem=${qbuf + obl}` +
-    ` events=${obl > 0 ? 'rw' : 'r'} cmd=${c.lastCommand} user=default redir=-1 resp=${c.proto}` +
+    ` flags=${clientFlags(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${m.qbufFree}` +
+    ` argv-mem=${argvMem} multi-mem=0 rbs=${m.rbs} rbp=${m.rbp} obl=${m.obl} oll=${m.oll} omem=${m.omem} tot-mem=${totMem}` +
+    ` events=${events} cmd=${c.lastCommand} user=default redir=-1 resp=${c.proto}` +
     ` lib-name=${c.libName} lib-ver=${c.libVer}`
   );
 }
 
-function replyClientLines(c: Client, clients: Iterable<Client>): void {
+function replyClientLines(c: Client, clients: Iterable<Client>, argv: readonly string[]): void {
   let text = '';
-  for (const other of clients) text += clientInfoLine(other, c.now) + '\n';
+  for (const other of clients) text += clientInfoLine(other, c.now, other === c ? argv : undefined) + '\n';
   c.reply.verbatim(text);
 }
 
@@ -76,19 +92,19 @@ function clientGetNameCommand(c: Client): void {
 }
 
 /* CLIENT INFO */
-function clientInfoCommand(c: Client): void {
-  replyClientLines(c, [c]);
+function clientInfoCommand(c: Client, argv: string[]): void {
+  replyClientLines(c, [c], argv);
 }
 
 /* CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]] */
 function clientListCommand(c: Client, argv: string[]): void {
   const all = c.server.clients;
-  if (argv.length === 2) return replyClientLines(c, all.values());
+  if (argv.length === 2) return replyClientLines(c, all.values(), argv);
   const option = argv[2]!.toLowerCase();
   if (option === 'type' && argv.length === 4) {
     const type = parseClientType(argv[3]!);
     if (type === null) return c.reply.error(Err.UNKNOWN_CLIENT_TYPE(argv[3]!));
-    return replyClientLines(c, [...all.values()].filter((o) => clientType(o) === type));
+    return replyClientLines(c, [...all.values()].filter((o) => clientType(o) === type), argv);
   }
   if (option === 'id' && argv.length > 3) {
     const picked: Client[] = [];
@@ -98,7 +114,7 @@ function clientListCommand(c: Client, argv: string[]): void {
       const other = typeof id === 'number' ? all.get(id) : undefined;
       if (other !== undefined) picked.push(other);
     }
-    return replyClientLines(c, picked);
+    return replyClientLines(c, picked, argv);
   }
   c.reply.error(Err.SYNTAX);
 }
@@ -232,6 +248,55 @@ function clientNoEvictCommand(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+/* CLIENT NO-TOUCH ON|OFF */
+function clientNoTouchCommand(c: Client, argv: string[]): void {
+  const v = argv[2]!.toLowerCase();
+  if (v !== 'on' && v !== 'off') return c.reply.error(Err.SYNTAX);
+  c.noTouch = v === 'on';
+  c.reply.ok();
+}
+
+/*
+ * CLIENT REPLY ON|OFF|SKIP
+ * Only ON replies (+OK); the connection drops replies while the mode says so (resp-connection.ts).
+ */
+function clientReplyCommand(c: Client, argv: string[]): void {
+  const v = argv[2]!.toLowerCase();
+  if (v === 'on') {
+    c.replyMode = ReplyMode.On;
+    c.reply.ok();
+  } else if (v === 'off') {
+    c.replyMode = ReplyMode.Off;
+  } else if (v === 'skip') {
+    if (c.replyMode !== ReplyMode.Off) c.replyMode = ReplyMode.SkipNext;
+  } else {
+    c.reply.error(Err.SYNTAX);
+  }
+}
+
+/* CLIENT PAUSE timeout [WRITE|ALL] */
+function clientPauseCommand(c: Client, argv: string[]): void {
+  const ms = parseInt64(argv[2]!);
+  if (ms === null) return c.reply.error(Err.TIMEOUT_NOT_INTEGER);
+  if (ms < 0) return c.reply.error(Err.TIMEOUT_NEGATIVE);
+  let all = true;
+  if (argv.length === 4) {
+    const mode = argv[3]!.toLowerCase();
+    if (mode === 'write') all = false;
+    else if (mode !== 'all') return c.reply.error(Err.CLIENT_PAUSE_MODE);
+  } else if (argv.length > 4) {
+    return c.reply.error(Err.SYNTAX);
+  }
+  c.server.pause.start(c.now, c.now + Number(ms), all);
+  c.reply.ok();
+}
+
+/* CLIENT UNPAUSE */
+function clientUnpauseCommand(c: Client): void {
+  c.server.pause.end();
+  c.reply.ok();
+}
+
 /* CLIENT HELP */
 function clientHelpCommand(c: Client): void {
   replyHelp(c, 'CLIENT', [
@@ -271,6 +336,14 @@ function clientHelpCommand(c: Client): void {
     '    * LIB-VER: the client lib version.',
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
+    'NO-TOUCH (ON|OFF)',
+    "    Will not touch LRU/LFU stats when this mode is on.",
+    'PAUSE <timeout> [WRITE|ALL]',
+    '    Suspend all, or just write, clients for <timeout> milliseconds.',
+    'REPLY (ON|OFF|SKIP)',
+    '    Control the replies sent to the current connection.',
+    'UNPAUSE',
+    '    Stop the current client pause, resuming traffic.',
   ]);
 }
 
@@ -289,6 +362,10 @@ export const clientCommands: CommandRow[] = [
       { name: 'kill', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientKillCommand },
       { name: 'setinfo', arity: 4, flags: CONN, categories: '@connection', handler: clientSetInfoCommand },
       { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@connection', handler: clientNoEvictCommand },
+      { name: 'no-touch', arity: 3, flags: 'noscript loading stale', categories: '@connection', handler: clientNoTouchCommand },
+      { name: 'reply', arity: 3, flags: CONN, categories: '@connection', handler: clientReplyCommand },
+      { name: 'pause', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientPauseCommand },
+      { name: 'unpause', arity: 2, flags: ADMIN_CONN, categories: '@connection', handler: clientUnpauseCommand },
       { name: 'help', arity: 2, flags: 'loading stale', categories: '@connection', handler: clientHelpCommand },
     ],
   },

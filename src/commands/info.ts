@@ -9,6 +9,7 @@ import { REDIS_VERSION, VERSION } from '../core/version.js';
 import type { Client } from '../core/client.js';
 import type { ServerContext } from '../core/server-context.js';
 import { wallClockMicros } from './wall-clock.js';
+import { commandStatsFields } from '../core/command-stats.js';
 
 type Fields = Array<[string, string | number]>;
 type Section = (server: ServerContext, now: number) => Fields;
@@ -22,8 +23,8 @@ const SECTIONS: Record<string, Section> = {
   replication: replicationSection,
   cpu: cpuSection,
   modules: () => [],
-  commandstats: () => [],
-  errorstats: () => [],
+  commandstats: (server) => commandStatsFields(server.commandTable.all),
+  errorstats: errorStatsSection,
   latencystats: () => [],
   cluster: () => [['cluster_enabled', 0]],
   keyspace: keyspaceSection,
@@ -205,8 +206,15 @@ function statsSection(server: ServerContext): Fields {
     ['pubsub_patterns', 0],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
-    ['total_error_replies', 0],
+    ['total_error_replies', server.errorStats.total],
   ];
+}
+
+/** `errorstat_ERR:count=3` for each error code replied since the start (or CONFIG RESETSTAT). */
+function errorStatsSection(server: ServerContext): Fields {
+  const out: Fields = [];
+  for (const [code, n] of server.errorStats.byCode) out.push([`errorstat_${code}`, `count=${n}`]);
+  return out;
 }
 
 function replicationSection(server: ServerContext): Fields {

@@ -5,7 +5,7 @@
  */
 import type { Database } from '../engine/keyspace.js';
 import { globMatch } from '../engine/glob.js';
-import { INT64_MAX, INT64_MIN, parseInt64 } from '../engine/int64.js';
+import { INT64_MAX, INT64_MIN, parseInt64, int64Text } from '../engine/int64.js';
 import { collectKeys, parseCursor } from '../engine/scan.js';
 import { copyValue, encodingOf, typeName, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
@@ -109,7 +109,7 @@ function expireGeneric(c: Client, argv: string[], inSeconds: boolean, base: numb
     c.rewrite('DEL', key);
   } else {
     db.setExpire(key, when);
-    c.rewrite('PEXPIREAT', key, String(when));
+    c.rewrite('PEXPIREAT', key, int64Text(when));
   }
   c.reply.int(1);
 }
@@ -346,28 +346,46 @@ function objectEncodingCommand(c: Client, argv: string[]): void {
   if (v !== undefined) c.reply.bulk(encodingOf(v));
 }
 
+/** Whether Redis would store `v` as one of its shared integers (created at start, never touched). */
+export function isSharedInteger(c: Client, v: Value): boolean {
+  const policy = c.server.config.get('maxmemory-policy');
+  const sharing = c.server.config.get('maxmemory') === '0' || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
+  return sharing && typeof v === 'number' && v >= 0 && v < SHARED_INTEGERS;
+}
+
 /* OBJECT REFCOUNT key */
 function objectRefcountCommand(c: Client, argv: string[]): void {
   const v = objectLookup(c, argv);
   if (v === undefined) return;
-  const policy = c.server.config.get('maxmemory-policy');
-  const sharing = c.server.config.get('maxmemory') === '0' || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
-  const shared = sharing && typeof v === 'number' && v >= 0 && v < SHARED_INTEGERS;
-  c.reply.int(shared ? SHARED_REFCOUNT : 1);
+  c.reply.int(isSharedInteger(c, v) ? SHARED_REFCOUNT : 1);
 }
 
-/* OBJECT FREQ key (access frequency is not tracked: 0 under an LFU policy) */
+/**
+ * The access clock field OBJECT and DEBUG OBJECT report for `key` holding `v`: a shared integer's
+ * is the server's start (Redis's shared objects are made then and never touched).
+ */
+export function accessFieldOf(c: Client, key: string, v: Value): number {
+  return isSharedInteger(c, v) ? c.db.policy.initial(c.server.startedAt) : c.db.accessField(key, c.now);
+}
+
+/*
+ * OBJECT FREQ key
+ * From the key's access clock (engine/access-clock.ts); where the keyspace keeps none, as for a
+ * key just written.
+ */
 function objectFreqCommand(c: Client, argv: string[]): void {
-  if (objectLookup(c, argv) === undefined) return;
+  const v = objectLookup(c, argv);
+  if (v === undefined) return;
   if (!lfuPolicy(c)) return c.reply.error(Err.LFU_NOT_SELECTED);
-  c.reply.int(0);
+  c.reply.int(c.db.policy.frequency(accessFieldOf(c, argv[2]!, v), c.now));
 }
 
-/* OBJECT IDLETIME key (access time is not tracked: always 0) */
+/* OBJECT IDLETIME key (from the access clock, as OBJECT FREQ) */
 function objectIdletimeCommand(c: Client, argv: string[]): void {
-  if (objectLookup(c, argv) === undefined) return;
+  const v = objectLookup(c, argv);
+  if (v === undefined) return;
   if (lfuPolicy(c)) return c.reply.error(Err.LFU_SELECTED);
-  c.reply.int(0);
+  c.reply.int(c.db.policy.idleSeconds(accessFieldOf(c, argv[2]!, v), c.now));
 }
 
 const OBJECT_HELP = [

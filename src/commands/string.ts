@@ -1,7 +1,7 @@
 /*
  * String commands, after Redis's t_string.c.
  */
-import { addInt64, INT64_MIN, negateInt64, parseInt64, type Int64 } from '../engine/int64.js';
+import { addInt64, INT64_MIN, negateInt64, parseInt64, type Int64, int64Text } from '../engine/int64.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../engine/long-double.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
 import { encodeString, isString, MutableString, STRING, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
@@ -125,7 +125,7 @@ export function setGeneric(
   if (opts.expireAt !== undefined) {
     db.setExpire(key, opts.expireAt);
     // a relative expiry propagates as an absolute one (Redis: SET key value PXAT ms)
-    c.rewrite('SET', key, value, 'PXAT', String(opts.expireAt));
+    c.rewrite('SET', key, value, 'PXAT', int64Text(opts.expireAt));
   }
   if (flags & SET_GET) replyOld(c, old);
   else okReply(c);
@@ -216,7 +216,7 @@ function getexCommand(c: Client, argv: string[]): void {
       c.rewrite('DEL', key);
     } else {
       c.db.setExpire(key, at);
-      c.rewrite('PEXPIREAT', key, String(at));
+      c.rewrite('PEXPIREAT', key, int64Text(at));
     }
   } else if (args.flags & SET_PERSIST) {
     if (c.db.persist(key)) c.rewrite('PERSIST', key);

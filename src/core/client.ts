@@ -22,6 +22,32 @@ export interface ClientConnection {
   /** Bytes of input held for an incomplete command, and of replies not yet written. */
   queryBufferBytes(): number;
   outputBufferBytes(): number;
+  /** CLIENT LIST's memory fields, as Redis's names: qbuf-free, argv-mem (of an incomplete
+   *  command), obl (replies not yet handed to the socket), oll/omem (handed, not yet sent), rbs,
+   *  rbp; and whether the connection reads (events `r`) and has output waiting (`w`). */
+  memoryFields(): ConnectionMemory;
+}
+
+export interface ConnectionMemory {
+  qbufFree: number;
+  argvMem: number;
+  obl: number;
+  oll: number;
+  omem: number;
+  rbs: number;
+  rbp: number;
+  reading: boolean;
+  writing: boolean;
+}
+
+/** CLIENT REPLY's modes; the connection drops replies accordingly after each command. */
+export enum ReplyMode {
+  On = 0,
+  Off = 1,
+  /** set by CLIENT REPLY SKIP: becomes Skip once that command is done */
+  SkipNext = 2,
+  /** the replies of this command are dropped */
+  Skip = 3,
 }
 
 export class Client {
@@ -40,6 +66,12 @@ export class Client {
   closeAfterReply = false;
   noEvict = false;
   monitor = false;
+  /** CLIENT REPLY ON|OFF|SKIP (the connection drops replies; handlers never look) */
+  replyMode: ReplyMode = ReplyMode.On;
+  /** CLIENT NO-TOUCH: this client's reads leave keys' access clocks alone (except TOUCH) */
+  noTouch = false;
+  /** a command of this client waits for CLIENT PAUSE to end */
+  held = false;
   /** the protocol the client chose with HELLO (CLIENT LIST's resp=; replies follow it in the writer) */
   private protoVersion: 2 | 3 = 2;
   /**

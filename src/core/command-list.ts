@@ -7,6 +7,7 @@ import { lcsCommands } from '../commands/lcs.js';
 import { clientCommands } from '../commands/client-command.js';
 import { commandCommands } from '../commands/command-command.js';
 import { connectionCommands } from '../commands/connection.js';
+import { diagnosticsCommands } from '../commands/diagnostics.js';
 import { keyspaceCommands } from '../commands/keys.js';
 import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
@@ -31,5 +32,6 @@ export function buildCommandTable(): CommandTable {
   table.add(bitmapCommands);
   table.add(hyperloglogCommands);
   table.add(lcsCommands);
+  table.add(diagnosticsCommands);
   return table;
 }

@@ -3,6 +3,7 @@
  */
 import type { Reply } from '../resp/writer.js';
 import type { Client } from './client.js';
+import type { CommandCounters } from './command-stats.js';
 
 /** A handler runs one command for `c`, writing its reply through `c.reply`. */
 export type Handler = (c: Client, argv: string[]) => void;
@@ -33,6 +34,12 @@ export interface CommandSpec {
    *  not read the clock again after it */
   readonly isBounded?: boolean;
   readonly noAuth?: boolean;
+  /** INFO commandstats counters (command-stats.ts) */
+  readonly stats: CommandCounters;
+  /** skip_slowlog: never logged by SLOWLOG */
+  readonly skipSlowlog?: boolean;
+  /** write or may_replicate: held while clients are paused for WRITE (CLIENT PAUSE … WRITE) */
+  readonly mayReplicate?: boolean;
 }
 
 /** What a family file declares for each command; the table fills in the rest. */

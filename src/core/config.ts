@@ -2,6 +2,8 @@
  * Configuration: one table of parameters, read by the CLI, the redis.conf-style config file,
  * CONFIG GET/SET/REWRITE and INFO. Each parameter has Redis's name, type and default.
  */
+import { INERT_PARAMS, inertParam } from './config-inert.js';
+
 /** Redis's log levels, least severe first. */
 export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,6 +26,8 @@ export interface Param {
   mutable: boolean;
   /** Redis's older name, accepted wherever the name is (CONFIG GET/SET, the config file) */
   alias?: string;
+  /** accepted and reported, without effect (config-inert.ts) */
+  inert?: true;
 }
 
 const INT_MAX = 2147483647;
@@ -34,6 +38,13 @@ const bool: Kind = { type: 'bool' };
 const oneOf = (...values: string[]): Kind => ({ type: 'enum', values });
 const string: Kind = { type: 'string' };
 const special = (parse: (value: string) => { value: string } | { error: string }): Kind => ({ type: 'special', parse });
+
+/** `shards`: a power of two from 1 to 16384 (a shard is a range of hash slots). */
+function parseShards(value: string): { value: string } | { error: string } {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 16384 && (n & (n - 1)) === 0)) return { error: 'argument must be a power of two from 1 to 16384' };
+  return { value: String(n) };
+}
 
 /** `save`: pairs of `<seconds> <changes>`, or empty (Redis's "Invalid save parameters"). */
 function parseSave(value: string): { value: string } | { error: string } {
@@ -82,7 +93,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'protected-mode', kind: bool, default: 'yes', mutable: true },
   { name: 'requirepass', kind: string, default: '', mutable: true },
   { name: 'databases', kind: int(1, INT_MAX), default: '16', mutable: false },
-  { name: 'shards', kind: int(1, 16384), default: '256', mutable: false },
+  { name: 'shards', kind: special(parseShards), default: '256', mutable: false },
   { name: 'loglevel', kind: oneOf(...LOG_LEVELS), default: 'notice', mutable: true },
   { name: 'logfile', kind: string, default: '', mutable: false },
   { name: 'proto-max-bulk-len', kind: memory(1024n * 1024n), default: '536870912', mutable: true },
@@ -143,22 +154,16 @@ export const PARAMS: readonly Param[] = [
   { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
   { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: memory(0n, LLONG_MAX), default: '64', mutable: true },
   { name: 'set-max-intset-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
-  { name: 'zset-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
-  { name: 'zset-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
   { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
+  // introspection: the rest of Redis 7's parameters, accepted without effect so a stock redis.conf loads
+  ...INERT_PARAMS.map(([name, value]) => inertParam(name, value)),
 ];
 
 const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));
-
-// Redis 7's old names of the encoding thresholds, accepted by CONFIG SET/GET and the config
-// file as aliases (sorted sets; the other types' aliases belong beside theirs)
-const ALIASES = new Map<string, string>([
-  ['zset-max-ziplist-entries', 'zset-max-listpack-entries'],
-  ['zset-max-ziplist-value', 'zset-max-listpack-value'],
-]);
-for (const [alias, name] of ALIASES) BY_NAME.set(alias, BY_NAME.get(name)!);
 
 export function findParam(name: string): Param | undefined {
   return BY_NAME.get(name.toLowerCase());
@@ -217,6 +222,10 @@ export class Config {
   onChange: (name: string, value: string) => void = () => {};
   /** Path of the config file the server was started with, for CONFIG REWRITE. */
   file: string | null = null;
+  /** `rename-command` lines of the config file, in order: [name, new name ('' disables it)] */
+  readonly renames: Array<[from: string, to: string]> = [];
+  /** inert parameters the config file set (logged once at start, at `verbose`) */
+  readonly inertLoaded = new Set<string>();
 
   constructor() {
     for (const p of PARAMS) this.values.set(p.name, p.default);

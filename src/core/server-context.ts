@@ -10,6 +10,10 @@ import type { Config } from './config.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { EffectSink } from './effects.js';
+import { ErrorStats, resetCommandStats } from './command-stats.js';
+import { SlowLog } from './slowlog.js';
+import { LatencyMonitor } from './latency.js';
+import { ClientPause } from './client-pause.js';
 
 /** Where the server logs (server/log.ts writes Redis's line format). */
 export interface Log {
@@ -69,6 +73,14 @@ export class ServerContext {
   notifier: ((cls: string, event: string, key: string, db: number) => void) | null = null;
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
+  /** INFO errorstats and total_error_replies: every error reply is counted here */
+  readonly errorStats = new ErrorStats();
+  readonly slowlog = new SlowLog();
+  readonly latency = new LatencyMonitor();
+  /** CLIENT PAUSE state and the clients waiting on it */
+  readonly pause = new ClientPause();
+  /** DEBUG SET-ACTIVE-EXPIRE: the cron's active expiry cycle runs only while this is true */
+  activeExpire = true;
 
   constructor(
     readonly config: Config,
@@ -86,6 +98,10 @@ export class ServerContext {
     this.keyspace.hooks.expired = (db, key) => {
       if (this.effects !== null) this.effects(db.id, ['DEL', key]);
     };
+    this.slowlog.threshold = config.int('slowlog-log-slower-than');
+    this.slowlog.maxLen = config.int('slowlog-max-len');
+    this.latency.threshold = config.int('latency-monitor-threshold');
+    for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) this.configChanged(name, config.get(name));
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
   }
@@ -98,6 +114,20 @@ export class ServerContext {
     this.stats = newStats();
     const ks = this.keyspace.stats;
     ks.hits = ks.misses = ks.expired = 0;
+    this.errorStats.reset();
+    resetCommandStats(this.commandTable.all);
+  }
+
+  /** Keeps the cached copies of parameters in step (called on CONFIG SET and at start). */
+  configChanged(name: string, value: string): void {
+    if (name === 'slowlog-log-slower-than') this.slowlog.threshold = Number(value);
+    else if (name === 'slowlog-max-len') {
+      this.slowlog.maxLen = Number(value);
+      this.slowlog.trim();
+    } else if (name === 'latency-monitor-threshold') this.latency.threshold = Number(value);
+    else if (name === 'maxmemory-policy') this.keyspace.policy.lfu = value.endsWith('-lfu');
+    else if (name === 'lfu-log-factor') this.keyspace.policy.logFactor = Number(value);
+    else if (name === 'lfu-decay-time') this.keyspace.policy.decayMinutes = Number(value);
   }
 }
 

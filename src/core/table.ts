@@ -4,6 +4,7 @@
  * them. Dispatch, COMMAND and everything later (ACL, MULTI, cluster, binary protocol) read it.
  */
 import type { CommandRow, CommandSpec } from './command-types.js';
+import { CommandCounters } from './command-stats.js';
 
 export class CommandTable {
   /** lowercase name → row (also indexed by the uppercase name, the common spelling on the wire) */
@@ -18,6 +19,23 @@ export class CommandTable {
       this.byName.set(spec.name, spec);
       this.byName.set(spec.name.toUpperCase(), spec);
     }
+  }
+
+  /**
+   * Renames a command (the config file's `rename-command`): it answers to `to` only; an empty
+   * `to` disables it. Its row keeps its name (COMMAND INFO, INFO commandstats), as in Redis.
+   * Returns false when there is no such command.
+   */
+  rename(from: string, to: string): boolean {
+    const spec = this.get(from);
+    if (spec === undefined || this.byName.get(spec.name) !== spec) return false;
+    this.byName.delete(spec.name);
+    this.byName.delete(spec.name.toUpperCase());
+    if (to !== '') {
+      this.byName.set(to.toLowerCase(), spec);
+      this.byName.set(to.toUpperCase(), spec);
+    }
+    return true;
   }
 
   /** The row for a command name in any case. */
@@ -68,6 +86,9 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     isWrite: flags.includes('write'),
     isBounded: flags.includes('fast') || row.constantTime === true,
     noAuth: flags.includes('no_auth'),
+    stats: new CommandCounters(),
+    skipSlowlog: flags.includes('skip_slowlog'),
+    mayReplicate: flags.includes('write') || flags.includes('may_replicate'),
   };
   if (row.subcommands) {
     spec.subcommands = new Map();

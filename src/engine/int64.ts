@@ -55,3 +55,12 @@ export function negateInt64(v: Int64): Int64 | null {
   if (v === INT64_MIN) return null;
   return normalize(-v);
 }
+
+/**
+ * The decimal text of a time in ms held as a double (expire times are), clamped to INT64_MAX:
+ * beyond 2^53 `String(ms)` would print an exponent or a value past int64 that no command takes
+ * back (effects rewrite expiries with it: PEXPIREAT key <ms>).
+ */
+export function int64Text(ms: number): string {
+  return ms >= 2 ** 63 ? INT64_MAX.toString() : BigInt(Math.trunc(ms)).toString();
+}

@@ -18,6 +18,7 @@
 import { ScanCursors } from './scan.js';
 import { keySlot, SLOTS } from './slot.js';
 import { kindOf, sizeOf, type Value, type ValueKind } from './values.js';
+import { AccessPolicy, type AccessStore } from './access-clock.js';
 
 const ENTRY_OVERHEAD = 48; // a Map entry and its hash-table slot, roughly
 
@@ -64,12 +65,18 @@ export interface KeyspaceHooks {
 export class Database {
   readonly shards: Shard[];
   private readonly slotShift: number;
+  /**
+   * Each key's access clock (access-clock.ts), or null when this keyspace keeps none (the heap
+   * keyspace of today: OBJECT IDLETIME / FREQ then answer as for a key just written).
+   */
+  access: AccessStore | null = null;
 
   constructor(
     public readonly id: number,
     shardCount: number,
     readonly stats: KeyspaceStats = new KeyspaceStats(),
     readonly hooks: KeyspaceHooks = { modified: null, expired: null },
+    readonly policy: AccessPolicy = new AccessPolicy(),
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
       throw new RangeError(`shard count must be a power of two from 1 to ${SLOTS}`);
@@ -101,10 +108,18 @@ export class Database {
   }
 
   /**
-   * The value of `key` at time `now`, or undefined (Redis's lookupKeyWrite). Side effect: a key
-   * whose TTL has passed is deleted here (lazy expiry) and counts as expired.
+   * The value of `key` at time `now`, or undefined (Redis's lookupKeyWrite). Side effects: a key
+   * whose TTL has passed is deleted here (lazy expiry) and counts as expired; a key found is
+   * touched (its access clock, when kept).
    */
   lookupWrite(key: string, now: number): Value | undefined {
+    const v = this.find(key, now);
+    if (v !== undefined && this.access !== null && !this.policy.suppressed) this.touch(key, now);
+    return v;
+  }
+
+  /** The value of `key` at `now` after lazy expiry; no statistics, no touch. */
+  private find(key: string, now: number): Value | undefined {
     const shard = this.shardOf(key);
     if (shard.expires.size !== 0) {
       const at = shard.expires.get(key);
@@ -118,15 +133,37 @@ export class Database {
 
   /**
    * As lookupWrite, and counts a keyspace hit or miss (Redis's lookupKeyRead). `touch` false is
-   * Redis's LOOKUP_NOTOUCH (TYPE, TTL, EXISTS…, CLIENT NO-TOUCH): the key's access clock is left
-   * alone (see access-clock.ts).
+   * Redis's LOOKUP_NOTOUCH (TYPE, TTL, EXISTS…; CLIENT NO-TOUCH clients via the policy): the
+   * key's access clock is left alone (see access-clock.ts).
    */
   lookupRead(key: string, now: number, touch = true): Value | undefined {
-    const v = this.lookupWrite(key, now);
+    const v = this.find(key, now);
     if (v === undefined) this.stats.misses++;
-    else this.stats.hits++;
-    void touch;
+    else {
+      this.stats.hits++;
+      if (touch && this.access !== null && !this.policy.suppressed) this.touch(key, now);
+    }
     return v;
+  }
+
+  /** Stamps an access of `key` at `now` on its access clock (a store is present). */
+  private touch(key: string, now: number): void {
+    const access = this.access!;
+    const policy = this.policy;
+    access.set(key, policy.touched(access.get(key) ?? policy.initial(now), now));
+  }
+
+  /** A new value at `key`: a fresh clock, except that LFU keeps the counter of a value replaced (Redis's dbOverwrite). */
+  private stampNew(key: string, old: Value | undefined): void {
+    const access = this.access!;
+    const policy = this.policy;
+    const kept = old !== undefined && policy.lfu ? access.get(key) : undefined;
+    access.set(key, kept ?? policy.initial(policy.now));
+  }
+
+  /** The access clock field of `key` (present: look it up first) as of `now`, for OBJECT and DEBUG OBJECT. */
+  accessField(key: string, now: number): number {
+    return this.access?.get(key) ?? this.policy.initial(now);
   }
 
   /** lookupRead of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */
@@ -159,6 +196,7 @@ export class Database {
     shard.data.set(key, value);
     shard.bytes += sizeOf(value) - (old === undefined ? -ENTRY_OVERHEAD - key.length : sizeOf(old));
     if (!keepTtl && shard.expires.size !== 0) shard.expires.delete(key);
+    if (this.access !== null) this.stampNew(key, old);
     this.modified(key);
   }
 
@@ -212,6 +250,7 @@ export class Database {
     shard.data.delete(key);
     shard.bytes -= sizeOf(old) + ENTRY_OVERHEAD + key.length;
     if (shard.expires.size !== 0) shard.expires.delete(key);
+    if (this.access !== null) this.access.delete(key);
   }
 
   /** The absolute expiry time of `key` in ms, or undefined when it has none. */
@@ -234,9 +273,12 @@ export class Database {
     const shard = this.shardOf(from);
     const value = shard.data.get(from)!;
     const at = shard.expires.size === 0 ? undefined : shard.expires.get(from);
+    // the value keeps its access clock, as Redis moves the object itself
+    const field = this.access === null ? undefined : this.access.get(from);
     this.removeFrom(shard, from);
     this.modified(from);
     dst.set(to, value);
+    if (field !== undefined && dst.access !== null) dst.access.set(to, field);
     if (at !== undefined) dst.setExpire(to, at);
   }
 
@@ -296,6 +338,7 @@ export class Database {
   clear(): number {
     const n = this.size;
     for (const shard of this.shards) shard.clear();
+    if (this.access !== null) this.access.clear();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;
     this.modified(null);
@@ -309,6 +352,9 @@ export class Database {
       (this.shards as Shard[])[i] = other.shards[i]!;
       (other.shards as Shard[])[i] = mine;
     }
+    const access = this.access;
+    this.access = other.access;
+    other.access = access;
     this.modified(null);
     other.modified(null);
   }
@@ -321,9 +367,17 @@ export class Keyspace {
 
   readonly stats = new KeyspaceStats();
   readonly hooks: KeyspaceHooks = { modified: null, expired: null };
+  /** how access clocks are stamped and read, shared by every database */
+  readonly policy = new AccessPolicy();
 
   constructor(databases: number, readonly shardCount: number) {
-    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks));
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.policy));
+  }
+
+  /** Gives every database an access clock store (the tests' MapAccessStore; the off-heap keyspace its headers). */
+  keepAccessClocks(store: () => AccessStore): void {
+    for (const db of this.dbs) db.access = store();
+    this.policy.tracked = true;
   }
 
   get bytes(): number {

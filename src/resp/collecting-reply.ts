@@ -28,6 +28,7 @@ export class CollectingReply implements Reply {
   /** every complete top-level reply, in order */
   readonly values: ReplyValue[] = [];
   private readonly open: Open[] = [];
+  errors = 0;
 
   constructor(readonly proto: 2 | 3 = 2) {}
 
@@ -65,6 +66,7 @@ export class CollectingReply implements Reply {
     this.add({ type: 'simple', value: s });
   }
   error(message: string): void {
+    this.errors++;
     this.add({ type: 'error', value: message.replace(/[\r\n]/g, ' ') });
   }
   int(n: number | bigint): void {

@@ -129,6 +129,16 @@ export class RequestDecoder {
     return this.buf.length - this.pos + this.bigFilled;
   }
 
+  /** Room left in the buffer collecting a large bulk (CLIENT LIST qbuf-free). */
+  get freeBytes(): number {
+    return this.big === null ? 0 : this.big.length - this.bigFilled;
+  }
+
+  /** Bytes of the arguments of the incomplete command decoded so far (CLIENT LIST argv-mem). */
+  get partialArgBytes(): number {
+    return this.pendingBytes;
+  }
+
   private fail(message: string): false {
     this.protocolError = message;
     return false;

@@ -129,6 +129,11 @@ export const Err = {
   PFDEBUG_NO_KEY: 'ERR The specified key does not exist',
   PFDEBUG_NOT_SPARSE: 'ERR HLL encoding is not sparse',
   PFDEBUG_UNKNOWN: (sub: string) => `ERR Unknown PFDEBUG subcommand '${cString(sub)}'`,
+  // introspection: SLOWLOG, CLIENT PAUSE
+  SLOWLOG_COUNT: 'ERR count should be greater than or equal to -1',
+  CLIENT_PAUSE_MODE: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+  TIMEOUT_NEGATIVE: 'ERR timeout is negative',
+  TIMEOUT_NOT_INTEGER: 'ERR timeout is not an integer or out of range',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

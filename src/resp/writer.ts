@@ -39,6 +39,9 @@ export interface Reply {
   verbatim(text: string, format?: string): void;
   /** An array of bulk strings, nil for missing entries. */
   bulks(items: ReadonlyArray<string | null>): void;
+  /** How many error replies were written so far: dispatch compares it before and after a handler
+   *  (INFO commandstats failed_calls) without any per-command work in the writer. */
+  readonly errors: number;
 }
 
 const OK = Buffer.from('+OK\r\n');
@@ -52,6 +55,9 @@ for (let i = -1; i <= 1024; i++) SMALL_INTS.push(Buffer.from(`:${i}\r\n`));
 
 export class RespWriter implements Reply {
   proto: 2 | 3 = 2;
+  errors = 0;
+  /** Told of every error reply (INFO errorstats, total_error_replies); null costs nothing. */
+  onError: ((message: string) => void) | null = null;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL);
   private len = 0;
 
@@ -59,10 +65,17 @@ export class RespWriter implements Reply {
     return this.len;
   }
 
+  /** Bytes the buffer holds (CLIENT LIST rbs), and the most a batch ever left in it (rbp). */
+  get capacity(): number {
+    return this.buf.length;
+  }
+  peak = 0;
+
   /** Hands back everything written since the last take, and empties the writer. */
   take(): Buffer | null {
     const len = this.len;
     if (len === 0) return null;
+    if (len > this.peak) this.peak = len;
     const out = Buffer.allocUnsafe(len);
     const buf = this.buf;
     // Buffer#copy validates its arguments in JS on every call; for the usual few-dozen-byte
@@ -75,6 +88,11 @@ export class RespWriter implements Reply {
     this.len = 0;
     if (buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
     return out;
+  }
+
+  /** Drops what was written after the first `len` pending bytes (CLIENT REPLY OFF / SKIP). */
+  truncate(len: number): void {
+    if (len < this.len) this.len = len;
   }
 
   private reserve(n: number): void {
@@ -143,6 +161,8 @@ export class RespWriter implements Reply {
   }
 
   error(message: string): void {
+    this.errors++;
+    if (this.onError !== null) this.onError(message);
     // Redis replaces newlines in error texts so the reply stays one line.
     this.ascii('-' + message.replace(/[\r\n]/g, ' '));
     this.crlf();

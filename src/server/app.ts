@@ -22,7 +22,11 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? new Logger(config.get('loglevel') as LogLevel);
-  const context = new ServerContext(config, clock, logger, buildCommandTable());
+  const table = buildCommandTable();
+  for (const [from, to] of config.renames) {
+    if (!table.rename(from, to)) throw new Error(`rename-command: no such command '${from}'`);
+  }
+  const context = new ServerContext(config, clock, logger, table);
   context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
@@ -42,6 +46,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   cron.start();
 
   config.onChange = (name, value) => {
+    context.configChanged(name, value);
     if (name === 'loglevel') logger.level = value as LogLevel;
     // every connection's decoder reads these limits, so new values apply to the next request
     else if (name === 'proto-max-bulk-len') context.decoderLimits.maxBulkLen = Number(value);

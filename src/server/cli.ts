@@ -2,10 +2,11 @@
  * Command-line options and the redis.conf-style config file. CLI flags override the file.
  * cac prints --help and --version; the flags themselves are read as redis-server reads them.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { cac } from 'cac';
 import { splitArgs } from '../resp/quoting.js';
-import { Config, ConfigError, findParam } from '../core/config.js';
+import { Config, ConfigError, findParam, parseMemory } from '../core/config.js';
 
 export interface CliResult {
   config: Config;
@@ -101,8 +102,17 @@ function printHelpOrVersion(argv: string[], version: string, out: (s: string) =>
   }
 }
 
-/** Applies a config file: `name value…` lines, `#` comments, quoting as redis.conf. */
-export function loadConfigFile(config: Config, text: string): void {
+/** Files included at most this deep (a file including itself is an error, not a hang). */
+const MAX_INCLUDE_DEPTH = 16;
+
+/**
+ * Applies a config file: `name value…` lines, `#` comments, quoting as redis.conf. Besides the
+ * parameters: `include path` (a `*` pattern in the file name includes every match, in order),
+ * `rename-command name new-name` (applied to the command table at start), and
+ * `client-output-buffer-limit <class> …` lines that add up per class, as Redis reads them.
+ * `readFile` reads included files (tests substitute it).
+ */
+export function loadConfigFile(config: Config, text: string, readFile: (path: string) => string = (p) => readFileSync(p, 'latin1'), depth = 0): void {
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     const trimmed = line.trim();
@@ -110,10 +120,72 @@ export function loadConfigFile(config: Config, text: string): void {
     const args = splitArgs(trimmed);
     if (args === null || args.length < 1) throw new ConfigError(`line ${i + 1}: unbalanced quotes`);
     const [name, ...values] = args;
+    const directive = name!.toLowerCase();
     try {
+      if (directive === 'include') {
+        if (values.length !== 1) throw new ConfigError('Bad directive or wrong number of arguments');
+        if (depth >= MAX_INCLUDE_DEPTH) throw new ConfigError('includes nested too deeply');
+        for (const path of includedFiles(values[0]!)) {
+          let included: string;
+          try {
+            included = readFile(path);
+          } catch (e) {
+            throw new ConfigError(`can't open included file '${path}': ${(e as Error).message}`);
+          }
+          try {
+            loadConfigFile(config, included, readFile, depth + 1);
+          } catch (e) {
+            throw new ConfigError(`in '${path}', ${(e as Error).message}`);
+          }
+        }
+        return;
+      }
+      if (directive === 'rename-command') {
+        if (values.length !== 2) throw new ConfigError('Bad directive or wrong number of arguments');
+        config.renames.push([values[0]!.toLowerCase(), values[1]!]);
+        return;
+      }
+      if (directive === 'client-output-buffer-limit') {
+        config.set(name!, mergeOutputBufferLimits(config.get('client-output-buffer-limit'), values));
+        config.inertLoaded.add(directive);
+        return;
+      }
       config.set(name!, values.join(' '));
+      if (findParam(directive)?.inert) config.inertLoaded.add(directive);
     } catch (e) {
       throw new ConfigError(`line ${i + 1}: '${trimmed}': ${(e as Error).message}`);
     }
   });
+}
+
+/** The files an `include` names: the path itself, or every match of a `*` pattern in its file name. */
+function includedFiles(path: string): string[] {
+  const name = basename(path);
+  if (!name.includes('*')) return [path];
+  const re = new RegExp('^' + name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const dir = dirname(path);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+}
+
+/** `client-output-buffer-limit` with one class's line merged in (`replica` is `slave`, as Redis shows it). */
+function mergeOutputBufferLimits(current: string, values: string[]): string {
+  if (values.length % 4 !== 0) throw new ConfigError('Wrong number of arguments in buffer limit configuration.');
+  const parts = current.split(' ');
+  const classes = new Map<string, string[]>();
+  for (let i = 0; i + 3 < parts.length; i += 4) classes.set(parts[i]!, parts.slice(i + 1, i + 4));
+  for (let i = 0; i < values.length; i += 4) {
+    let cls = values[i]!.toLowerCase();
+    if (cls === 'replica') cls = 'slave';
+    if (!['normal', 'slave', 'pubsub'].includes(cls)) throw new ConfigError('Invalid client class specified in buffer limit configuration.');
+    const [hard, soft] = [parseMemory(values[i + 1]!), parseMemory(values[i + 2]!)];
+    if (hard === null || soft === null || !/^\d+$/.test(values[i + 3]!)) throw new ConfigError('Error in hard, soft or soft_seconds setting in buffer limit configuration.');
+    classes.set(cls, [String(hard), String(soft), values[i + 3]!]);
+  }
+  return [...classes].map(([cls, v]) => [cls, ...v].join(' ')).join(' ');
 }

@@ -2,6 +2,7 @@
  * The server cron, after Redis's serverCron: runs `hz` times a second. Each run gives the active
  * expiry cycle its time budget; once a second it closes clients idle past `timeout`.
  */
+import { performance } from 'node:perf_hooks';
 import type { ServerContext } from '../core/server-context.js';
 import { systemClock } from '../engine/clock.js';
 import { ActiveExpiry } from '../engine/expiry.js';
@@ -21,7 +22,11 @@ export class ServerCron {
 
   start(): void {
     const period = 1000 / this.context.config.int('hz');
+    const due = performance.now() + period;
     this.timer = setTimeout(() => {
+      // how late this run is: the event loop was held (a long command, garbage collection…)
+      const stall = performance.now() - due;
+      if (stall >= 1) this.context.latency.offer('event-loop', stall, this.context.clock.now());
       this.run(this.context.clock.now(), period);
       this.start();
     }, period);
@@ -35,8 +40,10 @@ export class ServerCron {
 
   /** One cron run at time `now`, for a period of `periodMs`. */
   run(now: number, periodMs: number): void {
-    const r = this.expiry.run(now, periodMs * EXPIRE_CYCLE_SHARE);
-    this.context.stats.expiredKeysActive += r.expired;
+    if (this.context.activeExpire) {
+      const r = this.expiry.run(now, periodMs * EXPIRE_CYCLE_SHARE);
+      this.context.stats.expiredKeysActive += r.expired;
+    }
     if (now - this.lastClientsCheck >= 1000) {
       this.lastClientsCheck = now;
       this.closeIdleClients(now);

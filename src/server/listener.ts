@@ -24,18 +24,31 @@ export class RespListener {
     private readonly dispatcher: Dispatcher,
   ) {}
 
-  /** Binds every address in `hosts` on `port`; resolves with the port actually bound. */
+  /**
+   * Binds every address in `hosts` on `port`; resolves with the port actually bound. An address
+   * written `-addr` is optional, as in Redis's `bind 127.0.0.1 -::1`: when it cannot be bound
+   * (no IPv6, say) it is skipped.
+   */
   async listen(hosts: string[], port: number): Promise<number> {
     let bound = port;
-    for (const host of hosts) {
+    for (const entry of hosts) {
+      const optional = entry.startsWith('-');
+      const host = optional ? entry.slice(1) : entry;
       const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: host === '*' ? '0.0.0.0' : host, port: bound }, () => {
-          server.off('error', reject);
-          resolve();
+      const ok = await new Promise<boolean>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) => {
+          if (optional && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) resolve(false);
+          else reject(e);
+        });
+        server.listen({ host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, port: bound }, () => {
+          server.removeAllListeners('error');
+          resolve(true);
         });
       });
+      if (!ok) {
+        this.context.log.notice(`Skipping optional bind address ${host}: not available`);
+        continue;
+      }
       bound = (server.address() as net.AddressInfo).port;
       this.servers.push(server);
     }

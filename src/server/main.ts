@@ -18,6 +18,11 @@ async function main(): Promise<void> {
   }
   if (parsed.exitEarly) return;
   const { config } = parsed;
+  // Redis forks into the background; a Node process cannot fork itself: refuse rather than pretend
+  if (config.get('daemonize') === 'yes') {
+    process.stderr.write(`kv-server: daemonize yes is not supported: run kv-server in the foreground under a supervisor (set daemonize no, or --daemonize no)\n`);
+    process.exit(1);
+  }
   const logfile = config.get('logfile');
   let logger: Logger;
   try {
@@ -26,12 +31,14 @@ async function main(): Promise<void> {
     process.stderr.write(`kv-server: can't open the log file: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  if (config.get('daemonize') === 'yes') logger.warning('daemonize yes is not supported: running in the foreground');
+  for (const name of config.inertLoaded) logger.verbose(`Config directive '${name}' is accepted but has no effect in kv-server`);
   let server;
   try {
     server = await startServer(config, { logger });
   } catch (e) {
     logger.warning(`Failed to start: ${(e as Error).message}`);
+    // an error while starting reaches stderr even when the log goes to a file
+    if (logfile !== '') process.stderr.write(`kv-server: failed to start: ${(e as Error).message}\n`);
     process.exit(1);
   }
   const unix = config.get('unixsocket');

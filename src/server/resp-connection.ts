@@ -4,9 +4,9 @@
  * replies with one socket write. No Promise or closure per command.
  */
 import type { Socket } from 'node:net';
-import { Client, type ClientConnection } from '../core/client.js';
+import { Client, ReplyMode, type ClientConnection, type ConnectionMemory } from '../core/client.js';
 import type { ServerContext } from '../core/server-context.js';
-import type { Dispatcher } from '../core/dispatch.js';
+import { RunResult, type Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
@@ -25,6 +25,9 @@ export class RespConnection implements ClientConnection {
   private closed = false;
   /** reading stopped because replies piled up past OUTPUT_HIGH_WATER; 'drain' resumes */
   private outputPaused = false;
+  /** a command held while clients are paused (CLIENT PAUSE); run when the pause ends */
+  private held: string[] | null = null;
+  private readonly resumeAfterPause = () => this.onPauseEnded();
 
   /** the client's socket, reading into the shared buffer (shared-read-buffer.ts) */
   readonly socket: Socket;
@@ -43,6 +46,7 @@ export class RespConnection implements ClientConnection {
     this.decoder = new RequestDecoder(server.decoderLimits);
     this.client = new Client(server, server.newClientId(), this.writer, this);
     this.decoder.authenticated = this.client.authenticated;
+    this.writer.onError = (message) => server.errorStats.count(message);
     server.clients.set(this.client.id, this.client);
     server.stats.totalConnections++;
 
@@ -72,19 +76,34 @@ export class RespConnection implements ClientConnection {
     const decoder = this.decoder;
     const client = this.client;
     const writer = this.writer;
+    const dispatcher = this.dispatcher;
     const clock = this.server.clock;
     let now = clock.now();
     client.lastInteraction = now;
+    dispatcher.beginBatch();
     let argv: string[] | null;
-    while ((argv = decoder.next()) !== null) {
-      if (this.dispatcher.run(client, argv, now)) now = clock.now();
+    while ((argv = this.held ?? decoder.next()) !== null) {
+      this.held = null;
+      const mark = writer.pending;
+      const r = dispatcher.run(client, argv, now);
+      if (r !== RunResult.Bounded) {
+        if (r === RunResult.Held) {
+          this.holdUntilUnpaused(argv);
+          break;
+        }
+        now = clock.now();
+      }
+      // CLIENT REPLY OFF / SKIP: what the command replied is dropped here, not in handlers
+      if (client.replyMode !== 0) this.applyReplyMode(mark);
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
       if (writer.pending > OUTPUT_HIGH_WATER) {
         this.flush();
-        if (this.outputPaused) return;
+        if (this.outputPaused) break;
       }
     }
+    dispatcher.endBatch();
+    if (this.outputPaused || this.held !== null) return;
     if (decoder.protocolError !== null) {
       writer.error(Err.PROTOCOL(decoder.protocolError));
       this.server.log.verbose(`Protocol error (${decoder.protocolError}) from client: id=${client.id} addr=${this.addr}`);
@@ -97,11 +116,39 @@ export class RespConnection implements ClientConnection {
     else if (writer.pending !== 0) scheduleFlush(this);
   }
 
+  /** CLIENT REPLY OFF drops every reply; SKIP drops the next command's (after its own, none). */
+  private applyReplyMode(mark: number): void {
+    const client = this.client;
+    const mode = client.replyMode;
+    if (mode === ReplyMode.Off) this.writer.truncate(mark);
+    else if (mode === ReplyMode.SkipNext) client.replyMode = ReplyMode.Skip;
+    else if (mode === ReplyMode.Skip) {
+      this.writer.truncate(mark);
+      client.replyMode = ReplyMode.On;
+    }
+  }
+
+  /** Keeps `argv` until the pause ends; reading stops meanwhile (the event loop runs on). */
+  private holdUntilUnpaused(argv: string[]): void {
+    this.held = argv;
+    this.client.held = true;
+    this.socket.pause();
+    this.server.pause.wait(this.resumeAfterPause);
+    if (this.writer.pending !== 0) scheduleFlush(this);
+  }
+
+  private onPauseEnded(): void {
+    this.client.held = false;
+    if (this.closed) return;
+    this.runCommands();
+    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+  }
+
   private onDrain(): void {
     if (!this.outputPaused || this.closed) return;
     this.outputPaused = false;
     this.runCommands();
-    if (!this.outputPaused && !this.closed) this.socket.resume();
+    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
   }
 
   flushSoon(): void {
@@ -141,12 +188,28 @@ export class RespConnection implements ClientConnection {
     return this.decoder.bufferedBytes;
   }
 
+  memoryFields(): ConnectionMemory {
+    const queued = this.socket.writableLength;
+    return {
+      qbufFree: this.decoder.freeBytes,
+      argvMem: this.decoder.partialArgBytes,
+      obl: this.writer.pending,
+      oll: queued === 0 ? 0 : 1,
+      omem: queued,
+      rbs: this.writer.capacity,
+      rbp: this.writer.peak,
+      reading: !this.closed && !this.outputPaused && this.held === null && !this.client.closeAfterReply,
+      writing: queued !== 0,
+    };
+  }
+
   outputBufferBytes(): number {
     return this.writer.pending + this.socket.writableLength;
   }
 
   private onClose(): void {
     this.closed = true;
+    this.server.pause.forget(this.resumeAfterPause);
     this.server.clients.delete(this.client.id);
     this.server.monitors.delete(this.client);
   }

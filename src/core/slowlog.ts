@@ -1,0 +1,64 @@
+/*
+ * The slow log (SLOWLOG): commands that took at least `slowlog-log-slower-than` microseconds
+ * (-1: none, 0: every command), newest first, at most `slowlog-max-len` entries. Each entry is
+ * Redis's: id, unix time, duration in µs, the arguments (at most 32, each at most 128 bytes, with
+ * Redis's "... (N more arguments)" / "... (N more bytes)" forms), client address and name.
+ */
+
+/** Redis's SLOWLOG_ENTRY_MAX_ARGC and SLOWLOG_ENTRY_MAX_STRING. */
+export const SLOWLOG_MAX_ARGC = 32;
+export const SLOWLOG_MAX_STRING = 128;
+
+export interface SlowlogEntry {
+  id: number;
+  /** unix time in seconds */
+  time: number;
+  usec: number;
+  args: string[];
+  addr: string;
+  name: string;
+}
+
+export class SlowLog {
+  /** newest first */
+  readonly entries: SlowlogEntry[] = [];
+  private nextId = 0;
+  /** the live `slowlog-log-slower-than` (µs; negative: off), kept in step by the server */
+  threshold = 10000;
+  maxLen = 128;
+
+  /** Logs a command that took `usec` µs, if that is slow enough. */
+  offer(argv: readonly string[], usec: number, nowMs: number, addr: string, name: string): void {
+    if (this.threshold < 0 || usec < this.threshold) return;
+    this.push({ id: this.nextId++, time: Math.floor(nowMs / 1000), usec: Math.floor(usec), args: slowlogArgs(argv), addr, name });
+  }
+
+  private push(entry: SlowlogEntry): void {
+    this.entries.unshift(entry);
+    this.trim();
+  }
+
+  /** Drops the oldest entries past `maxLen`. */
+  trim(): void {
+    if (this.entries.length > this.maxLen) this.entries.length = this.maxLen;
+  }
+
+  reset(): void {
+    this.entries.length = 0;
+  }
+}
+
+/** The arguments as a slow log entry keeps them. */
+export function slowlogArgs(argv: readonly string[]): string[] {
+  const argc = Math.min(argv.length, SLOWLOG_MAX_ARGC);
+  const out: string[] = [];
+  for (let i = 0; i < argc; i++) {
+    if (argc !== argv.length && i === argc - 1) {
+      out.push(`... (${argv.length - argc + 1} more arguments)`);
+      break;
+    }
+    const a = argv[i]!;
+    out.push(a.length > SLOWLOG_MAX_STRING ? `${a.slice(0, SLOWLOG_MAX_STRING)}... (${a.length - SLOWLOG_MAX_STRING} more bytes)` : a);
+  }
+  return out;
+}
