@@ -122,6 +122,14 @@ const triggers: Record<string, Trigger> = {
     expect: Err.INTERNAL('throwfortest', 'boom'),
   },
   PROTOCOL: { raw: '*1\r\n$x\r\n', expect: protocol(ProtocolErr.INVALID_BULK) },
+  // transactions, pub/sub and client-side caching
+  NOT_ALLOWED_IN_MULTI: { script: [['MULTI'], ['SHUTDOWN']], expect: Err.NOT_ALLOWED_IN_MULTI },
+  MULTI_NESTED: { script: [['MULTI'], ['MULTI']], expect: Err.MULTI_NESTED },
+  EXEC_WITHOUT_MULTI: { script: [['EXEC']], expect: Err.EXEC_WITHOUT_MULTI },
+  DISCARD_WITHOUT_MULTI: { script: [['DISCARD']], expect: Err.DISCARD_WITHOUT_MULTI },
+  WATCH_IN_MULTI: { script: [['MULTI'], ['WATCH', 'k']], expect: Err.WATCH_IN_MULTI },
+  EXECABORT: { script: [['MULTI'], ['FOO'], ['EXEC']], expect: Err.EXECABORT },
+  SUBSCRIBED_CONTEXT: { script: [['SUBSCRIBE', 'ch'], ['GET', 'k']], expect: Err.SUBSCRIBED_CONTEXT('get') },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
 };

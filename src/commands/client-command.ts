@@ -21,15 +21,24 @@ function parseClientType(name: string): ClientType | null {
   return t === 'slave' ? 'replica' : (t as ClientType);
 }
 
-/** Every client here is a normal one: there is no replication, and MONITOR clients count as normal in Redis too. */
-function clientType(_c: Client): ClientType {
-  return 'normal';
+/** A subscribed client is of type pubsub; every other one is normal (no replication; MONITOR clients count as normal in Redis too). */
+function clientType(c: Client): ClientType {
+  return c.subscriptions !== null ? 'pubsub' : 'normal';
 }
 
-/** The flags field: `O` monitor, `c` close after reply, `e` no-evict, `N` when none. */
+/** The flags field: `O` monitor, `P` subscribed, `x` in MULTI, `t` tracking (`R` broken redirect,
+ *  `B` broadcast), `d` watched key changed, `c` close after reply, `e` no-evict, `N` when none. */
 function clientFlags(c: Client): string {
   let f = '';
   if (c.monitor) f += 'O';
+  if (c.subscriptions !== null) f += 'P';
+  if (c.multi !== null) f += 'x';
+  if (c.tracking !== null) {
+    f += 't';
+    if (c.tracking.brokenRedirect) f += 'R';
+    if (c.tracking.bcast) f += 'B';
+  }
+  if (c.watchDirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
   return f || 'N';
@@ -39,12 +48,13 @@ function clientFlags(c: Client): string {
 export function clientInfoLine(c: Client, now: number): string {
   const qbuf = c.conn.queryBufferBytes();
   const obl = c.conn.outputBufferBytes();
+  const subs = c.subscriptions;
   return (
     `id=${c.id} addr=${c.conn.addr} laddr=${c.conn.laddr} fd=${c.conn.fd} name=${c.name}` +
     ` age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
-    ` flags=${clientFlags(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=0` +
+    ` flags=${clientFlags(c)} db=${c.dbIndex} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi?.commands.length ?? -1} qbuf=${qbuf} qbuf-free=0` +
     ` argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=${obl} oll=0 omem=${obl} tot-mem=${qbuf + obl}` +
-    ` events=${obl > 0 ? 'rw' : 'r'} cmd=${c.lastCommand} user=default redir=-1 resp=${c.proto}` +
+    ` events=${obl > 0 ? 'rw' : 'r'} cmd=${c.lastCommand} user=default redir=${c.tracking?.redirect ?? -1} resp=${c.proto}` +
     ` lib-name=${c.libName} lib-ver=${c.libVer}`
   );
 }

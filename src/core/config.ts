@@ -2,6 +2,8 @@
  * Configuration: one table of parameters, read by the CLI, the redis.conf-style config file,
  * CONFIG GET/SET/REWRITE and INFO. Each parameter has Redis's name, type and default.
  */
+import { parseOutputBufferLimits } from './pubsub.js';
+
 /** Redis's log levels, least severe first. */
 export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -137,6 +139,13 @@ export const PARAMS: readonly Param[] = [
   { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
+  // pub/sub: output buffer limits per client class (a slow subscriber is disconnected)
+  {
+    name: 'client-output-buffer-limit',
+    kind: special(parseOutputBufferLimits),
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    mutable: true,
+  },
 ];
 
 const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));

@@ -59,30 +59,85 @@ export class Dispatcher {
    * call per command.
    */
   run(c: Client, argv: string[], now: number): boolean {
-    const server = c.server;
     const spec = this.resolve(c, argv);
-    if (spec === null) return false;
-    if (!c.authenticated && !spec.noAuth) {
-      c.reply.error(Err.NOAUTH);
+    if (spec === null) {
+      if (c.multi !== null) c.multi.aborted = true;
       return false;
     }
-    c.now = now;
+    if (!c.authenticated && !spec.noAuth) return reject(c, Err.NOAUTH);
+    // CLIENT LIST's cmd=: a queued command too, and EXEC (not its commands) while it runs
     c.lastCommand = spec.name;
-    server.stats.totalCommands++;
-    const effects = server.effects !== null;
-    const dirty = effects ? server.keyspace.stats.dirty : 0;
-    if (effects) c.rewritten = null;
-    try {
-      spec.handler!(c, argv);
-    } catch (e) {
-      server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
-      c.reply.error(Err.INTERNAL(spec.name, (e as Error).message));
+    // the slow branch: a transaction being queued, or a subscribed client
+    if (c.multi !== null || c.subscriptions !== null) {
+      if (!this.admit(c, spec, argv)) return false;
     }
-    if (effects) emitEffects(c, argv, dirty);
-    // after the command, as Redis: the line shows the database it left selected
-    if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
-    return !spec.isBounded;
+    const bounded = execute(c, spec, argv, now);
+    if (c.tracking !== null) c.server.tracking.afterCommand(c, spec);
+    return !bounded;
   }
+
+  /**
+   * The checks for a client in MULTI or subscribed: commands refused inside a transaction, the
+   * RESP2 subscriber context, and queueing. Returns true when the command is to run now; else
+   * it has been answered (an error, or `+QUEUED`).
+   */
+  private admit(c: Client, spec: CommandSpec, argv: string[]): boolean {
+    const multi = c.multi;
+    const root = spec.parent ?? spec;
+    if (multi !== null && root.flags.includes('no_multi')) {
+      reject(c, Err.NOT_ALLOWED_IN_MULTI);
+      return false;
+    }
+    if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
+      reject(c, Err.SUBSCRIBED_CONTEXT(spec.name));
+      return false;
+    }
+    if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
+    multi.commands.push({ spec, argv });
+    c.reply.simple('QUEUED');
+    return false;
+  }
+}
+
+/** What a RESP2 client may run while subscribed. */
+const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** What runs at once, not queued, inside MULTI (as Redis's processCommand). */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Answers a command refused before running; inside MULTI this dooms the transaction (EXECABORT). */
+function reject(c: Client, error: string): false {
+  if (c.multi !== null) c.multi.aborted = true;
+  c.reply.error(error);
+  return false;
+}
+
+/**
+ * Runs the handler of a resolved and admitted command for `c` at time `now`: counts it, emits its
+ * effects, feeds MONITOR. The one path every command takes, from the network or queued by MULTI
+ * (EXEC calls it for each). Returns whether the command is bounded (see `run`).
+ */
+export function execute(c: Client, spec: CommandSpec, argv: string[], now: number): boolean {
+  const server = c.server;
+  c.now = now;
+  server.stats.totalCommands++;
+  const effects = server.effects !== null;
+  const dirty = effects ? server.keyspace.stats.dirty : 0;
+  if (effects) c.rewritten = null;
+  const caller = server.currentClient;
+  server.currentClient = c;
+  try {
+    spec.handler!(c, argv);
+  } catch (e) {
+    server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
+    c.reply.error(Err.INTERNAL(spec.name, (e as Error).message));
+  }
+  server.currentClient = caller;
+  // client-side caching remembers the keys a read-only command read
+  if (c.tracking !== null && spec.flags.includes('readonly')) server.tracking.remember(c, spec, argv);
+  if (effects) emitEffects(c, argv, dirty);
+  // after the command, as Redis: the line shows the database it left selected
+  if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
+  return spec.isBounded === true;
 }
 
 function arityOk(arity: number, argc: number): boolean {

@@ -147,6 +147,7 @@ export class RespConnection implements ClientConnection {
     this.closed = true;
     this.server.clients.delete(this.client.id);
     this.server.monitors.delete(this.client);
+    this.server.releaseClientState(this.client);
   }
 }
 
