@@ -129,6 +129,10 @@ const triggers: Record<string, Trigger> = {
   DISCARD_WITHOUT_MULTI: { script: [['DISCARD']], expect: Err.DISCARD_WITHOUT_MULTI },
   WATCH_IN_MULTI: { script: [['MULTI'], ['WATCH', 'k']], expect: Err.WATCH_IN_MULTI },
   EXECABORT: { script: [['MULTI'], ['FOO'], ['EXEC']], expect: Err.EXECABORT },
+  EXECABORT_BECAUSE: {
+    script: [['MULTI'], ['EXEC', 'x']],
+    expect: Err.EXECABORT_BECAUSE(Err.WRONG_ARITY('exec')),
+  },
   SUBSCRIBED_CONTEXT: { script: [['SUBSCRIBE', 'ch'], ['GET', 'k']], expect: Err.SUBSCRIBED_CONTEXT('get') },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).

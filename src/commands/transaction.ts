@@ -22,9 +22,7 @@ function multiCommand(c: Client): void {
 
 /** Ends the transaction of `c`: forgets its queue, its watched keys and their dirty flag. */
 function discardTransaction(c: Client): void {
-  c.multi = null;
-  c.watchDirty = false;
-  c.server.watches.unwatchAll(c);
+  c.server.releaseTransaction(c);
 }
 
 /* DISCARD */

@@ -20,6 +20,14 @@ export class Dispatcher {
 
   /** Finds the row for argv (descending into subcommands); replies the error itself if none. */
   resolve(c: Client, argv: string[]): CommandSpec | null {
+    const found = this.find(argv);
+    if (typeof found !== 'string') return found;
+    c.reply.error(found);
+    return null;
+  }
+
+  /** The row for argv (descending into subcommands), or the error text when there is none. */
+  private find(argv: string[]): CommandSpec | string {
     const name = argv[0]!;
     let spec: CommandSpec | undefined;
     if (name === this.lastName) {
@@ -29,25 +37,13 @@ export class Dispatcher {
       this.lastName = name;
       this.lastSpec = spec;
     }
-    if (spec === undefined) {
-      c.reply.error(Err.UNKNOWN_COMMAND(argv[0]!.slice(0, 128), argsPreview(argv)));
-      return null;
-    }
-    if (!arityOk(spec.arity, argv.length)) {
-      c.reply.error(Err.WRONG_ARITY(spec.name));
-      return null;
-    }
+    if (spec === undefined) return Err.UNKNOWN_COMMAND(argv[0]!.slice(0, 128), argsPreview(argv));
+    if (!arityOk(spec.arity, argv.length)) return Err.WRONG_ARITY(spec.name);
     // a container called alone (COMMAND) runs its own handler
     if (spec.subcommands === undefined || argv.length === 1) return spec;
     const sub = spec.subcommands.get(argv[1]!.toLowerCase());
-    if (sub === undefined) {
-      c.reply.error(Err.UNKNOWN_SUBCOMMAND(argv[1]!.slice(0, 128), spec.name.toUpperCase()));
-      return null;
-    }
-    if (!arityOk(sub.arity, argv.length)) {
-      c.reply.error(Err.WRONG_ARITY(sub.name));
-      return null;
-    }
+    if (sub === undefined) return Err.UNKNOWN_SUBCOMMAND(argv[1]!.slice(0, 128), spec.name.toUpperCase());
+    if (!arityOk(sub.arity, argv.length)) return Err.WRONG_ARITY(sub.name);
     return sub;
   }
 
@@ -59,12 +55,9 @@ export class Dispatcher {
    * call per command.
    */
   run(c: Client, argv: string[], now: number): boolean {
-    const spec = this.resolve(c, argv);
-    if (spec === null) {
-      if (c.multi !== null) c.multi.aborted = true;
-      return false;
-    }
-    if (!c.authenticated && !spec.noAuth) return reject(c, Err.NOAUTH);
+    const spec = this.find(argv);
+    if (typeof spec === 'string') return reject(c, spec, argv[0]!.length === 4 && argv[0]!.toLowerCase() === 'exec');
+    if (!c.authenticated && !spec.noAuth) return reject(c, Err.NOAUTH, spec.name === 'exec');
     // CLIENT LIST's cmd=: a queued command too, and EXEC (not its commands) while it runs
     c.lastCommand = spec.name;
     // the slow branch: a transaction being queued, or a subscribed client
@@ -85,11 +78,11 @@ export class Dispatcher {
     const multi = c.multi;
     const root = spec.parent ?? spec;
     if (multi !== null && root.flags.includes('no_multi')) {
-      reject(c, Err.NOT_ALLOWED_IN_MULTI);
+      reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
       return false;
     }
     if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
-      reject(c, Err.SUBSCRIBED_CONTEXT(spec.name));
+      reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
       return false;
     }
     if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
@@ -104,8 +97,16 @@ const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscr
 /** What runs at once, not queued, inside MULTI (as Redis's processCommand). */
 const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
-/** Answers a command refused before running; inside MULTI this dooms the transaction (EXECABORT). */
-function reject(c: Client, error: string): false {
+/**
+ * Answers a command refused before running; inside MULTI this dooms the transaction (EXECABORT).
+ * A refused EXEC itself ends the transaction, with Redis's EXECABORT naming the reason.
+ */
+function reject(c: Client, error: string, isExec: boolean): false {
+  if (isExec) {
+    c.server.releaseTransaction(c);
+    c.reply.error(Err.EXECABORT_BECAUSE(error));
+    return false;
+  }
   if (c.multi !== null) c.multi.aborted = true;
   c.reply.error(error);
   return false;

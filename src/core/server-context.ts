@@ -174,11 +174,16 @@ export class ServerContext {
    * and tracking. RESET and disconnection call it.
    */
   releaseClientState(c: Client): void {
+    this.releaseTransaction(c);
+    this.pubsub.unsubscribeAll(c);
+    this.tracking.disable(c);
+  }
+
+  /** Ends the transaction of `c`: forgets its queue, its watched keys and their dirty flag. */
+  releaseTransaction(c: Client): void {
     c.multi = null;
     c.watchDirty = false;
     this.watches.unwatchAll(c);
-    this.pubsub.unsubscribeAll(c);
-    this.tracking.disable(c);
   }
 
   newClientId(): number {

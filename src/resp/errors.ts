@@ -84,6 +84,8 @@ export const Err = {
   DISCARD_WITHOUT_MULTI: 'ERR DISCARD without MULTI',
   WATCH_IN_MULTI: 'ERR WATCH inside MULTI is not allowed',
   EXECABORT: 'EXECABORT Transaction discarded because of previous errors.',
+  /** EXEC itself refused (NOAUTH, wrong arity…): `error` is that refusal, named without an `ERR ` prefix as Redis does */
+  EXECABORT_BECAUSE: (error: string) => `EXECABORT Transaction discarded because of: ${error.startsWith('ERR ') ? error.slice(4) : error}`,
   SUBSCRIBED_CONTEXT: (cmd: string) =>
     `ERR Can't execute '${cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
 } as const;
