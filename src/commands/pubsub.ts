@@ -68,8 +68,8 @@ function spublishCommand(c: Client, argv: string[]): void {
 }
 
 /** PUBSUB CHANNELS / SHARDCHANNELS [pattern]: the active names matching the pattern. */
-function channelsGeneric(c: Client, argv: string[], table: Map<string, Set<Client>>, sub: string): void {
-  if (argv.length > 3) return c.reply.error(Err.SUBCOMMAND_SYNTAX(sub, 'PUBSUB'));
+function channelsGeneric(c: Client, argv: string[], table: Map<string, Set<Client>>): void {
+  if (argv.length > 3) return c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'PUBSUB'));
   const pattern = argv[2];
   const names: string[] = [];
   for (const name of table.keys()) if (pattern === undefined || globMatch(pattern, name)) names.push(name);
@@ -86,10 +86,10 @@ function numsubGeneric(c: Client, argv: string[], table: Map<string, Set<Client>
 }
 
 /* PUBSUB CHANNELS [pattern] */
-const pubsubChannelsCommand = (c: Client, argv: string[]): void => channelsGeneric(c, argv, c.server.pubsub.channels, 'channels');
+const pubsubChannelsCommand = (c: Client, argv: string[]): void => channelsGeneric(c, argv, c.server.pubsub.channels);
 /* PUBSUB SHARDCHANNELS [pattern] */
 const pubsubShardChannelsCommand = (c: Client, argv: string[]): void =>
-  channelsGeneric(c, argv, c.server.pubsub.shardChannels, 'shardchannels');
+  channelsGeneric(c, argv, c.server.pubsub.shardChannels);
 /* PUBSUB NUMSUB [channel ...] */
 const pubsubNumsubCommand = (c: Client, argv: string[]): void => numsubGeneric(c, argv, c.server.pubsub.channels);
 /* PUBSUB SHARDNUMSUB [shardchannel ...] */

@@ -89,11 +89,9 @@ export class PubSub {
     return this.channels.size;
   }
 
-  /** Pattern subscriptions, counting each client's (PUBSUB NUMPAT, INFO pubsub_patterns). */
+  /** Patterns with at least one subscriber (PUBSUB NUMPAT, INFO pubsub_patterns: Redis 7 counts distinct patterns). */
   get patternCount(): number {
-    let n = 0;
-    for (const set of this.patterns.values()) n += set.size;
-    return n;
+    return this.patterns.size;
   }
 
   /**
