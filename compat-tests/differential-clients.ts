@@ -4,6 +4,8 @@
  * invalidations). Each step runs on connection `c` (0 by default) of both servers; its raw
  * replies must be equal. A step either sends `cmd` and reads its `replies` (1 by default), or
  * `read`s one reply that arrives unasked (a message), or checks that `none` is waiting.
+ * An argument `$ID<n>` is replaced by the client id of connection n on that server (ids differ
+ * between the two servers: CLIENT TRACKING … REDIRECT, CLIENT KILL ID).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,9 +30,10 @@ export interface ClientStep {
 
 export type ClientScript = Array<ClientStep | Array<string | Buffer>>;
 
+/** Reads n replies; a missing one fails the step (both servers silent is not a match: use `none`). */
 async function readN(c: RawClient, n: number): Promise<string> {
   let out = '';
-  for (let i = 0; i < n; i++) out += await c.readReply(3000).catch((e: Error) => `<${e.message.slice(0, 60)}>`);
+  for (let i = 0; i < n; i++) out += await c.readReply(3000).catch((e: Error) => `<missing reply: ${e.message.slice(0, 60)}>`);
   return out;
 }
 
@@ -69,20 +72,26 @@ export function clientsDifferentialSuite(
         if (opts.settings?.requirepass) {
           for (const c of [...ours, ...theirs]) await c.call('AUTH', opts.settings.requirepass);
         }
+        const ids = async (conns: RawClient[]) => Promise.all(conns.map(async (c) => /:(\d+)/.exec(await c.call('CLIENT', 'ID'))![1]!));
+        const ourIds = await ids(ours);
+        const theirIds = await ids(theirs);
+        const withIds = (cmd: Array<string | Buffer>, idList: string[]) =>
+          cmd.map((a) => (typeof a === 'string' && /^\$ID\d$/.test(a) ? idList[Number(a[3])]! : a));
         await ours[0]!.call('FLUSHALL');
         await theirs[0]!.call('FLUSHALL');
         for (const [i, raw] of script.entries()) {
           const step: ClientStep = Array.isArray(raw) ? { cmd: raw } : raw;
           const k = step.c ?? 0;
           const norm = step.normalize ?? ((x: string) => x);
-          const one = async (c: RawClient): Promise<string> => {
+          const one = async (c: RawClient, idList: string[]): Promise<string> => {
             if (step.none) return nothingWaiting(c);
             if (step.read) return readN(c, 1);
-            c.write(encodeCommand(step.cmd!));
+            c.write(encodeCommand(withIds(step.cmd!, idList)));
             return readN(c, step.replies ?? 1);
           };
-          const [got, want] = await Promise.all([one(ours[k]!), one(theirs[k]!)]);
+          const [got, want] = await Promise.all([one(ours[k]!, ourIds), one(theirs[k]!, theirIds)]);
           const label = `#${i} c${k} ` + (step.cmd ? step.cmd.map((x) => (typeof x === 'string' ? x : `<${x.length} bytes>`)).join(' ').slice(0, 160) : step.read ? 'read' : 'none');
+          assert.not.ok(want.includes('<missing reply'), `${title}: ${label}: redis-server did not answer: ${want}`);
           assert.is(JSON.stringify(norm(got)), JSON.stringify(norm(want)), `${title}: ${label}`);
           if (step.sleepAfter) await new Promise((r) => setTimeout(r, step.sleepAfter));
         }

@@ -1,8 +1,9 @@
 /*
- * CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | HELP.
+ * CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | HELP, and client-side
+ * caching: TRACKING | CACHING | GETREDIR | TRACKINGINFO (state and invalidations: core/tracking.ts).
  * CLIENT LIST and CLIENT INFO describe connections in Redis 7.2's line format (7.0's fields
- * plus `lib-name` and `lib-ver`); fields for machinery we do not have (pub/sub, MULTI, tracking,
- * reply-buffer sizing) report Redis's idle values.
+ * plus `lib-name` and `lib-ver`); fields for machinery we do not have (reply-buffer sizing)
+ * report Redis's idle values.
  */
 import { Err } from '../resp/errors.js';
 import { parseInt64 } from '../engine/int64.js';
@@ -241,6 +242,112 @@ function clientNoEvictCommand(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+/** Whether one of two prefixes starts the other (Redis's stringCheckPrefix). */
+function prefixesOverlap(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/*
+ * CLIENT TRACKING ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN]
+ *   [OPTOUT] [NOLOOP]
+ */
+function clientTrackingCommand(c: Client, argv: string[]): void {
+  let redirect = 0;
+  const opts = { bcast: false, optin: false, optout: false, noloop: false };
+  const prefixes: string[] = [];
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i]!.toLowerCase();
+    const more = i + 1 < argv.length;
+    if (opt === 'redirect' && more) {
+      if (redirect !== 0) return c.reply.error(Err.TRACKING_ONE_REDIRECT);
+      const id = parseInt64(argv[++i]!);
+      if (id === null) return c.reply.error(Err.NOT_INTEGER);
+      if (typeof id !== 'number' || !c.server.clients.has(id)) return c.reply.error(Err.TRACKING_NO_REDIRECT_CLIENT);
+      redirect = id;
+    } else if (opt === 'bcast') opts.bcast = true;
+    else if (opt === 'optin') opts.optin = true;
+    else if (opt === 'optout') opts.optout = true;
+    else if (opt === 'noloop') opts.noloop = true;
+    else if (opt === 'prefix' && more) prefixes.push(argv[++i]!);
+    else return c.reply.error(Err.SYNTAX);
+  }
+  const mode = argv[2]!.toLowerCase();
+  if (mode === 'off') {
+    c.server.tracking.disable(c);
+    return c.reply.ok();
+  }
+  if (mode !== 'on') return c.reply.error(Err.SYNTAX);
+  const current = c.tracking;
+  if (!opts.bcast && prefixes.length !== 0) return c.reply.error(Err.TRACKING_PREFIX_NEEDS_BCAST);
+  if (current !== null && current.bcast !== opts.bcast) return c.reply.error(Err.TRACKING_SWITCH_BCAST);
+  if (opts.bcast && (opts.optin || opts.optout)) return c.reply.error(Err.TRACKING_BCAST_OPTIN);
+  if (opts.optin && opts.optout) return c.reply.error(Err.TRACKING_OPTIN_AND_OPTOUT);
+  if (current !== null && ((opts.optin && current.optout) || (opts.optout && current.optin))) return c.reply.error(Err.TRACKING_SWITCH_OPTIN);
+  if (opts.bcast) {
+    for (let i = 0; i < prefixes.length; i++) {
+      const p = prefixes[i]!;
+      for (const existing of current?.prefixes ?? []) {
+        if (prefixesOverlap(existing, p)) return c.reply.error(Err.TRACKING_PREFIX_OVERLAPS_EXISTING(p, existing));
+      }
+      for (let j = i + 1; j < prefixes.length; j++) {
+        if (prefixesOverlap(p, prefixes[j]!)) return c.reply.error(Err.TRACKING_PREFIX_OVERLAPS_GIVEN(p, prefixes[j]!));
+      }
+    }
+  }
+  c.server.tracking.enable(c, { redirect, ...opts }, prefixes);
+  c.reply.ok();
+}
+
+/* CLIENT CACHING YES|NO */
+function clientCachingCommand(c: Client, argv: string[]): void {
+  const t = c.tracking;
+  if (t === null) return c.reply.error(Err.CACHING_NOT_TRACKING);
+  const v = argv[2]!.toLowerCase();
+  if (v === 'yes') {
+    if (!t.optin) return c.reply.error(Err.CACHING_YES_NOT_OPTIN);
+  } else if (v === 'no') {
+    if (!t.optout) return c.reply.error(Err.CACHING_NO_NOT_OPTOUT);
+  } else return c.reply.error(Err.SYNTAX);
+  t.caching = true;
+  c.reply.ok();
+}
+
+/* CLIENT GETREDIR */
+function clientGetRedirCommand(c: Client): void {
+  c.reply.int(c.tracking?.redirect ?? -1);
+}
+
+/* CLIENT TRACKINGINFO */
+function clientTrackingInfoCommand(c: Client): void {
+  const t = c.tracking;
+  const flags: string[] = [];
+  if (t === null) flags.push('off');
+  else {
+    flags.push('on');
+    if (t.bcast) flags.push('bcast');
+    if (t.optin) {
+      flags.push('optin');
+      if (t.caching) flags.push('caching-yes');
+    }
+    if (t.optout) {
+      flags.push('optout');
+      if (t.caching) flags.push('caching-no');
+    }
+    if (t.noloop) flags.push('noloop');
+    if (t.brokenRedirect) flags.push('broken_redirect');
+  }
+  const r = c.reply;
+  r.map(3);
+  r.bulk('flags');
+  r.set(flags.length);
+  for (const f of flags) r.bulk(f);
+  r.bulk('redirect');
+  r.int(t === null ? -1 : t.redirect);
+  r.bulk('prefixes');
+  // Redis keeps them in a radix tree: byte order
+  r.bulks(t === null ? [] : [...t.prefixes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /* CLIENT HELP */
 function clientHelpCommand(c: Client): void {
   replyHelp(c, 'CLIENT', [
@@ -299,6 +406,10 @@ export const clientCommands: CommandRow[] = [
       { name: 'setinfo', arity: 4, flags: CONN, categories: '@connection', handler: clientSetInfoCommand },
       { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@connection', handler: clientNoEvictCommand },
       { name: 'help', arity: 2, flags: 'loading stale', categories: '@connection', handler: clientHelpCommand },
+      { name: 'tracking', arity: -3, flags: 'noscript loading stale', categories: '@connection', handler: clientTrackingCommand },
+      { name: 'caching', arity: 3, flags: 'noscript loading stale', categories: '@connection', handler: clientCachingCommand },
+      { name: 'getredir', arity: 2, flags: 'noscript loading stale', categories: '@connection', handler: clientGetRedirCommand },
+      { name: 'trackinginfo', arity: 2, flags: 'noscript loading stale', categories: '@connection', handler: clientTrackingInfoCommand },
     ],
   },
 ];

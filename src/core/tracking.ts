@@ -83,18 +83,19 @@ export class Tracking {
     return this.prefixes.size;
   }
 
-  /** Turns tracking on for `c` (CLIENT TRACKING ON, options checked by the command). */
-  enable(c: Client, state: Omit<TrackingState, 'caching' | 'brokenRedirect'>): void {
+  /**
+   * Turns tracking on for `c` (CLIENT TRACKING ON, options checked by the command). Turning it on
+   * again replaces the options and redirect and adds `prefixes`, as Redis's enableTracking; BCAST
+   * without prefixes tracks the prefix '' (every key).
+   */
+  enable(c: Client, opts: Pick<TrackingState, 'redirect' | 'bcast' | 'optin' | 'optout' | 'noloop'>, prefixes: string[]): void {
     const had = c.tracking;
-    if (had !== null) {
-      // turning it on again adds prefixes and options, as Redis's enableTracking
-      state.prefixes = [...new Set([...had.prefixes, ...state.prefixes])];
-      for (const p of had.prefixes) this.prefixes.get(p)?.clients.delete(c);
-    }
-    c.tracking = { ...state, caching: false, brokenRedirect: false };
-    if (state.bcast && state.prefixes.length === 0) c.tracking.prefixes = [''];
-    if (state.bcast) {
-      for (const p of c.tracking.prefixes) {
+    const all = had === null ? [] : had.prefixes;
+    c.tracking = { ...opts, caching: had?.caching ?? false, brokenRedirect: false, prefixes: all };
+    if (opts.bcast) {
+      for (const p of prefixes.length === 0 ? [''] : prefixes) {
+        if (all.includes(p)) continue;
+        all.push(p);
         let entry = this.prefixes.get(p);
         if (entry === undefined) this.prefixes.set(p, (entry = { clients: new Set(), keys: new Map() }));
         entry.clients.add(c);
@@ -103,7 +104,7 @@ export class Tracking {
     this.clients.add(c);
     if (this.unlisten === null) {
       const unModified = this.server.onModified((db, key) => this.modified(db, key));
-      const unEmptying = this.server.onEmptying((db, replacedWith) => {
+      const unEmptying = this.server.onEmptying((_db, replacedWith) => {
         if (replacedWith === null) this.flushed();
       });
       this.unlisten = () => {
