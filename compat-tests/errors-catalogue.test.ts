@@ -183,6 +183,39 @@ const triggers: Record<string, Trigger> = {
   PFDEBUG_NO_KEY: { script: [['PFDEBUG', 'GETREG', 'missing']], expect: Err.PFDEBUG_NO_KEY },
   PFDEBUG_NOT_SPARSE: { script: [['PFADD', 'h', 'a'], ['PFDEBUG', 'TODENSE', 'h'], ['PFDEBUG', 'DECODE', 'h']], expect: Err.PFDEBUG_NOT_SPARSE },
   PFDEBUG_UNKNOWN: { script: [['PFADD', 'h', 'a'], ['PFDEBUG', 'FOO', 'h']], expect: Err.PFDEBUG_UNKNOWN('FOO') },
+  // transactions, pub/sub and client-side caching
+  NOT_ALLOWED_IN_MULTI: { script: [['MULTI'], ['SHUTDOWN']], expect: Err.NOT_ALLOWED_IN_MULTI },
+  MULTI_NESTED: { script: [['MULTI'], ['MULTI']], expect: Err.MULTI_NESTED },
+  EXEC_WITHOUT_MULTI: { script: [['EXEC']], expect: Err.EXEC_WITHOUT_MULTI },
+  DISCARD_WITHOUT_MULTI: { script: [['DISCARD']], expect: Err.DISCARD_WITHOUT_MULTI },
+  WATCH_IN_MULTI: { script: [['MULTI'], ['WATCH', 'k']], expect: Err.WATCH_IN_MULTI },
+  EXECABORT: { script: [['MULTI'], ['FOO'], ['EXEC']], expect: Err.EXECABORT },
+  EXECABORT_BECAUSE: {
+    script: [['MULTI'], ['EXEC', 'x']],
+    expect: Err.EXECABORT_BECAUSE(Err.WRONG_ARITY('exec')),
+  },
+  SUBSCRIBED_CONTEXT: { script: [['SUBSCRIBE', 'ch'], ['GET', 'k']], expect: Err.SUBSCRIBED_CONTEXT('get') },
+  TRACKING_NO_REDIRECT_CLIENT: { script: [['CLIENT', 'TRACKING', 'ON', 'REDIRECT', '999']], expect: Err.TRACKING_NO_REDIRECT_CLIENT },
+  TRACKING_ONE_REDIRECT: { script: [['CLIENT', 'TRACKING', 'ON', 'REDIRECT', '1', 'REDIRECT', '1']], expect: Err.TRACKING_ONE_REDIRECT },
+  TRACKING_PREFIX_NEEDS_BCAST: { script: [['CLIENT', 'TRACKING', 'ON', 'PREFIX', 'a']], expect: Err.TRACKING_PREFIX_NEEDS_BCAST },
+  TRACKING_SWITCH_BCAST: { script: [['CLIENT', 'TRACKING', 'ON'], ['CLIENT', 'TRACKING', 'ON', 'BCAST']], expect: Err.TRACKING_SWITCH_BCAST },
+  TRACKING_BCAST_OPTIN: { script: [['CLIENT', 'TRACKING', 'ON', 'BCAST', 'OPTIN']], expect: Err.TRACKING_BCAST_OPTIN },
+  TRACKING_OPTIN_AND_OPTOUT: { script: [['CLIENT', 'TRACKING', 'ON', 'OPTIN', 'OPTOUT']], expect: Err.TRACKING_OPTIN_AND_OPTOUT },
+  TRACKING_SWITCH_OPTIN: {
+    script: [['CLIENT', 'TRACKING', 'ON', 'OPTIN'], ['CLIENT', 'TRACKING', 'ON', 'OPTOUT']],
+    expect: Err.TRACKING_SWITCH_OPTIN,
+  },
+  TRACKING_PREFIX_OVERLAPS_EXISTING: {
+    script: [['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'a'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'ab']],
+    expect: Err.TRACKING_PREFIX_OVERLAPS_EXISTING('ab', 'a'),
+  },
+  TRACKING_PREFIX_OVERLAPS_GIVEN: {
+    script: [['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'a', 'PREFIX', 'ab']],
+    expect: Err.TRACKING_PREFIX_OVERLAPS_GIVEN('a', 'ab'),
+  },
+  CACHING_NOT_TRACKING: { script: [['CLIENT', 'CACHING', 'YES']], expect: Err.CACHING_NOT_TRACKING },
+  CACHING_YES_NOT_OPTIN: { script: [['CLIENT', 'TRACKING', 'ON'], ['CLIENT', 'CACHING', 'YES']], expect: Err.CACHING_YES_NOT_OPTIN },
+  CACHING_NO_NOT_OPTOUT: { script: [['CLIENT', 'TRACKING', 'ON'], ['CLIENT', 'CACHING', 'NO']], expect: Err.CACHING_NO_NOT_OPTOUT },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
   // hashes and sets

@@ -1,9 +1,9 @@
 /*
  * CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | NO-TOUCH | REPLY |
- * PAUSE | UNPAUSE | HELP.
+ * PAUSE | UNPAUSE | HELP, and client-side caching: TRACKING | CACHING | GETREDIR | TRACKINGINFO
+ * (state and invalidations: core/tracking.ts).
  * CLIENT LIST and CLIENT INFO describe connections in Redis 7.2's line format (7.0's fields
- * plus `lib-name` and `lib-ver`); fields for machinery we do not have yet (pub/sub, MULTI,
- * tracking) report Redis's idle values.
+ * plus `lib-name` and `lib-ver`).
  */
 import { Err } from '../resp/errors.js';
 import { parseInt64 } from '../engine/int64.js';
@@ -22,19 +22,28 @@ function parseClientType(name: string): ClientType | null {
   return t === 'slave' ? 'replica' : (t as ClientType);
 }
 
-/** Every client here is a normal one: there is no replication, and MONITOR clients count as normal in Redis too. */
-function clientType(_c: Client): ClientType {
-  return 'normal';
+/** A subscribed client is of type pubsub; every other one is normal (no replication; MONITOR clients count as normal in Redis too). */
+function clientType(c: Client): ClientType {
+  return c.subscriptions !== null ? 'pubsub' : 'normal';
 }
 
 /**
- * The flags field, in Redis's order: `O` monitor, `b` blocked (here: a command held by CLIENT
- * PAUSE), `c` close after reply, `U` Unix socket, `e` no-evict, `T` no-touch, `N` when none.
+ * The flags field, in Redis's order: `O` monitor, `P` subscribed, `x` in MULTI, `b` blocked (a
+ * command held by CLIENT PAUSE), `t` tracking (`R` broken redirect, `B` broadcast), `d` watched
+ * key changed, `c` close after reply, `U` Unix socket, `e` no-evict, `T` no-touch, `N` when none.
  */
 function clientFlags(c: Client): string {
   let f = '';
   if (c.monitor) f += 'O';
+  if (c.subscriptions !== null) f += 'P';
+  if (c.multi !== null) f += 'x';
   if (c.held) f += 'b';
+  if (c.tracking !== null) {
+    f += 't';
+    if (c.tracking.brokenRedirect) f += 'R';
+    if (c.tracking.bcast) f += 'B';
+  }
+  if (c.watchDirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.conn.addr.startsWith('/')) f += 'U';
   if (c.noEvict) f += 'e';
@@ -56,12 +65,14 @@ export function clientInfoLine(c: Client, now: number, ownArgv?: readonly string
   if (ownArgv !== undefined) for (const a of ownArgv) argvMem += a.length;
   const totMem = qbuf + m.qbufFree + argvMem + m.obl + m.omem + m.rbs + CLIENT_OVERHEAD;
   const events = (m.reading ? 'r' : '') + (m.writing ? 'w' : '');
+  const subs = c.subscriptions;
   return (
     `id=${c.id} addr=${c.conn.addr} laddr=${c.conn.laddr} fd=${c.conn.fd} name=${c.name}` +
     ` age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
-    ` flags=${clientFlags(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${m.qbufFree}` +
+    ` flags=${clientFlags(c)} db=${c.dbIndex} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0}` +
+    ` multi=${c.multi?.commands.length ?? -1} qbuf=${qbuf} qbuf-free=${m.qbufFree}` +
     ` argv-mem=${argvMem} multi-mem=0 rbs=${m.rbs} rbp=${m.rbp} obl=${m.obl} oll=${m.oll} omem=${m.omem} tot-mem=${totMem}` +
-    ` events=${events} cmd=${c.lastCommand} user=default redir=-1 resp=${c.proto}` +
+    ` events=${events} cmd=${c.lastCommand} user=default redir=${c.tracking?.redirect ?? -1} resp=${c.proto}` +
     ` lib-name=${c.libName} lib-ver=${c.libVer}`
   );
 }
@@ -297,6 +308,112 @@ function clientUnpauseCommand(c: Client): void {
   c.reply.ok();
 }
 
+/** Whether one of two prefixes starts the other (Redis's stringCheckPrefix). */
+function prefixesOverlap(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/*
+ * CLIENT TRACKING ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN]
+ *   [OPTOUT] [NOLOOP]
+ */
+function clientTrackingCommand(c: Client, argv: string[]): void {
+  let redirect = 0;
+  const opts = { bcast: false, optin: false, optout: false, noloop: false };
+  const prefixes: string[] = [];
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i]!.toLowerCase();
+    const more = i + 1 < argv.length;
+    if (opt === 'redirect' && more) {
+      if (redirect !== 0) return c.reply.error(Err.TRACKING_ONE_REDIRECT);
+      const id = parseInt64(argv[++i]!);
+      if (id === null) return c.reply.error(Err.NOT_INTEGER);
+      if (typeof id !== 'number' || !c.server.clients.has(id)) return c.reply.error(Err.TRACKING_NO_REDIRECT_CLIENT);
+      redirect = id;
+    } else if (opt === 'bcast') opts.bcast = true;
+    else if (opt === 'optin') opts.optin = true;
+    else if (opt === 'optout') opts.optout = true;
+    else if (opt === 'noloop') opts.noloop = true;
+    else if (opt === 'prefix' && more) prefixes.push(argv[++i]!);
+    else return c.reply.error(Err.SYNTAX);
+  }
+  const mode = argv[2]!.toLowerCase();
+  if (mode === 'off') {
+    c.server.tracking.disable(c);
+    return c.reply.ok();
+  }
+  if (mode !== 'on') return c.reply.error(Err.SYNTAX);
+  const current = c.tracking;
+  if (!opts.bcast && prefixes.length !== 0) return c.reply.error(Err.TRACKING_PREFIX_NEEDS_BCAST);
+  if (current !== null && current.bcast !== opts.bcast) return c.reply.error(Err.TRACKING_SWITCH_BCAST);
+  if (opts.bcast && (opts.optin || opts.optout)) return c.reply.error(Err.TRACKING_BCAST_OPTIN);
+  if (opts.optin && opts.optout) return c.reply.error(Err.TRACKING_OPTIN_AND_OPTOUT);
+  if (current !== null && ((opts.optin && current.optout) || (opts.optout && current.optin))) return c.reply.error(Err.TRACKING_SWITCH_OPTIN);
+  if (opts.bcast) {
+    for (let i = 0; i < prefixes.length; i++) {
+      const p = prefixes[i]!;
+      for (const existing of current?.prefixes ?? []) {
+        if (prefixesOverlap(existing, p)) return c.reply.error(Err.TRACKING_PREFIX_OVERLAPS_EXISTING(p, existing));
+      }
+      for (let j = i + 1; j < prefixes.length; j++) {
+        if (prefixesOverlap(p, prefixes[j]!)) return c.reply.error(Err.TRACKING_PREFIX_OVERLAPS_GIVEN(p, prefixes[j]!));
+      }
+    }
+  }
+  c.server.tracking.enable(c, { redirect, ...opts }, prefixes);
+  c.reply.ok();
+}
+
+/* CLIENT CACHING YES|NO */
+function clientCachingCommand(c: Client, argv: string[]): void {
+  const t = c.tracking;
+  if (t === null) return c.reply.error(Err.CACHING_NOT_TRACKING);
+  const v = argv[2]!.toLowerCase();
+  if (v === 'yes') {
+    if (!t.optin) return c.reply.error(Err.CACHING_YES_NOT_OPTIN);
+  } else if (v === 'no') {
+    if (!t.optout) return c.reply.error(Err.CACHING_NO_NOT_OPTOUT);
+  } else return c.reply.error(Err.SYNTAX);
+  t.caching = true;
+  c.reply.ok();
+}
+
+/* CLIENT GETREDIR */
+function clientGetRedirCommand(c: Client): void {
+  c.reply.int(c.tracking?.redirect ?? -1);
+}
+
+/* CLIENT TRACKINGINFO */
+function clientTrackingInfoCommand(c: Client): void {
+  const t = c.tracking;
+  const flags: string[] = [];
+  if (t === null) flags.push('off');
+  else {
+    flags.push('on');
+    if (t.bcast) flags.push('bcast');
+    if (t.optin) {
+      flags.push('optin');
+      if (t.caching) flags.push('caching-yes');
+    }
+    if (t.optout) {
+      flags.push('optout');
+      if (t.caching) flags.push('caching-no');
+    }
+    if (t.noloop) flags.push('noloop');
+    if (t.brokenRedirect) flags.push('broken_redirect');
+  }
+  const r = c.reply;
+  r.map(3);
+  r.bulk('flags');
+  r.set(flags.length);
+  for (const f of flags) r.bulk(f);
+  r.bulk('redirect');
+  r.int(t === null ? -1 : t.redirect);
+  r.bulk('prefixes');
+  // Redis keeps them in a radix tree: byte order
+  r.bulks(t === null ? [] : [...t.prefixes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /* CLIENT HELP */
 function clientHelpCommand(c: Client): void {
   replyHelp(c, 'CLIENT', [
@@ -367,6 +484,10 @@ export const clientCommands: CommandRow[] = [
       { name: 'pause', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientPauseCommand },
       { name: 'unpause', arity: 2, flags: ADMIN_CONN, categories: '@connection', handler: clientUnpauseCommand },
       { name: 'help', arity: 2, flags: 'loading stale', categories: '@connection', handler: clientHelpCommand },
+      { name: 'tracking', arity: -3, flags: 'noscript loading stale', categories: '@connection', handler: clientTrackingCommand },
+      { name: 'caching', arity: 3, flags: 'noscript loading stale', categories: '@connection', handler: clientCachingCommand },
+      { name: 'getredir', arity: 2, flags: 'noscript loading stale', categories: '@connection', handler: clientGetRedirCommand },
+      { name: 'trackinginfo', arity: 2, flags: 'noscript loading stale', categories: '@connection', handler: clientTrackingInfoCommand },
     ],
   },
 ];

@@ -10,7 +10,12 @@ import type { CommandRow } from '../core/command-types.js';
 /* PING [message] */
 function pingCommand(c: Client, argv: string[]): void {
   if (argv.length > 2) return c.reply.error(Err.WRONG_ARITY('ping'));
-  if (argv.length === 1) c.reply.simple('PONG');
+  // a subscribed RESP2 client gets an array, as a message would be
+  if (c.subscriptions !== null && c.proto === 2) {
+    c.reply.array(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(argv.length === 1 ? '' : argv[1]!);
+  } else if (argv.length === 1) c.reply.simple('PONG');
   else c.reply.bulk(argv[1]!);
 }
 
@@ -27,6 +32,8 @@ function quitCommand(c: Client): void {
 
 /* RESET */
 function resetCommand(c: Client): void {
+  // transaction, watched keys, subscriptions, tracking
+  c.server.releaseClientState(c);
   c.select(0);
   c.setProto(2);
   c.name = '';

@@ -107,7 +107,7 @@ function clientsSection(server: ServerContext): Fields {
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
     ['blocked_clients', 0],
-    ['tracking_clients', 0],
+    ['tracking_clients', server.tracking.clientCount],
     ['clients_in_timeout_table', 0],
   ];
 }
@@ -202,10 +202,14 @@ function statsSection(server: ServerContext): Fields {
     ['evicted_clients', 0],
     ['keyspace_hits', server.keyspace.stats.hits],
     ['keyspace_misses', server.keyspace.stats.misses],
-    ['pubsub_channels', 0],
-    ['pubsub_patterns', 0],
+    ['pubsub_channels', server.pubsub.channelCount],
+    ['pubsub_patterns', server.pubsub.patternCount],
+    ['pubsubshard_channels', server.pubsub.shardChannels.size],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
+    ['tracking_total_keys', server.tracking.keyCount],
+    ['tracking_total_items', server.tracking.itemCount],
+    ['tracking_total_prefixes', server.tracking.prefixCount],
     ['total_error_replies', server.errorStats.total],
   ];
 }

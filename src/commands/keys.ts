@@ -17,7 +17,10 @@ function delCommand(c: Client, argv: string[]): void {
   const db = c.db;
   let deleted = 0;
   for (let i = 1; i < argv.length; i++) {
-    if (db.lookupWrite(argv[i]!, c.now) !== undefined && db.delete(argv[i]!)) deleted++;
+    if (db.lookupWrite(argv[i]!, c.now) !== undefined && db.delete(argv[i]!)) {
+      c.notify('g', 'del', argv[i]!);
+      deleted++;
+    }
   }
   c.reply.int(deleted);
 }
@@ -106,9 +109,11 @@ function expireGeneric(c: Client, argv: string[], inSeconds: boolean, base: numb
   // propagated as an absolute time, or as the deletion it caused
   if (when <= c.now) {
     db.delete(key);
+    c.notify('g', 'del', key);
     c.rewrite('DEL', key);
   } else {
     db.setExpire(key, when);
+    c.notify('g', 'expire', key);
     c.rewrite('PEXPIREAT', key, int64Text(when));
   }
   c.reply.int(1);
@@ -149,7 +154,9 @@ const pexpiretimeCommand = (c: Client, argv: string[]): void => ttlGeneric(c, ar
 function persistCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (c.db.lookupWrite(key, c.now) === undefined) return c.reply.int(0);
-  c.reply.int(c.db.persist(key) ? 1 : 0);
+  const removed = c.db.persist(key);
+  if (removed) c.notify('g', 'persist', key);
+  c.reply.int(removed ? 1 : 0);
 }
 
 /** The matcher for a KEYS / SCAN MATCH pattern; null matches everything (`*`, even the empty key). */
@@ -216,6 +223,8 @@ function renameGeneric(c: Client, from: string, to: string, nx: boolean): void {
   if (from === to) return nx ? c.reply.int(0) : c.reply.ok();
   if (nx && db.lookupWrite(to, c.now) !== undefined) return c.reply.int(0);
   db.moveTo(from, db, to);
+  c.notify('g', 'rename_from', from);
+  c.notify('g', 'rename_to', to);
   if (nx) c.reply.int(1);
   else c.reply.ok();
 }
@@ -248,6 +257,8 @@ function moveCommand(c: Client, argv: string[]): void {
   if (src.lookupWrite(key, c.now) === undefined) return c.reply.int(0);
   if (dst.lookupWrite(key, c.now) !== undefined) return c.reply.int(0);
   src.moveTo(key, dst, key);
+  c.notify('g', 'move_from', key);
+  c.notify('g', 'move_to', key, dst.id);
   c.reply.int(1);
 }
 
@@ -277,6 +288,7 @@ function copyCommand(c: Client, argv: string[]): void {
   }
   dst.set(to, copyValue(value));
   if (at !== undefined) dst.setExpire(to, at);
+  c.notify('g', 'copy_to', to, dst.id);
   c.reply.int(1);
 }
 

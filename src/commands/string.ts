@@ -122,8 +122,10 @@ export function setGeneric(
     }
   }
   db.set(key, encodeString(value), (flags & SET_KEEPTTL) !== 0);
+  c.notify('$', 'set', key);
   if (opts.expireAt !== undefined) {
     db.setExpire(key, opts.expireAt);
+    c.notify('g', 'expire', key);
     // a relative expiry propagates as an absolute one (Redis: SET key value PXAT ms)
     c.rewrite('SET', key, value, 'PXAT', int64Text(opts.expireAt));
   }
@@ -191,6 +193,7 @@ function getdelCommand(c: Client, argv: string[]): void {
   if (v === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   c.reply.bulk(stringOf(v));
   c.db.delete(key);
+  c.notify('g', 'del', key);
   c.rewrite('DEL', key);
 }
 
@@ -213,14 +216,18 @@ function getexCommand(c: Client, argv: string[]): void {
   if (at !== undefined) {
     if (at <= c.now) {
       c.db.delete(key);
+      c.notify('g', 'del', key);
       c.rewrite('DEL', key);
     } else {
       c.db.setExpire(key, at);
+      c.notify('g', 'expire', key);
       c.rewrite('PEXPIREAT', key, int64Text(at));
     }
   } else if (args.flags & SET_PERSIST) {
-    if (c.db.persist(key)) c.rewrite('PERSIST', key);
-    else c.rewrite();
+    if (c.db.persist(key)) {
+      c.notify('g', 'persist', key);
+      c.rewrite('PERSIST', key);
+    } else c.rewrite();
   } else {
     c.rewrite();
   }
@@ -255,7 +262,10 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
       if (c.db.lookupWrite(argv[i]!, c.now) !== undefined) return c.reply.int(0);
     }
   }
-  for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i]!, encodeString(argv[i + 1]!));
+  for (let i = 1; i < argv.length; i += 2) {
+    c.db.set(argv[i]!, encodeString(argv[i + 1]!));
+    c.notify('$', 'set', argv[i]!);
+  }
   if (nx) c.reply.int(1);
   else c.reply.ok();
 }
@@ -303,6 +313,7 @@ function appendCommand(c: Client, argv: string[]): void {
   if (v === undefined) {
     // a new key holds the value as SET would store it
     c.db.set(key, encodeString(tail));
+    c.notify('$', 'append', key);
     return c.reply.int(tail.length);
   }
   if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
@@ -310,6 +321,7 @@ function appendCommand(c: Client, argv: string[]): void {
   if (!checkStringLength(c, len, tail.length)) return;
   const m = mutableAt(c, key, v, tail.length);
   writeAt(c, key, m, len, tail);
+  c.notify('$', 'append', key);
   c.reply.int(m.len);
 }
 
@@ -343,6 +355,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     m = mutableAt(c, key, v, Math.max(0, offset + value.length - stringLength(v)));
   }
   writeAt(c, key, m, offset, value);
+  c.notify('$', 'setrange', key);
   c.reply.int(m.len);
 }
 
@@ -423,6 +436,7 @@ function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
   if (sum === null) return c.reply.error(Err.OVERFLOW);
   if (v === undefined) c.db.set(key, sum);
   else c.db.replace(key, v, sum);
+  c.notify('$', 'incrby', key);
   c.reply.int(sum);
 }
 
@@ -444,6 +458,7 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   const s = formatLongDouble(sum);
   // stored as a plain string: Redis keeps the text (embstr/raw), never the int encoding
   c.db.set(key, s, true);
+  c.notify('$', 'incrbyfloat', key);
   // replaying the addition could round differently elsewhere: propagate the result
   c.rewrite('SET', key, s, 'KEEPTTL');
   c.reply.bulk(s);

@@ -5,6 +5,9 @@
 import type { Database } from '../engine/keyspace.js';
 import type { Reply } from '../resp/writer.js';
 import type { ServerContext } from './server-context.js';
+import type { CommandSpec } from './command-types.js';
+import type { WatchedKey } from './watch.js';
+import type { TrackingState } from './tracking.js';
 
 export interface ClientConnection {
   /** peer address as `ip:port` */
@@ -26,6 +29,8 @@ export interface ClientConnection {
    *  command), obl (replies not yet handed to the socket), oll/omem (handed, not yet sent), rbs,
    *  rbp; and whether the connection reads (events `r`) and has output waiting (`w`). */
   memoryFields(): ConnectionMemory;
+  /** Closes at once, dropping replies not yet written (a client over its output buffer limit). */
+  destroy(): void;
 }
 
 export interface ConnectionMemory {
@@ -48,6 +53,20 @@ export enum ReplyMode {
   SkipNext = 2,
   /** the replies of this command are dropped */
   Skip = 3,
+}
+
+/** A transaction in progress (after MULTI): the queued commands, and whether one was rejected. */
+export interface MultiState {
+  commands: Array<{ spec: CommandSpec; argv: string[] }>;
+  /** a command was rejected while queueing (unknown, arity, NOAUTH…): EXEC answers EXECABORT */
+  aborted: boolean;
+}
+
+/** A client's pub/sub subscriptions (null on the client while it has none). */
+export interface Subscriptions {
+  channels: Set<string>;
+  patterns: Set<string>;
+  shardChannels: Set<string>;
 }
 
 export class Client {
@@ -79,6 +98,20 @@ export class Client {
    * `rewrite`); reset by dispatch before each command.
    */
   rewritten: string[][] | null = null;
+  /** MULTI's queue; null when not in a transaction (dispatch's slow branch tests it) */
+  multi: MultiState | null = null;
+  /** the keys this client WATCHes (watch.ts); null when none */
+  watched: WatchedKey[] | null = null;
+  /** a watched key was modified (Redis's CLIENT_DIRTY_CAS): EXEC will answer the null array */
+  watchDirty = false;
+  /** true while EXEC (or a script) runs this client's commands: blocking commands must not block */
+  denyBlocking = false;
+  /** pub/sub subscriptions; null when none (dispatch's slow branch tests it) */
+  subscriptions: Subscriptions | null = null;
+  /** client-output-buffer-limit's soft limit: when it was first exceeded (0: it is not) */
+  softLimitSince = 0;
+  /** client-side caching (CLIENT TRACKING); null when off */
+  tracking: TrackingState | null = null;
 
   constructor(
     readonly server: ServerContext,
@@ -105,11 +138,12 @@ export class Client {
    * Signals a keyspace event for `key` in the selected database, as Redis's notifyKeyspaceEvent:
    * `cls` is the class character ('g' generic, '$' string, 'l' list, 's' set, 'h' hash, 'z'
    * sorted set, 'x' expired, 't' stream, 'n' new key), `event` Redis's exact event name ('lpush',
-   * 'del', 'expire'…). Families call it wherever Redis does.
+   * 'del', 'expire'…). Families call it wherever Redis does; `db` when the key is in another
+   * database than the selected one (MOVE's move_to, COPY … DB's copy_to).
    */
-  notify(cls: string, event: string, key: string): void {
+  notify(cls: string, event: string, key: string, db: number = this.db.id): void {
     const notifier = this.server.notifier;
-    if (notifier !== null) notifier(cls, event, key, this.db.id);
+    if (notifier !== null) notifier(cls, event, key, db);
   }
 
   /**

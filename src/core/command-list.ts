@@ -15,6 +15,8 @@ import { hashCommands } from '../commands/hash.js';
 import { setCommands } from '../commands/set.js';
 import { zsetCommands } from '../commands/zset.js';
 import { geoCommands } from '../commands/geo.js';
+import { transactionCommands } from '../commands/transaction.js';
+import { pubsubCommands } from '../commands/pubsub.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -33,5 +35,7 @@ export function buildCommandTable(): CommandTable {
   table.add(hyperloglogCommands);
   table.add(lcsCommands);
   table.add(diagnosticsCommands);
+  table.add(transactionCommands);
+  table.add(pubsubCommands);
   return table;
 }

@@ -3,6 +3,7 @@
  * CONFIG GET/SET/REWRITE and INFO. Each parameter has Redis's name, type and default.
  */
 import { INERT_PARAMS, inertParam } from './config-inert.js';
+import { parseOutputBufferLimits } from './pubsub.js';
 
 /** Redis's log levels, least severe first. */
 export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
@@ -161,6 +162,13 @@ export const PARAMS: readonly Param[] = [
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
   // introspection: the rest of Redis 7's parameters, accepted without effect so a stock redis.conf loads
   ...INERT_PARAMS.map(([name, value]) => inertParam(name, value)),
+  // pub/sub: output buffer limits per client class (a slow subscriber is disconnected)
+  {
+    name: 'client-output-buffer-limit',
+    kind: special(parseOutputBufferLimits),
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    mutable: true,
+  },
 ];
 
 const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));

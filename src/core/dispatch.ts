@@ -50,6 +50,14 @@ export class Dispatcher {
 
   /** Finds the row for argv (descending into subcommands); replies the error itself if none. */
   resolve(c: Client, argv: string[]): CommandSpec | null {
+    const found = this.find(argv);
+    if (typeof found !== 'string') return found;
+    c.reply.error(found);
+    return null;
+  }
+
+  /** The row for argv (descending into subcommands), or the error text when there is none. */
+  private find(argv: string[]): CommandSpec | string {
     const name = argv[0]!;
     let spec: CommandSpec | undefined;
     if (name === this.lastName) {
@@ -59,26 +67,18 @@ export class Dispatcher {
       this.lastName = name;
       this.lastSpec = spec;
     }
-    if (spec === undefined) {
-      c.reply.error(Err.UNKNOWN_COMMAND(argv[0]!.slice(0, 128), argsPreview(argv)));
-      return null;
-    }
+    if (spec === undefined) return Err.UNKNOWN_COMMAND(argv[0]!.slice(0, 128), argsPreview(argv));
     if (!arityOk(spec.arity, argv.length)) {
       spec.stats.rejected++;
-      c.reply.error(Err.WRONG_ARITY(spec.name));
-      return null;
+      return Err.WRONG_ARITY(spec.name);
     }
     // a container called alone (COMMAND) runs its own handler
     if (spec.subcommands === undefined || argv.length === 1) return spec;
     const sub = spec.subcommands.get(argv[1]!.toLowerCase());
-    if (sub === undefined) {
-      c.reply.error(Err.UNKNOWN_SUBCOMMAND(argv[1]!.slice(0, 128), spec.name.toUpperCase()));
-      return null;
-    }
+    if (sub === undefined) return Err.UNKNOWN_SUBCOMMAND(argv[1]!.slice(0, 128), spec.name.toUpperCase());
     if (!arityOk(sub.arity, argv.length)) {
       sub.stats.rejected++;
-      c.reply.error(Err.WRONG_ARITY(sub.name));
-      return null;
+      return Err.WRONG_ARITY(sub.name);
     }
     return sub;
   }
@@ -101,42 +101,28 @@ export class Dispatcher {
    * EXEC's: no clock call per command. Held: clients are paused, the command did not run.
    */
   run(c: Client, argv: string[], now: number): RunResult {
-    const server = c.server;
-    const spec = this.resolve(c, argv);
-    if (spec === null) return RunResult.Bounded;
-    if (!c.authenticated && !spec.noAuth) {
-      spec.stats.rejected++;
-      c.reply.error(Err.NOAUTH);
+    const spec = this.find(argv);
+    if (typeof spec === 'string') {
+      reject(c, spec, argv[0]!.length === 4 && argv[0]!.toLowerCase() === 'exec');
       return RunResult.Bounded;
     }
-    if (server.pause.active && server.pause.holds(spec)) return RunResult.Held;
-    c.now = now;
+    if (!c.authenticated && !spec.noAuth) {
+      spec.stats.rejected++;
+      reject(c, Err.NOAUTH, spec.name === 'exec');
+      return RunResult.Bounded;
+    }
+    // CLIENT LIST's cmd=: a queued command too, and EXEC (not its commands) while it runs
     c.lastCommand = spec.name;
-    server.stats.totalCommands++;
+    // the slow branch: a transaction being queued, or a subscribed client
+    if (c.multi !== null || c.subscriptions !== null) {
+      if (!this.admit(c, spec, argv)) return RunResult.Bounded;
+    }
+    const server = c.server;
+    if (server.pause.active && server.pause.holds(spec)) return RunResult.Held;
     const bounded = spec.isBounded === true;
     if (!bounded) this.closeSegment(performance.now());
-    const effects = server.effects !== null;
-    const dirty = effects ? server.keyspace.stats.dirty : 0;
-    if (effects) c.rewritten = null;
-    const reply = c.reply;
-    const errors = reply.errors;
-    const policy = server.keyspace.policy;
-    if (policy.tracked) policy.now = now;
-    // CLIENT NO-TOUCH: the client's reads leave access clocks alone, except TOUCH's
-    if (c.noTouch) policy.suppressed = spec.name !== 'touch';
-    try {
-      spec.handler!(c, argv);
-    } catch (e) {
-      server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
-      reply.error(Err.INTERNAL(spec.name, (e as Error).message));
-    }
-    if (c.noTouch) policy.suppressed = false;
-    const stats = spec.stats;
-    stats.calls++;
-    if (reply.errors !== errors) stats.failed++;
-    if (effects) emitEffects(c, argv, dirty);
-    // after the command, as Redis: the line shows the database it left selected
-    if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
+    execute(c, spec, argv, now);
+    if (c.tracking !== null) server.tracking.afterCommand(c, spec);
     if (bounded) {
       const n = this.pendingCount++;
       this.pendingSpecs[n] = spec;
@@ -179,6 +165,86 @@ export class Dispatcher {
       server.latency.offer(spec.flags.includes('fast') ? 'fast-command' : 'command', usec / 1000, c.now);
     }
   }
+
+  /**
+   * The checks for a client in MULTI or subscribed: commands refused inside a transaction, the
+   * RESP2 subscriber context, and queueing. Returns true when the command is to run now; else
+   * it has been answered (an error, or `+QUEUED`).
+   */
+  private admit(c: Client, spec: CommandSpec, argv: string[]): boolean {
+    const multi = c.multi;
+    const root = spec.parent ?? spec;
+    if (multi !== null && root.flags.includes('no_multi')) {
+      reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
+      return false;
+    }
+    if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
+      reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
+      return false;
+    }
+    if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
+    multi.commands.push({ spec, argv });
+    c.reply.simple('QUEUED');
+    return false;
+  }
+}
+
+/** What a RESP2 client may run while subscribed. */
+const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** What runs at once, not queued, inside MULTI (as Redis's processCommand). */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/**
+ * Answers a command refused before running; inside MULTI this dooms the transaction (EXECABORT).
+ * A refused EXEC itself ends the transaction, with Redis's EXECABORT naming the reason.
+ */
+function reject(c: Client, error: string, isExec: boolean): false {
+  if (isExec) {
+    c.server.releaseTransaction(c);
+    c.reply.error(Err.EXECABORT_BECAUSE(error));
+    return false;
+  }
+  if (c.multi !== null) c.multi.aborted = true;
+  c.reply.error(error);
+  return false;
+}
+
+/**
+ * Runs the handler of a resolved and admitted command for `c` at time `now`: counts it (calls,
+ * failed), emits its effects, feeds MONITOR and client tracking. The one path every command
+ * takes, from the network or queued by MULTI (EXEC calls it for each).
+ */
+export function execute(c: Client, spec: CommandSpec, argv: string[], now: number): void {
+  const server = c.server;
+  c.now = now;
+  server.stats.totalCommands++;
+  const effects = server.effects !== null;
+  const dirty = effects ? server.keyspace.stats.dirty : 0;
+  if (effects) c.rewritten = null;
+  const reply = c.reply;
+  const errors = reply.errors;
+  const policy = server.keyspace.policy;
+  if (policy.tracked) policy.now = now;
+  // CLIENT NO-TOUCH: the client's reads leave access clocks alone, except TOUCH's
+  if (c.noTouch) policy.suppressed = spec.name !== 'touch';
+  const caller = server.currentClient;
+  server.currentClient = c;
+  try {
+    spec.handler!(c, argv);
+  } catch (e) {
+    server.log.warning(`command '${spec.name}' failed: ${(e as Error).stack ?? e}`);
+    reply.error(Err.INTERNAL(spec.name, (e as Error).message));
+  }
+  server.currentClient = caller;
+  if (c.noTouch) policy.suppressed = false;
+  const stats = spec.stats;
+  stats.calls++;
+  if (reply.errors !== errors) stats.failed++;
+  // client-side caching remembers the keys a read-only command read
+  if (c.tracking !== null && spec.flags.includes('readonly')) server.tracking.remember(c, spec, argv);
+  if (effects) emitEffects(c, argv, dirty);
+  // after the command, as Redis: the line shows the database it left selected
+  if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
 }
 
 function arityOk(arity: number, argc: number): boolean {

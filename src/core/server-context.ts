@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
 import type { DecoderLimits } from '../resp/decoder.js';
-import { Keyspace } from '../engine/keyspace.js';
+import { Keyspace, type Database } from '../engine/keyspace.js';
 import type { Config } from './config.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
@@ -14,6 +14,14 @@ import { ErrorStats, resetCommandStats } from './command-stats.js';
 import { SlowLog } from './slowlog.js';
 import { LatencyMonitor } from './latency.js';
 import { ClientPause } from './client-pause.js';
+import { WatchRegistry } from './watch.js';
+import { PubSub } from './pubsub.js';
+import { Tracking } from './tracking.js';
+
+/** Told of every modification of `key` in `db` (null: every key of `db`: flush, swap). */
+export type ModifiedListener = (db: Database, key: string | null) => void;
+/** Told before `db` loses all its keys: flushed (`replacedWith` null) or swapped (SWAPDB). */
+export type EmptyingListener = (db: Database, replacedWith: Database | null) => void;
 
 /** Where the server logs (server/log.ts writes Redis's line format). */
 export interface Log {
@@ -81,6 +89,16 @@ export class ServerContext {
   readonly pause = new ClientPause();
   /** DEBUG SET-ACTIVE-EXPIRE: the cron's active expiry cycle runs only while this is true */
   activeExpire = true;
+  /** WATCHed keys (MULTI/EXEC) */
+  readonly watches: WatchRegistry;
+  /** pub/sub channels, patterns and shard channels; publishes keyspace notifications */
+  readonly pubsub: PubSub;
+  /** client-side caching: what tracking clients read, and their invalidations */
+  readonly tracking: Tracking;
+  /** The client whose command is running (null between commands, and for expiry by the cron). */
+  currentClient: Client | null = null;
+  private readonly modifiedListeners: ModifiedListener[] = [];
+  private readonly emptyingListeners: EmptyingListener[] = [];
 
   constructor(
     readonly config: Config,
@@ -95,15 +113,93 @@ export class ServerContext {
       queryBufferLimit: config.int('client-query-buffer-limit'),
     };
     // a key removed by lazy or active expiry propagates as its deletion (Redis's propagateDeletion)
+    // and is the `expired` keyspace event
     this.keyspace.hooks.expired = (db, key) => {
+      if (this.notifier !== null) this.notifier('x', 'expired', key, db.id);
       if (this.effects !== null) this.effects(db.id, ['DEL', key]);
     };
     this.slowlog.threshold = config.int('slowlog-log-slower-than');
     this.slowlog.maxLen = config.int('slowlog-max-len');
     this.latency.threshold = config.int('latency-monitor-threshold');
     for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) this.configChanged(name, config.get(name));
+    this.watches = new WatchRegistry(this);
+    this.pubsub = new PubSub(this);
+    this.tracking = new Tracking(this);
+    this.configureNotifications();
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
+  }
+
+  /**
+   * Adds a listener to the keyspace's modification hook (every write of every key, expiry, and
+   * key null for flushes and swaps); returns the function that removes it. The hook is one slot
+   * of the keyspace: the server owns it and fans out to these listeners. With none the slot is
+   * null (nothing is called per write); with one it is that listener itself. A listener may
+   * remove itself (or another) while being called: the calls of that round go on as listed.
+   * WATCH, tracking and blocking wake-ups attach here.
+   */
+  onModified(listener: ModifiedListener): () => void {
+    this.modifiedListeners.push(listener);
+    this.installModifiedHook();
+    return () => {
+      const i = this.modifiedListeners.indexOf(listener);
+      if (i < 0) return;
+      this.modifiedListeners.splice(i, 1);
+      this.installModifiedHook();
+    };
+  }
+
+  /** As onModified, for the keyspace's `emptying` hook (before a flush or SWAPDB). */
+  onEmptying(listener: EmptyingListener): () => void {
+    this.emptyingListeners.push(listener);
+    this.installEmptyingHook();
+    return () => {
+      const i = this.emptyingListeners.indexOf(listener);
+      if (i < 0) return;
+      this.emptyingListeners.splice(i, 1);
+      this.installEmptyingHook();
+    };
+  }
+
+  private installModifiedHook(): void {
+    const all = this.modifiedListeners.slice();
+    this.keyspace.hooks.modified =
+      all.length === 0 ? null : all.length === 1 ? all[0]! : (db, key) => {
+        for (let i = 0; i < all.length; i++) all[i]!(db, key);
+      };
+  }
+
+  private installEmptyingHook(): void {
+    const all = this.emptyingListeners.slice();
+    this.keyspace.hooks.emptying =
+      all.length === 0 ? null : (db, replacedWith) => {
+        for (let i = 0; i < all.length; i++) all[i]!(db, replacedWith);
+      };
+  }
+
+  /**
+   * Sets `notifier` from `notify-keyspace-events` (at start and whenever it changes): null
+   * while notifications are off, so families' c.notify calls cost a null check.
+   */
+  configureNotifications(): void {
+    this.notifier = this.pubsub.configureNotifications(this.config.get('notify-keyspace-events'));
+  }
+
+  /**
+   * Drops what `c` holds in shared server state: its transaction, watched keys, subscriptions
+   * and tracking. RESET and disconnection call it.
+   */
+  releaseClientState(c: Client): void {
+    this.releaseTransaction(c);
+    this.pubsub.unsubscribeAll(c);
+    this.tracking.disable(c);
+  }
+
+  /** Ends the transaction of `c`: forgets its queue, its watched keys and their dirty flag. */
+  releaseTransaction(c: Client): void {
+    c.multi = null;
+    c.watchDirty = false;
+    this.watches.unwatchAll(c);
   }
 
   newClientId(): number {

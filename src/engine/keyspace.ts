@@ -60,6 +60,12 @@ export interface KeyspaceHooks {
   modified: ((db: Database, key: string | null) => void) | null;
   /** when lazy or active expiry removes `key` (before `modified`): propagated as DEL */
   expired: ((db: Database, key: string) => void) | null;
+  /**
+   * Before `db` loses all its keys: a flush (`replacedWith` null) or SWAPDB (`replacedWith` is
+   * the database whose keys it receives). Unlike `modified(db, null)`, which follows the change,
+   * this lets WATCH see which keys existed (Redis's touchAllWatchedKeysInDb).
+   */
+  emptying: ((db: Database, replacedWith: Database | null) => void) | null;
 }
 
 export class Database {
@@ -75,7 +81,7 @@ export class Database {
     public readonly id: number,
     shardCount: number,
     readonly stats: KeyspaceStats = new KeyspaceStats(),
-    readonly hooks: KeyspaceHooks = { modified: null, expired: null },
+    readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null },
     readonly policy: AccessPolicy = new AccessPolicy(),
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
@@ -337,6 +343,7 @@ export class Database {
   /** Removes every key (FLUSHDB). Returns how many there were. */
   clear(): number {
     const n = this.size;
+    if (this.hooks.emptying !== null) this.hooks.emptying(this, null);
     for (const shard of this.shards) shard.clear();
     if (this.access !== null) this.access.clear();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
@@ -347,6 +354,11 @@ export class Database {
 
   /** Moves the contents of `other` into this database and vice versa (SWAPDB). */
   swapWith(other: Database): void {
+    const emptying = this.hooks.emptying;
+    if (emptying !== null) {
+      emptying(this, other);
+      emptying(other, this);
+    }
     for (let i = 0; i < this.shards.length; i++) {
       const mine = this.shards[i]!;
       (this.shards as Shard[])[i] = other.shards[i]!;
@@ -366,7 +378,7 @@ export class Keyspace {
   readonly scans = new ScanCursors();
 
   readonly stats = new KeyspaceStats();
-  readonly hooks: KeyspaceHooks = { modified: null, expired: null };
+  readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null };
   /** how access clocks are stamped and read, shared by every database */
   readonly policy = new AccessPolicy();
 

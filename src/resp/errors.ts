@@ -134,6 +134,33 @@ export const Err = {
   CLIENT_PAUSE_MODE: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
   TIMEOUT_NOT_INTEGER: 'ERR timeout is not an integer or out of range',
+  // transactions (MULTI/EXEC/WATCH), pub/sub and client-side caching
+  NOT_ALLOWED_IN_MULTI: 'ERR Command not allowed inside a transaction',
+  MULTI_NESTED: 'ERR MULTI calls can not be nested',
+  EXEC_WITHOUT_MULTI: 'ERR EXEC without MULTI',
+  DISCARD_WITHOUT_MULTI: 'ERR DISCARD without MULTI',
+  WATCH_IN_MULTI: 'ERR WATCH inside MULTI is not allowed',
+  EXECABORT: 'EXECABORT Transaction discarded because of previous errors.',
+  /** EXEC itself refused (NOAUTH, wrong arity…): `error` is that refusal, named without an `ERR ` prefix as Redis does */
+  EXECABORT_BECAUSE: (error: string) => `EXECABORT Transaction discarded because of: ${error.startsWith('ERR ') ? error.slice(4) : error}`,
+  TRACKING_NO_REDIRECT_CLIENT: 'ERR The client ID you want redirect to does not exist',
+  TRACKING_ONE_REDIRECT: 'ERR A client can only redirect to a single other client',
+  TRACKING_PREFIX_NEEDS_BCAST: 'ERR PREFIX option requires BCAST mode to be enabled',
+  TRACKING_SWITCH_BCAST:
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+  TRACKING_BCAST_OPTIN: 'ERR OPTIN and OPTOUT are not compatible with BCAST',
+  TRACKING_OPTIN_AND_OPTOUT: "ERR You can't specify both OPTIN mode and OPTOUT mode",
+  TRACKING_SWITCH_OPTIN:
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+  TRACKING_PREFIX_OVERLAPS_EXISTING: (prefix: string, existing: string) =>
+    `ERR Prefix '${cString(prefix)}' overlaps with an existing prefix '${cString(existing)}'. Prefixes for a single client must not overlap.`,
+  TRACKING_PREFIX_OVERLAPS_GIVEN: (prefix: string, other: string) =>
+    `ERR Prefix '${cString(prefix)}' overlaps with another provided prefix '${cString(other)}'. Prefixes for a single client must not overlap.`,
+  CACHING_NOT_TRACKING: 'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  CACHING_YES_NOT_OPTIN: 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.',
+  CACHING_NO_NOT_OPTOUT: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
+  SUBSCRIBED_CONTEXT: (cmd: string) =>
+    `ERR Can't execute '${cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

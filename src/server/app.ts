@@ -51,6 +51,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     // every connection's decoder reads these limits, so new values apply to the next request
     else if (name === 'proto-max-bulk-len') context.decoderLimits.maxBulkLen = Number(value);
     else if (name === 'client-query-buffer-limit') context.decoderLimits.queryBufferLimit = Number(value);
+    else if (name === 'notify-keyspace-events') context.configureNotifications();
   };
 
   let stopping: Promise<void> | null = null;

@@ -212,6 +212,7 @@ export class RespConnection implements ClientConnection {
     this.server.pause.forget(this.resumeAfterPause);
     this.server.clients.delete(this.client.id);
     this.server.monitors.delete(this.client);
+    this.server.releaseClientState(this.client);
   }
 }
 
