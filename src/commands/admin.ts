@@ -4,7 +4,7 @@
  */
 import { Err } from '../resp/errors.js';
 import { globMatch } from '../engine/glob.js';
-import { findParam, normalizeValue, PARAMS, type Param } from '../core/config.js';
+import { findParam, normalizeValue, PARAMS_AND_ALIASES, type Param } from '../core/config.js';
 import type { Client } from '../core/client.js';
 import type { ShutdownOptions } from '../core/server-context.js';
 import { infoCommand } from './info.js';
@@ -36,7 +36,7 @@ function configGetCommand(c: Client, argv: string[]): void {
       if (param !== undefined && !matched.has(param)) matched.set(param, pattern);
       continue;
     }
-    for (const param of PARAMS) {
+    for (const param of PARAMS_AND_ALIASES) {
       if (!matched.has(param) && globMatch(pattern, param.name, true)) matched.set(param, param.name);
     }
   }

@@ -26,10 +26,11 @@ function clientType(_c: Client): ClientType {
   return 'normal';
 }
 
-/** The flags field: `O` monitor, `c` close after reply, `e` no-evict, `N` when none. */
+/** The flags field: `O` monitor, `b` blocked, `c` close after reply, `e` no-evict, `N` when none. */
 function clientFlags(c: Client): string {
   let f = '';
   if (c.monitor) f += 'O';
+  if (c.blockedBy !== null) f += 'b';
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
   return f || 'N';
@@ -231,6 +232,20 @@ function clientNoEvictCommand(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+/* CLIENT UNBLOCK client-id [TIMEOUT|ERROR] */
+function clientUnblockCommand(c: Client, argv: string[]): void {
+  const id = parseInt64(argv[2]!);
+  if (id === null) return c.reply.error(Err.NOT_INTEGER);
+  let withError = false;
+  if (argv.length === 4) {
+    const reason = argv[3]!.toLowerCase();
+    if (reason === 'error') withError = true;
+    else if (reason !== 'timeout') return c.reply.error(Err.UNBLOCK_REASON);
+  }
+  const target = c.server.clients.get(Number(id));
+  c.reply.int(target !== undefined && c.server.blocking.unblock(target, withError) ? 1 : 0);
+}
+
 /* CLIENT HELP */
 function clientHelpCommand(c: Client): void {
   replyHelp(c, 'CLIENT', [
@@ -268,6 +283,8 @@ function clientHelpCommand(c: Client): void {
     '    Set client meta attr. Options are:',
     '    * LIB-NAME: the client lib name.',
     '    * LIB-VER: the client lib version.',
+    'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+    '    Unblock the specified blocked client.',
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
   ]);
@@ -287,6 +304,7 @@ export const clientCommands: CommandRow[] = [
       { name: 'list', arity: -2, flags: ADMIN_CONN, categories: '@connection', handler: clientListCommand },
       { name: 'kill', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientKillCommand },
       { name: 'setinfo', arity: 4, flags: CONN, categories: '@connection', handler: clientSetInfoCommand },
+      { name: 'unblock', arity: -3, flags: 'admin noscript loading stale', categories: '@connection', handler: clientUnblockCommand },
       { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@connection', handler: clientNoEvictCommand },
       { name: 'help', arity: 2, flags: 'loading stale', categories: '@connection', handler: clientHelpCommand },
     ],

@@ -3,6 +3,7 @@
  * the reply writer. It knows nothing of sockets; the listener that created it supplies `close`.
  */
 import type { Database } from '../engine/keyspace.js';
+import type { Waiter } from './blocking.js';
 import type { Reply } from '../resp/writer.js';
 import type { ServerContext } from './server-context.js';
 
@@ -22,6 +23,8 @@ export interface ClientConnection {
   /** Bytes of input held for an incomplete command, and of replies not yet written. */
   queryBufferBytes(): number;
   outputBufferBytes(): number;
+  /** The client's blocking command has finished (blocking.ts): run the commands its input holds. */
+  unblocked(): void;
 }
 
 export class Client {
@@ -47,6 +50,14 @@ export class Client {
    * `rewrite`); reset by dispatch before each command.
    */
   rewritten: string[][] | null = null;
+  /** while blocked by BLPOP and friends (core/blocking.ts): where it waits; the connection runs
+   *  none of its further commands until this is null again */
+  blockedBy: Waiter | null = null;
+  /**
+   * Set by whatever runs commands that must not block (EXEC, scripts) for as long as they run:
+   * a blocking command that finds nothing to do then replies as if it had timed out instead.
+   */
+  denyBlocking = false;
 
   constructor(
     readonly server: ServerContext,

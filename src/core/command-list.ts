@@ -7,6 +7,7 @@ import { connectionCommands } from '../commands/connection.js';
 import { keyspaceCommands } from '../commands/keys.js';
 import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
+import { listCommands } from '../commands/list.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -17,5 +18,6 @@ export function buildCommandTable(): CommandTable {
   table.add(serverCommands);
   table.add(clientCommands);
   table.add(commandCommands);
+  table.add(listCommands);
   return table;
 }

@@ -22,6 +22,8 @@ export interface Param {
   default: string;
   /** false: only at start (CONFIG SET answers Redis's "can't set immutable config" error) */
   mutable: boolean;
+  /** for an older name still accepted (ALIASES): the parameter it names */
+  aliasOf?: string;
 }
 
 const INT_MAX = 2147483647;
@@ -127,7 +129,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'lazyfree-lazy-server-del', kind: bool, default: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-del', kind: bool, default: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-flush', kind: bool, default: 'no', mutable: true },
-  { name: 'list-max-listpack-size', kind: int(-5, INT_MAX), default: '-2', mutable: true },
+  { name: 'list-max-listpack-size', kind: int(-2147483648, INT_MAX), default: '-2', mutable: true },
   { name: 'list-compress-depth', kind: int(0, INT_MAX), default: '0', mutable: true },
   { name: 'hash-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
   { name: 'hash-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
@@ -139,7 +141,21 @@ export const PARAMS: readonly Param[] = [
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
 ];
 
+/*
+ * Older names Redis still accepts for the parameters above (its config aliases): old name →
+ * parameter. Each is a parameter of its own name for CONFIG GET (patterns match it too) and CONFIG
+ * SET (an error names it; setting it and its parameter in one call is not a duplicate, as in
+ * Redis), sharing the value of the parameter it names.
+ */
+export const ALIASES: ReadonlyMap<string, string> = new Map([
+  // lists (commands/list.ts)
+  ['list-max-ziplist-size', 'list-max-listpack-size'],
+]);
+
 const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));
+for (const [alias, name] of ALIASES) BY_NAME.set(alias, { ...BY_NAME.get(name)!, name: alias, aliasOf: name });
+/** Every parameter and every alias (CONFIG GET patterns). */
+export const PARAMS_AND_ALIASES: readonly Param[] = [...BY_NAME.values()];
 
 export function findParam(name: string): Param | undefined {
   return BY_NAME.get(name.toLowerCase());
@@ -201,7 +217,7 @@ export class Config {
   }
 
   get(name: string): string {
-    return this.values.get(name)!;
+    return this.values.get(name) ?? this.values.get(ALIASES.get(name)!)!;
   }
 
   /** Sets a parameter, validating it. Throws ConfigError with Redis's reason. */
@@ -210,8 +226,9 @@ export class Config {
     if (!param) throw new ConfigError(`Bad directive or wrong number of arguments`);
     const r = normalizeValue(param, raw);
     if ('error' in r) throw new ConfigError(r.error);
-    this.values.set(param.name, r.value);
-    this.onChange(param.name, r.value);
+    const canonical = param.aliasOf ?? param.name;
+    this.values.set(canonical, r.value);
+    this.onChange(canonical, r.value);
   }
 
   int(name: string): number {

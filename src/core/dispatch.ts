@@ -81,6 +81,8 @@ export class Dispatcher {
     if (effects) emitEffects(c, argv, dirty);
     // after the command, as Redis: the line shows the database it left selected
     if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
+    // clients blocked on keys this command made ready are served now, before the next command
+    if (server.blocking.hasReady) server.blocking.serveReady(now);
     return !spec.isBounded;
   }
 }

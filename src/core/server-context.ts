@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { EffectSink } from './effects.js';
+import { Blocking } from './blocking.js';
+import type { Database } from '../engine/keyspace.js';
 
 /** Where the server logs (server/log.ts writes Redis's line format). */
 export interface Log {
@@ -67,6 +69,10 @@ export class ServerContext {
    * `cls` is the event's class character (g $ l s h z x e t n m), `event` Redis's event name.
    */
   notifier: ((cls: string, event: string, key: string, db: number) => void) | null = null;
+  /** Listeners of the keyspace's modification hook, in registration order (see onModified). */
+  private readonly modifiedListeners: Array<(db: Database, key: string | null) => void> = [];
+  /** Blocked clients (BLPOP and friends): core/blocking.ts. */
+  readonly blocking: Blocking;
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
 
@@ -86,8 +92,25 @@ export class ServerContext {
     this.keyspace.hooks.expired = (db, key) => {
       if (this.effects !== null) this.effects(db.id, ['DEL', key]);
     };
+    this.blocking = new Blocking(this);
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
+  }
+
+  /**
+   * Adds a listener of the keyspace's modification hook (every write: `key` changed in `db`, or
+   * null for every key). The context owns the hook and calls each listener in turn, so blocking,
+   * WATCH, tracking… attach here rather than setting `keyspace.hooks.modified` themselves.
+   */
+  onModified(listener: (db: Database, key: string | null) => void): void {
+    const listeners = this.modifiedListeners;
+    listeners.push(listener);
+    this.keyspace.hooks.modified =
+      listeners.length === 1
+        ? listener
+        : (db, key) => {
+            for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
+          };
   }
 
   newClientId(): number {

@@ -77,6 +77,19 @@ export const Err = {
   // redis-server 7.0.15's text, its typo ("Setup a an") included
   DENIED_PROTECTED:
     "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+  // lists and blocking operations (commands/list.ts, core/blocking.ts)
+  NOT_POSITIVE: 'ERR value is out of range, must be positive',
+  INDEX_OUT_OF_RANGE: 'ERR index out of range',
+  LPOS_RANK_ZERO:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  LPOS_COUNT_NEGATIVE: "ERR COUNT can't be negative",
+  LPOS_MAXLEN_NEGATIVE: "ERR MAXLEN can't be negative",
+  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  COUNT_NOT_POSITIVE: 'ERR count should be greater than 0',
+  TIMEOUT_NOT_FLOAT: 'ERR timeout is not a float or out of range',
+  TIMEOUT_NEGATIVE: 'ERR timeout is negative',
+  UNBLOCKED: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+  UNBLOCK_REASON: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -74,7 +74,8 @@ export class RespConnection implements ClientConnection {
     let now = clock.now();
     client.lastInteraction = now;
     let argv: string[] | null;
-    while ((argv = decoder.next()) !== null) {
+    // a blocked client (BLPOP…) runs nothing more until unblocked (see `unblocked`)
+    while (client.blockedBy === null && (argv = decoder.next()) !== null) {
       if (this.dispatcher.run(client, argv, now)) now = clock.now();
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
@@ -106,6 +107,15 @@ export class RespConnection implements ClientConnection {
     scheduleFlush(this);
   }
 
+  /** Its blocking command finished: the commands pipelined behind it run in the next turn. */
+  unblocked(): void {
+    if (this.closed) return;
+    setImmediate(() => {
+      if (this.closed || this.outputPaused || this.client.blockedBy !== null) return;
+      this.runCommands();
+    });
+  }
+
   /** Writes what the writer holds now. */
   flush(): void {
     const out = this.writer.take();
@@ -119,6 +129,7 @@ export class RespConnection implements ClientConnection {
 
   close(): void {
     if (this.closed) return;
+    this.server.blocking.disconnected(this.client);
     this.flush();
     this.closed = true;
     this.socket.end();
@@ -127,6 +138,7 @@ export class RespConnection implements ClientConnection {
 
   /** Closes at once, replies or not (CLIENT KILL, shutdown). */
   destroy(): void {
+    this.server.blocking.disconnected(this.client);
     this.closed = true;
     this.socket.destroy();
   }
@@ -145,6 +157,7 @@ export class RespConnection implements ClientConnection {
 
   private onClose(): void {
     this.closed = true;
+    this.server.blocking.disconnected(this.client);
     this.server.clients.delete(this.client.id);
     this.server.monitors.delete(this.client);
   }
