@@ -93,7 +93,9 @@ test('random operations match a plain-array model', () => {
   }
 });
 
-test('pushes and pops at both ends stay O(1): 200k on one list in well under a second', () => {
+// a quadratic deque (Array#unshift/shift on a big array) takes a minute or more for this; ours
+// about 1.5 s on a heavily loaded machine (where the Array version took 90 s). The bound is loose.
+test('pushes and pops at both ends stay O(1): 600k operations on one list within seconds', () => {
   const list = new ListValue();
   const started = process.hrtime.bigint();
   for (let i = 0; i < 200000; i++) list.pushHead(String(i));
@@ -102,7 +104,7 @@ test('pushes and pops at both ends stay O(1): 200k on one list in well under a s
   for (let i = 0; i < 200000; i++) list.popHead();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   assert.is(list.length, 0);
-  assert.ok(ms < 1000, `${ms} ms`);
+  assert.ok(ms < 8000, `${ms} ms`);
 });
 
 test('listpack entry sizes follow the listpack layout', () => {
