@@ -12,6 +12,10 @@ const MAX = '9223372036854775807';
 const MIN = '-9223372036854775808';
 const BIN = '\x00\xff\r\n\x80bin\x00';
 
+/** INFO stats reduced to the hit/miss counters: its other fields (times, memory, totals) vary. */
+const hitsAndMisses = (raw: string): string => (raw.match(/keyspace_(hits|misses):\d+/g) ?? ['no counters']).join(' ');
+const stats = (...cmd: string[]): Script => [['CONFIG', 'RESETSTAT'], cmd, { cmd: ['INFO', 'stats'], normalize: hitsAndMisses }];
+
 const cases: Record<string, Script> = {
   'lpush rpush llen lrange': [
     ['LPUSH', 'l', 'a', 'b', 'c'], ['RPUSH', 'l', 'd', 'e'], ['LLEN', 'l'], ['LRANGE', 'l', '0', '-1'], ['LPUSH', 'l'], ['RPUSH', 'l'],
@@ -131,6 +135,13 @@ const cases: Record<string, Script> = {
     ['CONFIG', 'GET', 'list-max-listpack-size'], ['CONFIG', 'SET', 'list-max-listpack-size', '-2147483649'], ['CONFIG', 'SET', 'list-compress-depth', '-1'],
     ['CONFIG', 'SET', 'list-compress-depth', '2'], ['CONFIG', 'GET', 'list-compress-depth'], ['RPUSH', 'l', 'a', 'b', 'c', 'd'], ['LRANGE', 'l', '0', '-1'],
     ['CONFIG', 'SET', 'list-max-listpack-size', '-2', 'list-compress-depth', '0'],
+  ],
+  'keyspace hits and misses': [
+    ['RPUSH', 'h', 'a', 'b', 'c', 'd', 'e', 'f'], ['SET', 'str', 'v'],
+    ...stats('LLEN', 'h'), ...stats('LLEN', 'nokey'), ...stats('LRANGE', 'h', '0', '0'), ...stats('LRANGE', 'nokey', '0', '1'), ...stats('LINDEX', 'h', '0'),
+    ...stats('LPOS', 'h', 'a'), ...stats('LPOS', 'nokey', 'a'), ...stats('LPOP', 'h'), ...stats('RPUSH', 'h', 'x'), ...stats('LMPOP', '2', 'nokey', 'h', 'LEFT'),
+    ...stats('BLPOP', 'nokey', 'h', '0'), ...stats('LMOVE', 'h', 'h2', 'LEFT', 'LEFT'), ...stats('LSET', 'h', '0', 'y'), ...stats('LINSERT', 'h', 'BEFORE', 'y', 'z'),
+    ...stats('LREM', 'h', '0', 'z'), ...stats('LTRIM', 'h', '0', '-1'), ...stats('LLEN', 'str'), ...stats('RPUSHX', 'nokey', 'a'),
   ],
   'arity errors': [
     ['LPUSH', 'k'], ['RPUSHX', 'k'], ['LPOP'], ['LLEN'], ['LRANGE', 'k', '0'], ['LINDEX', 'k'], ['LSET', 'k', '0'], ['LINSERT', 'k', 'before', 'a'], ['LREM', 'k', '0'],
