@@ -178,6 +178,20 @@ both('waiters on a key of another type stay blocked until it is a list again', a
   return log;
 });
 
+both('a served BLMOVE whose destination holds another type gets WRONGTYPE and pops nothing', async (port) => {
+  const [admin, a, b] = await clients(port, 3);
+  const log: string[] = [];
+  await admin!.call('SET', 'dst', 'string');
+  a!.write(encodeCommand(['BLMOVE', 'src', 'dst', 'LEFT', 'LEFT', '0']));
+  await untilBlocked(admin!, 1);
+  b!.write(encodeCommand(['BLPOP', 'src', '0']));
+  await untilBlocked(admin!, 2);
+  log.push(await admin!.call('RPUSH', 'src', 'v1', 'v2'));
+  log.push(await a!.readReply(), await b!.readReply(), await admin!.call('LRANGE', 'src', '0', '-1'));
+  for (const x of [admin, a, b]) x!.close();
+  return log;
+});
+
 s('a served pop propagates as the pop, after the push', async () => {
   const recorded: string[][] = [];
   kv.context.effects = (_db, argv) => recorded.push([...argv]);
