@@ -7,6 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Err } from '../src/resp/errors.js';
+import { FakeClock } from '../src/engine/clock.js';
 import type { RunningServer } from '../src/server/app.js';
 import { encodeCommand, RawClient, startKv, startRedis, type RealRedis } from './harness.js';
 
@@ -222,6 +223,30 @@ s('CLIENT KILL of a blocked client removes its wait', async () => {
   await admin!.call('RPUSH', 'kk', 'v');
   assert.is(await admin!.call('LLEN', 'kk'), ':1\r\n');
   admin!.close();
+});
+
+s('the idle timeout closes idle clients but not blocked ones (as Redis)', async () => {
+  const clock = new FakeClock();
+  const server = await startKv({ timeout: '10', hz: '50' }, clock);
+  try {
+    const [admin, blocked, idle] = [await RawClient.connect(server.port), await RawClient.connect(server.port), await RawClient.connect(server.port)];
+    await idle.call('PING');
+    blocked.write(encodeCommand(['BLPOP', 'k', '0']));
+    await untilBlocked(admin, 1);
+    admin.close();
+    clock.advance(20_000);
+    for (let i = 0; i < 200 && !idle.closed; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(idle.closed, 'the idle client is closed');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.not.ok(blocked.closed, 'the blocked client stays');
+    const pusher = await RawClient.connect(server.port);
+    await pusher.call('RPUSH', 'k', 'v');
+    assert.is(await blocked.readReply(), '*2\r\n$1\r\nk\r\n$1\r\nv\r\n');
+    pusher.close();
+    blocked.close();
+  } finally {
+    await server.stop();
+  }
 });
 
 s.run();
