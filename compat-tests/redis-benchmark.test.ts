@@ -50,6 +50,8 @@ for (const [tests, titles] of [
   ['get', ['GET']],
   ['incr', ['INCR']],
   ['mset', ['MSET (10 keys)']],
+  ['lpush,rpush,lpop,rpop', ['LPUSH', 'RPUSH', 'LPOP', 'RPOP']],
+  ['lrange', ['LPUSH (needed to benchmark LRANGE)', 'LRANGE_100 (first 100 elements)', 'LRANGE_300 (first 300 elements)', 'LRANGE_500 (first 500 elements)', 'LRANGE_600 (first 600 elements)']],
 ] as const) {
   s(`-t ${tests}: no warning, no error, a result per test`, async () => {
     if (!bin) return;

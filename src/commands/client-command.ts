@@ -29,7 +29,7 @@ function clientType(c: Client): ClientType {
 
 /**
  * The flags field, in Redis's order: `O` monitor, `P` subscribed, `x` in MULTI, `b` blocked (a
- * command held by CLIENT PAUSE), `t` tracking (`R` broken redirect, `B` broadcast), `d` watched
+ * blocking command, or one held by CLIENT PAUSE), `t` tracking (`R` broken redirect, `B` broadcast), `d` watched
  * key changed, `c` close after reply, `U` Unix socket, `e` no-evict, `T` no-touch, `N` when none.
  */
 function clientFlags(c: Client): string {
@@ -37,7 +37,7 @@ function clientFlags(c: Client): string {
   if (c.monitor) f += 'O';
   if (c.subscriptions !== null) f += 'P';
   if (c.multi !== null) f += 'x';
-  if (c.held) f += 'b';
+  if (c.held || c.blockedBy !== null) f += 'b';
   if (c.tracking !== null) {
     f += 't';
     if (c.tracking.brokenRedirect) f += 'R';
@@ -414,6 +414,20 @@ function clientTrackingInfoCommand(c: Client): void {
   r.bulks(t === null ? [] : [...t.prefixes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/* CLIENT UNBLOCK client-id [TIMEOUT|ERROR] */
+function clientUnblockCommand(c: Client, argv: string[]): void {
+  const id = parseInt64(argv[2]!);
+  if (id === null) return c.reply.error(Err.NOT_INTEGER);
+  let withError = false;
+  if (argv.length === 4) {
+    const reason = argv[3]!.toLowerCase();
+    if (reason === 'error') withError = true;
+    else if (reason !== 'timeout') return c.reply.error(Err.UNBLOCK_REASON);
+  }
+  const target = c.server.clients.get(Number(id));
+  c.reply.int(target !== undefined && c.server.blocking.unblock(target, withError) ? 1 : 0);
+}
+
 /* CLIENT HELP */
 function clientHelpCommand(c: Client): void {
   replyHelp(c, 'CLIENT', [
@@ -451,6 +465,8 @@ function clientHelpCommand(c: Client): void {
     '    Set client meta attr. Options are:',
     '    * LIB-NAME: the client lib name.',
     '    * LIB-VER: the client lib version.',
+    'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+    '    Unblock the specified blocked client.',
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
     'NO-TOUCH (ON|OFF)',
@@ -478,6 +494,7 @@ export const clientCommands: CommandRow[] = [
       { name: 'list', arity: -2, flags: ADMIN_CONN, categories: '@connection', handler: clientListCommand },
       { name: 'kill', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientKillCommand },
       { name: 'setinfo', arity: 4, flags: CONN, categories: '@connection', handler: clientSetInfoCommand },
+      { name: 'unblock', arity: -3, flags: 'admin noscript loading stale', categories: '@connection', handler: clientUnblockCommand },
       { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@connection', handler: clientNoEvictCommand },
       { name: 'no-touch', arity: 3, flags: 'noscript loading stale', categories: '@connection', handler: clientNoTouchCommand },
       { name: 'reply', arity: 3, flags: CONN, categories: '@connection', handler: clientReplyCommand },

@@ -106,9 +106,9 @@ function clientsSection(server: ServerContext): Fields {
     ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', 0],
+    ['blocked_clients', server.blocking.count],
     ['tracking_clients', server.tracking.clientCount],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', server.blocking.withTimeout],
   ];
 }
 

@@ -3,6 +3,7 @@
  * the reply writer. It knows nothing of sockets; the listener that created it supplies `close`.
  */
 import type { Database } from '../engine/keyspace.js';
+import type { Waiter } from './blocking.js';
 import type { Reply } from '../resp/writer.js';
 import type { ServerContext } from './server-context.js';
 import type { CommandSpec } from './command-types.js';
@@ -25,6 +26,8 @@ export interface ClientConnection {
   /** Bytes of input held for an incomplete command, and of replies not yet written. */
   queryBufferBytes(): number;
   outputBufferBytes(): number;
+  /** The client's blocking command has finished (blocking.ts): run the commands its input holds. */
+  unblocked(): void;
   /** CLIENT LIST's memory fields, as Redis's names: qbuf-free, argv-mem (of an incomplete
    *  command), obl (replies not yet handed to the socket), oll/omem (handed, not yet sent), rbs,
    *  rbp; and whether the connection reads (events `r`) and has output waiting (`w`). */
@@ -112,6 +115,9 @@ export class Client {
   softLimitSince = 0;
   /** client-side caching (CLIENT TRACKING); null when off */
   tracking: TrackingState | null = null;
+  /** while blocked by BLPOP and friends (core/blocking.ts): where it waits; the connection runs
+   *  none of its further commands until this is null again */
+  blockedBy: Waiter | null = null;
 
   constructor(
     readonly server: ServerContext,

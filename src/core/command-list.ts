@@ -17,6 +17,7 @@ import { zsetCommands } from '../commands/zset.js';
 import { geoCommands } from '../commands/geo.js';
 import { transactionCommands } from '../commands/transaction.js';
 import { pubsubCommands } from '../commands/pubsub.js';
+import { listCommands } from '../commands/list.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -37,5 +38,6 @@ export function buildCommandTable(): CommandTable {
   table.add(diagnosticsCommands);
   table.add(transactionCommands);
   table.add(pubsubCommands);
+  table.add(listCommands);
   return table;
 }

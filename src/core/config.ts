@@ -148,7 +148,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'lazyfree-lazy-server-del', kind: bool, default: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-del', kind: bool, default: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-flush', kind: bool, default: 'no', mutable: true },
-  { name: 'list-max-listpack-size', kind: int(-5, INT_MAX), default: '-2', mutable: true },
+  { name: 'list-max-listpack-size', alias: 'list-max-ziplist-size', kind: int(-2147483648, INT_MAX), default: '-2', mutable: true },
   { name: 'list-compress-depth', kind: int(0, INT_MAX), default: '0', mutable: true },
   // hashes and sets: the encoding thresholds (size_t in Redis, the value length a memory size);
   // Redis 7.0 knows no set-max-listpack-* (7.2 added the set listpack encoding)
@@ -240,7 +240,7 @@ export class Config {
   }
 
   get(name: string): string {
-    return this.values.get(name)!;
+    return this.values.get(name) ?? this.values.get(findParam(name)!.name)!;
   }
 
   /** Sets a parameter, validating it. Throws ConfigError with Redis's reason. */

@@ -123,6 +123,8 @@ export class Dispatcher {
     if (!bounded) this.closeSegment(performance.now());
     execute(c, spec, argv, now);
     if (c.tracking !== null) server.tracking.afterCommand(c, spec);
+    // clients blocked on keys this command made ready are served now, before the next command
+    if (server.blocking.hasReady) server.blocking.serveReady(now);
     if (bounded) {
       const n = this.pendingCount++;
       this.pendingSpecs[n] = spec;

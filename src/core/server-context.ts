@@ -22,6 +22,7 @@ import { Tracking } from './tracking.js';
 export type ModifiedListener = (db: Database, key: string | null) => void;
 /** Told before `db` loses all its keys: flushed (`replacedWith` null) or swapped (SWAPDB). */
 export type EmptyingListener = (db: Database, replacedWith: Database | null) => void;
+import { Blocking } from './blocking.js';
 
 /** Where the server logs (server/log.ts writes Redis's line format). */
 export interface Log {
@@ -79,6 +80,10 @@ export class ServerContext {
    * `cls` is the event's class character (g $ l s h z x e t n m), `event` Redis's event name.
    */
   notifier: ((cls: string, event: string, key: string, db: number) => void) | null = null;
+  /** Listeners of the keyspace's modification hook, in registration order (see onModified). */
+  private readonly modifiedListeners: Array<(db: Database, key: string | null) => void> = [];
+  /** Blocked clients (BLPOP and friends): core/blocking.ts. */
+  readonly blocking: Blocking;
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
   /** INFO errorstats and total_error_replies: every error reply is counted here */
@@ -97,7 +102,6 @@ export class ServerContext {
   readonly tracking: Tracking;
   /** The client whose command is running (null between commands, and for expiry by the cron). */
   currentClient: Client | null = null;
-  private readonly modifiedListeners: ModifiedListener[] = [];
   private readonly emptyingListeners: EmptyingListener[] = [];
 
   constructor(
@@ -126,6 +130,7 @@ export class ServerContext {
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
     this.configureNotifications();
+    this.blocking = new Blocking(this);
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
   }

@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { FakeClock } from '../engine/clock.js';
 import { CollectingReply, type ReplyValue } from '../resp/collecting-reply.js';
 import { Err } from '../resp/errors.js';
-import { Client, type ClientConnection } from './client.js';
+import { Client } from './client.js';
+import { detachedConnection } from './detached-connection.js';
 import { buildCommandTable } from './command-list.js';
 import { Config } from './config.js';
 import { Dispatcher } from './dispatch.js';
@@ -24,11 +25,7 @@ function setup() {
   server.effects = (db, argv) => effects.push(`${db}:${argv.join(' ')}`);
   const connect = (): { client: Client; reply: CollectingReply; run: (...argv: string[]) => ReplyValue } => {
     const reply = new CollectingReply();
-    const conn: ClientConnection = {
-      addr: '127.0.0.1:1', laddr: '127.0.0.1:2', fd: -1,
-      close() {}, setProto() {}, flushSoon() {}, queryBufferBytes: () => 0, outputBufferBytes: () => 0, destroy() {},
-      memoryFields: () => ({ qbufFree: 0, argvMem: 0, obl: 0, oll: 0, omem: 0, rbs: 0, rbp: 0, reading: true, writing: false }),
-    };
+    const conn = detachedConnection();
     const client = new Client(server, server.newClientId(), reply, conn);
     server.clients.set(client.id, client);
     const run = (...argv: string[]): ReplyValue => {

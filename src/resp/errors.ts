@@ -161,6 +161,16 @@ export const Err = {
   CACHING_NO_NOT_OPTOUT: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
   SUBSCRIBED_CONTEXT: (cmd: string) =>
     `ERR Can't execute '${cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+  // lists and blocking operations (commands/list.ts, core/blocking.ts)
+  NOT_POSITIVE: 'ERR value is out of range, must be positive',
+  INDEX_OUT_OF_RANGE: 'ERR index out of range',
+  LPOS_RANK_ZERO:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  LPOS_COUNT_NEGATIVE: "ERR COUNT can't be negative",
+  LPOS_MAXLEN_NEGATIVE: "ERR MAXLEN can't be negative",
+  TIMEOUT_NOT_FLOAT: 'ERR timeout is not a float or out of range',
+  UNBLOCKED: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+  UNBLOCK_REASON: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -31,9 +31,11 @@ export function rewriteConfigText(old: string, config: Config): string {
       out.push(line);
       continue;
     }
-    if (written.has(param.name)) continue;
-    written.add(param.name);
-    out.push(configLine(param, config.get(param.name)));
+    // an alias line (list-max-ziplist-size) stands for its parameter
+    const canonical = param.name;
+    if (written.has(canonical)) continue;
+    written.add(canonical);
+    out.push(configLine(param, config.get(canonical)));
   }
   const added = PARAMS.filter((p) => !written.has(p.name) && config.get(p.name) !== p.default);
   if (added.length > 0) {

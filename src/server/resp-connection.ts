@@ -82,7 +82,8 @@ export class RespConnection implements ClientConnection {
     client.lastInteraction = now;
     dispatcher.beginBatch();
     let argv: string[] | null;
-    while ((argv = this.held ?? decoder.next()) !== null) {
+    // a blocked client (BLPOP…) runs nothing more until unblocked (see `unblocked`)
+    while (client.blockedBy === null && (argv = this.held ?? decoder.next()) !== null) {
       this.held = null;
       const mark = writer.pending;
       const r = dispatcher.run(client, argv, now);
@@ -155,6 +156,15 @@ export class RespConnection implements ClientConnection {
     scheduleFlush(this);
   }
 
+  /** Its blocking command finished: the commands pipelined behind it run in the next turn. */
+  unblocked(): void {
+    if (this.closed) return;
+    setImmediate(() => {
+      if (this.closed || this.outputPaused || this.client.blockedBy !== null) return;
+      this.runCommands();
+    });
+  }
+
   /** Writes what the writer holds now. */
   flush(): void {
     const out = this.writer.take();
@@ -168,6 +178,7 @@ export class RespConnection implements ClientConnection {
 
   close(): void {
     if (this.closed) return;
+    this.server.blocking.disconnected(this.client);
     this.flush();
     this.closed = true;
     this.socket.end();
@@ -176,6 +187,7 @@ export class RespConnection implements ClientConnection {
 
   /** Closes at once, replies or not (CLIENT KILL, shutdown). */
   destroy(): void {
+    this.server.blocking.disconnected(this.client);
     this.closed = true;
     this.socket.destroy();
   }
@@ -210,6 +222,7 @@ export class RespConnection implements ClientConnection {
   private onClose(): void {
     this.closed = true;
     this.server.pause.forget(this.resumeAfterPause);
+    this.server.blocking.disconnected(this.client);
     this.server.clients.delete(this.client.id);
     this.server.monitors.delete(this.client);
     this.server.releaseClientState(this.client);
