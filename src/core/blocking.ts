@@ -151,8 +151,20 @@ export class Blocking {
   /** blocked clients (INFO blocked_clients) */
   count = 0;
 
-  constructor(private readonly server: ServerContext) {
-    server.onModified((db, key) => this.modified(db, key));
+  /** Removes this object's listener from the write path's hook: set while any key has waiters,
+   *  so that with nobody blocked the hook costs writes nothing. */
+  private stopListening: (() => void) | null = null;
+
+  constructor(private readonly server: ServerContext) {}
+
+  private countKey(delta: 1 | -1): void {
+    this.queuedKeys += delta;
+    if (this.queuedKeys === 1 && this.stopListening === null) {
+      this.stopListening = this.server.onModified((db, key) => this.modified(db, key));
+    } else if (this.queuedKeys === 0 && this.stopListening !== null) {
+      this.stopListening();
+      this.stopListening = null;
+    }
   }
 
   /** Clients blocked with a timeout (INFO clients_in_timeout_table). */
@@ -179,7 +191,7 @@ export class Blocking {
       if (q === undefined) {
         q = new KeyQueue(c.db, key);
         map.set(key, q);
-        this.queuedKeys++;
+        this.countKey(1);
       }
       q.waiters.add(w);
     }
@@ -275,7 +287,7 @@ export class Blocking {
       q.waiters.delete(w);
       if (q.waiters.size === 0) {
         map.delete(key);
-        this.queuedKeys--;
+        this.countKey(-1);
       }
     }
     if (w.heapIndex >= 0) this.heapRemove(w);
