@@ -65,6 +65,8 @@ export interface KeyspaceHooks {
    * this lets WATCH see which keys existed (Redis's touchAllWatchedKeysInDb).
    */
   emptying: ((db: Database, replacedWith: Database | null) => void) | null;
+  /** when `set` adds a key that was not there (the `new` keyspace event), before `modified` */
+  created: ((db: Database, key: string) => void) | null;
 }
 
 export class Database {
@@ -75,7 +77,7 @@ export class Database {
     public readonly id: number,
     shardCount: number,
     readonly stats: KeyspaceStats = new KeyspaceStats(),
-    readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null },
+    readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null },
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
       throw new RangeError(`shard count must be a power of two from 1 to ${SLOTS}`);
@@ -165,6 +167,7 @@ export class Database {
     shard.data.set(key, value);
     shard.bytes += sizeOf(value) - (old === undefined ? -ENTRY_OVERHEAD - key.length : sizeOf(old));
     if (!keepTtl && shard.expires.size !== 0) shard.expires.delete(key);
+    if (old === undefined && this.hooks.created !== null) this.hooks.created(this, key);
     this.modified(key);
   }
 
@@ -332,7 +335,7 @@ export class Keyspace {
   readonly scans = new ScanCursors();
 
   readonly stats = new KeyspaceStats();
-  readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null };
+  readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null };
 
   constructor(databases: number, readonly shardCount: number) {
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks));
