@@ -102,6 +102,11 @@ clientsDifferentialSuite('differential: keyspace notifications (classes and chan
     on1('CONFIG', 'SET', 'notify-keyspace-events', 'Ex'), ['SUBSCRIBE', '__keyevent@0__:expired'], { c: 1, cmd: ['SET', 'k', 'v', 'PX', '10'], sleepAfter: 30 },
     ...events(1, 'GET', 'k'),
   ],
+  'new keys (class n)': [
+    on1('CONFIG', 'SET', 'notify-keyspace-events', 'En'), ['PSUBSCRIBE', '*'], ...events(1, 'SET', 'k', 'v'), ...events(0, 'SET', 'k', 'w'), ...events(1, 'INCR', 'i'),
+    ...events(1, 'APPEND', 'a', 'x'), ...events(1, 'RENAME', 'k', 'k2'), ...events(1, 'COPY', 'k2', 'k3'), ...events(1, 'MSET', 'k3', '1', 'k4', '2'),
+    ...events(1, 'SETRANGE', 'r', '2', 'x'), on1('CONFIG', 'SET', 'notify-keyspace-events', ''),
+  ],
   'turned off again': [on1('CONFIG', 'SET', 'notify-keyspace-events', 'KEA'), on1('CONFIG', 'SET', 'notify-keyspace-events', ''), ['PSUBSCRIBE', '*'], ...events(0, 'SET', 'k', 'v')],
   'other database': [
     on1('CONFIG', 'SET', 'notify-keyspace-events', 'KEA'), ['PSUBSCRIBE', '*'], on1('SELECT', '5'), ...events(2, 'SET', 'k', 'v'), on1('CONFIG', 'SET', 'notify-keyspace-events', ''),

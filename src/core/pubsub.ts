@@ -234,6 +234,11 @@ export class PubSub {
     return (cls, event, key, db) => this.notifyKeyspaceEvent(cls, event, key, db);
   }
 
+  /** Whether notifications of class `cls` are on (the `new` event's hook is set only then). */
+  notifiesClass(cls: string): boolean {
+    return this.events.classes.includes(cls);
+  }
+
   /** Redis's notifyKeyspaceEvent: publishes the event when its class is enabled. */
   private notifyKeyspaceEvent(cls: string, event: string, key: string, db: number): void {
     const ev = this.events;

@@ -187,7 +187,11 @@ export class ServerContext {
    * while notifications are off, so families' c.notify calls cost a null check.
    */
   configureNotifications(): void {
-    this.notifier = this.pubsub.configureNotifications(this.config.get('notify-keyspace-events'));
+    const notifier = this.pubsub.configureNotifications(this.config.get('notify-keyspace-events'));
+    this.notifier = notifier;
+    // the `new` event (class n) comes from the keyspace's key-creation hook
+    this.keyspace.hooks.created =
+      notifier !== null && this.pubsub.notifiesClass('n') ? (db, key) => notifier('n', 'new', key, db.id) : null;
   }
 
   /**

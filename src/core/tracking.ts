@@ -119,6 +119,8 @@ export class Tracking {
     const t = c.tracking;
     if (t === null) return;
     c.tracking = null;
+    // invalidations held for its running command have no one to go to now
+    if (c === this.server.currentClient) this.pending = [];
     for (const p of t.prefixes) {
       const entry = this.prefixes.get(p);
       if (entry === undefined) continue;

@@ -66,6 +66,8 @@ export interface KeyspaceHooks {
    * this lets WATCH see which keys existed (Redis's touchAllWatchedKeysInDb).
    */
   emptying: ((db: Database, replacedWith: Database | null) => void) | null;
+  /** when `set` adds a key that was not there (the `new` keyspace event), before `modified` */
+  created: ((db: Database, key: string) => void) | null;
 }
 
 export class Database {
@@ -81,7 +83,7 @@ export class Database {
     public readonly id: number,
     shardCount: number,
     readonly stats: KeyspaceStats = new KeyspaceStats(),
-    readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null },
+    readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null },
     readonly policy: AccessPolicy = new AccessPolicy(),
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
@@ -203,6 +205,7 @@ export class Database {
     shard.bytes += sizeOf(value) - (old === undefined ? -ENTRY_OVERHEAD - key.length : sizeOf(old));
     if (!keepTtl && shard.expires.size !== 0) shard.expires.delete(key);
     if (this.access !== null) this.stampNew(key, old);
+    if (old === undefined && this.hooks.created !== null) this.hooks.created(this, key);
     this.modified(key);
   }
 
@@ -378,7 +381,7 @@ export class Keyspace {
   readonly scans = new ScanCursors();
 
   readonly stats = new KeyspaceStats();
-  readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null };
+  readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null };
   /** how access clocks are stamped and read, shared by every database */
   readonly policy = new AccessPolicy();
 

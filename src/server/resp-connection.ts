@@ -152,7 +152,13 @@ export class RespConnection implements ClientConnection {
     if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
   }
 
+  /** flushSoon already queued this connection for the end of the turn */
+  private flushQueued = false;
+
   flushSoon(): void {
+    // a PUBLISH fan-out asks once per message: queue the connection once
+    if (this.flushQueued) return;
+    this.flushQueued = true;
     scheduleFlush(this);
   }
 
@@ -167,6 +173,7 @@ export class RespConnection implements ClientConnection {
 
   /** Writes what the writer holds now. */
   flush(): void {
+    this.flushQueued = false;
     const out = this.writer.take();
     if (out === null || this.closed) return;
     this.server.stats.netOutputBytes += out.length;
