@@ -141,7 +141,12 @@ export class HashValue implements Collection {
     for (let at = 0; at < lp.length; ) {
       const start = entryStart(lp, at);
       const end = entryEnd(lp, at);
-      if (end - start === n && lp.startsWith(field, start)) return at;
+      if (end - start === n) {
+        // compared char by char, in place
+        let j = 0;
+        while (j < n && lp.charCodeAt(start + j) === field.charCodeAt(j)) j++;
+        if (j === n) return at;
+      }
       at = entryEnd(lp, end); // skip the value
     }
     return -1;

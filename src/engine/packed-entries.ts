@@ -6,7 +6,7 @@
  *
  * Why a string: V8 stores a one-byte string as 16 bytes of header plus its bytes, so a small
  * hash of 10 short fields costs one object of ~170 bytes instead of 21 objects; lookups compare
- * in place with startsWith and allocate nothing.
+ * in place and allocate nothing.
  */
 
 const LONG = 254;
