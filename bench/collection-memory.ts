@@ -86,7 +86,15 @@ async function main(): Promise<void> {
 
   const port = 20000 + Math.floor(Math.random() * 20000);
   const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 300));
+  for (let tries = 0; ; tries++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      await send(port, [['INFO', 'server']]);
+      break;
+    } catch (e) {
+      if (tries > 50) throw e;
+    }
+  }
   const theirs = await measure(port, false);
   redis.kill();
 

@@ -1,7 +1,7 @@
 /*
  * Hash commands, after Redis's t_hash.c.
  */
-import { parseCollectionScanOptions, scanCollection, type CollectionScanOptions } from '../engine/collection-scan.js';
+import { parseCollectionScanOptions, scanCollection } from '../engine/collection-scan.js';
 import { HASH, HashValue, type HashLimits } from '../engine/hash-value.js';
 import { addInt64, parseInt64 } from '../engine/int64.js';
 import { WRONGTYPE, type WrongType } from '../engine/keyspace.js';
@@ -175,9 +175,11 @@ function getallGeneric(c: Client, key: string, what: number): void {
   const n = h === undefined ? 0 : h.length;
   if (what === (FIELDS | VALUES)) c.reply.map(n);
   else c.reply.array(n);
+  if (n === 0) return;
+  const view = h!.view();
   for (let i = 0; i < n; i++) {
-    if (what & FIELDS) c.reply.bulk(h!.fieldAt(i));
-    if (what & VALUES) c.reply.bulk(h!.valueAt(i));
+    if (what & FIELDS) c.reply.bulk(view.fieldAt(i));
+    if (what & VALUES) c.reply.bulk(view.valueAt(i));
   }
 }
 
@@ -239,24 +241,20 @@ function hscanCommand(c: Client, argv: string[]): void {
   if (h === undefined) return replyEmptyScan(c);
   const opts = parseCollectionScanOptions(argv, 3, SCAN_ERRORS);
   if (typeof opts === 'string') return c.reply.error(opts);
+  const view = h.view();
   const positions: number[] = [];
-  const next = scanHash(h, cursor, opts, positions);
+  const coll = { size: view.length, compact: h.isListpack, keyAt: (i: number) => view.fieldAt(i) };
+  const next = scanCollection(coll, cursor, opts, (i) => positions.push(i));
   c.reply.array(2);
   c.reply.bulk(String(next));
   c.reply.array(positions.length * 2);
   for (const i of positions) {
-    c.reply.bulk(h.fieldAt(i));
-    c.reply.bulk(h.valueAt(i));
+    c.reply.bulk(view.fieldAt(i));
+    c.reply.bulk(view.valueAt(i));
   }
 }
 
 export const SCAN_ERRORS = { syntax: Err.SYNTAX, notInteger: Err.NOT_INTEGER };
-
-/** HSCAN's step over `h` (fields tested against MATCH): collects positions, returns the cursor. */
-function scanHash(h: HashValue, cursor: bigint, opts: CollectionScanOptions, out: number[]): bigint {
-  const coll = { size: h.length, compact: h.isListpack, keyAt: (i: number) => h.fieldAt(i) };
-  return scanCollection(coll, cursor, opts, (i) => out.push(i));
-}
 
 /** The reply of a scan of a missing key: cursor 0, no elements. */
 export function replyEmptyScan(c: Client): void {
@@ -271,7 +269,7 @@ function hrandfieldCommand(c: Client, argv: string[]): void {
   const h = c.db.readOf(argv[1]!, HASH, c.now);
   if (h === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   if (h === undefined) return c.reply.nil();
-  c.reply.bulk(h.fieldAt(randomBelow(h.length)));
+  c.reply.bulk(h.view().fieldAt(randomBelow(h.length)));
 }
 
 /** Redis's count argument of SRANDMEMBER/HRANDFIELD: an integer within ±LONG_MAX. */
@@ -306,16 +304,17 @@ function hrandfieldWithCount(c: Client, argv: string[]): void {
     // a listpack samples in its own order (Redis's lpRandomPairsUnique)
     if (h.isListpack) positions.sort((a, b) => a - b);
   }
+  const view = h.view();
   if (withValues) {
     c.reply.pairs(positions.length);
     for (const i of positions) {
       c.reply.pair();
-      c.reply.bulk(h.fieldAt(i));
-      c.reply.bulk(h.valueAt(i));
+      c.reply.bulk(view.fieldAt(i));
+      c.reply.bulk(view.valueAt(i));
     }
   } else {
     c.reply.array(positions.length);
-    for (const i of positions) c.reply.bulk(h.fieldAt(i));
+    for (const i of positions) c.reply.bulk(view.fieldAt(i));
   }
 }
 

@@ -16,7 +16,8 @@ function prng(seed: number): () => number {
 
 function entries(h: HashValue): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (let i = 0; i < h.length; i++) out.push([h.fieldAt(i), h.valueAt(i)]);
+  const view = h.view();
+  for (let i = 0; i < view.length; i++) out.push([view.fieldAt(i), view.valueAt(i)]);
   return out;
 }
 
@@ -113,6 +114,28 @@ test('randomised against a Map, across the conversion', () => {
     if (max === 100000) assert.is(HASH.encoding(h), 'listpack');
     else assert.is(HASH.encoding(h), 'hashtable');
   }
+});
+
+
+test('randomised with binary, empty and long fields and values, listpack only', () => {
+  const rnd = prng(99);
+  const pick = () => ['', '\xfe', '\xff\x00', 'a'.repeat(300), 'b'.repeat(254), 'c'.repeat(253), String(Math.floor(rnd() * 20))][Math.floor(rnd() * 7)]! + String(Math.floor(rnd() * 5));
+  const h = new HashValue();
+  const ref = new Map<string, string>();
+  const limits = L(1000, 100000);
+  for (let step = 0; step < 3000; step++) {
+    const f = pick();
+    if (rnd() < 0.6) {
+      const v = pick();
+      assert.is(h.set(f, v, limits), !ref.has(f));
+      ref.set(f, v);
+    } else assert.is(h.delete(f), ref.delete(f));
+    assert.is(h.get(f), ref.get(f));
+  }
+  assert.is(HASH.encoding(h), 'listpack');
+  assert.equal(entries(h), [...ref.entries()]); // insertion order kept, as a listpack
+  h.convert();
+  assert.equal(new Map(entries(h)), ref);
 });
 
 test.run();

@@ -1,31 +1,60 @@
 /*
  * The hash value (TYPE `hash`), in Redis 7.0's two encodings:
- *  - `listpack`: one flat array of alternating fields and values, [f0, v0, f1, v1, …], in
- *    insertion order (an update keeps its place, a delete closes the gap), looked up by a linear
- *    scan — no object per entry beyond the strings themselves, as Redis's listpack;
+ *  - `listpack`: ONE packed latin1 string holding every field and value in insertion order, each
+ *    entry a length header then its bytes (see `packed-entries.ts`) — no object per entry, as
+ *    Redis's listpack. An update keeps the entry's place, a delete closes the gap; each write
+ *    builds a new flat string (O(n) in the listpack's bytes, as Redis's listpack memmoves), and
+ *    a lookup scans it comparing in place (no allocation until a value is returned);
  *  - `hashtable`: a dense table — fields and values in two arrays plus a Map from field to its
- *    position, removals filling the hole with the last entry — so a lookup is O(1) and so is
+ *    position, a removal filling the hole with the last entry — so a lookup is O(1) and so is
  *    picking a uniformly random entry (HRANDFIELD).
  * A hash starts as a listpack and converts, once and for good, when it grows past
  * hash-max-listpack-entries entries or is handed a field or value longer than
- * hash-max-listpack-value bytes.
+ * hash-max-listpack-value bytes (Redis 7.0's hashTypeSet).
  *
- * Positions: both encodings number their entries 0 … length-1 (`fieldAt`, `valueAt`), which is
- * what HRANDFIELD, HGETALL and the scan helper (collection-scan.ts) walk.
+ * Positions: `view()` numbers the entries 0 … length-1 (fieldAt, valueAt), which is what
+ * HRANDFIELD, HGETALL and the scan helper (collection-scan.ts) walk. A listpack's view decodes
+ * it once; it is valid until the next write.
  */
+import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
-/** Approximate bytes per entry beyond the field and value bytes: two string headers and slots. */
-const LISTPACK_ENTRY = 48;
-/** …and in the hashtable form, plus a Map entry and its position. */
+/** Approximate bytes of a hash object, and per hashtable entry beyond its field and value bytes. */
+const HASH_HEADER = 56;
 const TABLE_ENTRY = 96;
-const HASH_HEADER = 64;
+
+/** hash-max-listpack-entries and hash-max-listpack-value. */
+export interface HashLimits {
+  entries: number;
+  value: number;
+}
+
+/** Fields and values by position, 0 … length-1. */
+export interface HashView {
+  readonly length: number;
+  fieldAt(i: number): string;
+  valueAt(i: number): string;
+}
 
 /** The hashtable form: fields[i] ↔ values[i]; index maps a field to its position. */
-class HashTable {
+class HashTable implements HashView {
   readonly fields: string[] = [];
   readonly values: string[] = [];
   readonly index = new Map<string, number>();
+  /** bytes of the fields and values, plus TABLE_ENTRY per entry */
+  bytes = 0;
+
+  get length(): number {
+    return this.fields.length;
+  }
+
+  fieldAt(i: number): string {
+    return this.fields[i]!;
+  }
+
+  valueAt(i: number): string {
+    return this.values[i]!;
+  }
 
   get(field: string): string | undefined {
     const i = this.index.get(field);
@@ -36,20 +65,22 @@ class HashTable {
   set(field: string, value: string): boolean {
     const i = this.index.get(field);
     if (i !== undefined) {
+      this.bytes += value.length - this.values[i]!.length;
       this.values[i] = value;
       return false;
     }
     this.index.set(field, this.fields.length);
     this.fields.push(field);
     this.values.push(value);
+    this.bytes += TABLE_ENTRY + field.length + value.length;
     return true;
   }
 
-  /** Removes `field`, moving the last entry into its place. Returns the removed value. */
-  delete(field: string): string | undefined {
+  /** Removes `field`, moving the last entry into its place. Returns whether it was there. */
+  delete(field: string): boolean {
     const i = this.index.get(field);
-    if (i === undefined) return undefined;
-    const value = this.values[i]!;
+    if (i === undefined) return false;
+    this.bytes -= TABLE_ENTRY + field.length + this.values[i]!.length;
     const last = this.fields.length - 1;
     this.index.delete(field);
     if (i !== last) {
@@ -60,46 +91,79 @@ class HashTable {
     }
     this.fields.pop();
     this.values.pop();
-    return value;
+    return true;
+  }
+}
+
+/** A decoded listpack: [f0, v0, f1, v1, …]. */
+class PairsView implements HashView {
+  constructor(private readonly flat: string[]) {}
+
+  get length(): number {
+    return this.flat.length >> 1;
+  }
+
+  fieldAt(i: number): string {
+    return this.flat[i << 1]!;
+  }
+
+  valueAt(i: number): string {
+    return this.flat[(i << 1) + 1]!;
   }
 }
 
 export class HashValue implements Collection {
-  /** listpack form, or null once converted to `table` */
-  private lp: string[] | null = [];
-  private table: HashTable | null = null;
-  /** approximate bytes held (memory accounting) */
-  bytes = HASH_HEADER;
+  /** the packed listpack, or the hashtable once converted */
+  private data: string | HashTable = '';
+  /** entries in the listpack (unused once converted) */
+  private count = 0;
 
   get kind(): ValueKind<HashValue> {
     return HASH;
   }
 
   get isListpack(): boolean {
-    return this.lp !== null;
+    return typeof this.data === 'string';
   }
 
   get length(): number {
-    return this.lp !== null ? this.lp.length >> 1 : this.table!.fields.length;
+    return typeof this.data === 'string' ? this.count : this.data.length;
   }
 
-  /** The position of `field` in the listpack form, or -1. */
-  private lpFind(field: string): number {
-    const lp = this.lp!;
-    for (let i = 0; i < lp.length; i += 2) if (lp[i] === field) return i;
+  /** approximate bytes held (memory accounting) */
+  get bytes(): number {
+    return HASH_HEADER + (typeof this.data === 'string' ? this.data.length : this.data.bytes);
+  }
+
+  /** Offset of the entry holding `field` in the listpack `lp`, or -1. */
+  private static find(lp: string, field: string): number {
+    const n = field.length;
+    for (let at = 0; at < lp.length; ) {
+      const start = entryStart(lp, at);
+      const end = entryEnd(lp, at);
+      if (end - start === n) {
+        // compared char by char, in place
+        let j = 0;
+        while (j < n && lp.charCodeAt(start + j) === field.charCodeAt(j)) j++;
+        if (j === n) return at;
+      }
+      at = entryEnd(lp, end); // skip the value
+    }
     return -1;
   }
 
   get(field: string): string | undefined {
-    if (this.lp !== null) {
-      const i = this.lpFind(field);
-      return i < 0 ? undefined : this.lp[i + 1];
-    }
-    return this.table!.get(field);
+    const lp = this.data;
+    if (typeof lp !== 'string') return lp.get(field);
+    const at = HashValue.find(lp, field);
+    if (at < 0) return undefined;
+    const v = entryEnd(lp, at);
+    return lp.slice(entryStart(lp, v), entryEnd(lp, v));
   }
 
   has(field: string): boolean {
-    return this.lp !== null ? this.lpFind(field) >= 0 : this.table!.index.has(field);
+    const lp = this.data;
+    return typeof lp === 'string' ? HashValue.find(lp, field) >= 0 : lp.index.has(field);
   }
 
   /**
@@ -108,90 +172,61 @@ export class HashValue implements Collection {
    * more than `limits.entries` entries (Redis's hashTypeSet).
    */
   set(field: string, value: string, limits: HashLimits): boolean {
-    if (this.lp !== null && (field.length > limits.value || value.length > limits.value)) this.convert();
-    const lp = this.lp;
-    if (lp !== null) {
-      const i = this.lpFind(field);
-      if (i >= 0) {
-        this.bytes += value.length - lp[i + 1]!.length;
-        lp[i + 1] = value;
-        return false;
-      }
-      lp.push(field, value);
-      this.bytes += LISTPACK_ENTRY + field.length + value.length;
-      if (lp.length >> 1 > limits.entries) this.convert();
-      return true;
-    }
-    const old = this.table!.get(field);
-    this.table!.set(field, value);
-    if (old !== undefined) {
-      this.bytes += value.length - old.length;
+    if (typeof this.data === 'string' && (field.length > limits.value || value.length > limits.value)) this.convert();
+    const lp = this.data;
+    if (typeof lp !== 'string') return lp.set(field, value);
+    const at = HashValue.find(lp, field);
+    if (at >= 0) {
+      const v = entryEnd(lp, at);
+      this.data = flatString(lp.slice(0, v), encodeEntry(value), lp.slice(entryEnd(lp, v)));
       return false;
     }
-    this.bytes += TABLE_ENTRY + field.length + value.length;
+    this.data = flatString(lp, encodeEntry(field), encodeEntry(value));
+    if (++this.count > limits.entries) this.convert();
     return true;
   }
 
   /** Removes `field`; returns whether it was there. */
   delete(field: string): boolean {
-    if (this.lp !== null) {
-      const i = this.lpFind(field);
-      if (i < 0) return false;
-      this.bytes -= LISTPACK_ENTRY + field.length + this.lp[i + 1]!.length;
-      this.lp.splice(i, 2);
-      return true;
-    }
-    const old = this.table!.delete(field);
-    if (old === undefined) return false;
-    this.bytes -= TABLE_ENTRY + field.length + old.length;
+    const lp = this.data;
+    if (typeof lp !== 'string') return lp.delete(field);
+    const at = HashValue.find(lp, field);
+    if (at < 0) return false;
+    this.data = flatString(lp.slice(0, at), lp.slice(entryEnd(lp, entryEnd(lp, at))));
+    this.count--;
     return true;
   }
 
-  /** The field at position `i` (0 ≤ i < length). */
-  fieldAt(i: number): string {
-    return this.lp !== null ? this.lp[i << 1]! : this.table!.fields[i]!;
-  }
-
-  /** The value at position `i` (0 ≤ i < length). */
-  valueAt(i: number): string {
-    return this.lp !== null ? this.lp[(i << 1) + 1]! : this.table!.values[i]!;
+  /** Fields and values by position, valid until the next write. */
+  view(): HashView {
+    const lp = this.data;
+    return typeof lp === 'string' ? new PairsView(decodeAll(lp)) : lp;
   }
 
   /** Converts a listpack to the hashtable form (one way, as in Redis). */
   convert(): void {
-    const lp = this.lp;
-    if (lp === null) return;
+    const lp = this.data;
+    if (typeof lp !== 'string') return;
     const table = new HashTable();
-    let bytes = HASH_HEADER;
-    for (let i = 0; i < lp.length; i += 2) {
-      table.set(lp[i]!, lp[i + 1]!);
-      bytes += TABLE_ENTRY + lp[i]!.length + lp[i + 1]!.length;
-    }
-    this.table = table;
-    this.lp = null;
-    this.bytes = bytes;
+    const flat = decodeAll(lp, true);
+    for (let i = 0; i < flat.length; i += 2) table.set(flat[i]!, flat[i + 1]!);
+    this.data = table;
   }
 
   /** A copy sharing nothing mutable, in the same encoding (COPY). */
   copy(): HashValue {
     const out = new HashValue();
-    if (this.lp !== null) out.lp = this.lp.slice();
-    else {
-      out.lp = null;
+    const src = this.data;
+    if (typeof src === 'string') {
+      out.data = src; // strings are immutable: the copy may share it
+      out.count = this.count;
+    } else {
       const t = new HashTable();
-      const src = this.table!;
       for (let i = 0; i < src.fields.length; i++) t.set(src.fields[i]!, src.values[i]!);
-      out.table = t;
+      out.data = t;
     }
-    out.bytes = this.bytes;
     return out;
   }
-}
-
-/** hash-max-listpack-entries and hash-max-listpack-value. */
-export interface HashLimits {
-  entries: number;
-  value: number;
 }
 
 export const HASH: ValueKind<HashValue> = {

@@ -102,4 +102,60 @@ test('randomised against a Set, integers and strings', () => {
   }
 });
 
+test('intset widths: 2, 4 then 8 bytes per member, widened for all; bytes follow', () => {
+  const s = new SetValue('1');
+  const ref: bigint[] = [];
+  const add = (m: string) => {
+    s.add(m, 512);
+    if (!ref.includes(BigInt(m))) ref.push(BigInt(m));
+  };
+  add('1');
+  add('-32768');
+  add('32767');
+  assert.is(s.bytes - new SetValue().bytes, 6);
+  add('40000');
+  assert.is(s.bytes - new SetValue().bytes, 16);
+  add('-2147483649');
+  add('1099511627776');
+  add('9223372036854775807');
+  add('-9223372036854775808');
+  add('-9007199254740993');
+  add('9007199254740992');
+  assert.is(s.bytes - new SetValue().bytes, 80);
+  ref.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  assert.equal(s.members(), ref.map(String));
+  for (const m of ref) assert.ok(s.has(String(m)), String(m));
+  assert.not.ok(s.has('9223372036854775806'));
+  assert.ok(s.delete('40000'));
+  assert.not.ok(s.delete('40000'));
+  assert.is(s.size, ref.length - 1);
+  assert.is(SET.encoding(s), 'intset');
+});
+
+test('randomised intset over the whole int64 range against a Set', () => {
+  const rnd = prng(3);
+  const s = new SetValue();
+  const ref = new Set<string>();
+  const value = () => {
+    const r = rnd();
+    if (r < 0.3) return String(Math.floor(rnd() * 200) - 100);
+    if (r < 0.5) return String(Math.floor(rnd() * 2 ** 32) - 2 ** 31);
+    if (r < 0.7) return String(Math.floor(rnd() * 2 ** 53) * (rnd() < 0.5 ? -1 : 1));
+    const big = BigInt(Math.floor(rnd() * 2 ** 31)) * BigInt(2 ** 32) + BigInt(Math.floor(rnd() * 2 ** 32));
+    return String(rnd() < 0.5 ? -big : big);
+  };
+  const pool = Array.from({ length: 300 }, value);
+  for (let step = 0; step < 4000; step++) {
+    const m = pool[Math.floor(rnd() * pool.length)]!;
+    if (rnd() < 0.6) {
+      assert.is(s.add(m, 100000), !ref.has(m));
+      ref.add(m);
+    } else assert.is(s.delete(m), ref.delete(m));
+    assert.is(s.size, ref.size);
+  }
+  const want = [...ref].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+  assert.equal(s.members(), want);
+  assert.is(SET.encoding(s), 'intset');
+});
+
 test.run();

@@ -1,9 +1,10 @@
 /*
  * The set value (TYPE `set`), in Redis 7.0's two encodings:
- *  - `intset`: the members as one sorted array of integers (numbers within ±2^53, bigints
- *    beyond, so each value has one representation), found by binary search — as long as every
- *    member is a canonical int64 (Redis's string2ll) and there are at most
- *    set-max-intset-entries of them;
+ *  - `intset`: the members as one packed string of fixed-width big-endian integers in ascending
+ *    order (2, 4 or 8 bytes each: the width of the widest member, widened for all when a wider
+ *    one arrives, as Redis's intset upgrades), found by binary search — as long as every member
+ *    is a canonical int64 (Redis's string2ll) and there are at most set-max-intset-entries of
+ *    them. Like a hash's listpack, a write builds a new flat string (O(n), as Redis memmoves);
  *  - `hashtable`: a dense table — the members in one array plus a Map from member to position,
  *    a removal filling its hole with the last member — so membership is O(1) and so is a
  *    uniformly random pick (SPOP, SRANDMEMBER).
@@ -14,21 +15,24 @@
  * in ascending order, which is the order Redis replies in.
  */
 import { parseInt64, type Int64 } from './int64.js';
+import { flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
-const INTSET_ENTRY = 8;
 /** a member's string header and array slot, its Map entry and position */
 const TABLE_ENTRY = 88;
-const SET_HEADER = 64;
+const SET_HEADER = 56;
 
 class SetTable {
   readonly members: string[] = [];
   readonly index = new Map<string, number>();
+  /** bytes of the members, plus TABLE_ENTRY per member */
+  bytes = 0;
 
   add(m: string): boolean {
     if (this.index.has(m)) return false;
     this.index.set(m, this.members.length);
     this.members.push(m);
+    this.bytes += TABLE_ENTRY + m.length;
     return true;
   }
 
@@ -43,40 +47,71 @@ class SetTable {
       this.index.set(moved, i);
     }
     this.members.pop();
+    this.bytes -= TABLE_ENTRY + m.length;
     return true;
   }
 }
 
-/** Position of `v` in the sorted `ints`, or -(insertion point) - 1. */
-function search(ints: Int64[], v: Int64): number {
-  let lo = 0;
-  let hi = ints.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = ints[mid]!;
-    if (x < v) lo = mid + 1;
-    else if (x > v) hi = mid - 1;
-    else return mid;
+const TWO_32 = 4294967296;
+
+/** Bytes needed for `v`: 2, 4 or 8 (Redis's INTSET_ENC_INT16/32/64). */
+function widthOf(v: Int64): number {
+  if (typeof v === 'bigint') return 8;
+  if (v >= -32768 && v <= 32767) return 2;
+  if (v >= -2147483648 && v <= 2147483647) return 4;
+  return 8;
+}
+
+/** `v` as `width` big-endian two's-complement bytes. */
+function encodeInt(v: Int64, width: number): string {
+  if (width === 2) {
+    const x = Number(v) & 0xffff;
+    return String.fromCharCode(x >>> 8, x & 255);
   }
-  return -lo - 1;
+  if (width === 4) {
+    const x = Number(v) | 0;
+    return String.fromCharCode((x >>> 24) & 255, (x >>> 16) & 255, (x >>> 8) & 255, x & 255);
+  }
+  let hi: number;
+  let lo: number;
+  if (typeof v === 'bigint') {
+    hi = Number(BigInt.asIntN(32, v >> 32n));
+    lo = Number(v & 0xffffffffn);
+  } else {
+    hi = Math.floor(v / TWO_32);
+    lo = v - hi * TWO_32;
+  }
+  return encodeInt(hi, 4) + encodeInt(lo, 4);
+}
+
+/** The integer at byte offset `at` of `s`, `width` bytes wide (numbers within ±2^53). */
+function decodeInt(s: string, at: number, width: number): Int64 {
+  if (width === 2) {
+    const x = (s.charCodeAt(at) << 8) | s.charCodeAt(at + 1);
+    return x >= 0x8000 ? x - 0x10000 : x;
+  }
+  const hi = (s.charCodeAt(at) << 24) | (s.charCodeAt(at + 1) << 16) | (s.charCodeAt(at + 2) << 8) | s.charCodeAt(at + 3);
+  if (width === 4) return hi;
+  const lo = ((s.charCodeAt(at + 4) << 24) | (s.charCodeAt(at + 5) << 16) | (s.charCodeAt(at + 6) << 8) | s.charCodeAt(at + 7)) >>> 0;
+  if (hi >= -2097152 && hi <= 2097151) {
+    const n = hi * TWO_32 + lo;
+    if (Number.isSafeInteger(n)) return n;
+  }
+  return (BigInt(hi) << 32n) + BigInt(lo);
 }
 
 export class SetValue implements Collection {
-  /** intset form (sorted), or null once converted to `table` */
-  private ints: Int64[] | null;
-  private table: SetTable | null = null;
-  bytes = SET_HEADER;
+  /** the packed intset, or the hashtable once converted */
+  private data: string | SetTable;
+  /** bytes per intset member: 2, 4 or 8 */
+  private width = 2;
 
   /**
    * An empty set in the encoding Redis's setTypeCreate picks for its first member: an intset
    * when `first` is a canonical integer (or when no member is given), else a hashtable.
    */
   constructor(first?: string) {
-    if (first === undefined || parseInt64(first) !== null) this.ints = [];
-    else {
-      this.ints = null;
-      this.table = new SetTable();
-    }
+    this.data = first === undefined || parseInt64(first) !== null ? '' : new SetTable();
   }
 
   get kind(): ValueKind<SetValue> {
@@ -84,19 +119,41 @@ export class SetValue implements Collection {
   }
 
   get isIntset(): boolean {
-    return this.ints !== null;
+    return typeof this.data === 'string';
   }
 
   get size(): number {
-    return this.ints !== null ? this.ints.length : this.table!.members.length;
+    const d = this.data;
+    return typeof d === 'string' ? d.length / this.width : d.members.length;
+  }
+
+  /** approximate bytes held (memory accounting) */
+  get bytes(): number {
+    const d = this.data;
+    return SET_HEADER + (typeof d === 'string' ? d.length : d.bytes);
+  }
+
+  /** The intset position of `v`, or -(insertion point) - 1. */
+  private search(v: Int64): number {
+    const s = this.data as string;
+    const w = this.width;
+    let lo = 0;
+    let hi = s.length / w - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = decodeInt(s, mid * w, w);
+      if (x < v) lo = mid + 1;
+      else if (x > v) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
   }
 
   has(m: string): boolean {
-    if (this.ints !== null) {
-      const v = parseInt64(m);
-      return v !== null && search(this.ints, v) >= 0;
-    }
-    return this.table!.index.has(m);
+    const d = this.data;
+    if (typeof d !== 'string') return d.index.has(m);
+    const v = parseInt64(m);
+    return v !== null && widthOf(v) <= this.width && this.search(v) >= 0;
   }
 
   /**
@@ -104,91 +161,95 @@ export class SetValue implements Collection {
    * after the insert when it holds more than `maxIntset` members (Redis's setTypeAdd).
    */
   add(m: string, maxIntset: number): boolean {
-    const ints = this.ints;
-    if (ints !== null) {
+    if (typeof this.data === 'string') {
       const v = parseInt64(m);
       if (v !== null) {
-        const at = search(ints, v);
+        const need = widthOf(v);
+        if (need > this.width) this.widen(need);
+        const at = this.search(v);
         if (at >= 0) return false;
-        ints.splice(-at - 1, 0, v);
-        this.bytes += INTSET_ENTRY;
-        if (ints.length > maxIntset) this.convert();
+        const s = this.data as string;
+        const cut = (-at - 1) * this.width;
+        this.data = flatString(s.slice(0, cut), encodeInt(v, this.width), s.slice(cut));
+        if (this.size > maxIntset) this.convert();
         return true;
       }
       this.convert();
     }
-    if (!this.table!.add(m)) return false;
-    this.bytes += TABLE_ENTRY + m.length;
-    return true;
+    return (this.data as SetTable).add(m);
+  }
+
+  /** Re-encodes every intset member `width` bytes wide (Redis's intsetUpgradeAndAdd). */
+  private widen(width: number): void {
+    const s = this.data as string;
+    const parts: string[] = [];
+    for (let at = 0; at < s.length; at += this.width) parts.push(encodeInt(decodeInt(s, at, this.width), width));
+    this.data = flatString(...parts);
+    this.width = width;
   }
 
   /** Removes `m`; returns whether it was there. */
   delete(m: string): boolean {
-    const ints = this.ints;
-    if (ints !== null) {
-      const v = parseInt64(m);
-      if (v === null) return false;
-      const at = search(ints, v);
-      if (at < 0) return false;
-      ints.splice(at, 1);
-      this.bytes -= INTSET_ENTRY;
-      return true;
-    }
-    if (!this.table!.delete(m)) return false;
-    this.bytes -= TABLE_ENTRY + m.length;
+    const d = this.data;
+    if (typeof d !== 'string') return d.delete(m);
+    const v = parseInt64(m);
+    if (v === null || widthOf(v) > this.width) return false;
+    const at = this.search(v);
+    if (at < 0) return false;
+    this.removeIntAt(at);
     return true;
+  }
+
+  private removeIntAt(i: number): void {
+    const s = this.data as string;
+    const w = this.width;
+    this.data = flatString(s.slice(0, i * w), s.slice((i + 1) * w));
   }
 
   /** The member at position `i` (0 ≤ i < size). */
   memberAt(i: number): string {
-    return this.ints !== null ? String(this.ints[i]!) : this.table!.members[i]!;
+    const d = this.data;
+    return typeof d === 'string' ? String(decodeInt(d, i * this.width, this.width)) : d.members[i]!;
   }
 
   /** Removes the member at position `i` and returns it (SPOP). */
   deleteAt(i: number): string {
     const m = this.memberAt(i);
-    if (this.ints !== null) {
-      this.ints.splice(i, 1);
-      this.bytes -= INTSET_ENTRY;
-    } else {
-      this.table!.delete(m);
-      this.bytes -= TABLE_ENTRY + m.length;
-    }
+    const d = this.data;
+    if (typeof d === 'string') this.removeIntAt(i);
+    else d.delete(m);
     return m;
   }
 
   /** Every member, in position order. */
   members(): string[] {
-    return this.ints !== null ? this.ints.map(String) : this.table!.members.slice();
+    const d = this.data;
+    if (typeof d !== 'string') return d.members.slice();
+    const out: string[] = [];
+    for (let i = 0; i < this.size; i++) out.push(this.memberAt(i));
+    return out;
   }
 
   /** Converts an intset to the hashtable form (one way, as in Redis). */
   convert(): void {
-    const ints = this.ints;
-    if (ints === null) return;
+    if (typeof this.data !== 'string') return;
     const table = new SetTable();
-    let bytes = SET_HEADER;
-    for (const v of ints) {
-      const m = String(v);
-      table.add(m);
-      bytes += TABLE_ENTRY + m.length;
-    }
-    this.table = table;
-    this.ints = null;
-    this.bytes = bytes;
+    for (const m of this.members()) table.add(m);
+    this.data = table;
   }
 
   /** A copy sharing nothing mutable, in the same encoding (COPY). */
   copy(): SetValue {
     const out = new SetValue();
-    if (this.ints !== null) out.ints = this.ints.slice();
-    else {
-      out.ints = null;
+    const d = this.data;
+    if (typeof d === 'string') {
+      out.data = d; // strings are immutable: the copy may share it
+      out.width = this.width;
+    } else {
       const t = new SetTable();
-      for (const m of this.table!.members) t.add(m);
-      out.table = t;
+      for (const m of d.members) t.add(m);
+      out.data = t;
     }
-    out.bytes = this.bytes;
     return out;
   }
 }

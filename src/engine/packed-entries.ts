@@ -1,0 +1,72 @@
+/*
+ * Entries packed one after another into one latin1 string (a listpack's idea without the back
+ * lengths): each entry is a length header then its bytes. The header is one char holding the
+ * length when it is below 254, else char 254 followed by the length in 4 chars, big-endian.
+ * A packed string is immutable: writers build a new flat one with `flatString`.
+ *
+ * Why a string: V8 stores a one-byte string as 16 bytes of header plus its bytes, so a small
+ * hash of 10 short fields costs one object of ~170 bytes instead of 21 objects; lookups compare
+ * in place and allocate nothing.
+ */
+
+const LONG = 254;
+
+/** Offset of the first byte of the entry whose header is at `at`. */
+export function entryStart(s: string, at: number): number {
+  return s.charCodeAt(at) < LONG ? at + 1 : at + 5;
+}
+
+/** Offset just past the entry whose header is at `at` (the next entry's header). */
+export function entryEnd(s: string, at: number): number {
+  const c = s.charCodeAt(at);
+  if (c < LONG) return at + 1 + c;
+  const len = s.charCodeAt(at + 1) * 0x1000000 + ((s.charCodeAt(at + 2) << 16) | (s.charCodeAt(at + 3) << 8) | s.charCodeAt(at + 4));
+  return at + 5 + len;
+}
+
+/** The entry for `value`: its header, then its bytes. */
+export function encodeEntry(value: string): string {
+  const n = value.length;
+  if (n < LONG) return String.fromCharCode(n) + value;
+  return String.fromCharCode(LONG, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255) + value;
+}
+
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/** Below this length V8 builds concatenations flat anyway (ConsString::kMinLength is 13). */
+const CONS_MIN = 13;
+
+/**
+ * The concatenation of `parts` as one flat string. A `+` of longer strings makes a V8 cons
+ * string (a tree of the pieces, kept alive): stored values are built through a buffer instead.
+ */
+export function flatString(...parts: string[]): string {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  if (n < CONS_MIN) return parts.join('');
+  if (n > scratch.length) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+  let at = 0;
+  for (const p of parts) at += scratch.latin1Write(p, at);
+  return scratch.latin1Slice(0, n);
+}
+
+/**
+ * Every entry of `s`, in order. `copy`: as strings of their own (for values that outlive `s`;
+ * a slice of a long string keeps the whole of it alive), else as slices.
+ */
+export function decodeAll(s: string, copy = false): string[] {
+  const out: string[] = [];
+  let buf: Buffer | null = null;
+  if (copy && s.length >= CONS_MIN) {
+    if (s.length > scratch.length) scratch = Buffer.allocUnsafe(Math.max(s.length, scratch.length * 2));
+    scratch.latin1Write(s, 0);
+    buf = scratch;
+  }
+  for (let at = 0; at < s.length; ) {
+    const start = entryStart(s, at);
+    const end = entryEnd(s, at);
+    out.push(buf !== null && end - start >= CONS_MIN ? buf.latin1Slice(start, end) : s.slice(start, end));
+    at = end;
+  }
+  return out;
+}
