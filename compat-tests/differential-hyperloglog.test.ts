@@ -135,7 +135,7 @@ differentialSuite('differential: hyperloglog', {
   'pfdebug': [
     ['PFADD', 'h', 'a', 'b', 'c'], ['PFDEBUG', 'ENCODING', 'h'], ['PFDEBUG', 'decode', 'h'], ['PFDEBUG', 'GETREG', 'h'], ['PFDEBUG', 'ENCODING', 'h'], ['PFDEBUG', 'TODENSE', 'h'],
     ['PFDEBUG', 'TODENSE', 'h'], ['PFDEBUG', 'DECODE', 'h'], ['PFDEBUG', 'FOO', 'h'], ['PFDEBUG', 'FOO', 'missing'], ['PFDEBUG', 'GETREG', 'missing'], ['GET', 'h'],
-    ['PFADD', 'h2', 'x'], ['PFDEBUG', 'TODENSE', 'h2'], ['GET', 'h2'], ['PFDEBUG', 'GETREG'], ['PFDEBUG', 'GETREG', 'h', 'x'],
+    ['PFADD', 'h2', 'x'], ['PFDEBUG', 'TODENSE', 'h2'], ['GET', 'h2'], ['PFDEBUG', 'GETREG'], ['PFDEBUG', 'GETREG', 'h', 'x'], ['PFDEBUG', 'encoding\0x', 'h'], ['PFDEBUG', 'foo\0bar', 'h'],
   ],
   'arity': [['PFADD'], ['PFCOUNT'], ['PFMERGE']],
   'resp3 replies': [hello3, ['PFADD', 'h', 'a'], ['PFCOUNT', 'h'], ['PFMERGE', 'm', 'h'], ['PFDEBUG', 'ENCODING', 'm'], ['PFDEBUG', 'DECODE', 'm'], ['SET', 's', 'x'], ['PFADD', 's', 'a']],
