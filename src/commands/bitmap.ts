@@ -34,6 +34,7 @@ export function parseBitOffset(arg: string, bits: number, maxBytes: number): num
   const hash = bits > 0 && arg.charCodeAt(0) === 35; // '#'
   const parsed = parseInt64(hash ? arg.slice(1) : arg);
   if (parsed === null) return null;
+  if (!hash && typeof parsed === 'number') return parsed < 0 || Math.floor(parsed / 8) >= maxBytes ? null : parsed;
   let offset = BigInt(parsed);
   // as in C, the product wraps around int64
   if (hash) offset = BigInt.asIntN(64, offset * BigInt(bits));
