@@ -92,7 +92,8 @@ differentialSuite('differential: hyperloglog', {
   'pfadd: 100000 elements': addAndCompare('e', 100000, 7, 2000),
   'hll-sparse-max-bytes': [
     ['CONFIG', 'SET', 'hll-sparse-max-bytes', '100'], ...addAndCompare('s1', 40, 8, 1), ['CONFIG', 'SET', 'hll-sparse-max-bytes', '0'], ...addAndCompare('s2', 3, 9),
-    ['CONFIG', 'SET', 'hll-sparse-max-bytes', '20000'], ...addAndCompare('s3', 6000, 10), ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '3000'],
+    ['CONFIG', 'SET', 'hll-sparse-max-bytes', '20000'], ...addAndCompare('s3', 6000, 10), ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '1kb'],
+    ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '-1'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', 'x'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '3000'],
   ],
   'pfcount of several keys': [
     ['PFADD', 'x', ...elements(500, 11)], ['PFADD', 'y', ...elements(5000, 12)], ['PFADD', 'z', ...elements(50, 11)], ['PFCOUNT', 'x', 'y'], ['PFCOUNT', 'x', 'z'], ['PFCOUNT', 'x', 'missing'],

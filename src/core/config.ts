@@ -134,7 +134,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'set-max-intset-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
   { name: 'zset-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
   { name: 'zset-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
-  { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
+  { name: 'hll-sparse-max-bytes', kind: memory(), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
 ];
