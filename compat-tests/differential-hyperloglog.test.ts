@@ -131,6 +131,8 @@ differentialSuite('differential: hyperloglog', {
     ['SET', 'k4', sparse(0x7f, 0xfb, 0xff, 0xff)], ['PFCOUNT', 'k4'], ['PFMERGE', 'd4', 'k4'], ['GET', 'd4'], ['PFDEBUG', 'TODENSE', 'k4'],
     ['PFADD', 'k4', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], ['PFDEBUG', 'DECODE', 'k4'], ['PFCOUNT', 'k4', 'k4'],
     ['SET', 'k5', sparse(0x7f, 0xfb, 0xff, 0x00)], ['PFCOUNT', 'k5', 'k5'], ['PFMERGE', 'd5', 'k5'], ['PFDEBUG', 'TODENSE', 'k5'],
+    ['SET', 'k8', sparse(0x7f, 0xfe, 0x40)], ['PFCOUNT', 'k8'], ['PFCOUNT', 'k8', 'k8'], ['PFDEBUG', 'DECODE', 'k8'], ['PFADD', 'k8', 'a', 'b'], ['GET', 'k8'], ['PFMERGE', 'd8', 'k8'],
+    ['SET', 'k9', sparse(0x7f, 0xfe, 0x40)], ['PFDEBUG', 'TODENSE', 'k9'], ['PFCOUNT', 'k9'],
     ['SET', 'k6', sparse(0x00)], ['PFADD', 'k6', 'a'], ['PFADD', 'k6'], ['GET', 'k6'], ['SET', 'k7', sparse()], ['PFADD', 'k7', 'a'], ['PFCOUNT', 'k7'],
   ],
   'pfdebug': [
