@@ -75,6 +75,20 @@ function craftedCases(): Script {
   return script;
 }
 
+/** One HyperLogLog grown from 1 to 100000 elements, counted after every batch (~60 sizes). */
+function growingCounts(): Script {
+  const els = elements(100000, 30);
+  const script: Script = [];
+  let at = 0;
+  for (let step = 1; at < els.length; step = Math.ceil(step * 1.25)) {
+    const n = Math.min(step, els.length - at, 2000);
+    script.push(['PFADD', 'g', ...els.slice(at, at + n)], ['PFCOUNT', 'g']);
+    at += n;
+  }
+  script.push(['GET', 'g']);
+  return script;
+}
+
 const sparse = (...ops: number[]): Buffer => Buffer.concat([header(1, 0n, true), Buffer.from(ops)]);
 
 // HELLO's reply carries the server version and connection id, which differ by design
@@ -90,6 +104,7 @@ differentialSuite('differential: hyperloglog', {
   'pfadd: 1000 and 3000 elements (the promotion to dense)': [...addAndCompare('b1', 1000, 4, 37), ['PFDEBUG', 'DECODE', 'b1'], ...addAndCompare('b3', 3000, 5)],
   'pfadd: 10000 elements': addAndCompare('c', 10000, 6),
   'pfadd: 100000 elements': addAndCompare('e', 100000, 7, 2000),
+  'pfcount along the way from 1 to 100000 elements': growingCounts(),
   'hll-sparse-max-bytes': [
     ['CONFIG', 'SET', 'hll-sparse-max-bytes', '100'], ...addAndCompare('s1', 40, 8, 1), ['CONFIG', 'SET', 'hll-sparse-max-bytes', '0'], ...addAndCompare('s2', 3, 9),
     ['CONFIG', 'SET', 'hll-sparse-max-bytes', '20000'], ...addAndCompare('s3', 6000, 10), ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '1kb'],
