@@ -174,6 +174,11 @@ differentialSuite('differential: bitmaps', {
     hello3, ['BITFIELD', 'x', 'OVERFLOW', 'FAIL', 'SET', 'u8', '0', '256', 'SET', 'u8', '0', '3', 'GET', 'u8', '0'], ['BITFIELD_RO', 'x', 'GET', 'i8', '0'], ['SETBIT', 'x', '1', '1'], ['GETBIT', 'x', '1'],
     ['BITCOUNT', 'x'], ['BITPOS', 'x', '1'], ['BITOP', 'NOT', 'y', 'x'], ['BITFIELD', 'x'], ['BITFIELD', 'x', 'GET', 'u8', 'x'],
   ],
+  'keywords compare up to a NUL byte, as C strings': [
+    ['SET', 'a', 'foobar'], ['BITOP', 'and\0x', 'd', 'a'], ['BITOP', 'not\0', 'd', 'a'], ['GET', 'd'], ['BITCOUNT', 'a', '0', '1', 'bit\0x'], ['BITPOS', 'a', '1', '0', '1', 'byte\0'],
+    ['BITFIELD', 'k', 'get\0z', 'u8', '0'], ['BITFIELD', 'k', 'OVERFLOW', 'sat\0', 'SET', 'i8\0junk', '0', '500'], ['BITFIELD', 'k', 'GET', 'i\x008', '0'], ['BITFIELD', 'k', 'GET', 'u8', '1\0'],
+    ['SETBIT', 'k', '1\0', '1'], ['SETBIT', 'k', '1', '1\0'], ['GET', 'k'],
+  ],
   'random ranges': rangeCases(120, 11),
   'random bitfield programs': bitfieldCases(250, 5),
 });

@@ -75,6 +75,20 @@ function craftedCases(): Script {
   return script;
 }
 
+/** One HyperLogLog grown from 1 to 100000 elements, counted after every batch (~60 sizes). */
+function growingCounts(): Script {
+  const els = elements(100000, 30);
+  const script: Script = [];
+  let at = 0;
+  for (let step = 1; at < els.length; step = Math.ceil(step * 1.25)) {
+    const n = Math.min(step, els.length - at, 2000);
+    script.push(['PFADD', 'g', ...els.slice(at, at + n)], ['PFCOUNT', 'g']);
+    at += n;
+  }
+  script.push(['GET', 'g']);
+  return script;
+}
+
 const sparse = (...ops: number[]): Buffer => Buffer.concat([header(1, 0n, true), Buffer.from(ops)]);
 
 // HELLO's reply carries the server version and connection id, which differ by design
@@ -90,9 +104,11 @@ differentialSuite('differential: hyperloglog', {
   'pfadd: 1000 and 3000 elements (the promotion to dense)': [...addAndCompare('b1', 1000, 4, 37), ['PFDEBUG', 'DECODE', 'b1'], ...addAndCompare('b3', 3000, 5)],
   'pfadd: 10000 elements': addAndCompare('c', 10000, 6),
   'pfadd: 100000 elements': addAndCompare('e', 100000, 7, 2000),
+  'pfcount along the way from 1 to 100000 elements': growingCounts(),
   'hll-sparse-max-bytes': [
     ['CONFIG', 'SET', 'hll-sparse-max-bytes', '100'], ...addAndCompare('s1', 40, 8, 1), ['CONFIG', 'SET', 'hll-sparse-max-bytes', '0'], ...addAndCompare('s2', 3, 9),
-    ['CONFIG', 'SET', 'hll-sparse-max-bytes', '20000'], ...addAndCompare('s3', 6000, 10), ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '3000'],
+    ['CONFIG', 'SET', 'hll-sparse-max-bytes', '20000'], ...addAndCompare('s3', 6000, 10), ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '1kb'],
+    ['CONFIG', 'GET', 'hll-sparse-max-bytes'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '-1'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', 'x'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '3000'],
   ],
   'pfcount of several keys': [
     ['PFADD', 'x', ...elements(500, 11)], ['PFADD', 'y', ...elements(5000, 12)], ['PFADD', 'z', ...elements(50, 11)], ['PFCOUNT', 'x', 'y'], ['PFCOUNT', 'x', 'z'], ['PFCOUNT', 'x', 'missing'],
@@ -130,12 +146,14 @@ differentialSuite('differential: hyperloglog', {
     ['SET', 'k4', sparse(0x7f, 0xfb, 0xff, 0xff)], ['PFCOUNT', 'k4'], ['PFMERGE', 'd4', 'k4'], ['GET', 'd4'], ['PFDEBUG', 'TODENSE', 'k4'],
     ['PFADD', 'k4', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], ['PFDEBUG', 'DECODE', 'k4'], ['PFCOUNT', 'k4', 'k4'],
     ['SET', 'k5', sparse(0x7f, 0xfb, 0xff, 0x00)], ['PFCOUNT', 'k5', 'k5'], ['PFMERGE', 'd5', 'k5'], ['PFDEBUG', 'TODENSE', 'k5'],
+    ['SET', 'k8', sparse(0x7f, 0xfe, 0x40)], ['PFCOUNT', 'k8'], ['PFCOUNT', 'k8', 'k8'], ['PFDEBUG', 'DECODE', 'k8'], ['PFADD', 'k8', 'a', 'b'], ['GET', 'k8'], ['PFMERGE', 'd8', 'k8'],
+    ['SET', 'k9', sparse(0x7f, 0xfe, 0x40)], ['PFDEBUG', 'TODENSE', 'k9'], ['PFCOUNT', 'k9'],
     ['SET', 'k6', sparse(0x00)], ['PFADD', 'k6', 'a'], ['PFADD', 'k6'], ['GET', 'k6'], ['SET', 'k7', sparse()], ['PFADD', 'k7', 'a'], ['PFCOUNT', 'k7'],
   ],
   'pfdebug': [
     ['PFADD', 'h', 'a', 'b', 'c'], ['PFDEBUG', 'ENCODING', 'h'], ['PFDEBUG', 'decode', 'h'], ['PFDEBUG', 'GETREG', 'h'], ['PFDEBUG', 'ENCODING', 'h'], ['PFDEBUG', 'TODENSE', 'h'],
     ['PFDEBUG', 'TODENSE', 'h'], ['PFDEBUG', 'DECODE', 'h'], ['PFDEBUG', 'FOO', 'h'], ['PFDEBUG', 'FOO', 'missing'], ['PFDEBUG', 'GETREG', 'missing'], ['GET', 'h'],
-    ['PFADD', 'h2', 'x'], ['PFDEBUG', 'TODENSE', 'h2'], ['GET', 'h2'], ['PFDEBUG', 'GETREG'], ['PFDEBUG', 'GETREG', 'h', 'x'],
+    ['PFADD', 'h2', 'x'], ['PFDEBUG', 'TODENSE', 'h2'], ['GET', 'h2'], ['PFDEBUG', 'GETREG'], ['PFDEBUG', 'GETREG', 'h', 'x'], ['PFDEBUG', 'encoding\0x', 'h'], ['PFDEBUG', 'foo\0bar', 'h'],
   ],
   'arity': [['PFADD'], ['PFCOUNT'], ['PFMERGE']],
   'resp3 replies': [hello3, ['PFADD', 'h', 'a'], ['PFCOUNT', 'h'], ['PFMERGE', 'm', 'h'], ['PFDEBUG', 'ENCODING', 'm'], ['PFDEBUG', 'DECODE', 'm'], ['SET', 's', 'x'], ['PFADD', 's', 'a']],

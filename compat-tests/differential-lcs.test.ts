@@ -53,7 +53,7 @@ differentialSuite('differential: lcs', {
   'errors': [
     ...docs, ['LCS', 'key1', 'key2', 'LEN', 'IDX'], ['LCS', 'key1', 'key2', 'IDX', 'LEN'], ['LCS', 'key1', 'key2', 'FOO'], ['LCS', 'key1', 'key2', 'MINMATCHLEN'],
     ['LCS', 'key1', 'key2', 'MINMATCHLEN', 'x'], ['LCS', 'key1', 'key2', 'MINMATCHLEN', '1.5'], ['LCS', 'key1', 'key2', 'MINMATCHLEN', 'x', 'LEN', 'IDX'], ['LCS', 'key1', 'key2', 'FOO', 'LEN', 'IDX'],
-    ['LCS', 'key1', 'key2', 'LEN', 'IDX', 'FOO'], ['LCS', 'key1'], ['LCS'],
+    ['LCS', 'key1', 'key2', 'LEN', 'IDX', 'FOO'], ['LCS', 'key1'], ['LCS'], ['LCS', 'key1', 'key2', 'len\0x'], ['LCS', 'key1', 'key2', 'minmatchlen\0', '2', 'IDX\0'],
   ],
   'proto-max-bulk-len bounds the table': [
     ['CONFIG', 'SET', 'proto-max-bulk-len', '1mb'], ['SET', 'a', 'x'.repeat(600)], ['SET', 'b', 'y'.repeat(436)], ['LCS', 'a', 'b', 'LEN'], ['SET', 'b', 'y'.repeat(435)], ['LCS', 'a', 'b', 'LEN'],

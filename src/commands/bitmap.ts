@@ -34,6 +34,7 @@ export function parseBitOffset(arg: string, bits: number, maxBytes: number): num
   const hash = bits > 0 && arg.charCodeAt(0) === 35; // '#'
   const parsed = parseInt64(hash ? arg.slice(1) : arg);
   if (parsed === null) return null;
+  if (!hash && typeof parsed === 'number') return parsed < 0 || Math.floor(parsed / 8) >= maxBytes ? null : parsed;
   let offset = BigInt(parsed);
   // as in C, the product wraps around int64
   if (hash) offset = BigInt.asIntN(64, offset * BigInt(bits));
@@ -131,7 +132,7 @@ function bitRange(len: number, start: Int64, end: Int64, isBit: boolean): [numbe
 
 /** BYTE or BIT (case-insensitive): whether it is BIT, or null for anything else. */
 function parseRangeUnit(arg: string): boolean | null {
-  const unit = arg.toLowerCase();
+  const unit = cString(arg).toLowerCase();
   return unit === 'bit' ? true : unit === 'byte' ? false : null;
 }
 
@@ -214,7 +215,8 @@ const BITOP_XOR = 2;
 const BITOP_NOT = 3;
 
 function parseBitop(name: string): number | null {
-  switch (name.toLowerCase()) {
+  // compared as C strings (strcasecmp), as Redis does: up to a NUL byte
+  switch (cString(name).toLowerCase()) {
     case 'and': return BITOP_AND;
     case 'or': return BITOP_OR;
     case 'xor': return BITOP_XOR;
@@ -314,13 +316,14 @@ export function parseBitfieldOps(argv: string[], maxBytes: number): FieldOp[] | 
   let overflow: OverflowMode = OVERFLOW_WRAP;
   for (let j = 2; j < argv.length; j++) {
     const rest = argv.length - j - 1;
-    const sub = argv[j]!.toLowerCase();
+    // keywords compare as C strings (strcasecmp), up to a NUL byte, as in Redis
+    const sub = cString(argv[j]!).toLowerCase();
     let op: number;
     if (sub === 'get' && rest >= 2) op = OP_GET;
     else if (sub === 'set' && rest >= 3) op = OP_SET;
     else if (sub === 'incrby' && rest >= 3) op = OP_INCRBY;
     else if (sub === 'overflow' && rest >= 1) {
-      const mode = argv[++j]!.toLowerCase();
+      const mode = cString(argv[++j]!).toLowerCase();
       if (mode === 'wrap') overflow = OVERFLOW_WRAP;
       else if (mode === 'sat') overflow = OVERFLOW_SAT;
       else if (mode === 'fail') overflow = OVERFLOW_FAIL;

@@ -25,7 +25,7 @@ import {
   isHll,
 } from '../engine/hyperloglog.js';
 import { isString, MutableString, type StringValue, type Value } from '../engine/values.js';
-import { Err } from '../resp/errors.js';
+import { cString, Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 
@@ -157,7 +157,8 @@ function pfmergeCommand(c: Client, argv: string[]): void {
 
 /* PFDEBUG <GETREG|DECODE|ENCODING|TODENSE> key */
 function pfdebugCommand(c: Client, argv: string[]): void {
-  const sub = argv[1]!.toLowerCase();
+  // compared as a C string (strcasecmp), up to a NUL byte, as in Redis
+  const sub = cString(argv[1]!).toLowerCase();
   const key = argv[2]!;
   const v = c.db.lookupWrite(key, c.now);
   if (v === undefined) return c.reply.error(Err.PFDEBUG_NO_KEY);

@@ -5,7 +5,7 @@
  */
 import { parseInt64 } from '../engine/int64.js';
 import { isString, stringOf, type StringValue } from '../engine/values.js';
-import { Err } from '../resp/errors.js';
+import { cString, Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 
@@ -102,7 +102,8 @@ interface LcsOptions {
 function parseLcsOptions(argv: string[]): LcsOptions | string {
   const o: LcsOptions = { len: false, idx: false, withMatchLen: false, minMatchLen: 0 };
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j]!.toLowerCase();
+    // compared as C strings (strcasecmp), up to a NUL byte, as in Redis
+    const opt = cString(argv[j]!).toLowerCase();
     if (opt === 'idx') o.idx = true;
     else if (opt === 'len') o.len = true;
     else if (opt === 'withmatchlen') o.withMatchLen = true;

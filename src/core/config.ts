@@ -157,7 +157,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'set-max-intset-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
   { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
-  { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
+  { name: 'hll-sparse-max-bytes', kind: memory(), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
   // introspection: the rest of Redis 7's parameters, accepted without effect so a stock redis.conf loads

@@ -54,6 +54,29 @@ test('popcount, countBits and findBit agree with a bit-by-bit model', () => {
   }
 });
 
+test('long buffers at unaligned offsets (the 32-bit loops) agree with the model', () => {
+  const rnd = prng(9);
+  for (let round = 0; round < 60; round++) {
+    const len = 64 + Math.floor(rnd() * 300);
+    const shift = Math.floor(rnd() * 4);
+    const backing = new Uint8Array(len + shift);
+    const fill = Math.floor(rnd() * 3);
+    for (let i = 0; i < backing.length; i++) backing[i] = fill === 0 ? 0 : fill === 1 ? 0xff : Math.floor(rnd() * 256);
+    const buf = backing.subarray(shift);
+    if (rnd() < 0.7) buf[Math.floor(rnd() * len)] = fill === 1 ? 0x7f : 0x10;
+    const bits = bitsOf(buf);
+    const a = Math.floor(rnd() * 40);
+    const b = bits.length - 1 - Math.floor(rnd() * 40);
+    const slice = bits.slice(a, b + 1);
+    assert.is(popcount(buf, 0, len), bits.filter((x) => x === 1).length);
+    assert.is(countBits(buf, a, b), slice.filter((x) => x === 1).length);
+    for (const bit of [0, 1] as const) {
+      const i = slice.indexOf(bit);
+      assert.is(findBit(buf, a, b, bit), i < 0 ? -1 : a + i, `find ${bit} in ${a}..${b} of ${len} (+${shift})`);
+    }
+  }
+});
+
 test('bitAt reads zeros past the end', () => {
   const buf = Uint8Array.from([0x80, 0x01]);
   assert.is(bitAt(buf, 0), 1);

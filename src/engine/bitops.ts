@@ -9,11 +9,49 @@ import { MutableString, stringOf, type StringValue } from './values.js';
 const POPCOUNT = new Uint8Array(256);
 for (let i = 1; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1]!;
 
-/** Set bits in bytes [from, to) of `buf`. */
+/** Below this many bytes, loops go byte by byte rather than through a 32-bit view. */
+const WORD_LOOP_MIN = 64;
+
+/** Set bits in bytes [from, to) of `buf`: 32 bits at a time over long aligned stretches. */
 export function popcount(buf: Uint8Array, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) n += POPCOUNT[buf[i]!]!;
+  let i = from;
+  if (to - i >= WORD_LOOP_MIN) {
+    while (((buf.byteOffset + i) & 3) !== 0) n += POPCOUNT[buf[i++]!]!;
+    const count = ((to - i) / 4) >>> 0;
+    const words = new Uint32Array(buf.buffer, buf.byteOffset + i, count);
+    for (let w = 0; w < count; w++) {
+      let x = words[w]!;
+      x = x - ((x >>> 1) & 0x55555555);
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      x = (x + (x >>> 4)) & 0x0f0f0f0f;
+      n += Math.imul(x, 0x01010101) >>> 24;
+    }
+    i += count * 4;
+  }
+  for (; i < to; i++) n += POPCOUNT[buf[i]!]!;
   return n;
+}
+
+/**
+ * The first index in [from, to) whose byte is not `skip` (0x00 or 0xff), or `to`: 32 bits at a
+ * time over long aligned stretches.
+ */
+function skipBytes(buf: Uint8Array, from: number, to: number, skip: number): number {
+  let i = from;
+  if (to - i >= WORD_LOOP_MIN) {
+    while (((buf.byteOffset + i) & 3) !== 0 && buf[i] === skip) i++;
+    if (((buf.byteOffset + i) & 3) === 0) {
+      const count = ((to - i) / 4) >>> 0;
+      const words = new Uint32Array(buf.buffer, buf.byteOffset + i, count);
+      const word = skip === 0 ? 0 : 0xffffffff;
+      let w = 0;
+      while (w < count && words[w] === word) w++;
+      i += w * 4;
+    }
+  }
+  while (i < to && buf[i] === skip) i++;
+  return i;
 }
 
 /**
@@ -43,11 +81,11 @@ export function findBit(buf: Uint8Array, fromBit: number, toBit: number, bit: 0 
     if (bitAt(buf, pos) === bit) return pos;
     pos++;
   }
-  // whole bytes that cannot hold the bit are skipped a byte at a time
-  let byte = pos / 8;
-  const lastWhole = Math.floor((toBit + 1) / 8); // bytes [byte, lastWhole) are whole
-  while (byte < lastWhole && buf[byte] === skip) byte++;
-  pos = byte * 8;
+  // whole bytes that cannot hold the bit are skipped (byte indexes are below 2^32: `>>> 0`
+  // keeps them small integers for the JIT)
+  if (pos > toBit) return -1;
+  const lastWhole = ((toBit + 1) / 8) >>> 0; // bytes [pos / 8, lastWhole) are whole
+  pos = skipBytes(buf, (pos / 8) >>> 0, lastWhole, skip) * 8;
   while (pos <= toBit) {
     if (bitAt(buf, pos) === bit) return pos;
     pos++;

@@ -261,7 +261,7 @@ export function hllSparseToDense(m: MutableString): boolean {
       idx += zeroLen(op);
       p++;
     } else if (isXzero(op)) {
-      idx += xzeroLen(op, src[p + 1] ?? 0);
+      idx += xzeroLen(op, p + 1 < end ? src[p + 1]! : 0);
       p += 2;
     } else {
       let run = valLen(op);
@@ -312,7 +312,8 @@ export function hllSet(m: MutableString, index: number, count: number, sparseMax
       span = op + 1;
       opLen = 1;
     } else {
-      span = (((op & 0x3f) << 8) | buf[p + 1]!) + 1;
+      // a truncated XZERO at the very end reads a 0 byte, as Redis reads its string's terminator
+      span = (((op & 0x3f) << 8) | (p + 1 < end ? buf[p + 1]! : 0)) + 1;
       opLen = 2;
     }
     if (index < first + span) break;
