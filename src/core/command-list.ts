@@ -14,6 +14,7 @@ import { stringCommands } from '../commands/string.js';
 import { hashCommands } from '../commands/hash.js';
 import { setCommands } from '../commands/set.js';
 import { zsetCommands } from '../commands/zset.js';
+import { zsetBlockingCommands } from '../commands/zset-blocking.js';
 import { geoCommands } from '../commands/geo.js';
 import { transactionCommands } from '../commands/transaction.js';
 import { pubsubCommands } from '../commands/pubsub.js';
@@ -31,6 +32,7 @@ export function buildCommandTable(): CommandTable {
   table.add(hashCommands);
   table.add(setCommands);
   table.add(zsetCommands);
+  table.add(zsetBlockingCommands);
   table.add(geoCommands);
   table.add(bitmapCommands);
   table.add(hyperloglogCommands);
