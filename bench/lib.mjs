@@ -17,7 +17,8 @@ import RedisParser from 'redis-parser';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = dirname(BENCH_DIR);
-export const KV_MAIN = join(ROOT, 'dist', 'server', 'main.js');
+/** The kv-server to run; KV_BENCH_MAIN names another build (e.g. a checkout of main, for before/after). */
+export const KV_MAIN = process.env.KV_BENCH_MAIN ?? join(ROOT, 'dist', 'server', 'main.js');
 const RESULTS = join(BENCH_DIR, 'RESULTS.md');
 
 /* ---------- servers ---------- */

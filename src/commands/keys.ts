@@ -356,18 +356,18 @@ function objectRefcountCommand(c: Client, argv: string[]): void {
   c.reply.int(shared ? SHARED_REFCOUNT : 1);
 }
 
-/* OBJECT FREQ key (access frequency is not tracked: 0 under an LFU policy) */
+/* OBJECT FREQ key: the key's LFU counter, decayed to now (engine/access-clock.ts) */
 function objectFreqCommand(c: Client, argv: string[]): void {
   if (objectLookup(c, argv) === undefined) return;
   if (!lfuPolicy(c)) return c.reply.error(Err.LFU_NOT_SELECTED);
-  c.reply.int(0);
+  c.reply.int(c.server.keyspace.access.decayed(c.db.accessOf(argv[2]!)!, c.now));
 }
 
-/* OBJECT IDLETIME key (access time is not tracked: always 0) */
+/* OBJECT IDLETIME key: seconds since the key was last accessed (engine/access-clock.ts) */
 function objectIdletimeCommand(c: Client, argv: string[]): void {
   if (objectLookup(c, argv) === undefined) return;
   if (lfuPolicy(c)) return c.reply.error(Err.LFU_SELECTED);
-  c.reply.int(0);
+  c.reply.int(c.server.keyspace.access.idleSeconds(c.db.accessOf(argv[2]!)!, c.now));
 }
 
 const OBJECT_HELP = [

@@ -67,6 +67,8 @@ export class Dispatcher {
       return false;
     }
     c.now = now;
+    // the time writes stamp on the access clock of the keys they create (engine/access-clock.ts)
+    server.keyspace.access.now = now;
     c.lastCommand = spec.name;
     server.stats.totalCommands++;
     const effects = server.effects !== null;

@@ -78,6 +78,7 @@ export class ServerContext {
     readonly commandTable: CommandTable,
   ) {
     this.keyspace = new Keyspace(config.databases, config.shards);
+    this.applyAccessClockConfig();
     this.decoderLimits = {
       maxBulkLen: config.int('proto-max-bulk-len'),
       queryBufferLimit: config.int('client-query-buffer-limit'),
@@ -88,6 +89,14 @@ export class ServerContext {
     };
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
+  }
+
+  /** The keys' access clock follows maxmemory-policy (LRU or LFU), lfu-log-factor and lfu-decay-time. */
+  applyAccessClockConfig(): void {
+    const access = this.keyspace.access;
+    access.lfu = this.config.get('maxmemory-policy').endsWith('-lfu');
+    access.logFactor = this.config.int('lfu-log-factor');
+    access.decayTime = this.config.int('lfu-decay-time');
   }
 
   newClientId(): number {

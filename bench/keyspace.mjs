@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+/*
+ * `npm run bench:keyspace`: kv-server's keyspace under a cache's workload — a million random
+ * keys — against a real redis-server in the same run.
+ *
+ * Both servers run pinned to core 1 and redis-benchmark to core 0 (taskset). Each server is
+ * loaded with 1M keys (`key:000000000000`… as redis-benchmark's -r names them) and warmed up
+ * (1M pipelined random SETs), then random-key SET and GET (`-r 1000000`, 3-byte and `-d 100`
+ * values, `-c 50`) run unpipelined and with `-P 16`, kv and redis interleaved, `runs` times
+ * each: the tables give the median req/s, p50/p99/max (ms) and the kv/redis ratio.
+ *
+ * Then, on fresh servers: RSS per key after 1M `SET key:N <10 bytes>` without and with a TTL
+ * (`EX 100000`) — (RSS after − RSS empty) / keys — and the longest event-loop stall of kv-server
+ * during a random-overwrite run (SET -r 1000000 -d 500 -P 16, measured inside the server by
+ * bench/stall-probe.mjs with monitorEventLoopDelay), next to both servers' worst request latency.
+ *
+ * Options: --quick (100k keys, 1 run, fewer requests; does not touch RESULTS.md), --runs <r>,
+ *          --keys <n>. KV_BENCH_MAIN=<path to dist/server/main.js> measures another build.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Conn, machineInfo, median, rssBytes, sleep, startKv, startRedis, table, writeSection } from './lib.mjs';
+
+const CLIENTS = 50;
+const SERVER_CORE = '1';
+const CLIENT_CORE = '0';
+
+function parseArgs(argv) {
+  const opts = { quick: false, runs: 3, keys: 1_000_000, n: 100_000, nPipelined: 500_000 };
+  let runsSet = false;
+  let keysSet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') opts.quick = true;
+    else if (a === '--runs') {
+      opts.runs = Number(argv[++i]);
+      runsSet = true;
+    } else if (a === '--keys') {
+      opts.keys = Number(argv[++i]);
+      keysSet = true;
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (opts.quick) {
+    if (!runsSet) opts.runs = 1;
+    if (!keysSet) opts.keys = 100_000;
+    opts.n = 20_000;
+    opts.nPipelined = 100_000;
+  }
+  return opts;
+}
+
+/** Moves every thread of `pid` to `core`. */
+function pin(pid, core) {
+  spawnSync('taskset', ['-a', '-p', '-c', core, String(pid)], { stdio: 'ignore' });
+}
+
+/** The name redis-benchmark gives key i under -r: `key:` and 12 digits. */
+const benchKey = (i) => `key:${String(i).padStart(12, '0')}`;
+
+/** Loads `count` keys with SET key value [extra…], pipelined in batches. */
+async function load(port, count, key, value, extra = []) {
+  const conn = await Conn.open(port);
+  try {
+    const tail = extra.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+    const head = `*${3 + extra.length}\r\n$3\r\nSET\r\n`;
+    const valuePart = `$${value.length}\r\n${value}\r\n`;
+    const batch = 10_000;
+    const inflight = [];
+    for (let from = 0; from < count; from += batch) {
+      const to = Math.min(count, from + batch);
+      let s = '';
+      for (let i = from; i < to; i++) {
+        const k = key(i);
+        s += `${head}$${k.length}\r\n${k}\r\n${valuePart}${tail}`;
+      }
+      inflight.push(conn.send(Buffer.from(s, 'latin1'), to - from));
+      if (inflight.length >= 2) await inflight.shift();
+    }
+    await Promise.all(inflight);
+  } finally {
+    conn.close();
+  }
+}
+
+/** One redis-benchmark run; resolves with { rps, p50, p99, max } or { error }. */
+function bench(port, test, { n, pipeline, d = 3, keys }) {
+  const args = ['-c', CLIENT_CORE, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(port), '-c', String(CLIENTS), '-n', String(n), '-P', String(pipeline), '-d', String(d), '-r', String(keys), '-t', test, '--csv'];
+  return new Promise((resolve) => {
+    const p = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (x) => (out += x));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    p.on('exit', () => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}"`));
+      if (!line) return resolve({ error: out.trim().slice(-200) || 'no output' });
+      // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+      const f = line.split(',').map((x) => x.replace(/"/g, ''));
+      resolve({ rps: Number(f[1]), p50: Number(f[4]), p99: Number(f[6]), max: Number(f[7]) });
+    });
+  });
+}
+
+async function started(kind, opts = {}) {
+  const s = kind === 'kv' ? await startKv(opts) : await startRedis();
+  pin(s.pid, SERVER_CORE);
+  return s;
+}
+
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+async function throughput(opts) {
+  const servers = { kv: await started('kv'), redis: await started('redis') };
+  const rows = [];
+  try {
+    for (const s of Object.values(servers)) {
+      const t0 = performance.now();
+      await load(s.port, opts.keys, benchKey, 'xxx');
+      console.log(`${s.name}: loaded ${opts.keys} keys in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+      await bench(s.port, 'set', { n: opts.quick ? 100_000 : 1_000_000, pipeline: 16, keys: opts.keys });
+    }
+    for (const pipeline of [1, 16]) {
+      for (const d of [3, 100]) {
+        for (const test of ['set', 'get']) {
+          const n = pipeline === 1 ? opts.n : opts.nPipelined;
+          const res = { kv: [], redis: [] };
+          for (let r = 0; r < opts.runs; r++) {
+            for (const name of ['kv', 'redis']) res[name].push(await bench(servers[name].port, test, { n, pipeline, d, keys: opts.keys }));
+          }
+          const m = (name, f) => median(res[name].filter((x) => !x.error).map((x) => x[f]));
+          const kv = { rps: m('kv', 'rps'), p50: m('kv', 'p50'), p99: m('kv', 'p99'), max: m('kv', 'max') };
+          const rd = { rps: m('redis', 'rps'), p50: m('redis', 'p50'), p99: m('redis', 'p99'), max: m('redis', 'max') };
+          const row = [
+            `${test.toUpperCase()} -d ${d}${pipeline > 1 ? ` -P ${pipeline}` : ''}`,
+            fmt(kv.rps), `${fmt(kv.p50, 3)} / ${fmt(kv.p99, 3)} / ${fmt(kv.max, 1)}`,
+            fmt(rd.rps), `${fmt(rd.p50, 3)} / ${fmt(rd.p99, 3)} / ${fmt(rd.max, 1)}`,
+            `${fmt(kv.rps / rd.rps, 2)}x`, `${fmt(kv.p99 / rd.p99, 2)}x`,
+          ];
+          console.log(row.join(' | '));
+          rows.push(row);
+        }
+      }
+    }
+  } finally {
+    await servers.kv.stop();
+    await servers.redis.stop();
+  }
+  return table(['test (-r keys, -c 50)', 'kv req/s', 'kv p50 / p99 / max ms', 'redis req/s', 'redis p50 / p99 / max ms', 'req/s kv/redis', 'p99 kv/redis'], rows);
+}
+
+async function perKey(opts) {
+  const rows = [];
+  for (const ttl of [false, true]) {
+    const cells = {};
+    for (const kind of ['kv', 'redis']) {
+      const s = await started(kind);
+      try {
+        await sleep(300);
+        const empty = rssBytes(s.pid);
+        await load(s.port, opts.keys, (i) => `key:${i}`, '0123456789', ttl ? ['EX', '100000'] : []);
+        await sleep(500);
+        cells[kind] = (rssBytes(s.pid) - empty) / opts.keys;
+      } finally {
+        await s.stop();
+      }
+    }
+    rows.push([`${fmt(opts.keys)} x SET key:N <10 bytes>${ttl ? ' EX 100000' : ''}`, fmt(cells.kv, 1), fmt(cells.redis, 1), `${fmt(cells.kv / cells.redis, 2)}x`]);
+    console.log(rows[rows.length - 1].join(' | '));
+  }
+  return table(['RSS growth per key', 'kv B/key', 'redis B/key', 'kv/redis'], rows);
+}
+
+async function stalls(opts) {
+  const dir = mkdtempSync(join(tmpdir(), 'kv-stall-'));
+  const file = join(dir, 'max');
+  process.env.KV_STALL_FILE = file;
+  const probe = new URL('./stall-probe.mjs', import.meta.url).pathname;
+  const kv = await started('kv', { nodeArgs: ['--import', probe] });
+  const redis = await started('redis');
+  try {
+    const n = opts.quick ? 200_000 : 2_000_000;
+    for (const s of [kv, redis]) await load(s.port, opts.keys, benchKey, 'x'.repeat(500));
+    await bench(kv.port, 'set', { n: 200_000, pipeline: 16, d: 500, keys: opts.keys });
+    process.kill(kv.pid, 'SIGUSR2');
+    await sleep(250);
+    const t0 = performance.now();
+    const k = await bench(kv.port, 'set', { n, pipeline: 16, d: 500, keys: opts.keys });
+    const seconds = (performance.now() - t0) / 1000;
+    await sleep(250);
+    const stall = Number(readFileSync(file, 'latin1'));
+    const r = await bench(redis.port, 'set', { n, pipeline: 16, d: 500, keys: opts.keys });
+    const row = [`SET -r ${opts.keys} -d 500 -P 16, ${n} requests (${fmt(seconds, 1)} s on kv)`, fmt(stall, 1), fmt(k.max, 1), fmt(r.max, 1), `${fmt(k.rps)} / ${fmt(r.rps)}`];
+    console.log(row.join(' | '));
+    return table(['random overwrites', 'kv longest event-loop stall ms', 'kv max latency ms', 'redis max latency ms', 'req/s kv / redis'], [row]);
+  } finally {
+    await kv.stop();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const parts = [];
+parts.push(await throughput(opts));
+parts.push(await perKey(opts));
+parts.push(await stalls(opts));
+const md = `Servers pinned to core ${SERVER_CORE}, redis-benchmark to core ${CLIENT_CORE} (taskset); ${opts.keys} keys; median of ${opts.runs} interleaved runs.\n\n${parts.join('\n\n')}\n\n${machineInfo()}`;
+console.log(`\n${md}`);
+if (!opts.quick) writeSection('keyspace', md);
