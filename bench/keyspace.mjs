@@ -12,10 +12,13 @@
  * Then, on fresh servers: RSS per key after 1M `SET key:N <10 bytes>` without and with a TTL
  * (`EX 100000`) — (RSS after − RSS empty) / keys — and the longest event-loop stall of kv-server
  * during a random-overwrite run (SET -r 1000000 -d 500 -P 16, measured inside the server by
- * bench/stall-probe.mjs with monitorEventLoopDelay), next to both servers' worst request latency.
+ * bench/stall-probe.mjs with monitorEventLoopDelay), next to both servers' worst request latency;
+ * and free-space reuse: RSS after filling the keys with 1–1000-byte values and after 20 s of
+ * random overwrites of the same sizes (the issue's target: within 1.3x).
  *
  * Options: --quick (100k keys, 1 run, fewer requests; does not touch RESULTS.md), --runs <r>,
- *          --keys <n>. KV_BENCH_MAIN=<path to dist/server/main.js> measures another build.
+ *          --keys <n>, -n <requests per unpipelined run> (default 50,000; pipelined runs 6x),
+ *          --only throughput,per-key,stalls,fragmentation (some sections only). KV_BENCH_MAIN=<path to dist/server/main.js> measures another build.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +31,7 @@ const SERVER_CORE = '1';
 const CLIENT_CORE = '0';
 
 function parseArgs(argv) {
-  const opts = { quick: false, runs: 3, keys: 1_000_000, n: 100_000, nPipelined: 500_000 };
+  const opts = { quick: false, runs: 3, keys: 1_000_000, n: 50_000, nPipelined: 300_000, stallRequests: 1_000_000, fragSeconds: 20, only: null };
   let runsSet = false;
   let keysSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -40,6 +43,11 @@ function parseArgs(argv) {
     } else if (a === '--keys') {
       opts.keys = Number(argv[++i]);
       keysSet = true;
+    } else if (a === '--only') {
+      opts.only = new Set(argv[++i].split(','));
+    } else if (a === '-n') {
+      opts.n = Number(argv[++i]);
+      opts.nPipelined = 6 * opts.n;
     } else throw new Error(`unknown option ${a}`);
   }
   if (opts.quick) {
@@ -47,6 +55,8 @@ function parseArgs(argv) {
     if (!keysSet) opts.keys = 100_000;
     opts.n = 20_000;
     opts.nPipelined = 100_000;
+    opts.stallRequests = 200_000;
+    opts.fragSeconds = 3;
   }
   return opts;
 }
@@ -180,7 +190,7 @@ async function stalls(opts) {
   const kv = await started('kv', { nodeArgs: ['--import', probe] });
   const redis = await started('redis');
   try {
-    const n = opts.quick ? 200_000 : 2_000_000;
+    const n = opts.stallRequests;
     for (const s of [kv, redis]) await load(s.port, opts.keys, benchKey, 'x'.repeat(500));
     await bench(kv.port, 'set', { n: 200_000, pipeline: 16, d: 500, keys: opts.keys });
     process.kill(kv.pid, 'SIGUSR2');
@@ -201,11 +211,70 @@ async function stalls(opts) {
   }
 }
 
+/** SETs of `count` random keys below `keys` with random 1–1000-byte values, pipelined in batches of 10k. */
+async function randomSets(conn, keys, count, random) {
+  const filler = 'v'.repeat(1000);
+  for (let done = 0; done < count; ) {
+    const n = Math.min(10_000, count - done);
+    let s = '';
+    for (let i = 0; i < n; i++) {
+      const k = `key:${Math.floor(random() * keys)}`;
+      const v = filler.slice(0, 1 + Math.floor(random() * 1000));
+      s += `*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$${v.length}\r\n${v}\r\n`;
+    }
+    await conn.send(Buffer.from(s, 'latin1'), n);
+    done += n;
+  }
+}
+
+/**
+ * Free-space reuse: RSS after filling `keys` keys with 1–1000-byte values, then after
+ * `seconds` of random overwrites (same sizes), on each server.
+ */
+async function fragmentation(opts) {
+  const rows = [];
+  for (const kind of ['kv', 'redis']) {
+    const s = await started(kind);
+    const conn = await Conn.open(s.port);
+    try {
+      let seed = 12345;
+      const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+      // the fill: every key once, in order
+      const filler = 'v'.repeat(1000);
+      for (let from = 0; from < opts.keys; from += 10_000) {
+        let p = '';
+        const to = Math.min(opts.keys, from + 10_000);
+        for (let i = from; i < to; i++) {
+          const k = `key:${i}`;
+          const v = filler.slice(0, 1 + Math.floor(random() * 1000));
+          p += `*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$${v.length}\r\n${v}\r\n`;
+        }
+        await conn.send(Buffer.from(p, 'latin1'), to - from);
+      }
+      await sleep(500);
+      const filled = rssBytes(s.pid);
+      const t0 = performance.now();
+      let writes = 0;
+      while (performance.now() - t0 < opts.fragSeconds * 1000) {
+        await randomSets(conn, opts.keys, 50_000, random);
+        writes += 50_000;
+      }
+      await sleep(500);
+      const after = rssBytes(s.pid);
+      rows.push([s.name, `${fmt(filled / 1048576)} MiB`, `${fmt(after / 1048576)} MiB`, `${fmt(after / filled, 2)}x`, fmt(writes)]);
+      console.log(rows[rows.length - 1].join(' | '));
+    } finally {
+      conn.close();
+      await s.stop();
+    }
+  }
+  return table([`${fmt(opts.keys)} keys, 1–1000-byte values`, 'RSS after the fill', `RSS after ${opts.fragSeconds} s of random overwrites`, 'growth', 'overwrites'], rows);
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const parts = [];
-parts.push(await throughput(opts));
-parts.push(await perKey(opts));
-parts.push(await stalls(opts));
+const sections = { throughput, 'per-key': perKey, stalls, fragmentation };
+for (const [name, run] of Object.entries(sections)) if (opts.only === null || opts.only.has(name)) parts.push(await run(opts));
 const md = `Servers pinned to core ${SERVER_CORE}, redis-benchmark to core ${CLIENT_CORE} (taskset); ${opts.keys} keys; median of ${opts.runs} interleaved runs.\n\n${parts.join('\n\n')}\n\n${machineInfo()}`;
 console.log(`\n${md}`);
-if (!opts.quick) writeSection('keyspace', md);
+if (!opts.quick) writeSection(process.env.KV_BENCH_SECTION ?? 'keyspace', md);
