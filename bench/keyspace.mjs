@@ -18,7 +18,9 @@
  *
  * Options: --quick (100k keys, 1 run, fewer requests; does not touch RESULTS.md), --runs <r>,
  *          --keys <n>, -n <requests per unpipelined run> (default 50,000; pipelined runs 6x),
- *          --only throughput,per-key,stalls,fragmentation (some sections only). KV_BENCH_MAIN=<path to dist/server/main.js> measures another build.
+ *          --only throughput,per-key,stalls,fragmentation (some sections only).
+ *          KV_BENCH_BASELINE=<dist/server/main.js of an earlier build> measures it too, interleaved
+ *          ("kv-before"), with the kv/kv-before ratio.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -113,8 +115,13 @@ function bench(port, test, { n, pipeline, d = 3, keys }) {
   });
 }
 
+/** KV_BENCH_BASELINE: the dist/server/main.js of an earlier build, measured beside ("kv-before"). */
+const BASELINE = process.env.KV_BENCH_BASELINE ?? null;
+const KINDS = BASELINE === null ? ['kv', 'redis'] : ['kv', 'kv-before', 'redis'];
+
 async function started(kind, opts = {}) {
-  const s = kind === 'kv' ? await startKv(opts) : await startRedis();
+  const s =
+    kind === 'kv' ? await startKv(opts) : kind === 'kv-before' ? await startKv({ ...opts, main: BASELINE, name: 'kv-before' }) : await startRedis();
   pin(s.pid, SERVER_CORE);
   return s;
 }
@@ -122,7 +129,8 @@ async function started(kind, opts = {}) {
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 async function throughput(opts) {
-  const servers = { kv: await started('kv'), redis: await started('redis') };
+  const servers = {};
+  for (const kind of KINDS) servers[kind] = await started(kind);
   const rows = [];
   try {
     for (const s of Object.values(servers)) {
@@ -135,36 +143,36 @@ async function throughput(opts) {
       for (const d of [3, 100]) {
         for (const test of ['set', 'get']) {
           const n = pipeline === 1 ? opts.n : opts.nPipelined;
-          const res = { kv: [], redis: [] };
+          const res = Object.fromEntries(KINDS.map((k) => [k, []]));
           for (let r = 0; r < opts.runs; r++) {
-            for (const name of ['kv', 'redis']) res[name].push(await bench(servers[name].port, test, { n, pipeline, d, keys: opts.keys }));
+            for (const kind of KINDS) res[kind].push(await bench(servers[kind].port, test, { n, pipeline, d, keys: opts.keys }));
           }
-          const m = (name, f) => median(res[name].filter((x) => !x.error).map((x) => x[f]));
-          const kv = { rps: m('kv', 'rps'), p50: m('kv', 'p50'), p99: m('kv', 'p99'), max: m('kv', 'max') };
-          const rd = { rps: m('redis', 'rps'), p50: m('redis', 'p50'), p99: m('redis', 'p99'), max: m('redis', 'max') };
-          const row = [
-            `${test.toUpperCase()} -d ${d}${pipeline > 1 ? ` -P ${pipeline}` : ''}`,
-            fmt(kv.rps), `${fmt(kv.p50, 3)} / ${fmt(kv.p99, 3)} / ${fmt(kv.max, 1)}`,
-            fmt(rd.rps), `${fmt(rd.p50, 3)} / ${fmt(rd.p99, 3)} / ${fmt(rd.max, 1)}`,
-            `${fmt(kv.rps / rd.rps, 2)}x`, `${fmt(kv.p99 / rd.p99, 2)}x`,
-          ];
+          const m = (kind, f) => median(res[kind].filter((x) => !x.error).map((x) => x[f]));
+          const fig = Object.fromEntries(KINDS.map((k) => [k, { rps: m(k, 'rps'), p50: m(k, 'p50'), p99: m(k, 'p99'), max: m(k, 'max') }]));
+          const row = [`${test.toUpperCase()} -d ${d}${pipeline > 1 ? ` -P ${pipeline}` : ''}`];
+          for (const k of KINDS) row.push(fmt(fig[k].rps), `${fmt(fig[k].p50, 2)} / ${fmt(fig[k].p99, 2)} / ${fmt(fig[k].max, 1)}`);
+          row.push(`${fmt(fig.kv.rps / fig.redis.rps, 2)}x`, `${fmt(fig.kv.p99 / fig.redis.p99, 2)}x`);
+          if (BASELINE !== null) row.push(`${fmt(fig.kv.rps / fig['kv-before'].rps, 2)}x`);
           console.log(row.join(' | '));
           rows.push(row);
         }
       }
     }
   } finally {
-    await servers.kv.stop();
-    await servers.redis.stop();
+    for (const s of Object.values(servers)) await s.stop();
   }
-  return table(['test (-r keys, -c 50)', 'kv req/s', 'kv p50 / p99 / max ms', 'redis req/s', 'redis p50 / p99 / max ms', 'req/s kv/redis', 'p99 kv/redis'], rows);
+  const header = ['test (-r keys, -c 50)'];
+  for (const k of KINDS) header.push(`${k} req/s`, `${k} p50 / p99 / max ms`);
+  header.push('req/s kv/redis', 'p99 kv/redis');
+  if (BASELINE !== null) header.push('req/s kv/kv-before');
+  return table(header, rows);
 }
 
 async function perKey(opts) {
   const rows = [];
   for (const ttl of [false, true]) {
     const cells = {};
-    for (const kind of ['kv', 'redis']) {
+    for (const kind of KINDS) {
       const s = await started(kind);
       try {
         await sleep(300);
@@ -176,39 +184,42 @@ async function perKey(opts) {
         await s.stop();
       }
     }
-    rows.push([`${fmt(opts.keys)} x SET key:N <10 bytes>${ttl ? ' EX 100000' : ''}`, fmt(cells.kv, 1), fmt(cells.redis, 1), `${fmt(cells.kv / cells.redis, 2)}x`]);
+    rows.push([`${fmt(opts.keys)} x SET key:N <10 bytes>${ttl ? ' EX 100000' : ''}`, ...KINDS.map((k) => fmt(cells[k], 1)), `${fmt(cells.kv / cells.redis, 2)}x`]);
     console.log(rows[rows.length - 1].join(' | '));
   }
-  return table(['RSS growth per key', 'kv B/key', 'redis B/key', 'kv/redis'], rows);
+  return table(['RSS growth per key', ...KINDS.map((k) => `${k} B/key`), 'kv/redis'], rows);
 }
 
 async function stalls(opts) {
   const dir = mkdtempSync(join(tmpdir(), 'kv-stall-'));
-  const file = join(dir, 'max');
-  process.env.KV_STALL_FILE = file;
   const probe = new URL('./stall-probe.mjs', import.meta.url).pathname;
-  const kv = await started('kv', { nodeArgs: ['--import', probe] });
-  const redis = await started('redis');
+  const n = opts.stallRequests;
+  const rows = [];
   try {
-    const n = opts.stallRequests;
-    for (const s of [kv, redis]) await load(s.port, opts.keys, benchKey, 'x'.repeat(500));
-    await bench(kv.port, 'set', { n: 200_000, pipeline: 16, d: 500, keys: opts.keys });
-    process.kill(kv.pid, 'SIGUSR2');
-    await sleep(250);
-    const t0 = performance.now();
-    const k = await bench(kv.port, 'set', { n, pipeline: 16, d: 500, keys: opts.keys });
-    const seconds = (performance.now() - t0) / 1000;
-    await sleep(250);
-    const stall = Number(readFileSync(file, 'latin1'));
-    const r = await bench(redis.port, 'set', { n, pipeline: 16, d: 500, keys: opts.keys });
-    const row = [`SET -r ${opts.keys} -d 500 -P 16, ${n} requests (${fmt(seconds, 1)} s on kv)`, fmt(stall, 1), fmt(k.max, 1), fmt(r.max, 1), `${fmt(k.rps)} / ${fmt(r.rps)}`];
-    console.log(row.join(' | '));
-    return table(['random overwrites', 'kv longest event-loop stall ms', 'kv max latency ms', 'redis max latency ms', 'req/s kv / redis'], [row]);
+    for (const kind of KINDS) {
+      const file = join(dir, kind);
+      process.env.KV_STALL_FILE = file;
+      const s = await started(kind, kind === 'redis' ? {} : { nodeArgs: ['--import', probe] });
+      try {
+        await load(s.port, opts.keys, benchKey, 'x'.repeat(500));
+        await bench(s.port, 'set', { n: 200_000, pipeline: 16, d: 500, keys: opts.keys });
+        if (kind !== 'redis') process.kill(s.pid, 'SIGUSR2');
+        await sleep(250);
+        const t0 = performance.now();
+        const r = await bench(s.port, 'set', { n, pipeline: 16, d: 500, keys: opts.keys });
+        const seconds = (performance.now() - t0) / 1000;
+        await sleep(250);
+        const stall = kind === 'redis' ? NaN : Number(readFileSync(file, 'latin1'));
+        rows.push([kind, fmt(seconds, 1), kind === 'redis' ? '-' : fmt(stall, 1), fmt(r.p99, 2), fmt(r.max, 1), fmt(r.rps)]);
+        console.log(rows[rows.length - 1].join(' | '));
+      } finally {
+        await s.stop();
+      }
+    }
   } finally {
-    await kv.stop();
-    await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  return table([`SET -r ${opts.keys} -d 500 -P 16, ${n} requests`, 'seconds', 'longest event-loop stall ms', 'p99 ms', 'max latency ms', 'req/s'], rows);
 }
 
 /** SETs of `count` random keys below `keys` with random 1–1000-byte values, pipelined in batches of 10k. */
@@ -233,7 +244,7 @@ async function randomSets(conn, keys, count, random) {
  */
 async function fragmentation(opts) {
   const rows = [];
-  for (const kind of ['kv', 'redis']) {
+  for (const kind of KINDS) {
     const s = await started(kind);
     const conn = await Conn.open(s.port);
     try {
@@ -275,6 +286,6 @@ const opts = parseArgs(process.argv.slice(2));
 const parts = [];
 const sections = { throughput, 'per-key': perKey, stalls, fragmentation };
 for (const [name, run] of Object.entries(sections)) if (opts.only === null || opts.only.has(name)) parts.push(await run(opts));
-const md = `Servers pinned to core ${SERVER_CORE}, redis-benchmark to core ${CLIENT_CORE} (taskset); ${opts.keys} keys; median of ${opts.runs} interleaved runs.\n\n${parts.join('\n\n')}\n\n${machineInfo()}`;
+const md = `${BASELINE === null ? '' : `kv-before: ${BASELINE}\n\n`}Servers pinned to core ${SERVER_CORE}, redis-benchmark to core ${CLIENT_CORE} (taskset); ${opts.keys} keys; median of ${opts.runs} interleaved runs.\n\n${parts.join('\n\n')}\n\n${machineInfo()}`;
 console.log(`\n${md}`);
-if (!opts.quick) writeSection(process.env.KV_BENCH_SECTION ?? 'keyspace', md);
+if (!opts.quick) writeSection('keyspace', md);

@@ -75,6 +75,22 @@ export class Arena {
     this.pageClass.push(DEDICATED);
   }
 
+  /**
+   * Drops every page, when no record is left (after a flush): the memory goes back to the
+   * system instead of waiting on free lists.
+   */
+  resetIfEmpty(): void {
+    if (this.usedBytes !== 0) return;
+    this.u8.length = this.u32.length = this.pageClass.length = 1;
+    this.freePages.length = 0;
+    this.freeHead.fill(0);
+    this.current = -1;
+    this.top = PAGE_BYTES;
+    this.pageBytes = 0;
+    this.handles.length = 0;
+    this.freeHandles.length = 0;
+  }
+
   /** A chunk for a record of `bytes` bytes. Its contents are undefined. */
   alloc(bytes: number): number {
     if (bytes > MAX_CLASS_BYTES) return this.allocDedicated(bytes);

@@ -337,6 +337,7 @@ export class Database {
   clear(): number {
     const n = this.size;
     for (const shard of this.shards) shard.clear();
+    this.arena.resetIfEmpty();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;
     this.modified(null);

@@ -208,6 +208,9 @@ test('collections are held by handle: the same object comes back, edits are acco
   other.clear();
   assert.is(ks.bytes, 0);
   assert.is(ks.arena.usedBytes, 0);
+  assert.is(ks.arena.pageBytes, 0, 'an empty keyspace gives its pages back');
+  db.set('again', 'v');
+  assert.is(db.lookupWrite('again', NOW), 'v');
 });
 
 test('binary keys and values with every byte value round-trip', () => {
