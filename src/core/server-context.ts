@@ -79,6 +79,7 @@ export class ServerContext {
   ) {
     this.keyspace = new Keyspace(config.databases, config.shards);
     this.applyAccessClockConfig();
+    this.keyspace.access.startShared(clock.now());
     this.decoderLimits = {
       maxBulkLen: config.int('proto-max-bulk-len'),
       queryBufferLimit: config.int('client-query-buffer-limit'),
@@ -91,10 +92,16 @@ export class ServerContext {
     this.lastSave = Math.floor(this.startedAt / 1000);
   }
 
-  /** The keys' access clock follows maxmemory-policy (LRU or LFU), lfu-log-factor and lfu-decay-time. */
+  /**
+   * The keys' access clock follows maxmemory-policy (LRU or LFU), lfu-log-factor and
+   * lfu-decay-time; integers are shared (one clock each) unless maxmemory is set with an LRU or
+   * LFU policy, as Redis's OBJ_SHARED_INTEGERS.
+   */
   applyAccessClockConfig(): void {
     const access = this.keyspace.access;
-    access.lfu = this.config.get('maxmemory-policy').endsWith('-lfu');
+    const policy = this.config.get('maxmemory-policy');
+    access.lfu = policy.endsWith('-lfu');
+    access.sharing = this.config.get('maxmemory') === '0' || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
     access.logFactor = this.config.int('lfu-log-factor');
     access.decayTime = this.config.int('lfu-decay-time');
   }

@@ -65,7 +65,7 @@ test('lookups touch the clock in the record header; touch=false (TYPE, TTL, EXIS
   const db = ks.dbs[0]!;
   db.lookupWrite('k', clock.now()); // SET's lookup: the time a new key is stamped with
   db.set('k', 'value');
-  db.set('n', 42);
+  db.set('n', 123456);
   db.setExpire('n', clock.now() + 1e9); // the clock survives the record growing a TTL block
   clock.advance(30_000);
   assert.is(ks.access.idleSeconds(db.accessOf('k')!, clock.now()), 30);
@@ -92,6 +92,30 @@ test('lookups touch the clock in the record header; touch=false (TYPE, TTL, EXIS
   assert.is(ks.access.decayed(db.accessOf('f')!, clock.now()), LFU_INIT_VAL + 3);
   clock.advance(2 * 60_000);
   assert.is(ks.access.decayed(db.accessOf('f')!, clock.now()), LFU_INIT_VAL + 1);
+});
+
+test('integers 0-9999 share one clock per value while sharing is on, as Redis\'s shared objects', () => {
+  const clock = new FakeClock();
+  const ks = new Keyspace(1, 4);
+  const db = ks.dbs[0]!;
+  ks.access.startShared(clock.now()); // the server stamps them at start
+  clock.advance(100_000);
+  db.lookupWrite('a', clock.now());
+  db.set('a', 7);
+  db.set('b', 7);
+  db.set('c', 10000);
+  // a key holding a shared integer reports the shared object's clock: stamped at start
+  assert.is(ks.access.idleSeconds(db.accessOf('a')!, clock.now()), 100);
+  assert.is(ks.access.idleSeconds(db.accessOf('c')!, clock.now()), 0);
+  db.lookupRead('b', clock.now());
+  assert.is(ks.access.idleSeconds(db.accessOf('a')!, clock.now()), 0, 'touching b touched the shared 7');
+  clock.advance(10_000);
+  // maxmemory with an LRU/LFU policy: every key its own clock (here: stamped when it was set)
+  ks.access.sharing = false;
+  assert.is(ks.access.idleSeconds(db.accessOf('a')!, clock.now()), 10);
+  db.lookupRead('a', clock.now());
+  assert.is(ks.access.idleSeconds(db.accessOf('a')!, clock.now()), 0);
+  assert.is(ks.access.idleSeconds(db.accessOf('b')!, clock.now()), 10);
 });
 
 test.run();

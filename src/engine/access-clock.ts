@@ -9,6 +9,9 @@
  *    probability 1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1), saturating at 255 — the
  *    arithmetic Redis's evict.c documents. OBJECT FREQ is the decayed counter.
  *
+ * Redis's shared integers (0 … 9999 unless maxmemory with an LRU/LFU policy forbids sharing) are
+ * one object each, whose clock every key holding them shares: `shared` keeps those clocks.
+ *
  * Which commands touch is the lookups' business (`touch` false for TYPE, TTL, EXISTS…, OBJECT
  * and CLIENT NO-TOUCH); this file only holds the arithmetic, driven by the command's `now`, so
  * that tests move a fake clock instead of sleeping.
@@ -16,6 +19,8 @@
 
 export const LRU_CLOCK_MAX = (1 << 24) - 1;
 export const LFU_INIT_VAL = 5;
+/** Redis shares one object for each of the integers 0 … SHARED_INTEGERS-1 (and so one clock). */
+export const SHARED_INTEGERS = 10000;
 
 export class AccessClock {
   /** an LFU maxmemory policy is selected: the field is a counter, not a time */
@@ -27,6 +32,23 @@ export class AccessClock {
   now = 0;
   /** uniform in [0, 1): replaced by tests */
   random: () => number = Math.random;
+  /**
+   * Whether integer values 0 … 9999 are Redis's shared objects (maxmemory 0, or a policy that is
+   * neither LRU nor LFU): every key holding one then shares that integer's clock, as in Redis,
+   * where touching such a key touches the shared object. `shared` holds those clocks.
+   */
+  sharing = true;
+  readonly shared = new Uint32Array(SHARED_INTEGERS);
+
+  /** Stamps the shared integers' clocks as Redis does when it creates them at start. */
+  startShared(now: number): void {
+    this.shared.fill(this.fresh(now));
+  }
+
+  /** Whether `v` is a shared integer (its clock is in `shared`). */
+  isShared(v: unknown): v is number {
+    return this.sharing && typeof v === 'number' && v >= 0 && v < SHARED_INTEGERS;
+  }
 
   /** The field of a key created at `now`. */
   fresh(now: number): number {

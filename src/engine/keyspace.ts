@@ -110,8 +110,12 @@ export class Database {
       this.expireFrom(shard, key);
       return undefined;
     }
-    if (touch) shard.setClock(a, access.touched(meta >>> 8, now));
-    return shard.valueOf(a);
+    const v = shard.valueOf(a);
+    if (touch) {
+      if (access.isShared(v)) access.shared[v] = access.touched(access.shared[v]!, now);
+      else shard.setClock(a, access.touched(meta >>> 8, now));
+    }
+    return v;
   }
 
   /**
@@ -147,7 +151,9 @@ export class Database {
   accessOf(key: string): number | undefined {
     const shard = this.shardOf(key);
     const a = shard.find(key, this.lastHash);
-    return a === 0 ? undefined : shard.meta(a) >>> 8;
+    if (a === 0) return undefined;
+    const v = shard.valueOf(a);
+    return this.access.isShared(v) ? this.access.shared[v]! : shard.meta(a) >>> 8;
   }
 
   /** Counts a change of `key` (null: every key) and calls the modification hook. */

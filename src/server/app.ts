@@ -36,7 +36,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     // every connection's decoder reads these limits, so new values apply to the next request
     else if (name === 'proto-max-bulk-len') context.decoderLimits.maxBulkLen = Number(value);
     else if (name === 'client-query-buffer-limit') context.decoderLimits.queryBufferLimit = Number(value);
-    else if (name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') context.applyAccessClockConfig();
+    else if (name === 'maxmemory' || name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') context.applyAccessClockConfig();
   };
 
   let stopping: Promise<void> | null = null;
