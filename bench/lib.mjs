@@ -52,12 +52,13 @@ export function freePort() {
 
 /**
  * Starts kv-server (the compiled dist/server/main.js, as production runs it) on a free port.
- * `nodeArgs` go to node (e.g. --max-old-space-size). Resolves once it answers PING.
+ * `nodeArgs` go to node (e.g. --max-old-space-size); `main` runs another build (a checkout of an
+ * earlier commit, for before/after comparisons) under the name `name`. Resolves once it answers PING.
  */
-export async function startKv({ nodeArgs = [], args = [] } = {}) {
-  if (!existsSync(KV_MAIN)) throw new Error(`${KV_MAIN} is missing: run \`npm run build\` first`);
+export async function startKv({ nodeArgs = [], args = [], main = KV_MAIN, name = 'kv-server' } = {}) {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = await freePort();
-  return startProcess('kv-server', process.execPath, [...nodeArgs, KV_MAIN, '--port', String(port), '--loglevel', 'warning', ...args], port);
+  return startProcess(name, process.execPath, [...nodeArgs, main, '--port', String(port), '--loglevel', 'warning', ...args], port);
 }
 
 /** Starts a real redis-server on a free port: no persistence, loopback only. */

@@ -203,13 +203,14 @@ function fakeAddress(db: number, key: string): string {
 
 /* DEBUG OBJECT key */
 function debugObject(c: Client, key: string): void {
-  const v = c.db.lookupWrite(key, c.now);
+  // a read that leaves the access clock alone (Redis's DEBUG OBJECT finds the key without touching it)
+  const v = c.db.lookupRead(key, c.now, false);
   if (v === undefined) return c.reply.error(Err.NO_SUCH_KEY);
   const refcount = isSharedInteger(c, v) ? 2147483647 : 1;
-  const field = accessFieldOf(c, key, v);
+  const field = accessFieldOf(c, key);
   c.reply.simple(
     `Value at:${fakeAddress(c.db.id, key)} refcount:${refcount} encoding:${encodingOf(v)} serializedlength:${serializedLength(v)}` +
-      ` lru:${field} lru_seconds_idle:${c.db.policy.idleSeconds(field, c.now)}`,
+      ` lru:${field} lru_seconds_idle:${c.server.keyspace.access.idleSeconds(field, c.now)}`,
   );
 }
 

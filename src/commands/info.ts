@@ -126,15 +126,22 @@ export function bytesToHuman(n: number): string {
 }
 
 /*
- * used_memory is what the JavaScript heap and buffers hold (the process's own figure: the
- * keyspace lives there); used_memory_dataset is the keyspace's accounting of its keys and values.
+ * used_memory is the keyspace's memory, counted exactly where it can be (engine/keyspace.ts
+ * `memory`: the arena's pages, the shards' indexes and the handle table, plus the collections'
+ * size estimate) on top of the process's own JavaScript heap as it was when this module loaded
+ * (code, tables, the server's own state): what maxmemory will be enforced against.
+ * used_memory_dataset is the keys' and values' share: the chunks records occupy and the
+ * collections' estimate.
  */
+const BASELINE_HEAP = process.memoryUsage().heapUsed;
+
 function memorySection(server: ServerContext): Fields {
   const m = process.memoryUsage();
-  const used = m.heapUsed + m.external + m.arrayBuffers;
+  const ks = server.keyspace;
+  const used = BASELINE_HEAP + ks.memory;
   server.stats.peakMemory = Math.max(server.stats.peakMemory, used);
   const peak = server.stats.peakMemory;
-  const dataset = server.keyspace.bytes;
+  const dataset = ks.datasetBytes;
   const maxmemory = Number(server.config.get('maxmemory'));
   const total = os.totalmem();
   return [
@@ -257,25 +264,7 @@ function keyspaceSection(server: ServerContext, now: number): Fields {
   for (const db of server.keyspace.dbs) {
     const keys = db.size;
     if (keys === 0) continue;
-    out.push([`db${db.id}`, `keys=${keys},expires=${db.expiresCount},avg_ttl=${averageTtl(db.shards, now)}`]);
+    out.push([`db${db.id}`, `keys=${keys},expires=${db.expiresCount},avg_ttl=${db.averageTtl(now)}`]);
   }
   return out;
-}
-
-/** Keys with a TTL looked at per shard for avg_ttl: an estimate, as Redis's is, at bounded cost. */
-const TTL_SAMPLES_PER_SHARD = 16;
-
-/** Mean remaining TTL in ms, estimated from the first keys of each shard's expiry index. */
-function averageTtl(shards: ReadonlyArray<{ expires: Map<string, number> }>, now: number): number {
-  let sum = 0;
-  let n = 0;
-  for (const shard of shards) {
-    let taken = 0;
-    for (const at of shard.expires.values()) {
-      if (taken++ === TTL_SAMPLES_PER_SHARD) break;
-      sum += Math.max(0, at - now);
-      n++;
-    }
-  }
-  return n === 0 ? 0 : Math.floor(sum / n);
 }

@@ -373,31 +373,27 @@ function objectRefcountCommand(c: Client, argv: string[]): void {
 }
 
 /**
- * The access clock field OBJECT and DEBUG OBJECT report for `key` holding `v`: a shared integer's
- * is the server's start (Redis's shared objects are made then and never touched).
+ * The access clock field OBJECT and DEBUG OBJECT report for `key` (present: looked up first),
+ * from its record's header or, for a shared integer, that integer's clock (engine/access-clock.ts).
  */
-export function accessFieldOf(c: Client, key: string, v: Value): number {
-  return isSharedInteger(c, v) ? c.db.policy.initial(c.server.startedAt) : c.db.accessField(key, c.now);
+export function accessFieldOf(c: Client, key: string): number {
+  return c.db.accessOf(key)!;
 }
 
-/*
- * OBJECT FREQ key
- * From the key's access clock (engine/access-clock.ts); where the keyspace keeps none, as for a
- * key just written.
- */
+/* OBJECT FREQ key: the key's LFU counter, decayed to now (engine/access-clock.ts) */
 function objectFreqCommand(c: Client, argv: string[]): void {
   const v = objectLookup(c, argv);
   if (v === undefined) return;
   if (!lfuPolicy(c)) return c.reply.error(Err.LFU_NOT_SELECTED);
-  c.reply.int(c.db.policy.frequency(accessFieldOf(c, argv[2]!, v), c.now));
+  c.reply.int(c.server.keyspace.access.decayed(c.db.accessOf(argv[2]!)!, c.now));
 }
 
-/* OBJECT IDLETIME key (from the access clock, as OBJECT FREQ) */
+/* OBJECT IDLETIME key: seconds since the key was last accessed (engine/access-clock.ts) */
 function objectIdletimeCommand(c: Client, argv: string[]): void {
   const v = objectLookup(c, argv);
   if (v === undefined) return;
   if (lfuPolicy(c)) return c.reply.error(Err.LFU_SELECTED);
-  c.reply.int(c.db.policy.idleSeconds(accessFieldOf(c, argv[2]!, v), c.now));
+  c.reply.int(c.server.keyspace.access.idleSeconds(c.db.accessOf(argv[2]!)!, c.now));
 }
 
 const OBJECT_HELP = [

@@ -225,10 +225,11 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
   if (effects) c.rewritten = null;
   const reply = c.reply;
   const errors = reply.errors;
-  const policy = server.keyspace.policy;
-  if (policy.tracked) policy.now = now;
+  // the time writes stamp on the access clock of the keys they create (engine/access-clock.ts)
+  const access = server.keyspace.access;
+  access.now = now;
   // CLIENT NO-TOUCH: the client's reads leave access clocks alone, except TOUCH's
-  if (c.noTouch) policy.suppressed = spec.name !== 'touch';
+  if (c.noTouch) access.suppressed = spec.name !== 'touch';
   const caller = server.currentClient;
   server.currentClient = c;
   try {
@@ -238,7 +239,7 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
     reply.error(Err.INTERNAL(spec.name, (e as Error).message));
   }
   server.currentClient = caller;
-  if (c.noTouch) policy.suppressed = false;
+  if (c.noTouch) access.suppressed = false;
   const stats = spec.stats;
   stats.calls++;
   if (reply.errors !== errors) stats.failed++;

@@ -112,6 +112,8 @@ export class ServerContext {
     readonly commandTable: CommandTable,
   ) {
     this.keyspace = new Keyspace(config.databases, config.shards);
+    this.applyAccessClockConfig();
+    this.keyspace.access.startShared(clock.now());
     this.decoderLimits = {
       maxBulkLen: config.int('proto-max-bulk-len'),
       queryBufferLimit: config.int('client-query-buffer-limit'),
@@ -125,7 +127,6 @@ export class ServerContext {
     this.slowlog.threshold = config.int('slowlog-log-slower-than');
     this.slowlog.maxLen = config.int('slowlog-max-len');
     this.latency.threshold = config.int('latency-monitor-threshold');
-    for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) this.configChanged(name, config.get(name));
     this.watches = new WatchRegistry(this);
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
@@ -211,6 +212,20 @@ export class ServerContext {
     this.watches.unwatchAll(c);
   }
 
+  /**
+   * The keys' access clock follows maxmemory-policy (LRU or LFU), lfu-log-factor and
+   * lfu-decay-time; integers are shared (one clock each) unless maxmemory is set with an LRU or
+   * LFU policy, as Redis's OBJ_SHARED_INTEGERS.
+   */
+  applyAccessClockConfig(): void {
+    const access = this.keyspace.access;
+    const policy = this.config.get('maxmemory-policy');
+    access.lfu = policy.endsWith('-lfu');
+    access.sharing = this.config.get('maxmemory') === '0' || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
+    access.logFactor = this.config.int('lfu-log-factor');
+    access.decayTime = this.config.int('lfu-decay-time');
+  }
+
   newClientId(): number {
     return this.nextClientId++;
   }
@@ -230,9 +245,9 @@ export class ServerContext {
       this.slowlog.maxLen = Number(value);
       this.slowlog.trim();
     } else if (name === 'latency-monitor-threshold') this.latency.threshold = Number(value);
-    else if (name === 'maxmemory-policy') this.keyspace.policy.lfu = value.endsWith('-lfu');
-    else if (name === 'lfu-log-factor') this.keyspace.policy.logFactor = Number(value);
-    else if (name === 'lfu-decay-time') this.keyspace.policy.decayMinutes = Number(value);
+    else if (name === 'maxmemory' || name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') {
+      this.applyAccessClockConfig();
+    }
   }
 }
 

@@ -25,7 +25,7 @@ export interface WatchedKey {
 
 /** Whether `key` is stored in `db`, expired or not (no lazy expiry, no stats). */
 function stored(db: Database, key: string): boolean {
-  return db.shardOf(key).data.has(key);
+  return db.stored(key);
 }
 
 /** Whether `key` is stored in `db` with a TTL that has passed at `now` (Redis's keyIsExpired). */

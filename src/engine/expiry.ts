@@ -41,7 +41,7 @@ export class ActiveExpiry {
     for (let visited = 0; visited < total; visited++) {
       const db = dbs[this.dbIndex]!;
       const shard = db.shards[this.shardIndex]!;
-      if (shard.expires.size !== 0) {
+      if (shard.ttlCount !== 0) {
         for (;;) {
           const { expired, sampled } = sweepStep(shard, now, (key) => db.expire(shard, key));
           result.expired += expired;
@@ -62,26 +62,27 @@ export class ActiveExpiry {
   }
 }
 
-/** Looks at up to SAMPLE keys of the shard's expiry index, removing those expired at `now`. */
+/**
+ * Looks at up to SAMPLE keys of the shard's TTL index, from where the last step stopped,
+ * removing those expired at `now`. A removal moves the index's last entry into the hole, which
+ * is looked at next; the sweep starts over at the end of the index.
+ */
 function sweepStep(shard: Shard, now: number, expire: (key: string) => void): { expired: number; sampled: number } {
   let expired = 0;
   let sampled = 0;
-  let cursor = shard.expireCursor ?? shard.expires.entries();
+  let pos = shard.expireCursor;
   while (sampled < SAMPLE) {
-    const next = cursor.next();
-    if (next.done) {
-      // The sweep reached the end: start over next time (Map iterators see later inserts, so
-      // stopping here instead of wrapping at once keeps one step from visiting a key twice).
-      shard.expireCursor = null;
+    if (pos >= shard.ttlCount) {
+      shard.expireCursor = 0;
       return { expired, sampled };
     }
     sampled++;
-    const [key, at] = next.value;
-    if (at <= now) {
-      expire(key);
+    const a = shard.ttl[pos]!;
+    if (shard.expiryOf(a) <= now) {
+      expire(shard.keyOf(a));
       expired++;
-    }
+    } else pos++;
   }
-  shard.expireCursor = cursor;
+  shard.expireCursor = pos;
   return { expired, sampled };
 }

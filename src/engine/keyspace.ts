@@ -15,29 +15,14 @@
  * Redis's signalModifiedKey / touchAllWatchedKeysInDb: WATCH, blocking wake-ups, keyspace
  * notifications, tracking and persistence attach there. With no hook set it costs a null check.
  */
+import { AccessClock } from './access-clock.js';
+import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
+import { hashKey, Shard, TTL_BIT } from './shard.js';
 import { keySlot, SLOTS } from './slot.js';
-import { kindOf, sizeOf, type Value, type ValueKind } from './values.js';
-import { AccessPolicy, type AccessStore } from './access-clock.js';
+import { kindOf, type Value, type ValueKind } from './values.js';
 
-const ENTRY_OVERHEAD = 48; // a Map entry and its hash-table slot, roughly
-
-export class Shard {
-  readonly data = new Map<string, Value>();
-  /** key → absolute expiry time in ms, for keys with a TTL only */
-  readonly expires = new Map<string, number>();
-  /** approximate bytes held by this shard's keys and values */
-  bytes = 0;
-  /** where the active expiry cycle resumes its sweep of `expires` */
-  expireCursor: Iterator<[string, number]> | null = null;
-
-  clear(): void {
-    this.data.clear();
-    this.expires.clear();
-    this.bytes = 0;
-    this.expireCursor = null;
-  }
-}
+export { Shard } from './shard.js';
 
 /** A typed lookup's answer when the key holds another kind of value. */
 export const WRONGTYPE: unique symbol = Symbol('WRONGTYPE');
@@ -73,43 +58,41 @@ export interface KeyspaceHooks {
 export class Database {
   readonly shards: Shard[];
   private readonly slotShift: number;
-  /**
-   * Each key's access clock (access-clock.ts), or null when this keyspace keeps none (the heap
-   * keyspace of today: OBJECT IDLETIME / FREQ then answer as for a key just written).
-   */
-  access: AccessStore | null = null;
 
   constructor(
     public readonly id: number,
     shardCount: number,
     readonly stats: KeyspaceStats = new KeyspaceStats(),
     readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null },
-    readonly policy: AccessPolicy = new AccessPolicy(),
+    readonly arena: Arena = new Arena(),
+    readonly access: AccessClock = new AccessClock(),
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
       throw new RangeError(`shard count must be a power of two from 1 to ${SLOTS}`);
     }
-    this.shards = Array.from({ length: shardCount }, () => new Shard());
+    this.shards = Array.from({ length: shardCount }, () => new Shard(arena));
     this.slotShift = Math.log2(SLOTS / shardCount);
     this.lastShard = this.shards[keySlot('') >> this.slotShift]!;
   }
 
-  /** The last key `shardOf` hashed, and its shard (see `shardAgain`). */
+  /** The last key `shardOf` hashed, its shard and its hash (see `shardAgain`). */
   private lastKey = '';
   private lastShard: Shard;
+  private lastHash = hashKey('');
 
   shardOf(key: string): Shard {
     const shard = this.shards[keySlot(key) >> this.slotShift]!;
     this.lastKey = key;
     this.lastShard = shard;
+    this.lastHash = hashKey(key);
     return shard;
   }
 
   /**
    * `shardOf` for the operations that follow one on the same key (INCR's replace after its
    * lookup, APPEND's resize, SET EX's expiry after the set): handed the same string, the check is a
-   * pointer comparison and the CRC16 is skipped. Only these check, as comparing two different keys
-   * of one length costs a scan of their common prefix.
+   * pointer comparison and the CRC16 and hash are skipped. Only these check, as comparing two
+   * different keys of one length costs a scan of their common prefix.
    */
   private shardAgain(key: string): Shard {
     return key === this.lastKey ? this.lastShard : this.shardOf(key);
@@ -117,61 +100,42 @@ export class Database {
 
   /**
    * The value of `key` at time `now`, or undefined (Redis's lookupKeyWrite). Side effects: a key
-   * whose TTL has passed is deleted here (lazy expiry) and counts as expired; a key found is
-   * touched (its access clock, when kept).
+   * whose TTL has passed is deleted here (lazy expiry) and counts as expired; the key's access
+   * clock is updated (as Redis's lookupKey does for writes too).
    */
   lookupWrite(key: string, now: number): Value | undefined {
-    const v = this.find(key, now);
-    if (v !== undefined && this.access !== null && !this.policy.suppressed) this.touch(key, now);
-    return v;
+    return this.lookup(key, now, true);
   }
 
-  /** The value of `key` at `now` after lazy expiry; no statistics, no touch. */
-  private find(key: string, now: number): Value | undefined {
+  private lookup(key: string, now: number, touch: boolean): Value | undefined {
     const shard = this.shardOf(key);
-    if (shard.expires.size !== 0) {
-      const at = shard.expires.get(key);
-      if (at !== undefined && at <= now) {
-        this.expireFrom(shard, key);
-        return undefined;
-      }
+    const access = this.access;
+    access.now = now;
+    const a = shard.find(key, this.lastHash);
+    if (a === 0) return undefined;
+    const meta = shard.meta(a);
+    if (meta & TTL_BIT && shard.expiryOf(a) <= now) {
+      this.expireFrom(shard, key);
+      return undefined;
     }
-    return shard.data.get(key);
+    const v = shard.valueOf(a);
+    if (touch && !access.suppressed) {
+      if (access.isShared(v)) access.shared[v] = access.touched(access.shared[v]!, now);
+      else shard.setClock(a, access.touched(meta >>> 8, now));
+    }
+    return v;
   }
 
   /**
    * As lookupWrite, and counts a keyspace hit or miss (Redis's lookupKeyRead). `touch` false is
-   * Redis's LOOKUP_NOTOUCH (TYPE, TTL, EXISTS…; CLIENT NO-TOUCH clients via the policy): the
-   * key's access clock is left alone (see access-clock.ts).
+   * Redis's LOOKUP_NOTOUCH (TYPE, TTL, EXISTS…, CLIENT NO-TOUCH): the key's access clock is left
+   * alone (see access-clock.ts).
    */
   lookupRead(key: string, now: number, touch = true): Value | undefined {
-    const v = this.find(key, now);
+    const v = this.lookup(key, now, touch);
     if (v === undefined) this.stats.misses++;
-    else {
-      this.stats.hits++;
-      if (touch && this.access !== null && !this.policy.suppressed) this.touch(key, now);
-    }
+    else this.stats.hits++;
     return v;
-  }
-
-  /** Stamps an access of `key` at `now` on its access clock (a store is present). */
-  private touch(key: string, now: number): void {
-    const access = this.access!;
-    const policy = this.policy;
-    access.set(key, policy.touched(access.get(key) ?? policy.initial(now), now));
-  }
-
-  /** A new value at `key`: a fresh clock, except that LFU keeps the counter of a value replaced (Redis's dbOverwrite). */
-  private stampNew(key: string, old: Value | undefined): void {
-    const access = this.access!;
-    const policy = this.policy;
-    const kept = old !== undefined && policy.lfu ? access.get(key) : undefined;
-    access.set(key, kept ?? policy.initial(policy.now));
-  }
-
-  /** The access clock field of `key` (present: look it up first) as of `now`, for OBJECT and DEBUG OBJECT. */
-  accessField(key: string, now: number): number {
-    return this.access?.get(key) ?? this.policy.initial(now);
   }
 
   /** lookupRead of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */
@@ -188,6 +152,23 @@ export class Database {
     return kindOf(v) === kind ? (v as V) : WRONGTYPE;
   }
 
+  /** Whether `key` is stored, expired or not: no lazy expiry, no statistics, no touch (WATCH). */
+  stored(key: string): boolean {
+    return this.shardOf(key).find(key, this.lastHash) !== 0;
+  }
+
+  /**
+   * The access clock field of `key` (access-clock.ts: LRU seconds or LFU counter), or undefined
+   * when it is missing. No side effect (OBJECT IDLETIME / FREQ look the key up first).
+   */
+  accessOf(key: string): number | undefined {
+    const shard = this.shardOf(key);
+    const a = shard.find(key, this.lastHash);
+    if (a === 0) return undefined;
+    const v = shard.valueOf(a);
+    return this.access.isShared(v) ? this.access.shared[v]! : shard.meta(a) >>> 8;
+  }
+
   /** Counts a change of `key` (null: every key) and calls the modification hook. */
   private modified(key: string | null): void {
     this.stats.dirty++;
@@ -200,23 +181,20 @@ export class Database {
    */
   set(key: string, value: Value, keepTtl = false): void {
     const shard = this.shardOf(key);
-    const old = shard.data.get(key);
-    shard.data.set(key, value);
-    shard.bytes += sizeOf(value) - (old === undefined ? -ENTRY_OVERHEAD - key.length : sizeOf(old));
-    if (!keepTtl && shard.expires.size !== 0) shard.expires.delete(key);
-    if (this.access !== null) this.stampNew(key, old);
-    if (old === undefined && this.hooks.created !== null) this.hooks.created(this, key);
+    const access = this.access;
+    const created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu);
+    if (created && this.hooks.created !== null) this.hooks.created(this, key);
     this.modified(key);
   }
 
   /**
    * Replaces the value of `key`, which a lookup just returned as `old`, keeping its TTL: the
-   * read-modify-write commands (INCR…) skip `set`'s second lookup of the old value.
+   * read-modify-write commands (INCR…) skip the CRC16 and the hash of the key.
    */
   replace(key: string, old: Value, value: Value): void {
+    void old;
     const shard = this.shardAgain(key);
-    shard.data.set(key, value);
-    shard.bytes += sizeOf(value) - sizeOf(old);
+    shard.put(key, this.lastHash, value, true, 0, true);
     this.modified(key);
   }
 
@@ -226,15 +204,16 @@ export class Database {
    * in-place edit must be followed by this call: it is the write path for them.
    */
   changed(key: string, delta = 0): void {
-    if (delta !== 0) this.shardAgain(key).bytes += delta;
+    if (delta !== 0) this.shardAgain(key).resized(delta);
     this.modified(key);
   }
 
   /** Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first). */
   delete(key: string): boolean {
     const shard = this.shardOf(key);
-    if (!shard.data.has(key)) return false;
-    this.removeFrom(shard, key);
+    const a = shard.find(key, this.lastHash);
+    if (a === 0) return false;
+    shard.removeFound(a);
     this.modified(key);
     return true;
   }
@@ -246,31 +225,29 @@ export class Database {
 
   /** Expiry is not a change the command made: it counts no `dirty` (as Redis), but signals. */
   private expireFrom(shard: Shard, key: string): void {
-    this.removeFrom(shard, key);
+    const a = shard.find(key, hashKey(key));
+    if (a === 0) return;
+    shard.removeFound(a);
     this.stats.expired++;
     const hooks = this.hooks;
     if (hooks.expired !== null) hooks.expired(this, key);
     if (hooks.modified !== null) hooks.modified(this, key);
   }
 
-  private removeFrom(shard: Shard, key: string): void {
-    const old = shard.data.get(key);
-    if (old === undefined) return;
-    shard.data.delete(key);
-    shard.bytes -= sizeOf(old) + ENTRY_OVERHEAD + key.length;
-    if (shard.expires.size !== 0) shard.expires.delete(key);
-    if (this.access !== null) this.access.delete(key);
-  }
-
   /** The absolute expiry time of `key` in ms, or undefined when it has none. */
   expireAt(key: string): number | undefined {
     const shard = this.shardOf(key);
-    return shard.expires.size === 0 ? undefined : shard.expires.get(key);
+    if (shard.ttlCount === 0) return undefined;
+    const a = shard.find(key, this.lastHash);
+    return a !== 0 && shard.meta(a) & TTL_BIT ? shard.expiryOf(a) : undefined;
   }
 
   /** Sets the absolute expiry time of an existing key. */
   setExpire(key: string, at: number): void {
-    this.shardAgain(key).expires.set(key, at);
+    const shard = this.shardAgain(key);
+    const a = shard.find(key, this.lastHash);
+    if (a === 0) return;
+    shard.setExpiry(a, at);
     this.modified(key);
   }
 
@@ -280,14 +257,13 @@ export class Database {
    */
   moveTo(from: string, dst: Database, to: string): void {
     const shard = this.shardOf(from);
-    const value = shard.data.get(from)!;
-    const at = shard.expires.size === 0 ? undefined : shard.expires.get(from);
-    // the value keeps its access clock, as Redis moves the object itself
-    const field = this.access === null ? undefined : this.access.get(from);
-    this.removeFrom(shard, from);
+    const a = shard.find(from, this.lastHash);
+    if (a === 0) return;
+    const value = shard.valueOf(a);
+    const at = shard.meta(a) & TTL_BIT ? shard.expiryOf(a) : undefined;
+    shard.removeFound(a);
     this.modified(from);
     dst.set(to, value);
-    if (field !== undefined && dst.access !== null) dst.access.set(to, field);
     if (at !== undefined) dst.setExpire(to, at);
   }
 
@@ -297,29 +273,31 @@ export class Database {
    */
   randomKey(now: number, tries = 100): string | undefined {
     for (let attempt = 0; attempt < tries; attempt++) {
-      let pick = Math.floor(Math.random() * this.size);
+      const total = this.size;
+      if (total === 0) return undefined;
+      let pick = Math.floor(Math.random() * total);
       for (const shard of this.shards) {
-        if (pick >= shard.data.size) {
-          pick -= shard.data.size;
+        if (pick >= shard.count) {
+          pick -= shard.count;
           continue;
         }
-        for (const key of shard.data.keys()) {
-          if (pick-- !== 0) continue;
-          const at = shard.expires.size === 0 ? undefined : shard.expires.get(key);
-          if (at === undefined || at > now) return key;
-          this.expire(shard, key);
-          break;
-        }
+        const a = shard.randomAddress(Math.random);
+        const key = shard.keyOf(a);
+        if ((shard.meta(a) & TTL_BIT) === 0 || shard.expiryOf(a) > now) return key;
+        this.expire(shard, key);
         break;
       }
-      if (this.size === 0) return undefined;
     }
     return undefined;
   }
 
   /** Removes the TTL of `key`. Returns whether it had one. */
   persist(key: string): boolean {
-    if (!this.shardOf(key).expires.delete(key)) return false;
+    const shard = this.shardOf(key);
+    if (shard.ttlCount === 0) return false;
+    const a = shard.find(key, this.lastHash);
+    if (a === 0 || (shard.meta(a) & TTL_BIT) === 0) return false;
+    shard.clearExpiry(a);
     this.modified(key);
     return true;
   }
@@ -327,20 +305,52 @@ export class Database {
   /** Number of keys, counting expired keys not yet removed (as Redis's DBSIZE). */
   get size(): number {
     let n = 0;
-    for (const shard of this.shards) n += shard.data.size;
+    for (const shard of this.shards) n += shard.count;
     return n;
   }
 
   get expiresCount(): number {
     let n = 0;
-    for (const shard of this.shards) n += shard.expires.size;
+    for (const shard of this.shards) n += shard.ttlCount;
     return n;
   }
 
+  /** The dataset's accounting: keys and values (used_memory_dataset, MEMORY USAGE). */
   get bytes(): number {
     let n = 0;
     for (const shard of this.shards) n += shard.bytes;
     return n;
+  }
+
+  /** Bytes of the shards' indexes (bucket tables and TTL indexes). */
+  get indexBytes(): number {
+    let n = 0;
+    for (const shard of this.shards) n += shard.indexBytes;
+    return n;
+  }
+
+  /** The logical size of the values held by handle (collections, MutableStrings, large strings). */
+  get handleBytes(): number {
+    let n = 0;
+    for (const shard of this.shards) n += shard.handleBytes;
+    return n;
+  }
+
+  /**
+   * Mean remaining TTL in ms at `now`, estimated from the first `perShard` keys of each shard's
+   * TTL index (INFO keyspace's avg_ttl: an estimate, as Redis's is, at bounded cost).
+   */
+  averageTtl(now: number, perShard = 16): number {
+    let sum = 0;
+    let n = 0;
+    for (const shard of this.shards) {
+      const end = Math.min(shard.ttlCount, perShard);
+      for (let i = 0; i < end; i++) {
+        sum += Math.max(0, shard.expiryOf(shard.ttl[i]!) - now);
+        n++;
+      }
+    }
+    return n === 0 ? 0 : Math.floor(sum / n);
   }
 
   /** Removes every key (FLUSHDB). Returns how many there were. */
@@ -348,7 +358,7 @@ export class Database {
     const n = this.size;
     if (this.hooks.emptying !== null) this.hooks.emptying(this, null);
     for (const shard of this.shards) shard.clear();
-    if (this.access !== null) this.access.clear();
+    this.arena.resetIfEmpty();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;
     this.modified(null);
@@ -367,9 +377,9 @@ export class Database {
       (this.shards as Shard[])[i] = other.shards[i]!;
       (other.shards as Shard[])[i] = mine;
     }
-    const access = this.access;
-    this.access = other.access;
-    other.access = access;
+    this.lastKey = other.lastKey = '';
+    this.lastShard = this.shards[keySlot('') >> this.slotShift]!;
+    other.lastShard = other.shards[keySlot('') >> other.slotShift]!;
     this.modified(null);
     other.modified(null);
   }
@@ -377,27 +387,40 @@ export class Database {
 
 export class Keyspace {
   readonly dbs: Database[];
-  /** SCAN iterators parked between calls, for every database */
+  /** SCAN's cursors (stateless: the cursor is the position) */
   readonly scans = new ScanCursors();
+  /** every database's records */
+  readonly arena = new Arena();
+  /** the access clock's policy (LRU or LFU) and parameters, shared by every database */
+  readonly access = new AccessClock();
 
   readonly stats = new KeyspaceStats();
   readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null };
-  /** how access clocks are stamped and read, shared by every database */
-  readonly policy = new AccessPolicy();
 
   constructor(databases: number, readonly shardCount: number) {
-    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.policy));
-  }
-
-  /** Gives every database an access clock store (the tests' MapAccessStore; the off-heap keyspace its headers). */
-  keepAccessClocks(store: () => AccessStore): void {
-    for (const db of this.dbs) db.access = store();
-    this.policy.tracked = true;
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access));
   }
 
   get bytes(): number {
     let n = 0;
     for (const db of this.dbs) n += db.bytes;
+    return n;
+  }
+
+  /**
+   * The keyspace's memory, exactly where it can be: the arena's pages, every shard's index, the
+   * handle table, plus the estimate of the values held by handle (collections).
+   */
+  get memory(): number {
+    let n = this.arena.pageBytes + this.arena.handleTableBytes;
+    for (const db of this.dbs) n += db.indexBytes + db.handleBytes;
+    return n;
+  }
+
+  /** The keys' and values' share of `memory`: the chunks records occupy and the collections' estimate. */
+  get datasetBytes(): number {
+    let n = this.arena.usedBytes;
+    for (const db of this.dbs) n += db.handleBytes;
     return n;
   }
 
