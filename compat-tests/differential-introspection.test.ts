@@ -69,13 +69,11 @@ const clientLine = (raw: string): string => {
 };
 
 /**
- * DEBUG OBJECT with the address and the LRU clock masked; the idle seconds are compared, except a
- * shared integer's, which count from each server's own start.
+ * DEBUG OBJECT with the address, the LRU clock and the idle seconds masked: Redis's clock ticks
+ * once a second in its cron, so a key written a moment ago may already read as idle for 1 s.
  */
-const debugObject = (raw: string): string => {
-  const out = raw.replace(/at:0x[0-9a-f]+/, 'at:0x?').replace(/lru:\d+/, 'lru:?');
-  return out.includes('refcount:2147483647') ? out.replace(/lru_seconds_idle:\d+/, 'lru_seconds_idle:?') : out;
-};
+const debugObject = (raw: string): string =>
+  raw.replace(/at:0x[0-9a-f]+/, 'at:0x?').replace(/lru:\d+/, 'lru:?').replace(/lru_seconds_idle:\d+/, 'lru_seconds_idle:?');
 
 const CASES: Record<string, Script> = {
   'commandstats: calls, rejected and failed': [
@@ -110,6 +108,8 @@ const CASES: Record<string, Script> = {
   'slowlog shapes': [
     ['CONFIG', 'SET', 'slowlog-log-slower-than', '0'], ['SLOWLOG', 'RESET'], ['SET', 'a', 'x'.repeat(200)],
     ['MSET', ...Array.from({ length: 40 }, (_, i) => `k${i}`)], ['CLIENT', 'SETNAME', 'me'], ['GET', 'a'],
+    // passwords never reach the slow log
+    ['AUTH', 'secret'], { cmd: ['HELLO', '2', 'AUTH', 'default', 'secret'], normalize: (raw: string) => raw.slice(0, 4) /* names the server and its version */ }, ['CONFIG', 'SET', 'requirepass', ''],
     { cmd: ['SLOWLOG', 'GET'], normalize: slowlog }, { cmd: ['SLOWLOG', 'GET', '2'], normalize: slowlog },
     { cmd: ['SLOWLOG', 'GET', '-1'], normalize: slowlog }, ['SLOWLOG', 'GET', '0'], ['SLOWLOG', 'GET', '-2'], ['SLOWLOG', 'GET', 'x'],
     ['SLOWLOG', 'LEN'].slice(0, 0), ['SLOWLOG', 'HELP'], ['SLOWLOG', 'RESET'], ['CONFIG', 'SET', 'slowlog-log-slower-than', '-1'], ['GET', 'a'],
