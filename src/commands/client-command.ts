@@ -59,10 +59,17 @@ const CLIENT_OVERHEAD = 1024;
  * command's arguments when `c` is the client asking (its argv-mem, as Redis counts it).
  */
 export function clientInfoLine(c: Client, now: number, ownArgv?: readonly string[]): string {
-  const qbuf = c.conn.queryBufferBytes();
+  let qbuf = c.conn.queryBufferBytes();
   const m = c.conn.memoryFields();
   let argvMem = m.argvMem;
-  if (ownArgv !== undefined) for (const a of ownArgv) argvMem += a.length;
+  if (ownArgv !== undefined) {
+    // Redis's query buffer still holds the command being run: count it as received
+    qbuf += String(ownArgv.length).length + 3;
+    for (const a of ownArgv) {
+      argvMem += a.length;
+      qbuf += String(a.length).length + a.length + 5;
+    }
+  }
   const totMem = qbuf + m.qbufFree + argvMem + m.obl + m.omem + m.rbs + CLIENT_OVERHEAD;
   const events = (m.reading ? 'r' : '') + (m.writing ? 'w' : '');
   const subs = c.subscriptions;
@@ -296,7 +303,7 @@ function clientPauseCommand(c: Client, argv: string[]): void {
     if (mode === 'write') all = false;
     else if (mode !== 'all') return c.reply.error(Err.CLIENT_PAUSE_MODE);
   } else if (argv.length > 4) {
-    return c.reply.error(Err.SYNTAX);
+    return c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'CLIENT'));
   }
   c.server.pause.start(c.now, c.now + Number(ms), all);
   c.reply.ok();

@@ -48,14 +48,43 @@ export class SlowLog {
   }
 }
 
+/** Configuration parameters whose values Redis never shows (its sensitive configs). */
+const SENSITIVE_PARAMS = new Set(['requirepass', 'masterauth', 'masteruser']);
+
+/**
+ * The argument positions Redis redacts (`(redacted)`) before logging: AUTH's, HELLO … AUTH's
+ * user and password, CONFIG SET's values of sensitive parameters.
+ */
+function redactedPositions(argv: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  const name = argv[0]!.toLowerCase();
+  if (name === 'auth') for (let i = 1; i < argv.length; i++) out.add(i);
+  else if (name === 'hello') {
+    for (let i = 2; i < argv.length; i++) {
+      if (argv[i]!.toLowerCase() === 'auth') {
+        out.add(i + 1).add(i + 2);
+        i += 2;
+      }
+    }
+  } else if (name === 'config' && argv[1]?.toLowerCase() === 'set') {
+    for (let i = 2; i + 1 < argv.length; i += 2) if (SENSITIVE_PARAMS.has(argv[i]!.toLowerCase())) out.add(i + 1);
+  }
+  return out;
+}
+
 /** The arguments as a slow log entry keeps them. */
 export function slowlogArgs(argv: readonly string[]): string[] {
+  const redacted = redactedPositions(argv);
   const argc = Math.min(argv.length, SLOWLOG_MAX_ARGC);
   const out: string[] = [];
   for (let i = 0; i < argc; i++) {
     if (argc !== argv.length && i === argc - 1) {
       out.push(`... (${argv.length - argc + 1} more arguments)`);
       break;
+    }
+    if (redacted.has(i)) {
+      out.push('(redacted)');
+      continue;
     }
     const a = argv[i]!;
     out.push(a.length > SLOWLOG_MAX_STRING ? `${a.slice(0, SLOWLOG_MAX_STRING)}... (${a.length - SLOWLOG_MAX_STRING} more bytes)` : a);

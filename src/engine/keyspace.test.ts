@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Database, Keyspace } from './keyspace.js';
+import { Database, Keyspace, WRONGTYPE } from './keyspace.js';
+import { MapAccessStore, LFU_INIT_VAL } from './access-clock.js';
+import { STRING, type Collection, type ValueKind } from './values.js';
 import { parseCursor, ScanCursors, collectKeys } from './scan.js';
 import { copyValue, MutableString } from './values.js';
 
@@ -187,6 +189,96 @@ test('collectKeys skips expired keys without removing them', () => {
   assert.equal(collectKeys(db, NOW, null), ['a']);
   assert.is(db.size, 2);
   assert.equal(collectKeys(db, NOW - 1, (k) => k === 'b'), ['b']);
+});
+
+/** A stand-in collection kind for the typed lookups. */
+const OTHER: ValueKind<Collection> = { name: 'list', encoding: () => 'other', size: () => 8, copy: (v) => v };
+
+test('typed lookups: the value, undefined or WRONGTYPE; reads count hits and misses, writes do not', () => {
+  const ks = new Keyspace(1, 4);
+  const db = ks.dbs[0]!;
+  db.set('s', 'text');
+  db.set('o', { kind: OTHER });
+  assert.is(db.readOf('s', STRING, NOW), 'text');
+  assert.is(db.readOf('missing', STRING, NOW), undefined);
+  assert.is(db.readOf('o', STRING, NOW), WRONGTYPE);
+  assert.is(db.writeOf('o', STRING, NOW), WRONGTYPE);
+  assert.equal({ hits: ks.stats.hits, misses: ks.stats.misses }, { hits: 2, misses: 1 });
+  db.lookupWrite('s', NOW);
+  db.lookupWrite('missing', NOW);
+  assert.equal({ hits: ks.stats.hits, misses: ks.stats.misses }, { hits: 2, misses: 1 });
+  // an expired key is missing to both, removed, and counted as expired (a read's miss too)
+  db.setExpire('s', NOW + 10);
+  assert.is(db.readOf('s', STRING, NOW + 10), undefined);
+  assert.is(ks.stats.expired, 1);
+  assert.is(ks.stats.misses, 2);
+});
+
+test('the modification hook sees every write, with dirty counted; expiry signals without dirty', () => {
+  const ks = new Keyspace(2, 4);
+  const [a, b] = ks.dbs as [Database, Database];
+  const seen: string[] = [];
+  const expired: string[] = [];
+  ks.hooks.modified = (db, key) => seen.push(`${db.id}:${key ?? '*'}`);
+  ks.hooks.expired = (db, key) => expired.push(`${db.id}:${key}`);
+  a.set('k', 'v');
+  a.replace('k', 'v', 'w');
+  a.changed('k', 3);
+  a.setExpire('k', NOW + 5);
+  a.persist('k');
+  a.persist('k'); // no TTL: no change
+  a.moveTo('k', b, 'k2');
+  b.delete('k2');
+  b.delete('k2'); // missing: no change
+  a.set('x', '1');
+  a.clear();
+  a.swapWith(b);
+  assert.equal(seen, ['0:k', '0:k', '0:k', '0:k', '0:k', '0:k', '1:k2', '1:k2', '0:x', '0:*', '0:*', '1:*']);
+  // 9 single-key changes (moveTo is two: the removal and the set), the flush its one key and
+  // itself, the swap one per database
+  assert.is(ks.stats.dirty, 9 + 2 + 2);
+  const dirty = ks.stats.dirty;
+  b.set('t', 'v');
+  b.setExpire('t', NOW + 1);
+  seen.length = 0;
+  assert.is(b.lookupRead('t', NOW + 1), undefined);
+  assert.equal(expired, ['1:t']);
+  assert.equal(seen, ['1:t']);
+  assert.is(ks.stats.dirty, dirty + 2);
+});
+
+test('access clocks: reads and writes touch, touch=false and a suppressed policy do not; LFU keeps counters over SET', () => {
+  const ks = new Keyspace(2, 4);
+  ks.keepAccessClocks(() => new MapAccessStore());
+  const [db, other] = ks.dbs as [Database, Database];
+  const idle = (key: string, now: number) => db.policy.idleSeconds(db.accessField(key, now), now);
+  ks.policy.now = NOW;
+  db.set('k', 'v');
+  assert.is(idle('k', NOW + 5000), 5);
+  db.lookupRead('k', NOW + 5000, false); // TYPE, TTL, OBJECT…: no touch
+  assert.is(idle('k', NOW + 8000), 8);
+  db.lookupRead('k', NOW + 8000);
+  assert.is(idle('k', NOW + 9000), 1);
+  ks.policy.suppressed = true; // CLIENT NO-TOUCH
+  db.lookupWrite('k', NOW + 20_000);
+  ks.policy.suppressed = false;
+  assert.is(idle('k', NOW + 20_000), 12);
+  db.lookupWrite('k', NOW + 20_000);
+  assert.is(idle('k', NOW + 20_000), 0);
+  // RENAME/MOVE carry the clock; a deleted key forgets it
+  db.moveTo('k', other, 'k');
+  assert.is(other.policy.idleSeconds(other.accessField('k', NOW + 23_000), NOW + 23_000), 3);
+  other.delete('k');
+  assert.is((other.access as MapAccessStore).fields.size, 0);
+  // LFU: a new key starts at LFU_INIT_VAL, and a value replaced keeps its counter
+  ks.policy.lfu = true;
+  ks.policy.random = () => 0; // every access increments
+  db.set('f', 'v');
+  assert.is(db.policy.frequency(db.accessField('f', NOW), NOW), LFU_INIT_VAL);
+  db.lookupRead('f', NOW);
+  db.lookupRead('f', NOW);
+  db.set('f', 'w');
+  assert.is(db.policy.frequency(db.accessField('f', NOW), NOW), LFU_INIT_VAL + 2);
 });
 
 test.run();
