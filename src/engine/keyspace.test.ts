@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Database, Keyspace, WRONGTYPE } from './keyspace.js';
-import { MapAccessStore, LFU_INIT_VAL } from './access-clock.js';
+import { LFU_INIT_VAL } from './access-clock.js';
 import { STRING, type Collection, type ValueKind } from './values.js';
 import { parseCursor, ScanCursors, collectKeys } from './scan.js';
 import { copyValue, MutableString } from './values.js';
@@ -247,38 +247,36 @@ test('the modification hook sees every write, with dirty counted; expiry signals
   assert.is(ks.stats.dirty, dirty + 2);
 });
 
-test('access clocks: reads and writes touch, touch=false and a suppressed policy do not; LFU keeps counters over SET', () => {
+test('access clocks: reads and writes touch, touch=false and CLIENT NO-TOUCH do not; MOVE carries it; LFU keeps counters over SET', () => {
   const ks = new Keyspace(2, 4);
-  ks.keepAccessClocks(() => new MapAccessStore());
   const [db, other] = ks.dbs as [Database, Database];
-  const idle = (key: string, now: number) => db.policy.idleSeconds(db.accessField(key, now), now);
-  ks.policy.now = NOW;
+  const access = ks.access;
+  const idle = (d: Database, key: string, now: number) => access.idleSeconds(d.accessOf(key)!, now);
+  access.now = NOW;
   db.set('k', 'v');
-  assert.is(idle('k', NOW + 5000), 5);
+  assert.is(idle(db, 'k', NOW + 5000), 5);
   db.lookupRead('k', NOW + 5000, false); // TYPE, TTL, OBJECT…: no touch
-  assert.is(idle('k', NOW + 8000), 8);
+  assert.is(idle(db, 'k', NOW + 8000), 8);
   db.lookupRead('k', NOW + 8000);
-  assert.is(idle('k', NOW + 9000), 1);
-  ks.policy.suppressed = true; // CLIENT NO-TOUCH
+  assert.is(idle(db, 'k', NOW + 9000), 1);
+  access.suppressed = true; // CLIENT NO-TOUCH
   db.lookupWrite('k', NOW + 20_000);
-  ks.policy.suppressed = false;
-  assert.is(idle('k', NOW + 20_000), 12);
+  access.suppressed = false;
+  assert.is(idle(db, 'k', NOW + 20_000), 12);
   db.lookupWrite('k', NOW + 20_000);
-  assert.is(idle('k', NOW + 20_000), 0);
-  // RENAME/MOVE carry the clock; a deleted key forgets it
+  assert.is(idle(db, 'k', NOW + 20_000), 0);
+  // RENAME/MOVE carry the clock
   db.moveTo('k', other, 'k');
-  assert.is(other.policy.idleSeconds(other.accessField('k', NOW + 23_000), NOW + 23_000), 3);
-  other.delete('k');
-  assert.is((other.access as MapAccessStore).fields.size, 0);
+  assert.is(idle(other, 'k', NOW + 23_000), 3);
   // LFU: a new key starts at LFU_INIT_VAL, and a value replaced keeps its counter
-  ks.policy.lfu = true;
-  ks.policy.random = () => 0; // every access increments
+  access.lfu = true;
+  access.random = () => 0; // every access increments
   db.set('f', 'v');
-  assert.is(db.policy.frequency(db.accessField('f', NOW), NOW), LFU_INIT_VAL);
+  assert.is(access.decayed(db.accessOf('f')!, NOW), LFU_INIT_VAL);
   db.lookupRead('f', NOW);
   db.lookupRead('f', NOW);
   db.set('f', 'w');
-  assert.is(db.policy.frequency(db.accessField('f', NOW), NOW), LFU_INIT_VAL + 2);
+  assert.is(access.decayed(db.accessOf('f')!, NOW), LFU_INIT_VAL + 2);
 });
 
 test.run();
