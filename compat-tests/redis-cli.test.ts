@@ -72,6 +72,8 @@ function runCli(cli: string, port: number, run: Run): Promise<Result> {
     let stderr = '';
     child.stdout.setEncoding('latin1').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('latin1').on('data', (d) => (stderr += d));
+    // redis-cli may exit before reading its input (a refused AUTH): that EPIPE is not a failure
+    child.stdin.on('error', () => {});
     child.stdin.end(run.stdin ?? '');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.on('close', (code) => {
