@@ -9,6 +9,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 # --ignore-scripts: `prepare` runs the build, and the sources are not copied yet.
 # The npm cache is a build cache mount: it never lands in a layer, so nothing to clean.
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 RUN npm run build
 

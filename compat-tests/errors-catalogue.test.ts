@@ -156,8 +156,40 @@ const triggers: Record<string, Trigger> = {
     expect: Err.GEOSEARCHSTORE_OPTIONS,
   },
   GEORADIUS_STORE_OPTIONS: { script: [['GEORADIUS', 'g', '1', '1', '1', 'km', 'WITHDIST', 'STORE', 'd']], expect: Err.GEORADIUS_STORE_OPTIONS },
+  // bitmaps, HyperLogLog and LCS
+  BIT_OFFSET: { script: [['SETBIT', 'k', '-1', '1']], expect: Err.BIT_OFFSET },
+  BIT_VALUE: { script: [['SETBIT', 'k', '0', '2']], expect: Err.BIT_VALUE },
+  BITPOS_BIT: { script: [['BITPOS', 'k', '2']], expect: Err.BITPOS_BIT },
+  BITOP_NOT_ONE_KEY: { script: [['BITOP', 'NOT', 'd', 'a', 'b']], expect: Err.BITOP_NOT_ONE_KEY },
+  BITFIELD_OVERFLOW_TYPE: { script: [['BITFIELD', 'k', 'OVERFLOW', 'foo']], expect: Err.BITFIELD_OVERFLOW_TYPE },
+  BITFIELD_TYPE: { script: [['BITFIELD', 'k', 'GET', 'u64', '0']], expect: Err.BITFIELD_TYPE },
+  BITFIELD_RO_GET_ONLY: { script: [['BITFIELD_RO', 'k', 'SET', 'u8', '0', '1']], expect: Err.BITFIELD_RO_GET_ONLY },
+  HLL_WRONGTYPE: { script: [['SET', 'k', 'not a hyperloglog'], ['PFADD', 'k', 'a']], expect: Err.HLL_WRONGTYPE },
+  HLL_CORRUPTED: {
+    // a sparse HyperLogLog whose one XZERO opcode covers 1 register instead of 16384
+    script: [['SET', 'k', 'HYLL\x01\0\0\0\0\0\0\0\0\0\0\x80\x40\x00'], ['PFCOUNT', 'k']],
+    expect: Err.HLL_CORRUPTED,
+  },
+  LCS_WRONGTYPE: {
+    setup: (kv) => kv.context.keyspace.dbs[0]!.set('other', new OtherType() as never),
+    script: [['LCS', 'other', 'k']],
+    expect: Err.LCS_WRONGTYPE,
+  },
+  LCS_LEN_AND_IDX: { script: [['LCS', 'a', 'b', 'LEN', 'IDX']], expect: Err.LCS_LEN_AND_IDX },
+  LCS_MEMORY: {
+    script: [['CONFIG', 'SET', 'proto-max-bulk-len', '1mb'], ['SET', 'a', 'x'.repeat(1000)], ['LCS', 'a', 'a']],
+    expect: Err.LCS_MEMORY,
+  },
+  PFDEBUG_NO_KEY: { script: [['PFDEBUG', 'GETREG', 'missing']], expect: Err.PFDEBUG_NO_KEY },
+  PFDEBUG_NOT_SPARSE: { script: [['PFADD', 'h', 'a'], ['PFDEBUG', 'TODENSE', 'h'], ['PFDEBUG', 'DECODE', 'h']], expect: Err.PFDEBUG_NOT_SPARSE },
+  PFDEBUG_UNKNOWN: { script: [['PFADD', 'h', 'a'], ['PFDEBUG', 'FOO', 'h']], expect: Err.PFDEBUG_UNKNOWN('FOO') },
   // DENIED_PROTECTED needs a client on a non-loopback address: compat-tests/protected-mode.test.ts
   // triggers it from a network namespace (checked below to stay that way).
+  // hashes and sets
+  HASH_NOT_INTEGER: { script: [['HSET', 'h', 'f', 'x'], ['HINCRBY', 'h', 'f', '1']], expect: Err.HASH_NOT_INTEGER },
+  HASH_NOT_FLOAT: { script: [['HSET', 'h', 'f', 'x'], ['HINCRBYFLOAT', 'h', 'f', '1']], expect: Err.HASH_NOT_FLOAT },
+  NAN_OR_INFINITY_VALUE: { script: [['HINCRBYFLOAT', 'h', 'f', 'inf']], expect: Err.NAN_OR_INFINITY_VALUE },
+  NUMKEYS_TOO_MANY: { script: [['SINTERCARD', '2', 's']], expect: Err.NUMKEYS_TOO_MANY },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

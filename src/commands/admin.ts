@@ -28,20 +28,24 @@ export function replyHelp(c: Client, container: string, lines: readonly string[]
  */
 function configGetCommand(c: Client, argv: string[]): void {
   const config = c.server.config;
-  const matched = new Map<Param, string>();
+  // keyed by the name matched: a parameter's old alias (hash-max-ziplist-entries) is listed apart
+  const matched = new Map<string, [Param, string]>();
   for (let i = 2; i < argv.length; i++) {
     const pattern = argv[i]!;
     if (!/[*?[]/.test(pattern)) {
       const param = findParam(pattern);
-      if (param !== undefined && !matched.has(param)) matched.set(param, pattern);
+      const name = pattern.toLowerCase();
+      if (param !== undefined && !matched.has(name)) matched.set(name, [param, pattern]);
       continue;
     }
     for (const param of PARAMS) {
-      if (!matched.has(param) && globMatch(pattern, param.name, true)) matched.set(param, param.name);
+      for (const name of param.alias === undefined ? [param.name] : [param.name, param.alias]) {
+        if (!matched.has(name) && globMatch(pattern, name, true)) matched.set(name, [param, name]);
+      }
     }
   }
   c.reply.map(matched.size);
-  for (const [param, shown] of matched) {
+  for (const [param, shown] of matched.values()) {
     c.reply.bulk(shown);
     c.reply.bulk(config.get(param.name));
   }
@@ -54,19 +58,21 @@ function configGetCommand(c: Client, argv: string[]): void {
  */
 function configSetCommand(c: Client, argv: string[]): void {
   if (argv.length % 2 !== 0) return c.reply.error(Err.SYNTAX);
-  const seen = new Set<Param>();
+  // by name, as Redis: a parameter and its alias may both be set (the last wins)
+  const seen = new Set<string>();
   for (let i = 2; i < argv.length; i += 2) {
     const param = findParam(argv[i]!);
     if (param === undefined) return c.reply.error(Err.UNKNOWN_CONFIG(argv[i]!));
-    if (!param.mutable) return c.reply.error(Err.CONFIG_SET_FAILED(param.name, Err.CONFIG_IMMUTABLE));
-    if (seen.has(param)) return c.reply.error(Err.CONFIG_SET_FAILED(param.name, Err.CONFIG_DUPLICATE));
-    seen.add(param);
+    const name = argv[i]!.toLowerCase(); // the name matched, which errors show (an alias included)
+    if (!param.mutable) return c.reply.error(Err.CONFIG_SET_FAILED(name, Err.CONFIG_IMMUTABLE));
+    if (seen.has(name)) return c.reply.error(Err.CONFIG_SET_FAILED(name, Err.CONFIG_DUPLICATE));
+    seen.add(name);
   }
   const changes: Array<[string, string]> = [];
   for (let i = 2; i < argv.length; i += 2) {
     const param = findParam(argv[i]!)!;
     const r = normalizeValue(param, argv[i + 1]!);
-    if ('error' in r) return c.reply.error(Err.CONFIG_SET_FAILED(param.name, r.error));
+    if ('error' in r) return c.reply.error(Err.CONFIG_SET_FAILED(argv[i]!.toLowerCase(), r.error));
     changes.push([param.name, r.value]);
   }
   for (const [name, value] of changes) c.server.config.set(name, value);

@@ -26,11 +26,12 @@ function clientType(_c: Client): ClientType {
   return 'normal';
 }
 
-/** The flags field: `O` monitor, `c` close after reply, `e` no-evict, `N` when none. */
+/** The flags field: `O` monitor, `c` close after reply, `e` no-evict, `U` Unix socket, `N` when none. */
 function clientFlags(c: Client): string {
   let f = '';
   if (c.monitor) f += 'O';
   if (c.closeAfterReply) f += 'c';
+  if (c.conn.addr.startsWith('/')) f += 'U';
   if (c.noEvict) f += 'e';
   return f || 'N';
 }

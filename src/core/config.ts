@@ -7,7 +7,7 @@ export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Kind =
-  | { type: 'int'; min: number; max: number; clamp?: [number, number] }
+  | { type: 'int'; min: number; max: number | bigint; clamp?: [number, number] }
   | { type: 'memory'; min: bigint; max: bigint }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
@@ -22,11 +22,13 @@ export interface Param {
   default: string;
   /** false: only at start (CONFIG SET answers Redis's "can't set immutable config" error) */
   mutable: boolean;
+  /** Redis's older name, accepted wherever the name is (CONFIG GET/SET, the config file) */
+  alias?: string;
 }
 
 const INT_MAX = 2147483647;
 const LLONG_MAX = 9223372036854775807n;
-const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
+const int = (min: number, max: number | bigint): Kind => ({ type: 'int', min, max });
 const memory = (min = 0n, max = LLONG_MAX): Kind => ({ type: 'memory', min, max });
 const bool: Kind = { type: 'bool' };
 const oneOf = (...values: string[]): Kind => ({ type: 'enum', values });
@@ -41,6 +43,12 @@ function parseSave(value: string): { value: string } | { error: string } {
     return { error: 'Invalid save parameters' };
   }
   return { value: parts.map(Number).join(' ') };
+}
+
+/** `unixsocketperm`: an octal mode such as 700 or 0770 (Redis reads it with strtol base 8). */
+function parseOctalPerm(value: string): { value: string } | { error: string } {
+  if (!/^[0-7]{1,4}$/.test(value)) return { error: 'argument must be an octal number' };
+  return { value: String(parseInt(value, 8).toString(8)) };
 }
 
 /** The event classes of `notify-keyspace-events`, in the order Redis prints them. */
@@ -109,6 +117,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'pidfile', kind: string, default: '', mutable: false },
   { name: 'supervised', kind: oneOf('upstart', 'systemd', 'auto', 'no'), default: 'no', mutable: false },
   { name: 'unixsocket', kind: string, default: '', mutable: false },
+  { name: 'unixsocketperm', kind: special(parseOctalPerm), default: '0', mutable: false },
   { name: 'io-threads', kind: int(1, 128), default: '1', mutable: false },
   { name: 'cluster-enabled', kind: bool, default: 'no', mutable: false },
   { name: 'enable-debug-command', kind: oneOf('no', 'yes', 'local'), default: 'yes', mutable: false },
@@ -129,25 +138,20 @@ export const PARAMS: readonly Param[] = [
   { name: 'lazyfree-lazy-user-flush', kind: bool, default: 'no', mutable: true },
   { name: 'list-max-listpack-size', kind: int(-5, INT_MAX), default: '-2', mutable: true },
   { name: 'list-compress-depth', kind: int(0, INT_MAX), default: '0', mutable: true },
-  { name: 'hash-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
-  { name: 'hash-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
-  { name: 'set-max-intset-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '512', mutable: true },
-  { name: 'zset-max-listpack-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
-  { name: 'zset-max-listpack-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
+  // hashes and sets: the encoding thresholds (size_t in Redis, the value length a memory size);
+  // Redis 7.0 knows no set-max-listpack-* (7.2 added the set listpack encoding)
+  { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
+  { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: memory(0n, LLONG_MAX), default: '64', mutable: true },
+  { name: 'set-max-intset-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
+  // sorted sets: as the hash thresholds (size_t, the value length a memory size), with aliases
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: int(0, LLONG_MAX), default: '128', mutable: true },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: memory(0n, LLONG_MAX), default: '64', mutable: true },
   { name: 'hll-sparse-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
 ];
 
-const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));
-
-// Redis 7's old names of the encoding thresholds, accepted by CONFIG SET/GET and the config
-// file as aliases (sorted sets; the other types' aliases belong beside theirs)
-const ALIASES = new Map<string, string>([
-  ['zset-max-ziplist-entries', 'zset-max-listpack-entries'],
-  ['zset-max-ziplist-value', 'zset-max-listpack-value'],
-]);
-for (const [alias, name] of ALIASES) BY_NAME.set(alias, BY_NAME.get(name)!);
+const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));
 
 export function findParam(name: string): Param | undefined {
   return BY_NAME.get(name.toLowerCase());
@@ -168,9 +172,12 @@ export function normalizeValue(param: Param, value: string): { value: string } |
   switch (k.type) {
     case 'int': {
       if (!/^-?\d+$/.test(value)) return { error: "argument couldn't be parsed into an integer" };
+      const big = BigInt(value);
+      // strtoll's range: beyond it the text is not an integer at all
+      if (big > LLONG_MAX || big < -LLONG_MAX - 1n) return { error: "argument couldn't be parsed into an integer" };
       const n = Number(value);
-      if (n < k.min || n > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
-      return { value: String(k.clamp ? Math.min(Math.max(n, k.clamp[0]), k.clamp[1]) : n) };
+      if (big < BigInt(k.min) || big > BigInt(k.max)) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      return { value: k.clamp ? String(Math.min(Math.max(n, k.clamp[0]), k.clamp[1])) : String(big) };
     }
     case 'memory': {
       const n = parseMemory(value);

@@ -149,5 +149,8 @@ export function encodingOf(v: Value): string {
 
 /** Approximate bytes a value costs, for memory accounting. */
 export function sizeOf(v: Value): number {
-  return typeof v === 'string' ? 16 + v.length : kindOf(v).size(v);
+  // the two hot representations first (SET's strings, INCR's numbers): no kind dispatch for them
+  if (typeof v === 'string') return 16 + v.length;
+  if (typeof v === 'number') return 8;
+  return kindOf(v).size(v);
 }

@@ -77,6 +77,15 @@ export const Err = {
   // redis-server 7.0.15's text, its typo ("Setup a an") included
   DENIED_PROTECTED:
     "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+  // hashes and sets (t_hash.c, t_set.c)
+  HASH_NOT_INTEGER: 'ERR hash value is not an integer',
+  HASH_NOT_FLOAT: 'ERR hash value is not a float',
+  NAN_OR_INFINITY_VALUE: 'ERR value is NaN or Infinity',
+  OUT_OF_RANGE: 'ERR value is out of range',
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  NUMKEYS_TOO_MANY: "ERR Number of keys can't be greater than number of args",
+  LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
   // sorted sets and geo (zset.ts, geo.ts)
   ZADD_XX_AND_NX: 'ERR XX and NX options at the same time are not compatible',
   ZADD_GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
@@ -88,12 +97,8 @@ export const Err = {
   ZRANGE_WITHSCORES_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
   ZSETOP_NO_KEYS: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
   WEIGHT_NOT_FLOAT: 'ERR weight value is not a float',
-  LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
-  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
   COUNT_NOT_POSITIVE: 'ERR count should be greater than 0',
-  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
   LONG_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
-  OUT_OF_RANGE: 'ERR value is out of range',
   GEO_INVALID_PAIR: (lon: string, lat: string) => `ERR invalid longitude,latitude pair ${lon},${lat}`,
   GEO_UNIT: 'ERR unsupported unit provided. please use M, KM, FT, MI',
   GEO_NO_MEMBER: 'ERR could not decode requested zset member',
@@ -108,6 +113,22 @@ export const Err = {
   GEO_ONE_BY: (cmd: string) => `ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmd}`,
   GEOSEARCHSTORE_OPTIONS: 'ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
   GEORADIUS_STORE_OPTIONS: 'ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
+  // bitmaps (SETBIT, BITPOS, BITOP, BITFIELD), HyperLogLog and LCS
+  BIT_OFFSET: 'ERR bit offset is not an integer or out of range',
+  BIT_VALUE: 'ERR bit is not an integer or out of range',
+  BITPOS_BIT: 'ERR The bit argument must be 1 or 0.',
+  BITOP_NOT_ONE_KEY: 'ERR BITOP NOT must be called with a single source key.',
+  BITFIELD_OVERFLOW_TYPE: 'ERR Invalid OVERFLOW type specified',
+  BITFIELD_TYPE: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  BITFIELD_RO_GET_ONLY: 'ERR BITFIELD_RO only supports the GET subcommand',
+  HLL_WRONGTYPE: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  HLL_CORRUPTED: 'INVALIDOBJ Corrupted HLL object detected',
+  LCS_WRONGTYPE: 'ERR The specified keys must contain string values',
+  LCS_LEN_AND_IDX: 'ERR If you want both the length and indexes, please just use IDX.',
+  LCS_MEMORY: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  PFDEBUG_NO_KEY: 'ERR The specified key does not exist',
+  PFDEBUG_NOT_SPARSE: 'ERR HLL encoding is not sparse',
+  PFDEBUG_UNKNOWN: (sub: string) => `ERR Unknown PFDEBUG subcommand '${cString(sub)}'`,
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -14,6 +14,7 @@ import { rewriteConfigFile } from './config-rewrite.js';
 
 export interface RunningServer {
   context: ServerContext;
+  /** the TCP port bound (0: no TCP, a Unix socket only) */
   port: number;
   stop(): Promise<void>;
 }
@@ -25,8 +26,17 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
-  const port = await listener.listen(config.bind, config.port);
+  // As Redis, `port 0` with a Unix socket means "no TCP"; without one, Redis would refuse to start
+  // ("not listening anywhere"), and we pick a free port instead (tests and embedding rely on it).
+  const unixsocket = config.get('unixsocket');
+  const port = unixsocket !== '' && config.port === 0 ? 0 : await listener.listen(config.bind, config.port);
   context.tcpPort = port;
+  try {
+    if (unixsocket !== '') await listener.listenUnix(unixsocket, config.get('unixsocketperm'));
+  } catch (e) {
+    await listener.close();
+    throw e;
+  }
 
   const cron = new ServerCron(context);
   cron.start();

@@ -1,6 +1,8 @@
 /*
- * The TCP listener for RESP. Applies protected mode and maxclients at accept time, as Redis does.
+ * The listeners for RESP: TCP and a Unix socket. Applies protected mode (TCP only: a Unix socket
+ * client is local) and maxclients at accept time, as Redis does.
  */
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { ServerContext } from '../core/server-context.js';
 import type { Dispatcher } from '../core/dispatch.js';
@@ -40,11 +42,37 @@ export class RespListener {
     return bound;
   }
 
-  private accept(socket: net.Socket): void {
+  private unixPath: string | null = null;
+
+  /**
+   * Listens on the Unix socket `path` with permissions `perm` (octal text, as unixsocketperm; ''
+   * leaves the umask's). A stale socket file left by a crash is replaced, as Redis does; anything
+   * else at that path is an error. The file is removed again on close.
+   */
+  async listenUnix(path: string, perm: string): Promise<void> {
+    try {
+      if (lstatSync(path).isSocket()) unlinkSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const server = net.createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, path));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ path }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    if (perm !== '' && perm !== '0') chmodSync(path, parseInt(perm, 8));
+    this.unixPath = path;
+    this.servers.push(server);
+  }
+
+  private accept(socket: net.Socket, unixPath?: string): void {
     const { config, stats, clients } = this.context;
     // a peer may reset at any time, a refused one too: an unhandled 'error' would end the process
     socket.on('error', () => {});
-    if (config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
+    if (unixPath === undefined && config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
       stats.rejectedConnections++;
       refuse(socket, Err.DENIED_PROTECTED);
       return;
@@ -55,8 +83,8 @@ export class RespListener {
       return;
     }
     const keepAlive = config.int('tcp-keepalive');
-    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
-    const conn = new RespConnection(socket, this.context, this.dispatcher);
+    if (keepAlive > 0 && unixPath === undefined) socket.setKeepAlive(true, keepAlive * 1000);
+    const conn = new RespConnection(socket, this.context, this.dispatcher, unixPath);
     this.connections.add(conn);
     conn.socket.once('close', () => this.connections.delete(conn));
   }
@@ -66,6 +94,14 @@ export class RespListener {
     const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     for (const conn of this.connections) conn.close();
     await closed;
+    if (this.unixPath !== null) {
+      try {
+        unlinkSync(this.unixPath);
+      } catch {
+        // already gone (Node may remove it itself)
+      }
+      this.unixPath = null;
+    }
   }
 }
 

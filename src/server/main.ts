@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     logger.warning(`Failed to start: ${(e as Error).message}`);
     process.exit(1);
   }
-  logger.notice(`kv-server ${VERSION} started, pid=${process.pid}, listening on ${config.bind.join(' ')} port ${server.port}`);
+  const unix = config.get('unixsocket');
+  const where = [server.port !== 0 ? `${config.bind.join(' ')} port ${server.port}` : '', unix !== '' ? `unix socket ${unix}` : ''];
+  logger.notice(`kv-server ${VERSION} started, pid=${process.pid}, listening on ${where.filter(Boolean).join(' and ')}`);
 
   let exiting = false;
   const shutdown = async (reason: string) => {

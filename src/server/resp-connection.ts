@@ -30,13 +30,15 @@ export class RespConnection implements ClientConnection {
   readonly socket: Socket;
 
   /** `accepted` comes from a server created with `pauseOnConnect`; this takes it over. */
+  /** `unixPath`: the Unix socket it came through (addresses then read `/path:0`, as in Redis). */
   constructor(
     accepted: Socket,
     private readonly server: ServerContext,
     private readonly dispatcher: Dispatcher,
+    unixPath?: string,
   ) {
-    this.addr = formatAddress(accepted.remoteAddress, accepted.remotePort);
-    this.laddr = formatAddress(accepted.localAddress, accepted.localPort);
+    this.addr = unixPath !== undefined ? `${unixPath}:0` : formatAddress(accepted.remoteAddress, accepted.remotePort);
+    this.laddr = unixPath !== undefined ? `${unixPath}:0` : formatAddress(accepted.localAddress, accepted.localPort);
     this.fd = (accepted as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     this.decoder = new RequestDecoder(server.decoderLimits);
     this.client = new Client(server, server.newClientId(), this.writer, this);

@@ -1,0 +1,118 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HASH, HashValue, type HashLimits } from './hash-value.js';
+
+const L = (entries: number, value = 64): HashLimits => ({ entries, value });
+
+/** A deterministic stream of numbers in [0, 1) (mulberry32). */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function entries(h: HashValue): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < h.length; i++) out.push([h.fieldAt(i), h.valueAt(i)]);
+  return out;
+}
+
+test('listpack keeps insertion order; updates keep their place, deletes close the gap', () => {
+  const h = new HashValue();
+  assert.ok(h.set('a', '1', L(128)));
+  assert.ok(h.set('b', '2', L(128)));
+  assert.ok(h.set('c', '3', L(128)));
+  assert.not.ok(h.set('a', '9', L(128)));
+  assert.equal(entries(h), [['a', '9'], ['b', '2'], ['c', '3']]);
+  assert.ok(h.delete('b'));
+  assert.not.ok(h.delete('b'));
+  assert.equal(entries(h), [['a', '9'], ['c', '3']]);
+  assert.is(HASH.encoding(h), 'listpack');
+  assert.is(h.get('c'), '3');
+  assert.is(h.get('b'), undefined);
+});
+
+test('converts to hashtable after the insert that passes max entries, once and for good', () => {
+  const h = new HashValue();
+  for (let i = 0; i < 4; i++) h.set(`f${i}`, 'v', L(4));
+  assert.is(HASH.encoding(h), 'listpack');
+  h.set('f4', 'v', L(4));
+  assert.is(HASH.encoding(h), 'hashtable');
+  for (let i = 0; i < 5; i++) h.delete(`f${i}`);
+  assert.is(h.length, 0);
+  assert.is(HASH.encoding(h), 'hashtable');
+  // max 0: the first insert converts
+  const z = new HashValue();
+  z.set('a', 'b', L(0));
+  assert.is(HASH.encoding(z), 'hashtable');
+});
+
+test('a field or value longer than the value limit converts before the insert', () => {
+  const h = new HashValue();
+  h.set('a', 'bb', L(128, 2));
+  assert.is(HASH.encoding(h), 'listpack');
+  h.set('a', 'bbb', L(128, 2));
+  assert.is(HASH.encoding(h), 'hashtable');
+  const f = new HashValue();
+  f.set('fff', 'b', L(128, 2));
+  assert.is(HASH.encoding(f), 'hashtable');
+  assert.is(f.get('fff'), 'b');
+});
+
+test('copy shares nothing and keeps the encoding', () => {
+  for (const max of [128, 1]) {
+    const h = new HashValue();
+    h.set('a', '1', L(max));
+    h.set('b', '2', L(max));
+    const c = HASH.copy(h);
+    c.set('a', 'x', L(max));
+    c.delete('b');
+    assert.is(h.get('a'), '1');
+    assert.is(h.get('b'), '2');
+    assert.is(HASH.encoding(c), HASH.encoding(h));
+  }
+});
+
+test('bytes follow the contents and return to the empty size', () => {
+  const h = new HashValue();
+  const empty = h.bytes;
+  h.set('field', 'value', L(128));
+  const one = h.bytes;
+  assert.ok(one > empty + 10);
+  h.set('field', 'longer value', L(128));
+  assert.is(h.bytes, one + 'longer value'.length - 'value'.length);
+  h.delete('field');
+  assert.is(h.bytes, empty);
+});
+
+test('randomised against a Map, across the conversion', () => {
+  const rnd = prng(42);
+  for (const max of [8, 30, 100000]) {
+    const h = new HashValue();
+    const ref = new Map<string, string>();
+    for (let step = 0; step < 5000; step++) {
+      const f = 'f' + Math.floor(rnd() * 80);
+      const r = rnd();
+      if (r < 0.5) {
+        const v = String(Math.floor(rnd() * 1000));
+        assert.is(h.set(f, v, L(max)), !ref.has(f));
+        ref.set(f, v);
+      } else if (r < 0.8) {
+        assert.is(h.delete(f), ref.delete(f));
+      } else {
+        assert.is(h.get(f), ref.get(f));
+        assert.is(h.has(f), ref.has(f));
+      }
+      assert.is(h.length, ref.size);
+    }
+    const got = new Map(entries(h));
+    assert.equal(got, ref);
+    if (max === 100000) assert.is(HASH.encoding(h), 'listpack');
+    else assert.is(HASH.encoding(h), 'hashtable');
+  }
+});
+
+test.run();
