@@ -18,8 +18,9 @@ function prng(seed: number): () => number {
 }
 
 /**
- * Stored distances (STOREDIST) printed with 17 digits may differ in the last ulp: V8's sin, cos
- * and asin (fdlibm) and glibc's round differently now and then. Compared to 12 significant digits.
+ * Stored distances (STOREDIST) printed with 17 digits may differ in the last ulp where glibc's
+ * sin/cos/asin do not round to nearest (about 0.1-0.3% of arguments; ours do, see
+ * correct-trig.ts). Compared to 12 significant digits.
  */
 const STOREDIST_PRECISION = (raw: string): string => raw.replace(/(?:\$\d+\r\n|,)(\d+\.\d+)\r\n/g, (_m, d: string) => Number(d).toPrecision(12) + ';');
 

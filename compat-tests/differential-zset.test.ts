@@ -197,6 +197,13 @@ const cases: Record<string, Script> = {
     ['ZDIFF', '2', 'nokey', 'za'], ['ZUNION', '1', 'nokey'], ['ZINTERCARD', '2', 'za', 'zb'], ['ZINTERCARD', '2', 'za', 'zb', 'LIMIT', '1'], ['ZINTERCARD', '2', 'za', 'zb', 'LIMIT', '0'],
     ['ZINTERCARD', '1', 'nokey'],
   ],
+  'sets as inputs (score 1)': [
+    ['SADD', 'st', 'a', 'b', 'x'], ['SADD', 'nums', '1', '2', '3'], ['ZADD', 'za', '5', 'a', '7', 'c', '1', '2'],
+    ['ZUNION', '2', 'za', 'st', 'WITHSCORES'], ['ZINTER', '2', 'za', 'st', 'WITHSCORES'], ['ZINTER', '2', 'st', 'za', 'WEIGHTS', '3', '2', 'WITHSCORES'],
+    ['ZDIFF', '2', 'st', 'za', 'WITHSCORES'], ['ZDIFF', '2', 'za', 'st', 'WITHSCORES'], ['ZUNION', '2', 'nums', 'za', 'AGGREGATE', 'MAX', 'WITHSCORES'],
+    ['ZINTERCARD', '2', 'st', 'za'], ['ZUNIONSTORE', 'out', '2', 'st', 'nums'], ['ZRANGE', 'out', '0', '-1', 'WITHSCORES'], ['ZINTERSTORE', 'out2', '1', 'st'],
+    ['ZRANGE', 'out2', '0', '-1', 'WITHSCORES'], ['ZUNION', '1', 'st', 'WITHSCORES'], ['ZRANGE', 'st', '0', '-1'], ['ZADD', 'st', '1', 'a'],
+  ],
   'set operation errors': [
     ['ZADD', 'za', '1', 'a'], ['ZUNION', '0', 'za'], ['ZUNION', '-1', 'za'], ['ZUNION', 'x', 'za'], ['ZUNION', '2', 'za'], ['ZUNION', '1', 'za', 'WEIGHTS'],
     ['ZUNION', '1', 'za', 'WEIGHTS', 'x'], ['ZUNION', '1', 'za', 'WEIGHTS', '1', '2'], ['ZUNION', '1', 'za', 'AGGREGATE', 'avg'], ['ZUNION', '1', 'za', 'AGGREGATE'],
@@ -232,7 +239,8 @@ const cases: Record<string, Script> = {
     ['ZINTERSTORE', 'e9', '1', 'e7'], ['OBJECT', 'ENCODING', 'e9'], ['ZINCRBY', 'e10', '1', 'longer-than-8'], ['OBJECT', 'ENCODING', 'e10'],
     ['CONFIG', 'SET', 'zset-max-listpack-entries', '0'], ['ZADD', 'e11', '1', 'a'], ['OBJECT', 'ENCODING', 'e11'], ['ZADD', 'e11', '-0', 'z'], ['ZSCORE', 'e11', 'z'],
     ['CONFIG', 'GET', 'zset-max-ziplist-entries'], ['CONFIG', 'SET', 'zset-max-ziplist-entries', '7'], ['CONFIG', 'GET', 'zset-max-listpack-entries'],
-    ['CONFIG', 'SET', 'zset-max-ziplist-value', '9'], ['CONFIG', 'GET', 'zset-max-listpack-value'], ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
+    ['CONFIG', 'SET', 'zset-max-ziplist-value', '9'], ['CONFIG', 'GET', 'zset-max-listpack-value'],
+    ['CONFIG', 'SET', 'zset-max-listpack-value', '1kb'], ['CONFIG', 'GET', 'zset-max-listpack-value'], ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
     ['CONFIG', 'SET', 'zset-max-listpack-value', '64'],
   ],
   'arity': [['ZADD', 'k'], ['ZADD', 'k', '1'], ['ZCARD'], ['ZCARD', 'a', 'b'], ['ZSCORE', 'k'], ['ZCOUNT', 'k', '1'], ['ZRANGE', 'k', '0'], ['ZRANGESTORE', 'd', 'k', '0'],

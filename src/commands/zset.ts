@@ -154,7 +154,7 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   let error = false;
   if (z !== undefined) {
     const [entries, value] = zsetLimits(c);
-    const before = z.bytes;
+    const before = ZSET.size(z);
     for (let j = 0; j < scores.length; j++) {
       const member = argv[at + 1 + 2 * j]!;
       let s = scores[j]!;
@@ -184,7 +184,7 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
     }
     if (added + updated > 0) {
       if (found === undefined) c.db.set(key, z);
-      else c.db.changed(key, z.bytes - before);
+      else c.db.changed(key, ZSET.size(z) - before);
     }
   }
   if (error) c.reply.error(Err.SCORE_NAN);
@@ -196,16 +196,15 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
 }
 
 /**
- * Deletes `key` when its set became empty (notifying `del`), else records the in-place change.
+ * Records the in-place change of the set at `key` (its size was `bytesBefore`) and deletes the
+ * key when the set became empty; returns whether it did (the caller notifies `del`).
  * Contract: call after removing elements from the set stored at `key`.
  */
 function afterRemoval(c: Client, key: string, z: ZSetValue, bytesBefore: number): boolean {
-  if (z.size === 0) {
-    c.db.delete(key);
-    return true;
-  }
-  c.db.changed(key, z.bytes - bytesBefore);
-  return false;
+  c.db.changed(key, ZSET.size(z) - bytesBefore);
+  if (z.size !== 0) return false;
+  c.db.delete(key);
+  return true;
 }
 
 /* ZREM key member [member ...] */
@@ -214,7 +213,7 @@ function zremCommand(c: Client, argv: string[]): void {
   const z = c.db.writeOf(key, ZSET, c.now);
   if (z === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   if (z === undefined) return c.reply.int(0);
-  const before = z.bytes;
+  const before = ZSET.size(z);
   let deleted = 0;
   for (let i = 2; i < argv.length; i++) {
     if (z.remove(argv[i]!)) deleted++;
@@ -517,7 +516,7 @@ function zremrangeGeneric(c: Client, argv: string[], type: 'rank' | 'score' | 'l
     type === 'rank' ? rankRange(start, end, z.size, false) : type === 'score' ? z.scoreRange(scoreMin!, scoreMax!) : z.lexRange(lexMin!, lexMax!);
   const doomed = z.slice(lo, hi);
   if (doomed.length === 0) return c.reply.int(0);
-  const before = z.bytes;
+  const before = ZSET.size(z);
   for (const [m] of doomed) z.remove(m);
   const removed = afterRemoval(c, key, z, before);
   c.notify('z', 'zremrangeby' + type, key);
@@ -544,7 +543,7 @@ export function zpop(z: ZSetValue, max: boolean, count: number): Array<[string, 
  * then `replyPopped`.
  */
 export function popFromKey(c: Client, key: string, z: ZSetValue, max: boolean, count: number): Array<[string, number]> {
-  const before = z.bytes;
+  const before = ZSET.size(z);
   const popped = zpop(z, max, count);
   if (popped.length > 0) {
     const removed = afterRemoval(c, key, z, before);

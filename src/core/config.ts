@@ -155,8 +155,9 @@ export const PARAMS: readonly Param[] = [
   { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
   { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: memory(0n, LLONG_MAX), default: '64', mutable: true },
   { name: 'set-max-intset-entries', kind: int(0, LLONG_MAX), default: '512', mutable: true },
-  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
-  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: int(0, Number.MAX_SAFE_INTEGER), default: '64', mutable: true },
+  // sorted sets: as the hash thresholds (size_t, the value length a memory size), with aliases
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: int(0, LLONG_MAX), default: '128', mutable: true },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: memory(0n, LLONG_MAX), default: '64', mutable: true },
   { name: 'hll-sparse-max-bytes', kind: memory(), default: '3000', mutable: true },
   { name: 'stream-node-max-bytes', kind: int(0, Number.MAX_SAFE_INTEGER), default: '4096', mutable: true },
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },

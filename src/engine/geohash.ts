@@ -5,9 +5,12 @@
  * latitude range [-85.05112878, 85.05112878], stored as a sorted set score. A score decodes to
  * the centre of its cell. Searches cover the shape with a cell of an estimated precision and its
  * eight neighbours (fewer when a side cannot reach), then filter by Redis's haversine distance
- * (earth radius 6372797.560856 m). Every step follows the same double operations in the same
+ * (earth radius 6372797.560856 m), with sin, cos and asin rounded as glibc's (correct-trig.ts).
+ * Every step follows the same double operations in the same
  * order as Redis, so positions, distances and hashes come out identical.
  */
+
+import { correctAsin, correctCos, correctSin } from './correct-trig.js';
 
 export const GEO_STEP_MAX = 26;
 export const GEO_LAT_MIN = -85.05112878;
@@ -17,6 +20,9 @@ export const GEO_LONG_MAX = 180;
 export const EARTH_RADIUS_IN_METERS = 6372797.560856;
 const MERCATOR_MAX = 20037726.37;
 const D_R = Math.PI / 180.0;
+const sin = correctSin;
+const cos = correctCos;
+const asin = correctAsin;
 
 const degRad = (ang: number): number => ang * D_R;
 const radDeg = (ang: number): number => ang / D_R;
@@ -210,8 +216,8 @@ function boundingBox(shape: GeoShape): [number, number, number, number] {
   const height = shape.conversion * (shape.radius !== null ? shape.radius : shape.height / 2);
   const width = shape.conversion * (shape.radius !== null ? shape.radius : shape.width / 2);
   const latDelta = radDeg(height / EARTH_RADIUS_IN_METERS);
-  const lonDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(lat + latDelta)));
-  const lonDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(lat - latDelta)));
+  const lonDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / cos(degRad(lat + latDelta)));
+  const lonDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / cos(degRad(lat - latDelta)));
   const southern = lat < 0;
   return [southern ? lon - lonDeltaBottom : lon - lonDeltaTop, lat - latDelta, southern ? lon + lonDeltaBottom : lon + lonDeltaTop, lat + latDelta];
 }
@@ -273,13 +279,13 @@ function latDistance(lat1d: number, lat2d: number): number {
 export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
   const lon1r = degRad(lon1d);
   const lon2r = degRad(lon2d);
-  const v = Math.sin((lon2r - lon1r) / 2);
+  const v = sin((lon2r - lon1r) / 2);
   if (v === 0.0) return latDistance(lat1d, lat2d);
   const lat1r = degRad(lat1d);
   const lat2r = degRad(lat2d);
-  const u = Math.sin((lat2r - lat1r) / 2);
-  const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+  const u = sin((lat2r - lat1r) / 2);
+  const a = u * u + cos(lat1r) * cos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(a));
 }
 
 /**

@@ -67,6 +67,10 @@ function randomLevel(): number {
   return level;
 }
 
+/** Scratch space of insert and delete (one operation runs at a time). */
+const UPDATE: SkipNode[] = [];
+const RANK: number[] = [];
+
 class SkipList {
   readonly head = new SkipNode('', 0, MAX_LEVEL);
   tail: SkipNode | null = null;
@@ -74,8 +78,8 @@ class SkipList {
   level = 1;
 
   insert(member: string, score: number): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
-    const rank = new Array<number>(MAX_LEVEL);
+    const update = UPDATE;
+    const rank = RANK;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
@@ -112,7 +116,7 @@ class SkipList {
   }
 
   delete(member: string, score: number): boolean {
-    const update = new Array<SkipNode>(MAX_LEVEL);
+    const update = UPDATE;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       let n = x.next[i]!;
