@@ -22,6 +22,8 @@ export interface ClientConnection {
   /** Bytes of input held for an incomplete command, and of replies not yet written. */
   queryBufferBytes(): number;
   outputBufferBytes(): number;
+  /** Runs the commands that waited while the client was suspended (a busy script ended). */
+  resume?(): void;
 }
 
 export class Client {
@@ -40,6 +42,9 @@ export class Client {
   closeAfterReply = false;
   noEvict = false;
   monitor = false;
+  /** a script this client started is still running (past busy-reply-threshold): its connection
+   *  runs nothing else for it until `conn.resume()` */
+  suspended = false;
   /** the protocol the client chose with HELLO (CLIENT LIST's resp=; replies follow it in the writer) */
   private protoVersion: 2 | 3 = 2;
   /**

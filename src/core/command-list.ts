@@ -7,6 +7,8 @@ import { connectionCommands } from '../commands/connection.js';
 import { keyspaceCommands } from '../commands/keys.js';
 import { serverCommands } from '../commands/admin.js';
 import { stringCommands } from '../commands/string.js';
+import { scriptingCommands } from '../commands/scripting.js';
+import { functionCommands } from '../commands/functions.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -17,5 +19,7 @@ export function buildCommandTable(): CommandTable {
   table.add(serverCommands);
   table.add(clientCommands);
   table.add(commandCommands);
+  table.add(scriptingCommands);
+  table.add(functionCommands);
   return table;
 }

@@ -66,6 +66,10 @@ export class Dispatcher {
       c.reply.error(Err.NOAUTH);
       return false;
     }
+    if (server.busyError !== null && !spec.flags.includes('allow_busy')) {
+      c.reply.error(server.busyError);
+      return false;
+    }
     c.now = now;
     c.lastCommand = spec.name;
     server.stats.totalCommands++;

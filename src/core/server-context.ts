@@ -67,6 +67,13 @@ export class ServerContext {
    * `cls` is the event's class character (g $ l s h z x e t n m), `event` Redis's event name.
    */
   notifier: ((cls: string, event: string, key: string, db: number) => void) | null = null;
+  /**
+   * While a script runs past busy-reply-threshold: the BUSY error every other command gets
+   * (commands flagged allow_busy excepted). null otherwise: dispatch tests it on its slow path.
+   */
+  busyError: string | null = null;
+  /** The scripting engine's state (scripting/), created on first use. */
+  scripting: unknown = null;
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
 

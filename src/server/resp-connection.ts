@@ -74,7 +74,7 @@ export class RespConnection implements ClientConnection {
     let now = clock.now();
     client.lastInteraction = now;
     let argv: string[] | null;
-    while ((argv = decoder.next()) !== null) {
+    while (!client.suspended && (argv = decoder.next()) !== null) {
       if (this.dispatcher.run(client, argv, now)) now = clock.now();
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
@@ -100,6 +100,10 @@ export class RespConnection implements ClientConnection {
     this.outputPaused = false;
     this.runCommands();
     if (!this.outputPaused && !this.closed) this.socket.resume();
+  }
+
+  resume(): void {
+    if (!this.closed) this.runCommands();
   }
 
   flushSoon(): void {

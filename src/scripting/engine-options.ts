@@ -1,0 +1,72 @@
+/*
+ * How both Lua engines (main thread and worker) are created: Redis 7.0's sandbox, and the redis.*
+ * members lua-redis-wasm leaves to its host.
+ */
+import { createHash } from 'node:crypto';
+import { REDIS_VERSION } from '../core/version.js';
+
+export function versionNum(v: string): number {
+  const [a = 0, b = 0, c = 0] = v.split('.').map(Number);
+  return (a << 16) | (b << 8) | c;
+}
+
+/** The options both engines are created with (the worker's fuel is its own). */
+export function engineOptions(maxFuel: number) {
+  return {
+    profile: 'redis-7.0' as const,
+    limits: { maxFuel },
+    redisProps: {
+      REDIS_VERSION: { value: REDIS_VERSION },
+      REDIS_VERSION_NUM: { value: versionNum(REDIS_VERSION) },
+      REPL_NONE: { value: 0 },
+      REPL_AOF: { value: 1 },
+      REPL_SLAVE: { value: 2 },
+      REPL_REPLICA: { value: 2 },
+      REPL_ALL: { value: 3 },
+      // Redis 7 always replicates effects: both are accepted and change nothing
+      set_repl: { returns: null },
+      replicate_commands: { returns: true },
+    },
+  };
+}
+
+
+interface WasmExports {
+  HEAPU8: Uint8Array;
+  _alloc(n: number): number;
+}
+
+/**
+ * Replaces lua-redis-wasm's SHA1 host callback (a pure-JS SHA1 the engine calls on every script
+ * it runs, to name it in error texts: most of the cost of a small EVALSHA) with node:crypto,
+ * remembering the last digests by content. `module` is what `load()` returned, after `create`.
+ * The callback's ABI (a pointer/length in, a pointer/length out, direct or through a return
+ * slot) is the package's own (its helpers.ts).
+ */
+export function installFastSha1(module: unknown): void {
+  const m = module as { exports: WasmExports; handlers: { sha1hex: (...args: number[]) => bigint | void } };
+  const exports = m.exports;
+  const cache = new Map<number, { bytes: Buffer; hex: Buffer }>();
+  m.handlers.sha1hex = (...args: number[]) => {
+    const hasRet = args.length >= 3;
+    const ptr = hasRet ? args[1]! : args[0]!;
+    const len = hasRet ? args[2]! : args[1]!;
+    const heap = exports.HEAPU8;
+    const data = heap.subarray(ptr, ptr + len);
+    let entry = cache.get(len);
+    if (entry === undefined || Buffer.compare(entry.bytes, data) !== 0) {
+      entry = { bytes: Buffer.from(data), hex: Buffer.from(createHash('sha1').update(data).digest('hex'), 'latin1') };
+      if (cache.size >= 64) cache.clear();
+      cache.set(len, entry);
+    }
+    const out = exports._alloc(40);
+    exports.HEAPU8.set(entry.hex, out);
+    if (hasRet) {
+      const view = new DataView(exports.HEAPU8.buffer, exports.HEAPU8.byteOffset);
+      view.setUint32(args[0]!, out, true);
+      view.setUint32(args[0]! + 4, 40, true);
+      return;
+    }
+    return (40n << 32n) | BigInt(out >>> 0);
+  };
+}
