@@ -306,6 +306,12 @@ differentialSuite('differential: scripting', {
     ['FUNCTION', 'STATS'],
     ['FCALL_RO', 'r3f', '0'],
   ],
+  'busy-reply-threshold and its alias lua-time-limit': [
+    ['CONFIG', 'SET', 'lua-time-limit', '1234'],
+    ['CONFIG', 'GET', 'busy-reply-threshold'],
+    ['CONFIG', 'SET', 'busy-reply-threshold', '5000'],
+    ['CONFIG', 'GET', 'lua-time-limit'],
+  ],
   // atomicity, keys outside KEYS, databases
   'scripts may touch keys not in KEYS and select databases': [
     ...evalTwice("redis.call('set', 'undeclared', 'v') return redis.call('get', 'undeclared')"),

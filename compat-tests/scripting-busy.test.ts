@@ -109,4 +109,20 @@ test('a quick script is not busy and a script below the threshold blocks others 
   }
 });
 
+test('a script exhausting the Lua heap gets an error; the engine is replaced and the server lives', async () => {
+  const kv = await startKv();
+  const c = await RawClient.connect(kv.port);
+  try {
+    // twice: the first run is the worker's, the second the main thread's engine
+    for (let i = 0; i < 2; i++) {
+      assert.is(await c.call('EVAL', "local t = {} for i = 1, 1e8 do t[i] = i end return #t", '0'), `-${Err.SCRIPT_OUT_OF_MEMORY}\r\n`);
+      assert.is(await c.call('EVAL', "return redis.call('incr', 'alive')", '0'), `:${i + 1}\r\n`);
+    }
+    assert.is(await c.call('PING'), '+PONG\r\n');
+  } finally {
+    c.close();
+    await kv.stop();
+  }
+});
+
 test.run();

@@ -120,6 +120,7 @@ export const Err = {
   SCRIPT_KILLED: (by: string) => `ERR Script killed by user with ${by} KILL...`,
   FUNCTION_LOAD_TIMEOUT: 'ERR Error registering functions: ERR FUNCTION LOAD timeout',
   SCRIPT_ENGINE_STOPPED: 'ERR Lua engine stopped unexpectedly',
+  SCRIPT_OUT_OF_MEMORY: 'ERR not enough memory (a script has a 64 MB Lua heap)',
   UNKNOWN_SHEBANG_ENGINE: (line: string) => `ERR Unexpected engine in script shebang: ${line}`,
 } as const;
 

@@ -4,6 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { REDIS_VERSION } from '../core/version.js';
+import { Err } from '../resp/errors.js';
+
+/** The error a script gets when the engine threw (it aborts when its fixed 64 MB heap is exhausted). */
+export function engineFailure(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  return message.includes('OOM') ? Err.SCRIPT_OUT_OF_MEMORY : `ERR ${message}`;
+}
 
 export function versionNum(v: string): number {
   const [a = 0, b = 0, c = 0] = v.split('.').map(Number);

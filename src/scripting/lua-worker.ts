@@ -12,7 +12,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { load } from 'lua-redis-wasm';
-import { engineOptions, installFastSha1 } from './engine-options.js';
+import { engineOptions, installFastSha1, engineFailure } from './engine-options.js';
 import { ChannelReader, ChannelWriter, Msg, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
 
 interface WorkerData {
@@ -97,6 +97,7 @@ for (;;) {
   const args: Buffer[] = [];
   for (let i = 0; i < nargs; i++) args.push(input.buf());
   let result: WireValue;
+  let dead = false;
   try {
     // a script seen for the first time is compiled alone first, so that a syntax error is told
     // apart from a runtime one (Redis answers "Error compiling script" for those)
@@ -107,10 +108,12 @@ for (;;) {
       result = engine.evalWithArgs(body, keys, args) as WireValue;
     }
   } catch (e) {
-    result = { err: Buffer.from(`ERR ${(e as Error).message}`) };
+    // the engine aborted (its fixed heap exhausted…): answer, then the main thread replaces us
+    result = { err: Buffer.from(engineFailure(e), 'latin1') };
+    dead = true;
   }
   out.begin();
-  out.u8(resp);
+  out.u8(resp | (dead ? 0x80 : 0));
   try {
     out.value(result);
   } catch (e) {

@@ -10,7 +10,7 @@
  * command table, at process start). Until it is ready every script runs in the worker.
  */
 import { load } from 'lua-redis-wasm';
-import { engineOptions, installFastSha1 } from './engine-options.js';
+import { engineFailure, engineOptions, installFastSha1 } from './engine-options.js';
 import type { WireValue } from './channel.js';
 
 /** Instructions a script may run on the main thread (~0.2–1 s) before it is handed to the worker
@@ -74,7 +74,7 @@ export function runOnMain(h: MainHost, lua: Buffer, keys: Buffer[], args: Buffer
     engine = null;
     loading = null;
     startLoading();
-    return { err: Buffer.from(`ERR ${(err as Error).message}`) };
+    return { err: Buffer.from(engineFailure(err), 'latin1') };
   } finally {
     host = null;
   }

@@ -300,9 +300,11 @@ export class ScriptRunner {
       const input = this.input;
       input.begin();
       if (kind === Msg.Done) {
-        const resp = input.u8();
+        const flags = input.u8();
         const value = input.value() as WireValue;
-        this.finish(run, value, resp as 2 | 3);
+        this.finish(run, value, (flags & 3) as 2 | 3);
+        // the engine aborted: a fresh worker serves the next script
+        if ((flags & 0x80) !== 0) this.stopWorker();
         return true;
       }
       const out = this.out;
