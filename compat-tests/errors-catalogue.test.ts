@@ -185,7 +185,7 @@ const triggers: Record<string, Trigger> = {
   },
   SCRIPT_GLOBAL_READ: { script: [['EVAL', 'return x', '0']], expect: scriptErr(Err.SCRIPT_GLOBAL_READ(1, 'x'), 'return x') },
   SCRIPT_ARG_TYPE: { script: [['EVAL', 'return redis.call({})', '0']], expect: scriptErr(Err.SCRIPT_ARG_TYPE, 'return redis.call({})') },
-  SCRIPT_OUT_OF_MEMORY: { script: [['EVAL', "return #string.rep('x', 1e9)", '0']], expect: Err.SCRIPT_OUT_OF_MEMORY },
+  SCRIPT_OUT_OF_MEMORY: { script: [['EVAL', "local s = string.rep('x', 1e6) return #string.rep(s, 100)", '0']], expect: Err.SCRIPT_OUT_OF_MEMORY },
   FUNCTION_LOAD_TIMEOUT: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nwhile true do end']], expect: Err.FUNCTION_LOAD_TIMEOUT },
 };
 

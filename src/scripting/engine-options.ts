@@ -77,3 +77,46 @@ export function installFastSha1(module: unknown): void {
     return (40n << 32n) | BigInt(out >>> 0);
   };
 }
+
+interface EngineInternals {
+  exports: WasmExports & { _free_mem(p: number): void };
+  callEvalWithArgs(scriptPtr: number, scriptLen: number, argsPtr: number, argsLen: number, keys: number): unknown;
+  decodeResult(result: unknown, sha: string): unknown;
+}
+
+/**
+ * LuaEngine#evalWithArgs without its per-call costs: it hashes the script with a pure-JS SHA1 (to
+ * name it in error metadata, which the runner names itself) and builds Buffers for every argument.
+ * This writes the latin1 script and arguments straight into the engine's heap in the package's
+ * argument layout ([count u32le] then [len u32le][bytes] each) and calls the same internals.
+ */
+export function fastEval(engine: unknown, script: string, keys: readonly string[], args: readonly string[]): unknown {
+  const e = engine as EngineInternals;
+  const ex = e.exports;
+  let argLen = 4;
+  for (const k of keys) argLen += 4 + k.length;
+  for (const a of args) argLen += 4 + a.length;
+  const scriptPtr = ex._alloc(script.length);
+  const argsPtr = ex._alloc(argLen);
+  const heap = ex.HEAPU8;
+  const buf = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  buf.latin1Write(script, scriptPtr, script.length);
+  let p = argsPtr;
+  buf.writeUInt32LE(keys.length + args.length, p);
+  p += 4;
+  for (const list of [keys, args]) {
+    for (const s of list) {
+      buf.writeUInt32LE(s.length, p);
+      p += 4;
+      if (s.length < 32) for (let i = 0; i < s.length; i++) heap[p + i] = s.charCodeAt(i);
+      else buf.latin1Write(s, p, s.length);
+      p += s.length;
+    }
+  }
+  try {
+    return e.decodeResult(e.callEvalWithArgs(scriptPtr, script.length, argsPtr, argLen, keys.length), '');
+  } finally {
+    ex._free_mem(scriptPtr);
+    ex._free_mem(argsPtr);
+  }
+}

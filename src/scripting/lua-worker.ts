@@ -12,7 +12,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { load } from 'lua-redis-wasm';
-import { engineOptions, installFastSha1, engineFailure } from './engine-options.js';
+import { engineOptions, installFastSha1, engineFailure, fastEval } from './engine-options.js';
 import { ChannelReader, ChannelWriter, Msg, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
 
 interface WorkerData {
@@ -88,24 +88,24 @@ for (;;) {
   input.begin();
   resp = 2;
   const checkCompile = input.u8() === 1;
-  const source = checkCompile ? input.buf() : null;
-  const body = input.buf();
+  const source = checkCompile ? input.str() : null;
+  const body = input.str();
   const nkeys = input.u32();
-  const keys: Buffer[] = [];
-  for (let i = 0; i < nkeys; i++) keys.push(input.buf());
+  const keys: string[] = [];
+  for (let i = 0; i < nkeys; i++) keys.push(input.str());
   const nargs = input.u32();
-  const args: Buffer[] = [];
-  for (let i = 0; i < nargs; i++) args.push(input.buf());
+  const args: string[] = [];
+  for (let i = 0; i < nargs; i++) args.push(input.str());
   let result: WireValue;
   let dead = false;
   try {
     // a script seen for the first time is compiled alone first, so that a syntax error is told
     // apart from a runtime one (Redis answers "Error compiling script" for those)
-    const compileError = source !== null ? engine.evalWithArgs(COMPILE_CHECK, [], [source]) : null;
+    const compileError = source !== null ? fastEval(engine, COMPILE_CHECK, [], [source]) : null;
     if (compileError !== null && (compileError as Buffer).length !== undefined) {
       result = { err: compileError as Buffer, code: Buffer.from('COMPILE') };
     } else {
-      result = engine.evalWithArgs(body, keys, args) as WireValue;
+      result = fastEval(engine, body, keys, args) as WireValue;
     }
   } catch (e) {
     // the engine aborted (its fixed heap exhausted…): answer, then the main thread replaces us

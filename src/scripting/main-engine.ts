@@ -10,7 +10,7 @@
  * command table, at process start). Until it is ready every script runs in the worker.
  */
 import { load } from 'lua-redis-wasm';
-import { engineFailure, engineOptions, installFastSha1 } from './engine-options.js';
+import { engineFailure, engineOptions, fastEval, installFastSha1 } from './engine-options.js';
 import type { WireValue } from './channel.js';
 
 /** Instructions a script may run on the main thread (~0.2–1 s) before it is handed to the worker
@@ -60,7 +60,7 @@ startLoading();
  * loaded yet. The result is the engine's value; a thrown exception (the engine's memory
  * exhausted…) drops the engine, to be loaded afresh.
  */
-export function runOnMain(h: MainHost, lua: Buffer, keys: Buffer[], args: Buffer[]): WireValue | undefined {
+export function runOnMain(h: MainHost, lua: string, keys: readonly string[], args: readonly string[]): WireValue | undefined {
   const e = engine;
   if (e === null) {
     startLoading();
@@ -69,7 +69,7 @@ export function runOnMain(h: MainHost, lua: Buffer, keys: Buffer[], args: Buffer
   host = h;
   resp = 2;
   try {
-    return e.evalWithArgs(lua, keys, args) as WireValue;
+    return fastEval(e, lua, keys, args) as WireValue;
   } catch (err) {
     engine = null;
     loading = null;

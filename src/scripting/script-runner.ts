@@ -256,7 +256,7 @@ export class ScriptRunner {
       },
       log: (level, message) => this.log(level, message.latin1Slice(0, message.length)),
     };
-    return runOnMain(host, latin1Buffer(body), keys.map(latin1Buffer), args.map(latin1Buffer));
+    return runOnMain(host, body, keys, args);
   }
 
   /** Serves the script from the event loop while it is busy. */
