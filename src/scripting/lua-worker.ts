@@ -37,7 +37,7 @@ function send(kind: Msg): number {
 function receive(): number {
   for (;;) {
     // a short spin first: the main thread usually answers within microseconds
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 20000; i++) {
       const k = Atomics.load(signal, TO_WORKER);
       if (k !== 0) return k;
     }

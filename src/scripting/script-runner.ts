@@ -287,7 +287,7 @@ export class ScriptRunner {
     for (;;) {
       let kind = Atomics.load(signal, TO_MAIN);
       if (kind === 0) {
-        for (let i = 0; i < 1000 && kind === 0; i++) kind = Atomics.load(signal, TO_MAIN);
+        for (let i = 0; i < 20000 && kind === 0; i++) kind = Atomics.load(signal, TO_MAIN);
         if (kind === 0) {
           const left = remaining();
           if (left <= 0) return false;
