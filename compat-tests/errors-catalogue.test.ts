@@ -5,10 +5,12 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Err, ProtocolErr } from '../src/resp/errors.js';
+import { scriptingOf } from '../src/scripting/scripting-state.js';
 import type { RunningServer } from '../src/server/app.js';
 import { RawClient, encodeCommand, startKv } from './harness.js';
 
@@ -27,6 +29,11 @@ interface Trigger {
 }
 
 const protocol = (what: string) => Err.PROTOCOL(what);
+
+/** A library with one function `cf` (writes allowed), for the FUNCTION/FCALL triggers. */
+const LIB = "#!lua name=catlib\nredis.register_function('cf', function() return 1 end)";
+/** A script error as Redis decorates it: `<error> script: <sha1>, on @user_script:1.` */
+const scriptErr = (err: string, body: string) => `${err} script: ${createHash('sha1').update(body).digest('hex')}, on @user_script:1.`;
 
 const triggers: Record<string, Trigger> = {
   SYNTAX: { script: [['SET', 'k', 'v', 'NX', 'XX']], expect: Err.SYNTAX },
@@ -226,6 +233,68 @@ const triggers: Record<string, Trigger> = {
   SLOWLOG_COUNT: { script: [['SLOWLOG', 'GET', '-2']], expect: Err.SLOWLOG_COUNT },
   CLIENT_PAUSE_MODE: { script: [['CLIENT', 'PAUSE', '10', 'FOO']], expect: Err.CLIENT_PAUSE_MODE },
   TIMEOUT_NOT_INTEGER: { script: [['CLIENT', 'PAUSE', 'x']], expect: Err.TIMEOUT_NOT_INTEGER },
+  // scripting and functions (script errors carry Redis's `script: <sha>, on @user_script:<line>.`)
+  NOSCRIPT: { script: [['EVALSHA', 'ffffffffffffffffffffffffffffffffffffffff', '0']], expect: Err.NOSCRIPT },
+  NUMKEYS_NEGATIVE: { script: [['EVAL', 'return 1', '-1']], expect: Err.NUMKEYS_NEGATIVE },
+  NUMKEYS_TOO_BIG: { script: [['EVAL', 'return 1', '5', 'a']], expect: Err.NUMKEYS_TOO_BIG },
+  FCALL_BAD_NUMKEYS: { script: [['FUNCTION', 'LOAD', LIB], ['FCALL', 'cf', 'x']], expect: Err.FCALL_BAD_NUMKEYS },
+  SCRIPT_FLUSH_OPTION: { script: [['SCRIPT', 'FLUSH', 'foo']], expect: Err.SCRIPT_FLUSH_OPTION },
+  FUNCTION_FLUSH_OPTION: { script: [['FUNCTION', 'FLUSH', 'foo']], expect: Err.FUNCTION_FLUSH_OPTION },
+  NOTBUSY: { script: [['SCRIPT', 'KILL']], expect: Err.NOTBUSY },
+  SCRIPT_COMPILE: { script: [['EVAL', 'syntax error', '0']], expect: Err.SCRIPT_COMPILE("user_script:1: '=' expected near 'error'") },
+  FUNCTION_NOT_FOUND: { script: [['FCALL', 'nosuch', '0']], expect: Err.FUNCTION_NOT_FOUND },
+  LIBRARY_NOT_FOUND: { script: [['FUNCTION', 'DELETE', 'nosuch']], expect: Err.LIBRARY_NOT_FOUND },
+  LIBRARY_EXISTS: { script: [['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'LOAD', LIB]], expect: Err.LIBRARY_EXISTS('catlib') },
+  FUNCTION_EXISTS: {
+    script: [['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'LOAD', "#!lua name=other\nredis.register_function('cf', function() return 1 end)"]],
+    expect: Err.FUNCTION_EXISTS('cf'),
+  },
+  MISSING_LIBRARY_METADATA: { script: [['FUNCTION', 'LOAD', 'return 1']], expect: Err.MISSING_LIBRARY_METADATA },
+  LIBRARY_NAME_MISSING: { script: [['FUNCTION', 'LOAD', '#!lua\nx']], expect: Err.LIBRARY_NAME_MISSING },
+  INVALID_METADATA: { script: [['FUNCTION', 'LOAD', '#!lua name=a foo=bar\n']], expect: Err.INVALID_METADATA('foo=bar') },
+  ENGINE_NOT_FOUND: { script: [['FUNCTION', 'LOAD', '#!js name=a\n']], expect: Err.ENGINE_NOT_FOUND('js') },
+  NO_FUNCTIONS_REGISTERED: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nreturn 1']], expect: Err.NO_FUNCTIONS_REGISTERED },
+  REGISTERING_FUNCTIONS: {
+    script: [['FUNCTION', 'LOAD', "#!lua name=a\nredis.register_function('a', function() end, 3)"]],
+    expect: Err.REGISTERING_FUNCTIONS('ERR wrong number of arguments to redis.register_function'),
+  },
+  LIBRARY_NAME_CHARS: { script: [['FUNCTION', 'LOAD', '#!lua name=bad-x\n']], expect: Err.LIBRARY_NAME_CHARS },
+  RO_WITH_WRITE_FLAG: { script: [['FUNCTION', 'LOAD', LIB], ['FCALL_RO', 'cf', '0']], expect: Err.RO_WITH_WRITE_FLAG },
+  DUMP_PAYLOAD: { script: [['FUNCTION', 'RESTORE', 'xxxxxxxxxxxx']], expect: Err.DUMP_PAYLOAD },
+  RESTORE_POLICY: { script: [['FUNCTION', 'RESTORE', 'xx', 'foo']], expect: Err.RESTORE_POLICY },
+  UNKNOWN_SHEBANG_FLAG: { script: [['EVAL', '#!lua flags=foo\nreturn 1', '0']], expect: Err.UNKNOWN_SHEBANG_FLAG('foo') },
+  FUNCTION_UNKNOWN_OPTION: { script: [['FUNCTION', 'LOAD', 'foo', LIB]], expect: Err.FUNCTION_UNKNOWN_OPTION('foo') },
+  FUNCTION_UNKNOWN_ARGUMENT: { script: [['FUNCTION', 'LIST', 'foo']], expect: Err.FUNCTION_UNKNOWN_ARGUMENT('foo') },
+  LIBRARY_NAME_ARGUMENT_MISSING: { script: [['FUNCTION', 'LIST', 'LIBRARYNAME']], expect: Err.LIBRARY_NAME_ARGUMENT_MISSING },
+  COMPILING_FUNCTION: {
+    script: [['FUNCTION', 'LOAD', '#!lua name=a\nsyntax error']],
+    expect: Err.COMPILING_FUNCTION("user_function:2: '=' expected near 'error'"),
+  },
+  UNKNOWN_SHEBANG_OPTION: { script: [['EVAL', '#!lua name=x\nreturn 1', '0']], expect: Err.UNKNOWN_SHEBANG_OPTION('name=x') },
+  UNKNOWN_SHEBANG_ENGINE: { script: [['EVAL', '#!js\nreturn 1', '0']], expect: Err.UNKNOWN_SHEBANG_ENGINE('#!js') },
+  SCRIPT_CALL_NO_ARGS: { script: [['EVAL', 'return redis.call()', '0']], expect: scriptErr(Err.SCRIPT_CALL_NO_ARGS, 'return redis.call()') },
+  SCRIPT_UNKNOWN_COMMAND: {
+    script: [['EVAL', "return redis.call('nosuch')", '0']],
+    expect: scriptErr(Err.SCRIPT_UNKNOWN_COMMAND, "return redis.call('nosuch')"),
+  },
+  SCRIPT_WRONG_ARITY: { script: [['EVAL', "return redis.call('get')", '0']], expect: scriptErr(Err.SCRIPT_WRONG_ARITY, "return redis.call('get')") },
+  SCRIPT_COMMAND_NOT_ALLOWED: {
+    script: [['EVAL', "return redis.call('eval', 'return 1', 0)", '0']],
+    expect: scriptErr(Err.SCRIPT_COMMAND_NOT_ALLOWED, "return redis.call('eval', 'return 1', 0)"),
+  },
+  SCRIPT_WRITE_IN_READONLY: {
+    script: [['EVAL_RO', "return redis.call('set', 'a', 'b')", '0']],
+    expect: scriptErr(Err.SCRIPT_WRITE_IN_READONLY, "return redis.call('set', 'a', 'b')"),
+  },
+  SCRIPT_GLOBAL_READ: { script: [['EVAL', 'return x', '0']], expect: scriptErr(Err.SCRIPT_GLOBAL_READ(1, 'x'), 'return x') },
+  SCRIPT_ARG_TYPE: { script: [['EVAL', 'return redis.call({})', '0']], expect: scriptErr(Err.SCRIPT_ARG_TYPE, 'return redis.call({})') },
+  SCRIPT_OUT_OF_MEMORY: {
+    // the Lua worker started beforehand: on a loaded machine its start and the abort exceed 5 s
+    setup: (kv) => scriptingOf(kv.context).runner.warmUp(),
+    script: [['EVAL', "local s = string.rep('x', 1e6) return #string.rep(s, 100)", '0']],
+    expect: Err.SCRIPT_OUT_OF_MEMORY,
+  },
+  FUNCTION_LOAD_TIMEOUT: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nwhile true do end']], expect: Err.FUNCTION_LOAD_TIMEOUT },
 };
 
 const protocolTriggers: Record<string, Trigger> = {
@@ -243,6 +312,12 @@ const protocolTriggers: Record<string, Trigger> = {
 const COVERED_ELSEWHERE: Record<string, string> = {
   DENIED_PROTECTED: 'compat-tests/protected-mode.test.ts',
   UNBLOCKED: 'compat-tests/blocking.test.ts',
+  // a script running past busy-reply-threshold
+  UNKILLABLE: 'compat-tests/scripting-busy.test.ts',
+  BUSY_SCRIPT: 'compat-tests/scripting-busy.test.ts',
+  BUSY_FUNCTION: 'compat-tests/scripting-busy.test.ts',
+  SCRIPT_KILLED: 'compat-tests/scripting-busy.test.ts',
+  SCRIPT_ENGINE_STOPPED: 'compat-tests/scripting-busy.test.ts',
 };
 
 test('every catalogue entry has a trigger', async () => {

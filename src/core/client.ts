@@ -26,6 +26,8 @@ export interface ClientConnection {
   /** Bytes of input held for an incomplete command, and of replies not yet written. */
   queryBufferBytes(): number;
   outputBufferBytes(): number;
+  /** Runs the commands that waited while the client was suspended (a busy script ended). */
+  resume?(): void;
   /** The client's blocking command has finished (blocking.ts): run the commands its input holds. */
   unblocked(): void;
   /** CLIENT LIST's memory fields, as Redis's names: qbuf-free, argv-mem (of an incomplete
@@ -94,6 +96,9 @@ export class Client {
   noTouch = false;
   /** a command of this client waits for CLIENT PAUSE to end */
   held = false;
+  /** a script this client started is still running (past busy-reply-threshold): its connection
+   *  runs nothing else for it until `conn.resume()` */
+  suspended = false;
   /** the protocol the client chose with HELLO (CLIENT LIST's resp=; replies follow it in the writer) */
   private protoVersion: 2 | 3 = 2;
   /**

@@ -19,6 +19,8 @@ import { geoCommands } from '../commands/geo.js';
 import { transactionCommands } from '../commands/transaction.js';
 import { pubsubCommands } from '../commands/pubsub.js';
 import { listCommands } from '../commands/list.js';
+import { scriptingCommands } from '../commands/scripting.js';
+import { functionCommands } from '../commands/functions.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -41,5 +43,7 @@ export function buildCommandTable(): CommandTable {
   table.add(transactionCommands);
   table.add(pubsubCommands);
   table.add(listCommands);
+  table.add(scriptingCommands);
+  table.add(functionCommands);
   return table;
 }

@@ -251,6 +251,9 @@ export class Config {
     const r = normalizeValue(param, raw);
     if ('error' in r) throw new ConfigError(r.error);
     this.values.set(param.name, r.value);
+    // scripting: lua-time-limit is busy-reply-threshold's old name, one value for both (as Redis)
+    if (param.name === 'lua-time-limit') this.values.set('busy-reply-threshold', r.value);
+    else if (param.name === 'busy-reply-threshold') this.values.set('lua-time-limit', r.value);
     this.onChange(param.name, r.value);
   }
 

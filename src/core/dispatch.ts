@@ -111,6 +111,11 @@ export class Dispatcher {
       reject(c, Err.NOAUTH, spec.name === 'exec');
       return RunResult.Bounded;
     }
+    // a script running past busy-reply-threshold: only allow_busy commands run (SCRIPT KILL…)
+    if (c.server.busyError !== null && !spec.flags.includes('allow_busy')) {
+      reject(c, c.server.busyError, spec.name === 'exec');
+      return RunResult.Bounded;
+    }
     // CLIENT LIST's cmd=: a queued command too, and EXEC (not its commands) while it runs
     c.lastCommand = spec.name;
     // the slow branch: a transaction being queued, or a subscribed client

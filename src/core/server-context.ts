@@ -84,6 +84,13 @@ export class ServerContext {
   private readonly modifiedListeners: Array<(db: Database, key: string | null) => void> = [];
   /** Blocked clients (BLPOP and friends): core/blocking.ts. */
   readonly blocking: Blocking;
+  /**
+   * While a script runs past busy-reply-threshold: the BUSY error every other command gets
+   * (commands flagged allow_busy excepted). null otherwise: dispatch tests it on its slow path.
+   */
+  busyError: string | null = null;
+  /** The scripting engine's state (scripting/), created on first use. */
+  scripting: unknown = null;
   /** Port and addresses actually bound, for INFO. */
   tcpPort = 0;
   /** INFO errorstats and total_error_replies: every error reply is counted here */

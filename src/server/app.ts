@@ -3,6 +3,7 @@
  * the active expiry timer. Used by the CLI entry point and by tests that run a server in-process.
  */
 import { ServerContext } from '../core/server-context.js';
+import type { ScriptingState } from '../scripting/scripting-state.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { buildCommandTable } from '../core/command-list.js';
 import { systemClock, type Clock } from '../engine/clock.js';
@@ -58,6 +59,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   const stop = () => {
     stopping ??= (async () => {
       cron.stop();
+      // the Lua worker thread, if a script ever ran
+      (context.scripting as ScriptingState | null)?.runner.stopWorker();
       await listener.close();
     })();
     return stopping;

@@ -82,8 +82,9 @@ export class RespConnection implements ClientConnection {
     client.lastInteraction = now;
     dispatcher.beginBatch();
     let argv: string[] | null;
-    // a blocked client (BLPOP…) runs nothing more until unblocked (see `unblocked`)
-    while (client.blockedBy === null && (argv = this.held ?? decoder.next()) !== null) {
+    // a blocked client (BLPOP…) or one whose script is still running runs nothing more until
+    // unblocked or resumed (see `unblocked`, `resume`)
+    while (client.blockedBy === null && !client.suspended && (argv = this.held ?? decoder.next()) !== null) {
       this.held = null;
       const mark = writer.pending;
       const r = dispatcher.run(client, argv, now);
@@ -154,6 +155,9 @@ export class RespConnection implements ClientConnection {
 
   /** flushSoon already queued this connection for the end of the turn */
   private flushQueued = false;
+  resume(): void {
+    if (!this.closed) this.runCommands();
+  }
 
   flushSoon(): void {
     // a PUBLISH fan-out asks once per message: queue the connection once
