@@ -10,10 +10,9 @@ import { parseTimeout } from '../core/blocking.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
-import { parseInt64 } from '../engine/int64.js';
 import { ZSET, type ZSetValue } from '../engine/zset-value.js';
 import { Err } from '../resp/errors.js';
-import { popFromKey, replyPopped } from './zset.js';
+import { parseMpopArgs, popFromKey, replyPopped } from './zset.js';
 
 /**
  * Pops from `key` (which holds `z`), replies in `shape` and propagates the pop: the served or
@@ -62,29 +61,11 @@ function bzpopmaxCommand(c: Client, argv: string[]): void {
   blockingZpopGeneric(c, argv.slice(1, -1), true, argv[argv.length - 1]!, 1, 'keyed-flat');
 }
 
-/** A count in [1, LONG_MAX], or null (Redis's getRangeLongFromObjectOrReply). */
-function positiveCount(s: string): number | null {
-  const n = parseInt64(s);
-  return n === null || n < 1 ? null : Number(n);
-}
-
 /* BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
 function bzmpopCommand(c: Client, argv: string[]): void {
-  const numkeys = positiveCount(argv[2]!);
-  if (numkeys === null) return c.reply.error(Err.NUMKEYS_NOT_POSITIVE);
-  const whereAt = 3 + numkeys;
-  if (whereAt >= argv.length) return c.reply.error(Err.SYNTAX);
-  const where = argv[whereAt]!.toLowerCase();
-  if (where !== 'min' && where !== 'max') return c.reply.error(Err.SYNTAX);
-  let count = -1;
-  for (let j = whereAt + 1; j < argv.length; j++) {
-    if (count === -1 && argv[j]!.toLowerCase() === 'count' && j + 1 < argv.length) {
-      const n = positiveCount(argv[++j]!);
-      if (n === null) return c.reply.error(Err.COUNT_NOT_POSITIVE);
-      count = n;
-    } else return c.reply.error(Err.SYNTAX);
-  }
-  blockingZpopGeneric(c, argv.slice(3, whereAt), where === 'max', argv[1]!, count === -1 ? 1 : count, 'keyed-nested');
+  const args = parseMpopArgs(argv, 2);
+  if (typeof args === 'string') return c.reply.error(args);
+  blockingZpopGeneric(c, args.keys, args.max, argv[1]!, args.count, 'keyed-nested');
 }
 
 export const zsetBlockingCommands: CommandRow[] = [

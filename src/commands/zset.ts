@@ -616,31 +616,45 @@ function parsePositiveCount(s: string): number | null {
   return n === null || n < 1 ? null : Number(n);
 }
 
-/* ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-function zmpopCommand(c: Client, argv: string[]): void {
-  const numkeys = parsePositiveCount(argv[1]!);
-  if (numkeys === null) return c.reply.error(Err.NUMKEYS_NOT_POSITIVE);
-  const whereAt = 2 + numkeys;
-  if (whereAt >= argv.length) return c.reply.error(Err.SYNTAX);
+export interface MpopArgs {
+  keys: string[];
+  max: boolean;
+  count: number;
+}
+
+/**
+ * Parses ZMPOP's and BZMPOP's `numkeys key [key ...] MIN|MAX [COUNT count]`, numkeys at
+ * `argv[at]`: the keys, the end to pop from and the count (1 when absent), or an error text.
+ */
+export function parseMpopArgs(argv: string[], at: number): MpopArgs | string {
+  const numkeys = parsePositiveCount(argv[at]!);
+  if (numkeys === null) return Err.NUMKEYS_NOT_POSITIVE;
+  const whereAt = at + 1 + numkeys;
+  if (whereAt >= argv.length) return Err.SYNTAX;
   const where = argv[whereAt]!.toLowerCase();
-  if (where !== 'min' && where !== 'max') return c.reply.error(Err.SYNTAX);
+  if (where !== 'min' && where !== 'max') return Err.SYNTAX;
   let count = -1;
   for (let j = whereAt + 1; j < argv.length; j++) {
     if (count === -1 && argv[j]!.toLowerCase() === 'count' && j + 1 < argv.length) {
       const n = parsePositiveCount(argv[++j]!);
-      if (n === null) return c.reply.error(Err.COUNT_NOT_POSITIVE);
+      if (n === null) return Err.COUNT_NOT_POSITIVE;
       count = n;
-    } else return c.reply.error(Err.SYNTAX);
+    } else return Err.SYNTAX;
   }
-  if (count === -1) count = 1;
-  for (let i = 2; i < whereAt; i++) {
-    const key = argv[i]!;
+  return { keys: argv.slice(at + 1, whereAt), max: where === 'max', count: count === -1 ? 1 : count };
+}
+
+/* ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
+function zmpopCommand(c: Client, argv: string[]): void {
+  const args = parseMpopArgs(argv, 1);
+  if (typeof args === 'string') return c.reply.error(args);
+  for (const key of args.keys) {
     const z = c.db.writeOf(key, ZSET, c.now);
     if (z === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
     if (z === undefined) continue;
-    const popped = popFromKey(c, key, z, where === 'max', count);
+    const popped = popFromKey(c, key, z, args.max, args.count);
     replyPopped(c, key, popped, 'keyed-nested');
-    c.rewrite(where === 'max' ? 'ZPOPMAX' : 'ZPOPMIN', key, String(count));
+    c.rewrite(args.max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(args.count));
     return;
   }
   c.reply.nilArray();
