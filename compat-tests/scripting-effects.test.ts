@@ -81,4 +81,28 @@ test('FUNCTION DUMP and RESTORE: within kv-server and with redis-server both way
   }
 });
 
+test('FUNCTION LOAD, DELETE, FLUSH and RESTORE propagate as received; a refused one does not', async () => {
+  const kv = await startKv();
+  const effects: string[] = [];
+  kv.context.effects = (db, argv) => effects.push(`${db}: ${argv.join(' ')}`);
+  const c = await RawClient.connect(kv.port);
+  try {
+    const dirty = async () => Number(/rdb_changes_since_last_save:(\d+)/.exec(await c.call('INFO', 'persistence'))![1]);
+    const before = await dirty();
+    assert.is(await c.call('FUNCTION', 'LOAD', LIB), '$6\r\ndumped\r\n');
+    assert.is(await c.call('FUNCTION', 'LOAD', LIB), `-ERR Library 'dumped' already exists\r\n`);
+    const dump = await c.call('FUNCTION', 'DUMP');
+    const payload = dump.slice(dump.indexOf('\r\n') + 2, -2);
+    assert.is(await c.call('FUNCTION', 'DELETE', 'dumped'), '+OK\r\n');
+    assert.is(await c.call('FUNCTION', 'DELETE', 'dumped'), '-ERR Library not found\r\n');
+    assert.is(await c.call('FUNCTION', 'RESTORE', payload), '+OK\r\n');
+    assert.is(await c.call('FUNCTION', 'FLUSH'), '+OK\r\n');
+    assert.equal(effects.map((e) => e.split(' ').slice(0, 3).join(' ')), ['0: FUNCTION LOAD', '0: FUNCTION DELETE', '0: FUNCTION RESTORE', '0: FUNCTION FLUSH']);
+    assert.is(await dirty(), before + 4, 'each counts as an unsaved change, as server.dirty++ in Redis');
+  } finally {
+    c.close();
+    await kv.stop();
+  }
+});
+
 test.run();

@@ -84,6 +84,7 @@ function functionLoadCommand(c: Client, argv: string[]): void {
   if (typeof lib === 'string') return c.reply.error(lib);
   const err = installLibrary(state, lib, replace);
   if (err !== null) return c.reply.error(err);
+  c.server.keyspace.datasetChanged();
   c.reply.bulk(lib.name);
 }
 
@@ -136,6 +137,7 @@ function functionDeleteCommand(c: Client, argv: string[]): void {
   const lib = state.libraries.get(argv[2]!);
   if (lib === undefined) return c.reply.error(Err.LIBRARY_NOT_FOUND);
   state.deleteLibrary(lib);
+  c.server.keyspace.datasetChanged();
   c.reply.ok();
 }
 
@@ -145,6 +147,7 @@ function functionFlushCommand(c: Client, argv: string[]): void {
     return c.reply.error(Err.FUNCTION_FLUSH_OPTION);
   }
   scriptingOf(c.server).flushFunctions();
+  c.server.keyspace.datasetChanged();
   c.reply.ok();
 }
 
@@ -180,6 +183,7 @@ function functionRestoreCommand(c: Client, argv: string[]): void {
       return c.reply.error(err);
     }
   }
+  c.server.keyspace.datasetChanged();
   c.reply.ok();
 }
 

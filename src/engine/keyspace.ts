@@ -401,6 +401,14 @@ export class Keyspace {
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access));
   }
 
+  /**
+   * A change to the dataset that lives beside the keys (FUNCTION LOAD/DELETE/FLUSH/RESTORE): it
+   * counts `dirty`, as Redis's `server.dirty++`, so the command propagates and counts as unsaved.
+   */
+  datasetChanged(): void {
+    this.stats.dirty++;
+  }
+
   get bytes(): number {
     let n = 0;
     for (const db of this.dbs) n += db.bytes;
