@@ -1,12 +1,12 @@
 /*
- * Memory per element of small hashes and sets, kv-server against redis-server: INFO memory's
- * used_memory before and after loading 10k keys of 10 elements each (a hash of 10 fields, a set
- * of 10 integers, a set of 10 short strings), per element.
+ * Memory per element of small and large hashes, sets, sorted sets and lists, kv-server against
+ * redis-server: the memory before and after loading KEYS (default 10,000; env KEYS) keys of 10
+ * elements each ("small": Redis's compact encodings) and KEYS/100 keys of 1,000 ("large").
  *
- * kv-server runs in this process so that the garbage collector can be run before each reading
- * (node --expose-gc): used_memory is the V8 heap in use, and without a collection it would
- * count the garbage the loading left. Run: `npm run build && node --expose-gc --import tsx
- * bench/collection-memory.ts`.
+ * Redis's figure is its used_memory. kv-server runs in this process so that it can be measured
+ * rather than estimated: the V8 heap that survives a full collection (node --expose-gc) plus the
+ * arena's occupied chunks, the index and the handle table. Run: `npm run build && node
+ * --expose-gc --import tsx bench/collection-memory.ts` (npm run bench:collections).
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -14,7 +14,7 @@ import { startServer } from '../src/server/app.js';
 import { Config } from '../src/core/config.js';
 import { Logger } from '../src/server/log.js';
 
-const KEYS = 10_000;
+const KEYS = Number(process.env.KEYS ?? 10_000);
 const PER_KEY = 10;
 
 function encode(args: string[]): string {
@@ -50,28 +50,48 @@ function send(port: number, commands: string[][]): Promise<string> {
   });
 }
 
-async function usedMemory(port: number, gc: boolean): Promise<number> {
-  if (gc) for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc!();
-  const info = await send(port, [['INFO', 'memory']]);
-  return Number(/used_memory:(\d+)/.exec(info)![1]);
+interface Workload {
+  keys: number;
+  perKey: number;
+  make: (key: number, perKey: number) => string[];
 }
 
-const WORKLOADS: Record<string, (key: number) => string[]> = {
-  'hash, 10 fields (f0..f9 = 10-byte values)': (k) => ['HSET', `h:${k}`, ...Array.from({ length: PER_KEY }, (_, i) => [`f${i}`, `value:${String(k).padStart(4, '0')}${i}`]).flat()],
-  'set, 10 integers (intset)': (k) => ['SADD', `s:${k}`, ...Array.from({ length: PER_KEY }, (_, i) => String(k * 10 + i))],
-  'set, 10 short strings (hashtable in 7.0)': (k) => ['SADD', `w:${k}`, ...Array.from({ length: PER_KEY }, (_, i) => `member:${i}`)],
+const pad = (k: number) => String(k).padStart(6, '0');
+const small = (make: Workload['make']): Workload => ({ keys: KEYS, perKey: PER_KEY, make });
+const large = (make: Workload['make']): Workload => ({ keys: Math.max(10, KEYS / 100), perKey: 1000, make });
+
+const hash: Workload['make'] = (k, n) => ['HSET', `h:${k}`, ...Array.from({ length: n }, (_, i) => [`f${i}`, `value:${pad(k)}${i % 10}`]).flat()];
+const intset: Workload['make'] = (k, n) => ['SADD', `s:${k}`, ...Array.from({ length: n }, (_, i) => String(k * n + i))];
+const strset: Workload['make'] = (k, n) => ['SADD', `w:${k}`, ...Array.from({ length: n }, (_, i) => `member:${i}`)];
+const zset: Workload['make'] = (k, n) => ['ZADD', `z:${k}`, ...Array.from({ length: n }, (_, i) => [String(i * 1.5), `member:${i}`]).flat()];
+const list: Workload['make'] = (k, n) => ['RPUSH', `l:${k}`, ...Array.from({ length: n }, (_, i) => `element:${i}`)];
+
+const WORKLOADS: Record<string, Workload> = {
+  'hash, 10 fields (listpack)': small(hash),
+  'set, 10 integers (intset)': small(intset),
+  'set, 10 short strings (hashtable in 7.0)': small(strset),
+  'zset, 10 members (listpack)': small(zset),
+  'list, 10 elements (listpack)': small(list),
+  'hash, 1000 fields (hashtable)': large(hash),
+  'set, 1000 short strings (hashtable)': large(strset),
+  'zset, 1000 members (skiplist)': large(zset),
+  'list, 1000 elements (quicklist)': large(list),
 };
 
-async function measure(port: number, gc: boolean): Promise<Record<string, number>> {
+/** Reads a server's memory: kv-server's is measured in process, Redis's is its used_memory. */
+type MemoryProbe = () => Promise<number>;
+
+async function measure(port: number, memory: MemoryProbe): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const [name, make] of Object.entries(WORKLOADS)) {
+  for (const [name, w] of Object.entries(WORKLOADS)) {
     await send(port, [['FLUSHALL'], ['INFO', 'memory']]);
-    const before = await usedMemory(port, gc);
-    for (let k = 0; k < KEYS; k += 1000) {
-      await send(port, [...Array.from({ length: 1000 }, (_, i) => make(k + i)), ['INFO', 'memory']]);
+    const before = await memory();
+    const batch = Math.max(1, Math.min(1000, Math.floor(20000 / w.perKey)));
+    for (let k = 0; k < w.keys; k += batch) {
+      await send(port, [...Array.from({ length: Math.min(batch, w.keys - k) }, (_, i) => w.make(k + i, w.perKey)), ['INFO', 'memory']]);
     }
-    const after = await usedMemory(port, gc);
-    out[name] = (after - before) / (KEYS * PER_KEY);
+    const after = await memory();
+    out[name] = (after - before) / (w.keys * w.perKey);
   }
   return out;
 }
@@ -81,7 +101,16 @@ async function main(): Promise<void> {
   const config = new Config();
   config.set('port', '0');
   const kv = await startServer(config, { logger: new Logger('warning') });
-  const ours = await measure(kv.port, true);
+  // kv-server's own used_memory estimates what collections hold; here we measure it: the V8
+  // heap that survives a full collection, plus the arena's occupied chunks, the shards' index and
+  // the handle table (the off-heap part).
+  const keyspace = kv.context.keyspace;
+  const ours = await measure(kv.port, async () => {
+    for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc!();
+    let index = 0;
+    for (const db of keyspace.dbs) index += db.indexBytes;
+    return process.memoryUsage().heapUsed + keyspace.arena.usedBytes + keyspace.arena.handleTableBytes + index;
+  });
   await kv.stop();
 
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -95,10 +124,10 @@ async function main(): Promise<void> {
       if (tries > 50) throw e;
     }
   }
-  const theirs = await measure(port, false);
+  const theirs = await measure(port, async () => Number(/used_memory:(\d+)/.exec(await send(port, [['INFO', 'memory']]))![1]));
   redis.kill();
 
-  console.log(`bytes per element (used_memory delta / ${KEYS * PER_KEY}), ${KEYS} keys of ${PER_KEY} elements`);
+  console.log(`bytes per element: small = ${KEYS} keys of ${PER_KEY} elements, large = ${Math.max(10, KEYS / 100)} keys of 1000`);
   for (const name of Object.keys(WORKLOADS)) {
     console.log(`${name.padEnd(44)} kv-server ${ours[name]!.toFixed(1).padStart(7)}  redis ${theirs[name]!.toFixed(1).padStart(7)}  ratio ${(ours[name]! / theirs[name]!).toFixed(2)}`);
   }

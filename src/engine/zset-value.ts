@@ -4,16 +4,19 @@
  * Elements are ordered by score, then by member bytes (memcmp order: members are latin1 strings,
  * one char per byte, and JS string comparison compares char codes, so `<` is byte order with a
  * shorter prefix first). Two forms, as in Redis 7.0:
- *  - compact (`listpack`): two parallel arrays in element order, no per-element objects and no
- *    dictionary; lookups by member scan (at most `zset-max-listpack-entries`, 128 by default).
- *    As Redis's listpack stores a score as text and reads back `-0` as the integer 0, a compact
- *    set stores -0 as 0.
+ *  - compact (`listpack`): ONE packed latin1 string holding the elements in order, each a member
+ *    entry (packed-entries.ts: a length header, then its bytes) followed by its score as the 8
+ *    bytes of a float64 — no object per element and no dictionary; lookups by member scan (at
+ *    most `zset-max-listpack-entries`, 128 by default), compared in place. A write builds a new
+ *    flat string (O(n), as Redis memmoves a listpack). As Redis's listpack stores a score as
+ *    text and reads back `-0` as the integer 0, a compact set stores -0 as 0.
  *  - `skiplist`: a skiplist with spans (O(log n) insert, delete, rank, and range start by rank or
  *    score) beside a Map member → score (O(1) score lookup).
  * A compact set converts one way to the skiplist when an insert would take it past the entry
  * count or the member length limits (the caller passes the limits: the engine reads no config);
  * results of the STORE commands are built and then made compact if they fit (`compactIfFits`).
  */
+import { entryEnd, entryStart, encodeEntry, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
 const MAX_LEVEL = 32;
@@ -193,11 +196,49 @@ class SkipList {
   }
 }
 
+const f64 = new Float64Array(1);
+const f64u8 = new Uint8Array(f64.buffer);
+
+/** The score stored at `at` of a packed string (8 chars, one per byte of the float64). */
+function scoreAt(lp: string, at: number): number {
+  for (let i = 0; i < 8; i++) f64u8[i] = lp.charCodeAt(at + i);
+  return f64[0]!;
+}
+
+/** The 8 chars that store `score`. */
+function scoreChars(score: number): string {
+  f64[0] = score;
+  return String.fromCharCode(f64u8[0]!, f64u8[1]!, f64u8[2]!, f64u8[3]!, f64u8[4]!, f64u8[5]!, f64u8[6]!, f64u8[7]!);
+}
+
+/** Whether the member entry of `lp` at `at` holds exactly `member` (compared in place). */
+function memberIs(lp: string, at: number, member: string): boolean {
+  const start = entryStart(lp, at);
+  const n = member.length;
+  if (entryEnd(lp, at) - start !== n) return false;
+  let j = 0;
+  while (j < n && lp.charCodeAt(start + j) === member.charCodeAt(j)) j++;
+  return j === n;
+}
+
+/** Offset just past the element (member entry and score) at `at`. */
+function elementEnd(lp: string, at: number): number {
+  return entryEnd(lp, at) + 8;
+}
+
+/** The member of the element at `at` (a string of its own: slices would keep `lp` alive). */
+function memberAt(lp: string, at: number): string {
+  const start = entryStart(lp, at);
+  const end = entryEnd(lp, at);
+  return end - start < 13 ? lp.slice(start, end) : flatString(lp.slice(start, end));
+}
+
 export class ZSetValue implements Collection {
   readonly kind: ValueKind<ZSetValue> = ZSET;
-  /** compact form: members and scores in order (null once converted) */
-  private cm: string[] | null = [];
-  private cs: number[] | null = [];
+  /** compact form: the packed elements in order (null once converted) */
+  private lp: string | null = '';
+  /** elements in the compact form */
+  private n = 0;
   /** skiplist form */
   private dict: Map<string, number> | null = null;
   private list: SkipList | null = null;
@@ -210,53 +251,76 @@ export class ZSetValue implements Collection {
   }
 
   get size(): number {
-    return this.cm !== null ? this.cm.length : this.list!.length;
+    return this.lp !== null ? this.n : this.list!.length;
   }
 
   get encoding(): 'listpack' | 'skiplist' {
-    return this.cm !== null ? 'listpack' : 'skiplist';
+    return this.lp !== null ? 'listpack' : 'skiplist';
   }
+
+  /** Offset in the packed string of the element of rank `rank` (compact form). */
+  private offsetOf(rank: number): number {
+    const lp = this.lp!;
+    let at = 0;
+    for (let i = 0; i < rank; i++) at = elementEnd(lp, at);
+    return at;
+  }
+
+  /** Offset and rank of `member` in the packed string, or -1 (compact form; rank in `foundRank`). */
+  private findMember(member: string): number {
+    const lp = this.lp!;
+    let rank = 0;
+    for (let at = 0; at < lp.length; at = elementEnd(lp, at), rank++) {
+      if (memberIs(lp, at, member)) {
+        this.foundRank = rank;
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private foundRank = 0;
 
   /** Converts to the skiplist form (one way). */
   convert(): void {
-    if (this.cm === null) return;
+    const lp = this.lp;
+    if (lp === null) return;
     const dict = new Map<string, number>();
     const list = new SkipList();
-    const cm = this.cm;
-    const cs = this.cs!;
-    for (let i = 0; i < cm.length; i++) {
-      dict.set(cm[i]!, cs[i]!);
-      list.insert(cm[i]!, cs[i]!);
+    for (let at = 0; at < lp.length; at = elementEnd(lp, at)) {
+      const member = memberAt(lp, at);
+      const score = scoreAt(lp, entryEnd(lp, at));
+      dict.set(member, score);
+      list.insert(member, score);
     }
     this.dict = dict;
     this.list = list;
-    this.cm = this.cs = null;
+    this.lp = null;
+    this.n = 0;
   }
 
   /** Makes a skiplist set compact again if it fits the limits (Redis's zsetConvertToListpackIfNeeded). */
   compactIfFits(maxEntries: number, maxValue: number): void {
-    if (this.cm !== null || this.size > maxEntries) return;
-    const cm: string[] = [];
-    const cs: number[] = [];
+    if (this.lp !== null || this.size > maxEntries) return;
+    const parts: string[] = [];
     for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
       if (n.member.length > maxValue) return;
-      cm.push(n.member);
-      cs.push(n.score === 0 ? 0 : n.score);
+      parts.push(encodeEntry(n.member), scoreChars(n.score === 0 ? 0 : n.score));
     }
-    this.cm = cm;
-    this.cs = cs;
+    this.n = this.list!.length;
+    this.lp = flatString(...parts);
     this.dict = null;
     this.list = null;
   }
 
   score(member: string): number | undefined {
     if (this.dict !== null) return this.dict.get(member);
-    const i = this.cm!.indexOf(member);
-    return i < 0 ? undefined : this.cs![i];
+    const at = this.findMember(member);
+    return at < 0 ? undefined : scoreAt(this.lp!, entryEnd(this.lp!, at));
   }
 
   has(member: string): boolean {
-    return this.dict !== null ? this.dict.has(member) : this.cm!.includes(member);
+    return this.dict !== null ? this.dict.has(member) : this.findMember(member) >= 0;
   }
 
   /**
@@ -264,9 +328,9 @@ export class ZSetValue implements Collection {
    * would exceed `maxEntries` elements or hold a member longer than `maxValue` bytes.
    */
   insert(member: string, score: number, maxEntries: number, maxValue: number): void {
-    if (this.cm !== null && (this.cm.length + 1 > maxEntries || member.length > maxValue)) this.convert();
+    if (this.lp !== null && (this.n + 1 > maxEntries || member.length > maxValue)) this.convert();
     this.bytes += member.length;
-    if (this.cm !== null) {
+    if (this.lp !== null) {
       if (score === 0) score = 0; // -0 reads back as 0 from a listpack
       this.compactInsert(member, score);
     } else {
@@ -276,26 +340,31 @@ export class ZSetValue implements Collection {
   }
 
   private compactInsert(member: string, score: number): void {
-    const cm = this.cm!;
-    const cs = this.cs!;
-    // binary search the first element after (score, member)
-    let lo = 0;
-    let hi = cm.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(cs[mid]!, cm[mid]!, score, member)) lo = mid + 1;
-      else hi = mid;
+    const lp = this.lp!;
+    // the first element after (score, member)
+    let at = 0;
+    while (at < lp.length) {
+      const end = entryEnd(lp, at);
+      const s = scoreAt(lp, end);
+      if (s > score) break;
+      if (s === score && lp.slice(entryStart(lp, at), end) > member) break;
+      at = end + 8;
     }
-    cm.splice(lo, 0, member);
-    cs.splice(lo, 0, score);
+    this.lp = flatString(lp.slice(0, at), encodeEntry(member), scoreChars(score), lp.slice(at));
+    this.n++;
+  }
+
+  /** Removes the compact element at offset `at`. */
+  private compactRemoveAt(at: number): void {
+    const lp = this.lp!;
+    this.lp = flatString(lp.slice(0, at), lp.slice(elementEnd(lp, at)));
+    this.n--;
   }
 
   /** Changes the score of a member that is in the set. */
   setScore(member: string, score: number): void {
-    if (this.cm !== null) {
-      const i = this.cm.indexOf(member);
-      this.cm.splice(i, 1);
-      this.cs!.splice(i, 1);
+    if (this.lp !== null) {
+      this.compactRemoveAt(this.findMember(member));
       this.compactInsert(member, score === 0 ? 0 : score);
       return;
     }
@@ -308,11 +377,10 @@ export class ZSetValue implements Collection {
 
   /** Removes a member; returns whether it was there. */
   remove(member: string): boolean {
-    if (this.cm !== null) {
-      const i = this.cm.indexOf(member);
-      if (i < 0) return false;
-      this.cm.splice(i, 1);
-      this.cs!.splice(i, 1);
+    if (this.lp !== null) {
+      const at = this.findMember(member);
+      if (at < 0) return false;
+      this.compactRemoveAt(at);
     } else {
       const score = this.dict!.get(member);
       if (score === undefined) return false;
@@ -325,23 +393,23 @@ export class ZSetValue implements Collection {
 
   /** 0-based rank in ascending order, or -1 when absent. */
   rank(member: string): number {
-    if (this.cm !== null) return this.cm.indexOf(member);
+    if (this.lp !== null) return this.findMember(member) < 0 ? -1 : this.foundRank;
     const score = this.dict!.get(member);
     return score === undefined ? -1 : this.list!.rank(member, score);
   }
 
   /** How many elements score below `score` (or at most `score` when `inclusive`). */
   countBelow(score: number, inclusive: boolean): number {
-    if (this.cm !== null) {
-      const cs = this.cs!;
-      let lo = 0;
-      let hi = cs.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cs[mid]! < score || (inclusive && cs[mid] === score)) lo = mid + 1;
-        else hi = mid;
+    if (this.lp !== null) {
+      const lp = this.lp;
+      let rank = 0;
+      for (let at = 0; at < lp.length; rank++) {
+        const end = entryEnd(lp, at);
+        const s = scoreAt(lp, end);
+        if (!(s < score || (inclusive && s === score))) break;
+        at = end + 8;
       }
-      return lo;
+      return rank;
     }
     return this.list!.countWhile((n) => n.score < score || (inclusive && n.score === score));
   }
@@ -353,14 +421,22 @@ export class ZSetValue implements Collection {
     return [lo, Math.max(lo, hi)];
   }
 
+  /** The members of the compact form, in order. */
+  private members(): string[] {
+    const lp = this.lp!;
+    const out: string[] = [];
+    for (let at = 0; at < lp.length; at = elementEnd(lp, at)) out.push(memberAt(lp, at));
+    return out;
+  }
+
   /**
    * Ranks [lo, hi) of the elements within a lex range (meaningful when all scores are equal).
    * The compact form scans as Redis's listpack code does: forward from the first element >= min
    * while <= max, or (`rev`) backward from the last element <= max while >= min.
    */
   lexRange(min: LexBound, max: LexBound, rev = false): [number, number] {
-    if (this.cm !== null) {
-      const cm = this.cm;
+    if (this.lp !== null) {
+      const cm = this.members();
       if (!rev) {
         let lo = 0;
         while (lo < cm.length && !lexGteMin(cm[lo]!, min)) lo++;
@@ -385,11 +461,21 @@ export class ZSetValue implements Collection {
    */
   each(lo: number, hi: number, rev: boolean, fn: (member: string, score: number) => void): void {
     if (lo >= hi) return;
-    if (this.cm !== null) {
-      const cm = this.cm;
-      const cs = this.cs!;
-      if (!rev) for (let i = lo; i < hi; i++) fn(cm[i]!, cs[i]!);
-      else for (let i = hi - 1; i >= lo; i--) fn(cm[i]!, cs[i]!);
+    if (this.lp !== null) {
+      const lp = this.lp;
+      if (!rev) {
+        let at = this.offsetOf(lo);
+        for (let i = lo; i < hi; i++) {
+          const end = entryEnd(lp, at);
+          fn(memberAt(lp, at), scoreAt(lp, end));
+          at = end + 8;
+        }
+        return;
+      }
+      const offsets: number[] = [];
+      let at = this.offsetOf(lo);
+      for (let i = lo; i < hi; i++, at = elementEnd(lp, at)) offsets.push(at);
+      for (let i = offsets.length - 1; i >= 0; i--) fn(memberAt(lp, offsets[i]!), scoreAt(lp, entryEnd(lp, offsets[i]!)));
       return;
     }
     let n = this.list!.at(rev ? hi - 1 : lo);
@@ -419,7 +505,10 @@ export class ZSetValue implements Collection {
   /** The element at a 0-based rank. */
   at(rank: number): [string, number] | undefined {
     if (rank < 0 || rank >= this.size) return undefined;
-    if (this.cm !== null) return [this.cm[rank]!, this.cs![rank]!];
+    if (this.lp !== null) {
+      const at = this.offsetOf(rank);
+      return [memberAt(this.lp, at), scoreAt(this.lp, entryEnd(this.lp, at))];
+    }
     const n = this.list!.at(rank)!;
     return [n.member, n.score];
   }
@@ -427,9 +516,9 @@ export class ZSetValue implements Collection {
   /** A deep copy, in the same form. */
   clone(): ZSetValue {
     const z = new ZSetValue();
-    if (this.cm !== null) {
-      z.cm = this.cm.slice();
-      z.cs = this.cs!.slice();
+    if (this.lp !== null) {
+      z.lp = this.lp;
+      z.n = this.n;
     } else {
       z.convert();
       for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
@@ -446,6 +535,6 @@ export class ZSetValue implements Collection {
 export const ZSET: ValueKind<ZSetValue> = {
   name: 'zset',
   encoding: (v) => v.encoding,
-  size: (v) => (v.encoding === 'listpack' ? 64 + v.bytes + 12 * v.size : 96 + v.bytes + 120 * v.size),
+  size: (v) => (v.encoding === 'listpack' ? 56 + v.bytes + 9 * v.size : 96 + v.bytes + 120 * v.size),
   copy: (v) => v.clone(),
 };
