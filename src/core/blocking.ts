@@ -261,6 +261,8 @@ export class Blocking {
       this.server.log.warning(`serving a blocked client failed: ${(e as Error).stack ?? e}`);
       c.reply.error(Err.INTERNAL(c.lastCommand, (e as Error).message));
       return true;
+    } finally {
+      this.server.keyspace.settle();
     }
     // serve called c.rewrite (TypeScript cannot see that it may have set this)
     const rewritten = c.rewritten as string[][] | null;

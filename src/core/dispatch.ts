@@ -244,6 +244,8 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
     reply.error(Err.INTERNAL(spec.name, (e as Error).message));
   }
   server.currentClient = caller;
+  // small collections the command unpacked go back into their records (engine/packed-collections.ts)
+  server.keyspace.settle();
   if (c.noTouch) access.suppressed = false;
   const stats = spec.stats;
   stats.calls++;

@@ -16,6 +16,7 @@
  * HRANDFIELD, HGETALL and the scan helper (collection-scan.ts) walk. A listpack's view decodes
  * it once; it is valid until the next write.
  */
+import { registerPacking } from './packed-collections.js';
 import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
@@ -213,6 +214,21 @@ export class HashValue implements Collection {
     this.data = table;
   }
 
+  /** The listpack (packed-collections.ts), or null once a hashtable. */
+  packed(): string | null {
+    return typeof this.data === 'string' ? this.data : null;
+  }
+
+  /** The hash whose listpack is `lp`. */
+  static fromPacked(lp: string): HashValue {
+    const h = new HashValue();
+    h.data = lp;
+    let n = 0;
+    for (let at = 0; at < lp.length; at = entryEnd(lp, entryEnd(lp, at))) n++;
+    h.count = n;
+    return h;
+  }
+
   /** A copy sharing nothing mutable, in the same encoding (COPY). */
   copy(): HashValue {
     const out = new HashValue();
@@ -234,4 +250,6 @@ export const HASH: ValueKind<HashValue> = {
   encoding: (v) => (v.isListpack ? 'listpack' : 'hashtable'),
   size: (v) => v.bytes,
   copy: (v) => v.copy(),
+  packing: { id: 1, pack: (v) => v.packed(), unpack: (lp) => HashValue.fromPacked(lp) },
 };
+registerPacking(HASH);

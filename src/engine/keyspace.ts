@@ -18,7 +18,8 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { hashKey, Shard, TTL_BIT } from './shard.js';
+import { hashKey, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED } from './shard.js';
+import { packedBytes, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { kindOf, type Value, type ValueKind } from './values.js';
 
@@ -66,6 +67,8 @@ export class Database {
     readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null },
     readonly arena: Arena = new Arena(),
     readonly access: AccessClock = new AccessClock(),
+    /** the databases holding unpacked collections, shared by a keyspace's databases (`settle`) */
+    private readonly settling: Database[] = [],
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
       throw new RangeError(`shard count must be a power of two from 1 to ${SLOTS}`);
@@ -73,6 +76,64 @@ export class Database {
     this.shards = Array.from({ length: shardCount }, () => new Shard(arena));
     this.slotShift = Math.log2(SLOTS / shardCount);
     this.lastShard = this.shards[keySlot('') >> this.slotShift]!;
+  }
+
+  /**
+   * The packed collections the running command has unpacked (packed-collections.ts): key →
+   * object, so that every lookup of the key in the command sees the same object; and the keys
+   * whose object was stored or changed, to pack back at `settle`.
+   */
+  private readonly live = new Map<string, Value>();
+  private readonly edited = new Set<string>();
+
+  /** The object for the packed record `a` of `key`: the one in hand, else unpacked and kept. */
+  private unpacked(key: string, shard: Shard, a: number): Value {
+    let v = this.live.get(key);
+    if (v === undefined) {
+      v = unpackValue(shard.valueOf(a) as string);
+      this.keep(key, v);
+    }
+    return v;
+  }
+
+  private keep(key: string, v: Value): void {
+    if (this.live.size === 0) this.settling.push(this);
+    this.live.set(key, v);
+  }
+
+  /** Forgets the object in hand for `key` (the key was removed or overwritten). */
+  private drop(key: string): void {
+    if (this.live.size !== 0) {
+      this.live.delete(key);
+      this.edited.delete(key);
+    }
+  }
+
+  /**
+   * The value of the record `a` of `key` in `shard` without keeping it (SCAN's TYPE filter): the
+   * object in hand, or a packed collection unpacked for the caller only.
+   */
+  valueIn(shard: Shard, a: number, key: string): Value {
+    if ((shard.meta(a) & TAG_MASK) !== T_PACKED) return shard.valueOf(a);
+    return this.live.get(key) ?? unpackValue(shard.valueOf(a) as string);
+  }
+
+  /**
+   * Packs every collection the command stored or changed back into its record (or keeps it as
+   * an object when it has outgrown its compact form), and lets go of the objects in hand.
+   * Called by Keyspace.settle after each command.
+   */
+  settle(): void {
+    for (const key of this.edited) {
+      const v = this.live.get(key)!;
+      const shard = this.shardOf(key);
+      if (shard.find(key, this.lastHash) === 0) continue;
+      const bytes = packedBytes(v);
+      if (bytes !== null && bytes.length <= LARGE_STRING) shard.put(key, this.lastHash, bytes, true, 0, true, true);
+      else shard.put(key, this.lastHash, v, true, 0, true);
+    }
+    this.edited.clear();
+    this.live.clear();
   }
 
   /** The last key `shardOf` hashed, its shard and its hash (see `shardAgain`). */
@@ -118,7 +179,7 @@ export class Database {
       this.expireFrom(shard, key);
       return undefined;
     }
-    const v = shard.valueOf(a);
+    const v = (meta & TAG_MASK) === T_PACKED ? this.unpacked(key, shard, a) : shard.valueOf(a);
     if (touch && !access.suppressed) {
       if (access.isShared(v)) access.shared[v] = access.touched(access.shared[v]!, now);
       else shard.setClock(a, access.touched(meta >>> 8, now));
@@ -182,7 +243,17 @@ export class Database {
   set(key: string, value: Value, keepTtl = false): void {
     const shard = this.shardOf(key);
     const access = this.access;
-    const created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu);
+    let created: boolean;
+    const bytes = typeof value === 'object' ? packedBytes(value) : null;
+    if (bytes !== null && bytes.length <= LARGE_STRING) {
+      created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, true);
+      // the caller may go on editing the object it stored: pack it again at settle
+      this.keep(key, value);
+      this.edited.add(key);
+    } else {
+      this.drop(key);
+      created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu);
+    }
     if (created && this.hooks.created !== null) this.hooks.created(this, key);
     this.modified(key);
   }
@@ -193,6 +264,7 @@ export class Database {
    */
   replace(key: string, old: Value, value: Value): void {
     void old;
+    this.drop(key);
     const shard = this.shardAgain(key);
     shard.put(key, this.lastHash, value, true, 0, true);
     this.modified(key);
@@ -204,7 +276,8 @@ export class Database {
    * in-place edit must be followed by this call: it is the write path for them.
    */
   changed(key: string, delta = 0): void {
-    if (delta !== 0) this.shardAgain(key).resized(delta);
+    if (this.live.size !== 0 && this.live.has(key)) this.edited.add(key);
+    else if (delta !== 0) this.shardAgain(key).resized(delta);
     this.modified(key);
   }
 
@@ -214,6 +287,7 @@ export class Database {
     const a = shard.find(key, this.lastHash);
     if (a === 0) return false;
     shard.removeFound(a);
+    this.drop(key);
     this.modified(key);
     return true;
   }
@@ -228,6 +302,7 @@ export class Database {
     const a = shard.find(key, hashKey(key));
     if (a === 0) return;
     shard.removeFound(a);
+    this.drop(key);
     this.stats.expired++;
     const hooks = this.hooks;
     if (hooks.expired !== null) hooks.expired(this, key);
@@ -259,9 +334,10 @@ export class Database {
     const shard = this.shardOf(from);
     const a = shard.find(from, this.lastHash);
     if (a === 0) return;
-    const value = shard.valueOf(a);
+    const value = this.valueIn(shard, a, from);
     const at = shard.meta(a) & TTL_BIT ? shard.expiryOf(a) : undefined;
     shard.removeFound(a);
+    this.drop(from);
     this.modified(from);
     dst.set(to, value);
     if (at !== undefined) dst.setExpire(to, at);
@@ -358,6 +434,8 @@ export class Database {
     const n = this.size;
     if (this.hooks.emptying !== null) this.hooks.emptying(this, null);
     for (const shard of this.shards) shard.clear();
+    this.live.clear();
+    this.edited.clear();
     this.arena.resetIfEmpty();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;
@@ -367,6 +445,9 @@ export class Database {
 
   /** Moves the contents of `other` into this database and vice versa (SWAPDB). */
   swapWith(other: Database): void {
+    // the objects in hand belong to the records, which change databases: pack them back first
+    this.settle();
+    other.settle();
     const emptying = this.hooks.emptying;
     if (emptying !== null) {
       emptying(this, other);
@@ -397,8 +478,22 @@ export class Keyspace {
   readonly stats = new KeyspaceStats();
   readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null };
 
+  /** the databases holding unpacked collections until `settle` */
+  private readonly settling: Database[] = [];
+
   constructor(databases: number, readonly shardCount: number) {
-    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access));
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access, this.settling));
+  }
+
+  /**
+   * Packs back the small collections the last command unpacked or stored (packed-collections.ts).
+   * Dispatch calls it after every command; with none in hand it costs a length check.
+   */
+  settle(): void {
+    const dbs = this.settling;
+    if (dbs.length === 0) return;
+    for (let i = 0; i < dbs.length; i++) dbs[i]!.settle();
+    dbs.length = 0;
   }
 
   /**

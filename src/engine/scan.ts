@@ -76,7 +76,7 @@ export class ScanCursors {
         db.expire(shard, key);
         continue;
       }
-      emit(key, shard.valueOf(a));
+      emit(key, db.valueIn(shard, a, key));
     }
     if (index === shardCount) return 0n;
     return BigInt(v) * BigInt(shardCount) + BigInt(index);

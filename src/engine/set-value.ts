@@ -16,6 +16,7 @@
  */
 import { parseInt64, type Int64 } from './int64.js';
 import { flatString } from './packed-entries.js';
+import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
 /** a member's string header and array slot, its Map entry and position */
@@ -238,6 +239,20 @@ export class SetValue implements Collection {
     this.data = table;
   }
 
+  /** The intset (packed-collections.ts): its width, then its members; null once a hashtable. */
+  packed(): string | null {
+    const d = this.data;
+    return typeof d === 'string' ? String.fromCharCode(this.width) + d : null;
+  }
+
+  /** The set whose packed intset is `bytes`. */
+  static fromPacked(bytes: string): SetValue {
+    const v = new SetValue();
+    v.width = bytes.charCodeAt(0);
+    v.data = bytes.slice(1);
+    return v;
+  }
+
   /** A copy sharing nothing mutable, in the same encoding (COPY). */
   copy(): SetValue {
     const out = new SetValue();
@@ -259,4 +274,6 @@ export const SET: ValueKind<SetValue> = {
   encoding: (v) => (v.isIntset ? 'intset' : 'hashtable'),
   size: (v) => v.bytes,
   copy: (v) => v.copy(),
+  packing: { id: 2, pack: (v) => v.packed(), unpack: (bytes) => SetValue.fromPacked(bytes) },
 };
+registerPacking(SET);

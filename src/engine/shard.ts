@@ -6,13 +6,14 @@
  *
  *   word 0  next      address of the next record in this bucket's chain (0: end)
  *   word 1  hash      the key's 32-bit hash (chains are compared and rehashed without the key)
- *   word 2  meta      bits 0-1 the value's tag (STR, INT, HANDLE), bit 2 a TTL follows,
+ *   word 2  meta      bits 0-1 the value's tag (PACKED, STR, INT, HANDLE), bit 2 a TTL follows,
  *                     bits 8-31 the 24-bit access clock (access-clock.ts)
  *   word 3  keyLen
  *   word 4  valLen    STR: the value's byte length; HANDLE: the handle (arena.handles)
  *   [word 5-6  expiry time in ms (float64 bits), word 7  position in the shard's TTL index]
- *   key bytes, then the value: STR its bytes; INT a float64 (exact for the integers Redis
- *   encodes as `int` within ±2^53) at the next 4-byte boundary; HANDLE nothing.
+ *   key bytes, then the value: STR its bytes; PACKED a small collection's bytes, its kind's id
+ *   first (packed-collections.ts); INT a float64 (exact for the integers Redis encodes as `int`
+ *   within ±2^53) at the next 4-byte boundary; HANDLE nothing.
  *
  * A key "key:123456" with a 10-byte value takes 20 + 10 + 10 = 40 bytes, plus its bucket's 4.
  *
@@ -43,10 +44,12 @@ export const LARGE_STRING = 64 * 1024;
 /** Logical bytes a key costs beyond its value, for the dataset accounting (as before: a Map entry). */
 export const ENTRY_OVERHEAD = 48;
 
+/** a small collection's packed bytes (packed-collections.ts); laid out as STR */
+export const T_PACKED = 0;
 export const T_STR = 1;
 export const T_INT = 2;
 export const T_HANDLE = 3;
-const TAG_MASK = 3;
+export const TAG_MASK = 3;
 export const TTL_BIT = 4;
 const HEADER = 20;
 const HEADER_TTL = 32;
@@ -79,7 +82,7 @@ function reverseBits(v: number): number {
 /** Bytes a record takes. */
 function recordBytes(ttl: boolean, keyLen: number, tag: number, valLen: number): number {
   const keyEnd = (ttl ? HEADER_TTL : HEADER) + keyLen;
-  if (tag === T_STR) return keyEnd + valLen;
+  if (tag === T_STR || tag === T_PACKED) return keyEnd + valLen;
   if (tag === T_INT) return ((keyEnd + 3) & ~3) + 8;
   return keyEnd;
 }
@@ -216,7 +219,7 @@ export class Shard {
     const tag = meta & TAG_MASK;
     if (tag === T_HANDLE) return this.arena.handles[u32[w + 4]!] as Value;
     const end = byteOf(a) + (meta & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]!;
-    if (tag === T_STR) return latin1(this.arena.u8[p]!, end, end + u32[w + 4]!);
+    if (tag !== T_INT) return latin1(this.arena.u8[p]!, end, end + u32[w + 4]!);
     const iw = ((end + 3) & ~3) >>> 2;
     f64w[0] = u32[iw]!;
     f64w[1] = u32[iw + 1]!;
@@ -228,7 +231,7 @@ export class Shard {
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);
     const tag = u32[w + 2]! & TAG_MASK;
-    if (tag === T_STR) return 16 + u32[w + 4]!;
+    if (tag === T_STR || tag === T_PACKED) return 16 + u32[w + 4]!;
     if (tag === T_INT) return 8;
     return sizeOf(this.arena.handles[u32[w + 4]!] as Value);
   }
@@ -245,12 +248,17 @@ export class Shard {
   /**
    * Stores `value` at `key` (hashed to `hash`), creating the record with access clock `clock`,
    * or overwriting it: then its TTL is kept when `keepTtl` (else removed), and its clock is
-   * replaced by `clock` unless `keepClock`. Returns whether the key was new.
+   * replaced by `clock` unless `keepClock`. Returns whether the key was new. `packed`: `value`
+   * is a collection's packed bytes (packed-collections.ts), stored as a T_PACKED record.
    */
-  put(key: string, hash: number, value: Value, keepTtl: boolean, clock: number, keepClock: boolean): boolean {
+  put(key: string, hash: number, value: Value, keepTtl: boolean, clock: number, keepClock: boolean, packed = false): boolean {
     classify(value);
+    if (packed) {
+      vTag = T_PACKED;
+      vLen = (value as string).length;
+    }
     const tag = vTag;
-    const size = sizeOf(value);
+    const size = packed ? 16 + vLen : sizeOf(value);
     const a = this.find(key, hash);
     if (a === 0) {
       const handle = tag === T_HANDLE ? this.hold(value, size) : 0;
@@ -326,7 +334,7 @@ export class Shard {
   }
 
   private writeValue(a: number, at: number, tag: number, value: Value): void {
-    if (tag === T_STR) writeLatin1(this.arena.u8[pageOf(a)]!, at, value as string);
+    if (tag === T_STR || tag === T_PACKED) writeLatin1(this.arena.u8[pageOf(a)]!, at, value as string);
     else if (tag === T_INT) {
       f64[0] = value as number;
       const u32 = this.arena.u32[pageOf(a)]!;

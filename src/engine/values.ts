@@ -29,6 +29,22 @@ export interface ValueKind<V = Value> {
   size(v: V): number;
   /** a copy sharing no mutable state with `v` (COPY) */
   copy(v: V): V;
+  /**
+   * For kinds with a compact form (a listpack's idea): how a small value is stored as bytes in
+   * its record instead of as an object (see engine/packed-collections.ts).
+   */
+  readonly packing?: Packing<V>;
+}
+
+/**
+ * A kind's packed form. `pack` gives the bytes (a latin1 string) of a value that is in its
+ * compact encoding, or null (large: the value stays an object); `unpack` rebuilds the value.
+ * `id` (1-255) tags the record's bytes with the kind; every id is registered once.
+ */
+export interface Packing<V> {
+  readonly id: number;
+  pack(v: V): string | null;
+  unpack(bytes: string): V;
 }
 
 /**

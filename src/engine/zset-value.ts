@@ -17,6 +17,7 @@
  * results of the STORE commands are built and then made compact if they fit (`compactIfFits`).
  */
 import { entryEnd, entryStart, encodeEntry, flatString } from './packed-entries.js';
+import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
 const MAX_LEVEL = 32;
@@ -513,6 +514,26 @@ export class ZSetValue implements Collection {
     return [n.member, n.score];
   }
 
+  /** The compact form's packed elements (packed-collections.ts), or null once a skiplist. */
+  packed(): string | null {
+    return this.lp;
+  }
+
+  /** The set whose packed elements are `lp`. */
+  static fromPacked(lp: string): ZSetValue {
+    const z = new ZSetValue();
+    z.lp = lp;
+    let n = 0;
+    let bytes = 0;
+    for (let at = 0; at < lp.length; at = elementEnd(lp, at)) {
+      n++;
+      bytes += entryEnd(lp, at) - entryStart(lp, at);
+    }
+    z.n = n;
+    z.bytes = bytes;
+    return z;
+  }
+
   /** A deep copy, in the same form. */
   clone(): ZSetValue {
     const z = new ZSetValue();
@@ -537,4 +558,6 @@ export const ZSET: ValueKind<ZSetValue> = {
   encoding: (v) => v.encoding,
   size: (v) => (v.encoding === 'listpack' ? 56 + v.bytes + 9 * v.size : 96 + v.bytes + 120 * v.size),
   copy: (v) => v.clone(),
+  packing: { id: 3, pack: (v) => v.packed(), unpack: (lp) => ZSetValue.fromPacked(lp) },
 };
+registerPacking(ZSET);
