@@ -30,6 +30,9 @@ test('parses and prints the canonical form', () => {
     ['1.2.3', null],
     ['inf', null],
     ['١', null],
+    ['0'.repeat(500) + '1.5' + '0'.repeat(500), '1.5'],
+    ['1' + '0'.repeat(100_000), null],
+    ['00000000000000000000000000000000000000000099', '99'],
   ];
   for (const [input, want] of cases) assert.is(canonicalDecimal(input), want, JSON.stringify(input));
 });

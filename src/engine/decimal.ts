@@ -38,12 +38,17 @@ function normalise(coef: bigint, scale: number): Decimal {
  * fractional digits, or 38 digits or more beyond the range (|x| ≥ 10^38 / 10^scale).
  */
 export function parseDecimal(s: string): Decimal | null {
-  if (s.length === 0 || s.length > 200) return null;
+  if (s.length === 0) return null;
   const m = SYNTAX.exec(s);
   if (m === null) return null;
-  const int = m[2]!;
+  let int = m[2]!;
   let frac = m[3] ?? '';
   if (int.length === 0 && frac.length === 0) return null;
+  // leading zeros carry nothing either; past 38 digits the value is out of range (before BigInt)
+  let start = 0;
+  while (start < int.length - 1 && int.charCodeAt(start) === 48) start++;
+  int = int.slice(start);
+  if (int.length > DECIMAL_MAX_DIGITS) return null;
   // trailing zeros of the fraction carry no precision
   let end = frac.length;
   while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
