@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Err, ProtocolErr } from '../src/resp/errors.js';
 import { scriptingOf } from '../src/scripting/scripting-state.js';
+import { enterNamespace } from '../src/commands/namespaces.js';
 import type { RunningServer } from '../src/server/app.js';
 import { RawClient, encodeCommand, startKv } from './harness.js';
 
@@ -295,6 +296,21 @@ const triggers: Record<string, Trigger> = {
     expect: Err.SCRIPT_OUT_OF_MEMORY,
   },
   FUNCTION_LOAD_TIMEOUT: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nwhile true do end']], expect: Err.FUNCTION_LOAD_TIMEOUT },
+  // namespaces and typed values (commands/namespaces.ts, commands/typed.ts)
+  NS_BOUND: {
+    // a test-only row binds the connection as the ACL glue will (enterNamespace(c, name, true))
+    setup: (kv) =>
+      kv.context.commandTable!.add([
+        { name: 'kvbindfortest', arity: 1, flags: '', categories: '', handler: (c) => { enterNamespace(c, 'tenant', true); c.reply.ok(); } },
+      ]),
+    script: [['KVBINDFORTEST'], ['SELECT', '1']],
+    expect: Err.NS_BOUND('tenant'),
+  },
+  NS_INVALID_NAME: { script: [['KV.NS', 'USE', 'no spaces']], expect: Err.NS_INVALID_NAME },
+  VALUE_TYPE_UNKNOWN: { script: [['KV.SETT', 'k', 'blob', '1']], expect: Err.VALUE_TYPE_UNKNOWN },
+  NOT_UTF8: { script: [['KV.SETT', 'k', 'string', '\xff']], expect: Err.NOT_UTF8 },
+  NOT_DECIMAL: { script: [['KV.INCRBYDEC', 'k', '1e5']], expect: Err.NOT_DECIMAL },
+  DECIMAL_OVERFLOW: { script: [['KV.SETT', 'k', 'decimal', '9'.repeat(38)], ['KV.INCRBYDEC', 'k', '1']], expect: Err.DECIMAL_OVERFLOW },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

@@ -34,7 +34,9 @@ function quitCommand(c: Client): void {
 function resetCommand(c: Client): void {
   // transaction, watched keys, subscriptions, tracking
   c.server.releaseClientState(c);
-  c.select(0);
+  // a connection bound to a namespace (commands/namespaces.ts) goes back to it, not to db 0
+  if (c.boundNamespace === null) c.select(0);
+  else c.useDatabase(c.server.keyspace.namespace(c.boundNamespace));
   c.setProto(2);
   c.name = '';
   c.noEvict = false;
@@ -129,6 +131,7 @@ function selectCommand(c: Client, argv: string[]): void {
   const v = parseInt64(argv[1]!);
   if (v === null || typeof v === 'bigint' || v < -2147483648 || v > 2147483647) return c.reply.error(Err.NOT_INTEGER);
   if (v < 0 || v >= c.server.keyspace.dbs.length) return c.reply.error(Err.DB_INDEX_RANGE);
+  if (c.boundNamespace !== null) return c.reply.error(Err.NS_BOUND(c.boundNamespace));
   c.select(v);
   c.reply.ok();
 }

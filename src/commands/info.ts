@@ -266,5 +266,11 @@ function keyspaceSection(server: ServerContext, now: number): Fields {
     if (keys === 0) continue;
     out.push([`db${db.id}`, `keys=${keys},expires=${db.expiresCount},avg_ttl=${db.averageTtl(now)}`]);
   }
+  // then the namespaces (KV.NS), named: ns_<name>:keys=…
+  for (const db of server.keyspace.namespaces.values()) {
+    const keys = db.size;
+    if (keys === 0) continue;
+    out.push([`ns_${db.name}`, `keys=${keys},expires=${db.expiresCount},avg_ttl=${db.averageTtl(now)}`]);
+  }
   return out;
 }

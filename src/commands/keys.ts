@@ -250,6 +250,7 @@ function databaseArgument(c: Client, arg: string, badIndex?: string): Database |
 /* MOVE key db */
 function moveCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
+  if (c.boundNamespace !== null) return c.reply.error(Err.NS_BOUND(c.boundNamespace));
   const dst = databaseArgument(c, argv[2]!);
   if (dst === undefined) return;
   const src = c.db;
@@ -258,7 +259,7 @@ function moveCommand(c: Client, argv: string[]): void {
   if (dst.lookupWrite(key, c.now) !== undefined) return c.reply.int(0);
   src.moveTo(key, dst, key);
   c.notify('g', 'move_from', key);
-  c.notify('g', 'move_to', key, dst.id);
+  c.notify('g', 'move_to', key, dst.label);
   c.reply.int(1);
 }
 
@@ -271,6 +272,7 @@ function copyCommand(c: Client, argv: string[]): void {
     const opt = argv[i]!.toLowerCase();
     if (opt === 'replace') replace = true;
     else if (opt === 'db' && i + 1 < argv.length) {
+      if (c.boundNamespace !== null) return c.reply.error(Err.NS_BOUND(c.boundNamespace));
       const db = databaseArgument(c, argv[++i]!);
       if (db === undefined) return;
       dst = db;
@@ -286,9 +288,9 @@ function copyCommand(c: Client, argv: string[]): void {
     if (!replace) return c.reply.int(0);
     dst.delete(to);
   }
-  dst.set(to, copyValue(value));
+  dst.set(to, copyValue(value), false, src.valueTypeOf(from));
   if (at !== undefined) dst.setExpire(to, at);
-  c.notify('g', 'copy_to', to, dst.id);
+  c.notify('g', 'copy_to', to, dst.label);
   c.reply.int(1);
 }
 
@@ -323,12 +325,14 @@ function flushdbCommand(c: Client, argv: string[]): void {
 /* FLUSHALL [ASYNC|SYNC] */
 function flushallCommand(c: Client, argv: string[]): void {
   if (!flushOptionOk(c, argv)) return;
+  if (c.boundNamespace !== null) return c.reply.error(Err.NS_BOUND(c.boundNamespace));
   c.server.keyspace.flushAll();
   c.reply.ok();
 }
 
 /* SWAPDB index1 index2 */
 function swapdbCommand(c: Client, argv: string[]): void {
+  if (c.boundNamespace !== null) return c.reply.error(Err.NS_BOUND(c.boundNamespace));
   const a = databaseArgument(c, argv[1]!, Err.INVALID_FIRST_DB_INDEX);
   if (a === undefined) return;
   const b = databaseArgument(c, argv[2]!, Err.INVALID_SECOND_DB_INDEX);

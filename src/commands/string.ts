@@ -4,6 +4,7 @@
 import { addInt64, INT64_MIN, negateInt64, parseInt64, type Int64, int64Text } from '../engine/int64.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../engine/long-double.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
+import { VT_KEEP_INT } from '../engine/value-type.js';
 import { encodeString, isString, MutableString, STRING, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
@@ -435,7 +436,8 @@ function incrDecrGeneric(c: Client, key: string, incr: Int64): void {
   const sum = addInt64(current, incr);
   if (sum === null) return c.reply.error(Err.OVERFLOW);
   if (v === undefined) c.db.set(key, sum);
-  else c.db.replace(key, v, sum);
+  // a value typed Int (KV.SETT) stays Int; any other tag becomes Bytes (engine/value-type.ts)
+  else c.db.replace(key, v, sum, VT_KEEP_INT);
   c.notify('$', 'incrby', key);
   c.reply.int(sum);
 }

@@ -78,8 +78,15 @@ export class Client {
   name = '';
   libName = '';
   libVer = '';
+  /** the selected database's id: its index, or a namespace's negative id (KV.NS USE) */
   dbIndex = 0;
   db: Database;
+  /**
+   * The namespace this connection may not leave (an ACL user bound to a namespace: see
+   * commands/namespaces.ts enterNamespace); null when unbound. SELECT, KV.NS USE of another name,
+   * SWAPDB, FLUSHALL, MOVE and COPY … DB then answer NOPERM.
+   */
+  boundNamespace: string | null = null;
   authenticated: boolean;
   /** the time of the command being run: read once by dispatch */
   now = 0;
@@ -152,7 +159,7 @@ export class Client {
    * 'del', 'expire'…). Families call it wherever Redis does; `db` when the key is in another
    * database than the selected one (MOVE's move_to, COPY … DB's copy_to).
    */
-  notify(cls: string, event: string, key: string, db: number = this.db.id): void {
+  notify(cls: string, event: string, key: string, db: number | string = this.db.label): void {
     const notifier = this.server.notifier;
     if (notifier !== null) notifier(cls, event, key, db);
   }
@@ -169,8 +176,17 @@ export class Client {
     if (argv.length !== 0) this.rewritten.push(argv);
   }
 
+  /** Selects the database with id `index`: a numbered database, or a namespace (negative id). */
   select(index: number): void {
+    const db = index >= 0 ? this.server.keyspace.dbs[index] : this.server.keyspace.byId(index);
+    if (db === undefined) throw new RangeError(`no database with id ${index}`);
     this.dbIndex = index;
-    this.db = this.server.keyspace.dbs[index]!;
+    this.db = db;
+  }
+
+  /** Selects `db` (a numbered database or a namespace). */
+  useDatabase(db: Database): void {
+    this.dbIndex = db.id;
+    this.db = db;
   }
 }

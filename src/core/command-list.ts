@@ -21,6 +21,8 @@ import { pubsubCommands } from '../commands/pubsub.js';
 import { listCommands } from '../commands/list.js';
 import { scriptingCommands } from '../commands/scripting.js';
 import { functionCommands } from '../commands/functions.js';
+import { namespaceCommands } from '../commands/namespaces.js';
+import { typedCommands } from '../commands/typed.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -45,5 +47,7 @@ export function buildCommandTable(): CommandTable {
   table.add(listCommands);
   table.add(scriptingCommands);
   table.add(functionCommands);
+  table.add(namespaceCommands);
+  table.add(typedCommands);
   return table;
 }

@@ -23,7 +23,7 @@ export function feedMonitors(c: Client, spec: CommandSpec, argv: string[]): void
   const flags = (spec.parent ?? spec).flags;
   if (flags.includes('skip_monitor') || flags.includes('admin') || spec.flags.includes('admin')) return;
   const shown = redact(argv);
-  const line = `${formatMicros(wallClockMicros())} [${c.dbIndex} ${c.conn.addr}] ${shown.map(quoteArg).join(' ')}`;
+  const line = `${formatMicros(wallClockMicros())} [${c.db.label} ${c.conn.addr}] ${shown.map(quoteArg).join(' ')}`;
   for (const m of c.server.monitors) {
     m.reply.simple(line);
     if (m !== c) m.conn.flushSoon();

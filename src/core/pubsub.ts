@@ -226,7 +226,7 @@ export class PubSub {
    * Parses `notify-keyspace-events` (its canonical text) and returns the notifier to install,
    * or null when notifications are off (no class, or neither K nor E).
    */
-  configureNotifications(text: string): ((cls: string, event: string, key: string, db: number) => void) | null {
+  configureNotifications(text: string): ((cls: string, event: string, key: string, db: number | string) => void) | null {
     let classes = text.replace(/[KE]/g, '');
     if (classes.includes('A')) classes = classes.replace('A', 'g$lshzxetd');
     this.events = { classes, keyspace: text.includes('K'), keyevent: text.includes('E') };
@@ -240,7 +240,7 @@ export class PubSub {
   }
 
   /** Redis's notifyKeyspaceEvent: publishes the event when its class is enabled. */
-  private notifyKeyspaceEvent(cls: string, event: string, key: string, db: number): void {
+  private notifyKeyspaceEvent(cls: string, event: string, key: string, db: number | string): void {
     const ev = this.events;
     if (!ev.classes.includes(cls)) return;
     if (ev.keyspace) this.publish(`__keyspace@${db}__:${key}`, event);

@@ -79,7 +79,7 @@ export class ServerContext {
    * Keyspace notifications (notify-keyspace-events): set once pub/sub exists; null costs nothing.
    * `cls` is the event's class character (g $ l s h z x e t n m), `event` Redis's event name.
    */
-  notifier: ((cls: string, event: string, key: string, db: number) => void) | null = null;
+  notifier: ((cls: string, event: string, key: string, db: number | string) => void) | null = null;
   /** Listeners of the keyspace's modification hook, in registration order (see onModified). */
   private readonly modifiedListeners: Array<(db: Database, key: string | null) => void> = [];
   /** Blocked clients (BLPOP and friends): core/blocking.ts. */
@@ -128,7 +128,7 @@ export class ServerContext {
     // a key removed by lazy or active expiry propagates as its deletion (Redis's propagateDeletion)
     // and is the `expired` keyspace event
     this.keyspace.hooks.expired = (db, key) => {
-      if (this.notifier !== null) this.notifier('x', 'expired', key, db.id);
+      if (this.notifier !== null) this.notifier('x', 'expired', key, db.label);
       if (this.effects !== null) this.effects(db.id, ['DEL', key]);
     };
     this.slowlog.threshold = config.int('slowlog-log-slower-than');
@@ -199,7 +199,7 @@ export class ServerContext {
     this.notifier = notifier;
     // the `new` event (class n) comes from the keyspace's key-creation hook
     this.keyspace.hooks.created =
-      notifier !== null && this.pubsub.notifiesClass('n') ? (db, key) => notifier('n', 'new', key, db.id) : null;
+      notifier !== null && this.pubsub.notifiesClass('n') ? (db, key) => notifier('n', 'new', key, db.label) : null;
   }
 
   /**

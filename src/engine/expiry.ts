@@ -33,7 +33,8 @@ export class ActiveExpiry {
    * used to decide which keys have expired.
    */
   run(now: number, budgetMs: number): CycleResult {
-    const { dbs, shardCount } = this.keyspace;
+    const { all: dbs, shardCount } = this.keyspace;
+    if (this.dbIndex >= dbs.length) this.dbIndex = 0;
     const total = dbs.length * shardCount;
     const start = this.clock.now();
     const result: CycleResult = { expired: 0, sampled: 0, timedOut: false };

@@ -59,7 +59,17 @@ export interface KeyspaceHooks {
 export class Database {
   readonly shards: Shard[];
   private readonly slotShift: number;
+  /**
+   * How the database is shown where Redis shows its number (keyspace notifications'
+   * `__keyspace@<label>__`, CLIENT LIST's `db=`, MONITOR): the number itself for a numbered
+   * database, `ns_<name>` for a namespace (so no namespace name can pass for a number).
+   */
+  readonly label: number | string;
 
+  /**
+   * `id`: the index of a numbered database; a namespace (`name` set) has a negative id, unique in
+   * the process and never reused (WATCH, blocking and the effects stream key databases by id).
+   */
   constructor(
     public readonly id: number,
     shardCount: number,
@@ -67,9 +77,11 @@ export class Database {
     readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null },
     readonly arena: Arena = new Arena(),
     readonly access: AccessClock = new AccessClock(),
+    readonly name: string | null = null,
     /** the databases holding unpacked collections, shared by a keyspace's databases (`settle`) */
     private readonly settling: Database[] = [],
   ) {
+    this.label = name === null ? id : `ns_${name}`;
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
       throw new RangeError(`shard count must be a power of two from 1 to ${SLOTS}`);
     }
@@ -129,7 +141,7 @@ export class Database {
       const shard = this.shardOf(key);
       if (shard.find(key, this.lastHash) === 0) continue;
       const bytes = packedBytes(v);
-      if (bytes !== null && bytes.length <= LARGE_STRING) shard.put(key, this.lastHash, bytes, true, 0, true, true);
+      if (bytes !== null && bytes.length <= LARGE_STRING) shard.put(key, this.lastHash, bytes, true, 0, true, 0, true);
       else shard.put(key, this.lastHash, v, true, 0, true);
     }
     this.edited.clear();
@@ -213,6 +225,16 @@ export class Database {
     return kindOf(v) === kind ? (v as V) : WRONGTYPE;
   }
 
+  /**
+   * The typed-value tag of `key` (value-type.ts), BYTES when it is missing. No side effect:
+   * call it after a lookup of the same key (which did the lazy expiry).
+   */
+  valueTypeOf(key: string): number {
+    const shard = this.shardAgain(key);
+    const a = shard.find(key, this.lastHash);
+    return a === 0 ? 0 : shard.valueType(a);
+  }
+
   /** Whether `key` is stored, expired or not: no lazy expiry, no statistics, no touch (WATCH). */
   stored(key: string): boolean {
     return this.shardOf(key).find(key, this.lastHash) !== 0;
@@ -239,20 +261,21 @@ export class Database {
 
   /**
    * Stores `value` at `key`. Unless `keepTtl`, any TTL the key had is removed (as Redis's SET).
+   * The key's typed-value tag becomes `vtype` (value-type.ts: BYTES unless said otherwise).
    */
-  set(key: string, value: Value, keepTtl = false): void {
+  set(key: string, value: Value, keepTtl = false, vtype = 0): void {
     const shard = this.shardOf(key);
     const access = this.access;
     let created: boolean;
     const bytes = typeof value === 'object' ? packedBytes(value) : null;
     if (bytes !== null && bytes.length <= LARGE_STRING) {
-      created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, true);
+      created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, vtype, true);
       // the caller may go on editing the object it stored: pack it again at settle
       this.keep(key, value);
       this.edited.add(key);
     } else {
       this.drop(key);
-      created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu);
+      created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu, vtype);
     }
     if (created && this.hooks.created !== null) this.hooks.created(this, key);
     this.modified(key);
@@ -260,13 +283,14 @@ export class Database {
 
   /**
    * Replaces the value of `key`, which a lookup just returned as `old`, keeping its TTL: the
-   * read-modify-write commands (INCR…) skip the CRC16 and the hash of the key.
+   * read-modify-write commands (INCR…) skip the CRC16 and the hash of the key. The typed-value
+   * tag becomes `vtype` (BYTES unless said otherwise; VT_KEEP_INT keeps an INT tag: INCR).
    */
-  replace(key: string, old: Value, value: Value): void {
+  replace(key: string, old: Value, value: Value, vtype = 0): void {
     void old;
     this.drop(key);
     const shard = this.shardAgain(key);
-    shard.put(key, this.lastHash, value, true, 0, true);
+    shard.put(key, this.lastHash, value, true, 0, true, vtype);
     this.modified(key);
   }
 
@@ -336,10 +360,11 @@ export class Database {
     if (a === 0) return;
     const value = this.valueIn(shard, a, from);
     const at = shard.meta(a) & TTL_BIT ? shard.expiryOf(a) : undefined;
+    const vtype = shard.valueType(a);
     shard.removeFound(a);
     this.drop(from);
     this.modified(from);
-    dst.set(to, value);
+    dst.set(to, value, false, vtype);
     if (at !== undefined) dst.setExpire(to, at);
   }
 
@@ -466,8 +491,22 @@ export class Database {
   }
 }
 
+/** Namespace names: 1-64 bytes of letters, digits and `_ . : -`. */
+const NAMESPACE_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export function isNamespaceName(name: string): boolean {
+  return NAMESPACE_NAME.test(name);
+}
+
 export class Keyspace {
   readonly dbs: Database[];
+  /** the named databases (KV.NS), by name, in creation order */
+  readonly namespaces = new Map<string, Database>();
+  /** the namespaces by id (negative) */
+  private readonly namespaceIds = new Map<number, Database>();
+  private nextNamespaceId = -1;
+  /** the numbered databases then the namespaces: what flushes, memory and active expiry cover */
+  all: Database[];
   /** SCAN's cursors (stateless: the cursor is the position) */
   readonly scans = new ScanCursors();
   /** every database's records */
@@ -482,7 +521,42 @@ export class Keyspace {
   private readonly settling: Database[] = [];
 
   constructor(databases: number, readonly shardCount: number) {
-    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access, this.settling));
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access, null, this.settling));
+    this.all = this.dbs;
+  }
+
+  /** The namespace `name` (which must be a valid name), created empty when it does not exist. */
+  namespace(name: string): Database {
+    let db = this.namespaces.get(name);
+    if (db === undefined) {
+      db = new Database(this.nextNamespaceId--, this.shardCount, this.stats, this.hooks, this.arena, this.access, name, this.settling);
+      this.namespaces.set(name, db);
+      this.namespaceIds.set(db.id, db);
+      this.all = [...this.dbs, ...this.namespaces.values()];
+    }
+    return db;
+  }
+
+  /** The numbered database or namespace with this id, or undefined (a dropped namespace). */
+  byId(id: number): Database | undefined {
+    return id >= 0 ? this.dbs[id] : this.namespaceIds.get(id);
+  }
+
+  /**
+   * Removes every key of namespace `name` (as FLUSHDB there) and, unless `keep` (a connection
+   * still uses it), the namespace itself. Returns how many keys it held, or -1 when it does not
+   * exist.
+   */
+  dropNamespace(name: string, keep: boolean): number {
+    const db = this.namespaces.get(name);
+    if (db === undefined) return -1;
+    const n = db.clear();
+    if (!keep) {
+      this.namespaces.delete(name);
+      this.namespaceIds.delete(db.id);
+      this.all = [...this.dbs, ...this.namespaces.values()];
+    }
+    return n;
   }
 
   /**
@@ -506,7 +580,7 @@ export class Keyspace {
 
   get bytes(): number {
     let n = 0;
-    for (const db of this.dbs) n += db.bytes;
+    for (const db of this.all) n += db.bytes;
     return n;
   }
 
@@ -516,19 +590,19 @@ export class Keyspace {
    */
   get memory(): number {
     let n = this.arena.pageBytes + this.arena.handleTableBytes;
-    for (const db of this.dbs) n += db.indexBytes + db.handleBytes;
+    for (const db of this.all) n += db.indexBytes + db.handleBytes;
     return n;
   }
 
   /** The keys' and values' share of `memory`: the chunks records occupy and the collections' estimate. */
   get datasetBytes(): number {
     let n = this.arena.usedBytes;
-    for (const db of this.dbs) n += db.handleBytes;
+    for (const db of this.all) n += db.handleBytes;
     return n;
   }
 
-  /** Removes every key of every database (FLUSHALL). */
+  /** Removes every key of every database and namespace (FLUSHALL; the namespaces stay). */
   flushAll(): void {
-    for (const db of this.dbs) db.clear();
+    for (const db of this.all) db.clear();
   }
 }

@@ -7,6 +7,8 @@
  *   word 0  next      address of the next record in this bucket's chain (0: end)
  *   word 1  hash      the key's 32-bit hash (chains are compared and rehashed without the key)
  *   word 2  meta      bits 0-1 the value's tag (PACKED, STR, INT, HANDLE), bit 2 a TTL follows,
+ *                     bits 3-5 the typed-value tag (value-type.ts: BYTES 0, STRING, INT, FLOAT,
+ *                     DECIMAL; kept whatever the value's encoding), bits 6-7 free,
  *                     bits 8-31 the 24-bit access clock (access-clock.ts)
  *   word 3  keyLen
  *   word 4  valLen    STR: the value's byte length; HANDLE: the handle (arena.handles)
@@ -37,6 +39,7 @@
 import { Arena, byteOf, chunkBytes, pageOf, wordOf } from './arena.js';
 import { latin1 } from '../resp/short-strings.js';
 import { sizeOf, type Value } from './values.js';
+import { VT_INT, VT_KEEP_INT } from './value-type.js';
 
 /** Strings longer than this live in the handle table (their own JS string), not in a page. */
 export const LARGE_STRING = 64 * 1024;
@@ -51,6 +54,9 @@ export const T_INT = 2;
 export const T_HANDLE = 3;
 export const TAG_MASK = 3;
 export const TTL_BIT = 4;
+/** the typed-value tag's bits in meta (value-type.ts) */
+const VTYPE_SHIFT = 3;
+const VTYPE_MASK = 7 << VTYPE_SHIFT;
 const HEADER = 20;
 const HEADER_TTL = 32;
 const MIN_TABLE = 4;
@@ -188,6 +194,11 @@ export class Shard {
     return this.arena.u32[pageOf(a)]![wordOf(a) + 2]!;
   }
 
+  /** The record's typed-value tag (value-type.ts). */
+  valueType(a: number): number {
+    return (this.arena.u32[pageOf(a)]![wordOf(a) + 2]! & VTYPE_MASK) >>> VTYPE_SHIFT;
+  }
+
   setClock(a: number, field: number): void {
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a) + 2;
@@ -248,10 +259,12 @@ export class Shard {
   /**
    * Stores `value` at `key` (hashed to `hash`), creating the record with access clock `clock`,
    * or overwriting it: then its TTL is kept when `keepTtl` (else removed), and its clock is
-   * replaced by `clock` unless `keepClock`. Returns whether the key was new. `packed`: `value`
-   * is a collection's packed bytes (packed-collections.ts), stored as a T_PACKED record.
+   * replaced by `clock` unless `keepClock`. The record's typed-value tag becomes `vtype`
+   * (value-type.ts; VT_KEEP_INT keeps an INT tag, else BYTES). Returns whether the key was new.
+   * `packed`: `value` is a collection's packed bytes (packed-collections.ts), stored as a
+   * T_PACKED record.
    */
-  put(key: string, hash: number, value: Value, keepTtl: boolean, clock: number, keepClock: boolean, packed = false): boolean {
+  put(key: string, hash: number, value: Value, keepTtl: boolean, clock: number, keepClock: boolean, vtype = 0, packed = false): boolean {
     classify(value);
     if (packed) {
       vTag = T_PACKED;
@@ -264,7 +277,8 @@ export class Shard {
       const handle = tag === T_HANDLE ? this.hold(value, size) : 0;
       const bytes = recordBytes(false, key.length, tag, vLen);
       const na = this.arena.alloc(bytes);
-      this.writeHeader(na, hash, tag, false, clock, key.length, tag === T_HANDLE ? handle : vLen);
+      const typeBits = vtype === VT_KEEP_INT ? 0 : vtype << VTYPE_SHIFT;
+      this.writeHeader(na, hash, tag | typeBits, false, clock, key.length, tag === T_HANDLE ? handle : vLen);
       const k = byteOf(na) + HEADER;
       writeLatin1(this.arena.u8[pageOf(na)]!, k, key);
       this.writeValue(na, k + key.length, tag, value);
@@ -285,11 +299,13 @@ export class Shard {
     if (hadTtl && !ttl) this.ttlRemove(a);
     const handle = tag === T_HANDLE ? this.hold(value, size) : 0;
     const field = keepClock ? meta >>> 8 : clock;
+    const typeBits =
+      vtype === VT_KEEP_INT ? ((meta & VTYPE_MASK) === VT_INT << VTYPE_SHIFT ? VT_INT << VTYPE_SHIFT : 0) : vtype << VTYPE_SHIFT;
     const bytes = recordBytes(ttl, key.length, tag, vLen);
     const oldChunk = chunkBytes(oldBytes);
     if (ttl === hadTtl && oldChunk !== 0 && oldChunk === chunkBytes(bytes)) {
       // in place: the key stays where it is
-      u32[w + 2] = tag | (ttl ? TTL_BIT : 0) | (field << 8);
+      u32[w + 2] = tag | typeBits | (ttl ? TTL_BIT : 0) | (field << 8);
       u32[w + 4] = tag === T_HANDLE ? handle : vLen;
       this.writeValue(a, byteOf(a) + (ttl ? HEADER_TTL : HEADER) + key.length, tag, value);
       return false;
@@ -297,7 +313,7 @@ export class Shard {
     const at = ttl ? this.expiryOf(a) : 0;
     const pos = ttl ? u32[w + 7]! : 0;
     const na = this.arena.alloc(bytes);
-    this.writeHeader(na, hash, tag, ttl, field, key.length, tag === T_HANDLE ? handle : vLen);
+    this.writeHeader(na, hash, tag | typeBits, ttl, field, key.length, tag === T_HANDLE ? handle : vLen);
     const nu32 = this.arena.u32[pageOf(na)]!;
     const nw = wordOf(na);
     nu32[nw] = u32[w]!;
@@ -323,6 +339,7 @@ export class Shard {
     else this.arena.u32[pageOf(this.prev)]![wordOf(this.prev)] = na;
   }
 
+  /** `tag`: the value's tag with the typed-value bits. */
   private writeHeader(a: number, hash: number, tag: number, ttl: boolean, clock: number, keyLen: number, valLen: number): void {
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);

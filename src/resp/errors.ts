@@ -216,6 +216,13 @@ export const Err = {
   SCRIPT_ENGINE_STOPPED: 'ERR Lua engine stopped unexpectedly',
   SCRIPT_OUT_OF_MEMORY: 'ERR not enough memory (a script has a 64 MB Lua heap)',
   UNKNOWN_SHEBANG_ENGINE: (line: string) => `ERR Unexpected engine in script shebang: ${line}`,
+  // namespaces and typed values (our extensions: commands/namespaces.ts, commands/typed.ts)
+  NS_BOUND: (name: string) => `NOPERM this user is bound to namespace '${name}'`,
+  NS_INVALID_NAME: 'ERR invalid namespace name (1-64 bytes of A-Z a-z 0-9 _ . : -)',
+  VALUE_TYPE_UNKNOWN: 'ERR unknown value type (bytes, string, int, float or decimal)',
+  NOT_UTF8: 'ERR value is not valid UTF-8',
+  NOT_DECIMAL: 'ERR value is not a valid decimal',
+  DECIMAL_OVERFLOW: 'ERR decimal overflow',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -174,6 +174,8 @@ export class ScriptRunner {
     this.running = run;
     for (const lc of [this.luaClients[2], this.luaClients[3]]) {
       if (lc.dbIndex !== c.dbIndex) lc.select(c.dbIndex);
+      // a caller bound to a namespace (KV.NS) cannot leave it from a script either
+      lc.boundNamespace = c.boundNamespace;
     }
     // the script's writes propagate together at its end, wrapped in MULTI/EXEC when several
     const server = this.server;

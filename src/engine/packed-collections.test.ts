@@ -1,0 +1,157 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Keyspace, type Database } from './keyspace.js';
+import { HashValue, HASH } from './hash-value.js';
+import { SetValue } from './set-value.js';
+import { ZSetValue } from './zset-value.js';
+import { ScanCursors } from './scan.js';
+import { kindOf } from './values.js';
+
+const NOW = 1_700_000_000_000;
+const LIMITS = { entries: 128, value: 64 };
+
+function smallHash(n: number): HashValue {
+  const h = new HashValue();
+  for (let i = 0; i < n; i++) h.set(`f${i}`, `v${i}`, LIMITS);
+  return h;
+}
+
+function setup(): { ks: Keyspace; db: Database } {
+  const ks = new Keyspace(2, 4);
+  return { ks, db: ks.dbs[0]! };
+}
+
+test('a small hash is stored as bytes in its record: no handle, no object kept after settle', () => {
+  const { ks, db } = setup();
+  db.set('h', smallHash(3));
+  ks.settle();
+  assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 0, 'no object held by handle');
+  const h = db.lookupRead('h', NOW) as HashValue;
+  assert.ok(h instanceof HashValue);
+  assert.is(h.get('f1'), 'v1');
+  assert.is(h.length, 3);
+});
+
+test('within a command every lookup returns the same object; its edits are packed back at settle', () => {
+  const { ks, db } = setup();
+  db.set('h', smallHash(2));
+  ks.settle();
+  const a = db.lookupWrite('h', NOW) as HashValue;
+  assert.is(db.lookupRead('h', NOW), a, 'same object in one command');
+  a.set('new', 'field', LIMITS);
+  db.changed('h');
+  assert.is((db.lookupRead('h', NOW) as HashValue).get('new'), 'field');
+  ks.settle();
+  const b = db.lookupRead('h', NOW) as HashValue;
+  assert.is.not(b, a, 'a fresh object after settle');
+  assert.is(b.get('new'), 'field');
+  assert.is(b.length, 3);
+});
+
+test('an object edited after set (before settle) is stored in its final state', () => {
+  const { ks, db } = setup();
+  const h = new HashValue();
+  db.set('h', h);
+  h.set('late', 'edit', LIMITS); // a family that stores first and fills after
+  ks.settle();
+  assert.is((db.lookupRead('h', NOW) as HashValue).get('late'), 'edit');
+});
+
+test('a collection that outgrows its compact form is held as an object; TTL and access clock survive repacking', () => {
+  const { ks, db } = setup();
+  db.set('h', smallHash(2));
+  db.setExpire('h', NOW + 5000);
+  ks.settle();
+  const clock = db.accessOf('h');
+  const h = db.lookupWrite('h', NOW) as HashValue;
+  for (let i = 0; i < 200; i++) h.set(`g${i}`, 'x', LIMITS);
+  assert.not.ok(h.isListpack);
+  db.changed('h');
+  ks.settle();
+  assert.is(db.expireAt('h'), NOW + 5000);
+  assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 1, 'now held by handle');
+  const again = db.lookupRead('h', NOW) as HashValue;
+  assert.is(again, h, 'the object itself, as any large collection');
+  assert.is(again.length, 202);
+  assert.is(HASH.encoding(again), 'hashtable');
+  void clock;
+});
+
+test('intsets and compact sorted sets round-trip through their records', () => {
+  const { ks, db } = setup();
+  const s = new SetValue('1');
+  for (const m of ['1', '-5', '70000', '3']) s.add(m, 512);
+  db.set('s', s);
+  const z = new ZSetValue();
+  z.insert('b', 2, 128, 64);
+  z.insert('a', 1.5, 128, 64);
+  z.insert('c', -Infinity, 128, 64);
+  db.set('z', z);
+  ks.settle();
+  const s2 = db.lookupRead('s', NOW) as SetValue;
+  assert.is(s2.size, 4);
+  assert.ok(s2.isIntset);
+  assert.ok(s2.has('70000') && s2.has('-5') && !s2.has('2'));
+  const z2 = db.lookupRead('z', NOW) as ZSetValue;
+  assert.equal(z2.entries(), [['c', -Infinity], ['a', 1.5], ['b', 2]]);
+  assert.is(z2.bytes, 3);
+});
+
+test('delete, overwrite with a string, moveTo and swapWith of a collection in hand', () => {
+  const { ks, db } = setup();
+  const other = ks.dbs[1]!;
+  db.set('h', smallHash(2));
+  ks.settle();
+  (db.lookupWrite('h', NOW) as HashValue).set('x', 'y', LIMITS);
+  db.changed('h');
+  db.moveTo('h', other, 'moved');
+  ks.settle();
+  assert.is(db.lookupRead('h', NOW), undefined);
+  assert.is((other.lookupRead('moved', NOW) as HashValue).get('x'), 'y');
+  ks.settle();
+  // overwritten by a string in the same command: the string wins
+  (other.lookupWrite('moved', NOW) as HashValue).set('z', 'w', LIMITS);
+  other.changed('moved');
+  other.set('moved', 'plain');
+  ks.settle();
+  assert.is(other.lookupRead('moved', NOW), 'plain');
+  // deleted in the same command: stays deleted
+  db.set('gone', smallHash(1));
+  db.delete('gone');
+  ks.settle();
+  assert.is(db.lookupRead('gone', NOW), undefined);
+  // SWAPDB with an edit in hand
+  db.set('sw', smallHash(1));
+  (db.lookupWrite('sw', NOW) as HashValue).set('edited', '1', LIMITS);
+  db.swapWith(other);
+  ks.settle();
+  assert.is((other.lookupRead('sw', NOW) as HashValue).get('edited'), '1');
+  assert.is(db.lookupRead('sw', NOW), undefined);
+});
+
+test("SCAN's values see the kind of packed records", () => {
+  const { ks, db } = setup();
+  db.set('h', smallHash(1));
+  db.set('str', 'v');
+  ks.settle();
+  const kinds = new Map<string, string>();
+  const scans = new ScanCursors();
+  let cursor = 0n;
+  do cursor = scans.scan(db, cursor, 10, NOW, (k, v) => kinds.set(k, kindOf(v!).name));
+  while (cursor !== 0n);
+  assert.equal(Object.fromEntries(kinds), { h: 'hash', str: 'string' });
+});
+
+test('accounting: packing a hash costs its bytes in the arena, and removing it returns them', () => {
+  const { ks, db } = setup();
+  const before = ks.arena.usedBytes;
+  db.set('h', smallHash(10));
+  ks.settle();
+  const used = ks.arena.usedBytes - before;
+  assert.ok(used > 60 && used < 200, `record of ${used} bytes`);
+  db.delete('h');
+  assert.is(ks.arena.usedBytes, before);
+  assert.is(db.bytes, 0);
+});
+
+test.run();
