@@ -19,7 +19,7 @@ import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
 import { hashKey, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED } from './shard.js';
-import { packedBytes, unpackValue } from './packed-collections.js';
+import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { kindOf, type Value, type ValueKind } from './values.js';
 
@@ -102,7 +102,7 @@ export class Database {
   private unpacked(key: string, shard: Shard, a: number): Value {
     let v = this.live.get(key);
     if (v === undefined) {
-      v = unpackValue(shard.valueOf(a) as string);
+      v = unpackValue(shard.packedIdOf(a), shard.valueOf(a) as string);
       this.keep(key, v);
     }
     return v;
@@ -127,7 +127,7 @@ export class Database {
    */
   valueIn(shard: Shard, a: number, key: string): Value {
     if ((shard.meta(a) & TAG_MASK) !== T_PACKED) return shard.valueOf(a);
-    return this.live.get(key) ?? unpackValue(shard.valueOf(a) as string);
+    return this.live.get(key) ?? unpackValue(shard.packedIdOf(a), shard.valueOf(a) as string);
   }
 
   /**
@@ -139,10 +139,10 @@ export class Database {
     for (const key of this.edited) {
       const v = this.live.get(key)!;
       const shard = this.shardOf(key);
-      if (shard.find(key, this.lastHash) === 0) continue;
-      const bytes = packedBytes(v);
-      if (bytes !== null && bytes.length <= LARGE_STRING) shard.put(key, this.lastHash, bytes, true, 0, true, 0, true);
-      else shard.put(key, this.lastHash, v, true, 0, true);
+      const packing = packingOf(v)!;
+      const bytes = packing.pack(v);
+      if (bytes !== null && bytes.length < LARGE_STRING) shard.repack(key, this.lastHash, bytes, packing.id);
+      else shard.repack(key, this.lastHash, v, 0);
     }
     this.edited.clear();
     this.live.clear();
@@ -267,9 +267,10 @@ export class Database {
     const shard = this.shardOf(key);
     const access = this.access;
     let created: boolean;
-    const bytes = typeof value === 'object' ? packedBytes(value) : null;
-    if (bytes !== null && bytes.length <= LARGE_STRING) {
-      created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, vtype, true);
+    const packing = packingOf(value);
+    const bytes = packing === undefined ? null : packing.pack(value);
+    if (bytes !== null && bytes.length < LARGE_STRING) {
+      created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, vtype, packing!.id);
       // the caller may go on editing the object it stored: pack it again at settle
       this.keep(key, value);
       this.edited.add(key);

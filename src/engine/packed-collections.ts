@@ -27,23 +27,14 @@ export function registerPacking<V>(kind: ValueKind<V>): void {
   byId[id] = kind;
 }
 
-/** The record bytes for `v`, or null when it is not a packable collection in its compact form. */
-export function packedBytes(v: Value): string | null {
-  if (typeof v !== 'object' || !('kind' in v)) return null;
-  const packing = (v.kind as ValueKind<unknown>).packing as Packing<unknown> | undefined;
-  if (packing === undefined) return null;
-  const bytes = packing.pack(v);
-  return bytes === null ? null : String.fromCharCode(packing.id) + bytes;
+/** The packing of `v`'s kind, when it is a collection whose kind has one. */
+export function packingOf(v: Value): Packing<any> | undefined {
+  return typeof v === 'object' && 'kind' in v ? (v.kind as ValueKind<unknown>).packing : undefined;
 }
 
-/** The value stored as `record` (bytes made by packedBytes). */
-export function unpackValue(record: string): Value {
-  const kind = byId[record.charCodeAt(0)];
-  if (kind === undefined) throw new Error(`no packed kind ${record.charCodeAt(0)}`);
-  return kind.packing!.unpack(record.slice(1)) as Value;
-}
-
-/** The kind of the value stored as `record`, without unpacking it. */
-export function packedKind(record: string): ValueKind<any> {
-  return byId[record.charCodeAt(0)]!;
+/** The value stored as `bytes` by the packing of id `id`. */
+export function unpackValue(id: number, bytes: string): Value {
+  const kind = byId[id];
+  if (kind === undefined) throw new Error(`no packed kind ${id}`);
+  return kind.packing!.unpack(bytes) as Value;
 }

@@ -96,6 +96,8 @@ function recordBytes(ttl: boolean, keyLen: number, tag: number, valLen: number):
 /* What `classify` found out about a value to store (module state: no object per call). */
 let vTag = 0;
 let vLen = 0;
+/** the packed collection's kind id (packed-collections.ts), written before its bytes */
+let vPackedId = 0;
 
 function classify(value: Value): void {
   if (typeof value === 'string' && value.length <= LARGE_STRING) {
@@ -205,6 +207,13 @@ export class Shard {
     u32[w] = (u32[w]! & 0xff) | (field << 8);
   }
 
+  /** The kind id of a T_PACKED record's collection (packed-collections.ts). */
+  packedIdOf(a: number): number {
+    const u32 = this.arena.u32[pageOf(a)]!;
+    const w = wordOf(a);
+    return this.arena.u8[pageOf(a)]![byteOf(a) + (u32[w + 2]! & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]!]!;
+  }
+
   /** The expiry time of the record (which must have a TTL). */
   expiryOf(a: number): number {
     const u32 = this.arena.u32[pageOf(a)]!;
@@ -230,7 +239,8 @@ export class Shard {
     const tag = meta & TAG_MASK;
     if (tag === T_HANDLE) return this.arena.handles[u32[w + 4]!] as Value;
     const end = byteOf(a) + (meta & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]!;
-    if (tag !== T_INT) return latin1(this.arena.u8[p]!, end, end + u32[w + 4]!);
+    if (tag === T_PACKED) return latin1(this.arena.u8[p]!, end + 1, end + u32[w + 4]!);
+    if (tag === T_STR) return latin1(this.arena.u8[p]!, end, end + u32[w + 4]!);
     const iw = ((end + 3) & ~3) >>> 2;
     f64w[0] = u32[iw]!;
     f64w[1] = u32[iw + 1]!;
@@ -242,7 +252,8 @@ export class Shard {
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);
     const tag = u32[w + 2]! & TAG_MASK;
-    if (tag === T_STR || tag === T_PACKED) return 16 + u32[w + 4]!;
+    if (tag === T_STR) return 16 + u32[w + 4]!;
+    if (tag === T_PACKED) return 15 + u32[w + 4]!;
     if (tag === T_INT) return 8;
     return sizeOf(this.arena.handles[u32[w + 4]!] as Value);
   }
@@ -264,14 +275,9 @@ export class Shard {
    * `packed`: `value` is a collection's packed bytes (packed-collections.ts), stored as a
    * T_PACKED record.
    */
-  put(key: string, hash: number, value: Value, keepTtl: boolean, clock: number, keepClock: boolean, vtype = 0, packed = false): boolean {
-    classify(value);
-    if (packed) {
-      vTag = T_PACKED;
-      vLen = (value as string).length;
-    }
+  put(key: string, hash: number, value: Value, keepTtl: boolean, clock: number, keepClock: boolean, vtype = 0, packedId = 0): boolean {
+    const size = this.classifyValue(value, packedId);
     const tag = vTag;
-    const size = packed ? 16 + vLen : sizeOf(value);
     const a = this.find(key, hash);
     if (a === 0) {
       const handle = tag === T_HANDLE ? this.hold(value, size) : 0;
@@ -288,6 +294,37 @@ export class Shard {
       if (this.t1 === null && this.count > this.t0.length) this.resize(this.t0.length * 2);
       return true;
     }
+    this.overwrite(a, key, hash, value, size, keepTtl, clock, keepClock, vtype);
+    return false;
+  }
+
+  /**
+   * Overwrites the value of `key`'s record, when there is one, with `value` (a collection's
+   * packed bytes when `packedId` is not 0, else an object held by handle), keeping its TTL,
+   * access clock and typed-value tag. Returns whether the record was there (settle's repacking).
+   */
+  repack(key: string, hash: number, value: Value, packedId: number): boolean {
+    const a = this.find(key, hash);
+    if (a === 0) return false;
+    this.overwrite(a, key, hash, value, this.classifyValue(value, packedId), true, 0, true, 0);
+    return true;
+  }
+
+  /** classify, for put: sets vTag/vLen/vPackedId and returns the value's accounting size. */
+  private classifyValue(value: Value, packedId: number): number {
+    vPackedId = packedId;
+    if (packedId !== 0) {
+      vTag = T_PACKED;
+      vLen = (value as string).length + 1;
+      return 16 + vLen - 1; // as the bytes' string (sizeOf), the id byte aside
+    }
+    classify(value);
+    return sizeOf(value);
+  }
+
+  /** The overwrite half of put, on the record `find` just returned (its tag in vTag, vLen). */
+  private overwrite(a: number, key: string, hash: number, value: Value, size: number, keepTtl: boolean, clock: number, keepClock: boolean, vtype: number): void {
+    const tag = vTag;
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);
     const meta = u32[w + 2]!;
@@ -308,7 +345,7 @@ export class Shard {
       u32[w + 2] = tag | typeBits | (ttl ? TTL_BIT : 0) | (field << 8);
       u32[w + 4] = tag === T_HANDLE ? handle : vLen;
       this.writeValue(a, byteOf(a) + (ttl ? HEADER_TTL : HEADER) + key.length, tag, value);
-      return false;
+      return;
     }
     const at = ttl ? this.expiryOf(a) : 0;
     const pos = ttl ? u32[w + 7]! : 0;
@@ -330,7 +367,6 @@ export class Shard {
     this.writeValue(na, k + key.length, tag, value);
     this.repoint(na);
     this.arena.free(a, oldBytes);
-    return false;
   }
 
   /** Points the chain that `find` left at its record to `na` instead. */
@@ -351,7 +387,12 @@ export class Shard {
   }
 
   private writeValue(a: number, at: number, tag: number, value: Value): void {
-    if (tag === T_STR || tag === T_PACKED) writeLatin1(this.arena.u8[pageOf(a)]!, at, value as string);
+    if (tag === T_STR) writeLatin1(this.arena.u8[pageOf(a)]!, at, value as string);
+    else if (tag === T_PACKED) {
+      const u8 = this.arena.u8[pageOf(a)]!;
+      u8[at] = vPackedId;
+      writeLatin1(u8, at + 1, value as string);
+    }
     else if (tag === T_INT) {
       f64[0] = value as number;
       const u32 = this.arena.u32[pageOf(a)]!;
