@@ -295,6 +295,10 @@ const triggers: Record<string, Trigger> = {
     expect: Err.SCRIPT_OUT_OF_MEMORY,
   },
   FUNCTION_LOAD_TIMEOUT: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nwhile true do end']], expect: Err.FUNCTION_LOAD_TIMEOUT },
+  // SORT and SORT_RO; COMMAND GETKEYS for movable keys
+  SORT_SCORE_NOT_DOUBLE: { script: [['RPUSH', 'l', 'x'], ['SORT', 'l']], expect: Err.SORT_SCORE_NOT_DOUBLE },
+  SORT_BY_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'w_*']], expect: Err.SORT_BY_CLUSTER },
+  SORT_GET_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'nosort', 'GET', '#']], expect: Err.SORT_GET_CLUSTER },
 };
 
 const protocolTriggers: Record<string, Trigger> = {
