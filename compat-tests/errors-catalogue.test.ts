@@ -299,6 +299,7 @@ const triggers: Record<string, Trigger> = {
   SORT_SCORE_NOT_DOUBLE: { script: [['RPUSH', 'l', 'x'], ['SORT', 'l']], expect: Err.SORT_SCORE_NOT_DOUBLE },
   SORT_BY_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'w_*']], expect: Err.SORT_BY_CLUSTER },
   SORT_GET_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'nosort', 'GET', '#']], expect: Err.SORT_GET_CLUSTER },
+  GETKEYS_INVALID_ARGUMENTS: { script: [['COMMAND', 'GETKEYS', 'LMPOP', '0', 'k', 'LEFT']], expect: Err.GETKEYS_INVALID_ARGUMENTS },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

@@ -216,10 +216,11 @@ export const Err = {
   SCRIPT_ENGINE_STOPPED: 'ERR Lua engine stopped unexpectedly',
   SCRIPT_OUT_OF_MEMORY: 'ERR not enough memory (a script has a 64 MB Lua heap)',
   UNKNOWN_SHEBANG_ENGINE: (line: string) => `ERR Unexpected engine in script shebang: ${line}`,
-  // SORT and SORT_RO
+  // SORT and SORT_RO; COMMAND GETKEYS for movable keys
   SORT_SCORE_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
   SORT_BY_CLUSTER: 'ERR BY option of SORT denied in Cluster mode.',
   SORT_GET_CLUSTER: 'ERR GET option of SORT denied in Cluster mode.',
+  GETKEYS_INVALID_ARGUMENTS: 'ERR Invalid arguments specified for command',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
