@@ -275,15 +275,15 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
  * whatever was there and its TTL; deletes `dst` when there are none. Notifies as Redis does.
  */
 function storeSorted(c: Client, dst: string, elements: string[]): void {
-  const existed = c.db.lookupWrite(dst, c.now) !== undefined;
   if (elements.length > 0) {
     const list = new ListValue(elements.length);
     list.quicklist = true;
     for (const e of elements) list.pushTail(e);
+    c.db.lookupWrite(dst, c.now); // setKey's lookup: an expired destination expires first
     c.db.set(dst, list);
     c.notify('l', 'sortstore', dst);
-  } else if (existed) {
-    c.db.delete(dst);
+  } else if (c.db.delete(dst)) {
+    // dbDelete, without a lookup: even an expired destination is deleted as such
     c.notify('g', 'del', dst);
   }
 }
