@@ -57,6 +57,35 @@ function generated(seed: number, count: number): Script {
   return script;
 }
 
+/**
+ * Random sorted sets and sets (intset or hashtable) sorted many ways. No BY nosort on a hashtable
+ * set without STORE (its order is Redis's hash table's) and no ALPHA BY (ties are unstable under
+ * LIMIT); every other order is fully determined.
+ */
+function generatedSets(seed: number, count: number): Script {
+  const rnd = prng(seed);
+  const int = (n: number) => Math.floor(rnd() * n);
+  const n = 1 + int(30);
+  const members = [...new Set(Array.from({ length: n }, () => String(int(60) - 20) + (int(3) === 0 ? '.25' : '')))];
+  const ints = [...new Set(Array.from({ length: n }, () => String(int(60) - 20)))];
+  const script: Script = [['ZADD', 'z', ...members.flatMap((m) => [String(int(8)), m])], ['SADD', 'h', ...members], ['SADD', 'i', ...ints]];
+  for (const m of [...members, ...ints]) if (int(2) === 0) script.push(['SET', `w_${m}`, String(int(10))]);
+  for (let i = 0; i < count; i++) {
+    const key = ['z', 'h', 'i'][int(3)]!;
+    const o: string[] = [];
+    const pick = int(4);
+    if (pick === 1) o.push('BY', 'w_*');
+    if (pick === 2 && key !== 'h') o.push('BY', 'nosort');
+    if (int(3) === 0) o.push('LIMIT', String(int(n + 4) - 2), String(int(n + 4) - 2));
+    if (int(2) === 0) o.push('DESC');
+    if (int(3) === 0 && pick !== 1) o.push('ALPHA');
+    if (int(3) === 0) o.push('GET', '#', 'GET', 'w_*');
+    script.push(['SORT', key, ...o]);
+    if (i % 4 === 0) script.push(['SORT', key, ...o, 'STORE', 'd'], ['LRANGE', 'd', '0', '-1']);
+  }
+  return script;
+}
+
 const cases: Record<string, Script> = {
   'list: numeric, desc, alpha': [
     ['RPUSH', 'l', '3', '1', '2', '10', '-1', '2.5', '1e2', '-0'], ['SORT', 'l'], ['SORT', 'l', 'DESC'], ['SORT', 'l', 'ALPHA'], ['SORT', 'l', 'alpha', 'desc'],
@@ -169,6 +198,9 @@ const cases: Record<string, Script> = {
   'generated: random lists, weights, hash fields': generated(1, 40),
   'generated: more random lists': generated(2, 40),
   'generated: short lists': generated(3, 40),
+  'generated: sorted sets and sets': generatedSets(4, 60),
+  'generated: more sorted sets and sets': generatedSets(5, 60),
+  'generated: small sorted sets and sets': generatedSets(6, 60),
 };
 
 /** The same scripts after HELLO 3, whose own reply (server version, client id) is not compared. */
