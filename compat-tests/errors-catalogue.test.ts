@@ -311,6 +311,11 @@ const triggers: Record<string, Trigger> = {
   NOT_UTF8: { script: [['KV.SETT', 'k', 'string', '\xff']], expect: Err.NOT_UTF8 },
   NOT_DECIMAL: { script: [['KV.INCRBYDEC', 'k', '1e5']], expect: Err.NOT_DECIMAL },
   DECIMAL_OVERFLOW: { script: [['KV.SETT', 'k', 'decimal', '9'.repeat(38)], ['KV.INCRBYDEC', 'k', '1']], expect: Err.DECIMAL_OVERFLOW },
+  // SORT and SORT_RO; COMMAND GETKEYS for movable keys
+  SORT_SCORE_NOT_DOUBLE: { script: [['RPUSH', 'l', 'x'], ['SORT', 'l']], expect: Err.SORT_SCORE_NOT_DOUBLE },
+  SORT_BY_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'w_*']], expect: Err.SORT_BY_CLUSTER },
+  SORT_GET_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'nosort', 'GET', '#']], expect: Err.SORT_GET_CLUSTER },
+  GETKEYS_INVALID_ARGUMENTS: { script: [['COMMAND', 'GETKEYS', 'LMPOP', '0', 'k', 'LEFT']], expect: Err.GETKEYS_INVALID_ARGUMENTS },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

@@ -24,7 +24,7 @@ import { WRONGTYPE } from '../engine/keyspace.js';
 import { isString, MutableString, STRING, stringLength, type StringValue } from '../engine/values.js';
 import { cString, Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
-import type { CommandRow } from '../core/command-types.js';
+import type { CommandRow, KeyRef } from '../core/command-types.js';
 
 /**
  * Parses a bit offset as Redis's getBitOffsetFromArgument: a non-negative int64 whose byte is
@@ -399,12 +399,31 @@ function bitfieldGeneric(c: Client, argv: string[], readOnly: boolean): void {
   if (highest >= 0) c.notify('$', 'setbit', key);
 }
 
+/**
+ * BITFIELD's key for COMMAND GETKEYSANDFLAGS (Redis's bitfieldGetKeys): only read when every
+ * operation is a GET (OVERFLOW aside), else read and written (a syntax error counts as a write).
+ */
+function bitfieldGetKeys(argv: readonly string[]): KeyRef[] {
+  let readonly = true;
+  for (let i = 2; i < argv.length; i++) {
+    const left = argv.length - i - 1;
+    const op = argv[i]!.toLowerCase();
+    if (op === 'get' && left >= 2) i += 2;
+    else if (op === 'overflow' && left >= 1) i += 1;
+    else {
+      readonly = false; // SET, INCRBY, or a syntax error
+      break;
+    }
+  }
+  return [{ pos: 1, flags: readonly ? ['RO', 'access'] : ['RW', 'access', 'update'] }];
+}
+
 export const bitmapCommands: CommandRow[] = [
   { name: 'setbit', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@bitmap', handler: setbitCommand },
   { name: 'getbit', arity: 3, flags: 'readonly fast', keys: [1, 1, 1], categories: '@bitmap', handler: getbitCommand },
   { name: 'bitcount', arity: -2, flags: 'readonly', keys: [1, 1, 1], categories: '@bitmap', handler: bitcountCommand },
   { name: 'bitpos', arity: -3, flags: 'readonly', keys: [1, 1, 1], categories: '@bitmap', handler: bitposCommand },
   { name: 'bitop', arity: -4, flags: 'write denyoom', keys: [2, -1, 1], categories: '@bitmap', handler: bitopCommand },
-  { name: 'bitfield', arity: -2, flags: 'write denyoom', keys: [1, 1, 1], categories: '@bitmap', handler: bitfieldCommand },
+  { name: 'bitfield', arity: -2, flags: 'write denyoom', keys: [1, 1, 1], categories: '@bitmap', handler: bitfieldCommand, getKeys: bitfieldGetKeys },
   { name: 'bitfield_ro', arity: -2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@bitmap', handler: bitfieldRoCommand },
 ];

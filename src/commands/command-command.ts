@@ -1,5 +1,5 @@
 /*
- * COMMAND, COMMAND COUNT | INFO | DOCS | LIST | GETKEYS | HELP: the command table describing
+ * COMMAND, COMMAND COUNT | INFO | DOCS | LIST | GETKEYS | GETKEYSANDFLAGS | HELP: the command table describing
  * itself. Name, arity, flags, key positions and ACL categories come from the table (the single
  * source of truth); what the table does not hold — documentation, command tips and key specs —
  * comes from command-docs.json, captured from redis-server 7.0.15 by scripts/gen-command-docs.mjs
@@ -10,7 +10,8 @@ import { Err } from '../resp/errors.js';
 import { globMatch } from '../engine/glob.js';
 import type { Client } from '../core/client.js';
 import { replyHelp } from './admin.js';
-import { keyPositions, type CommandTable } from '../core/table.js';
+import type { CommandTable } from '../core/table.js';
+import { commandHasKeys, commandKeys } from './command-getkeys.js';
 import type { CommandRow, CommandSpec, Reply } from '../core/command-types.js';
 
 /**
@@ -177,15 +178,39 @@ function commandListCommand(c: Client, argv: string[]): void {
   c.reply.bulks(allSpecs(tableOf(c)).filter(keep).map((s) => s.name));
 }
 
-/* COMMAND GETKEYS command [arg ...] */
-function commandGetKeysCommand(c: Client, argv: string[]): void {
+/*
+ * COMMAND GETKEYS command [arg ...]   COMMAND GETKEYSANDFLAGS command [arg ...]
+ * The keys found as command-getkeys.ts finds them; none is an error unless the command's keys
+ * are optional (no_mandatory_keys).
+ */
+function getKeysGeneric(c: Client, argv: string[], withFlags: boolean): void {
   const line = argv.slice(2);
   let spec = tableOf(c).get(line[0]!);
-  if (spec?.subcommands) spec = line.length > 1 ? spec.subcommands.get(line[1]!.toLowerCase()) : undefined;
+  if (spec?.subcommands && line.length > 1) spec = spec.subcommands.get(line[1]!.toLowerCase());
   if (spec === undefined) return c.reply.error(Err.GETKEYS_INVALID_COMMAND);
-  if (spec.firstKey === 0) return c.reply.error(Err.GETKEYS_NO_KEYS);
+  if (!commandHasKeys(spec)) return c.reply.error(Err.GETKEYS_NO_KEYS);
   if (spec.arity >= 0 ? line.length !== spec.arity : line.length < -spec.arity) return c.reply.error(Err.GETKEYS_BAD_ARITY);
-  c.reply.bulks(keyPositions(spec, line.length).map((i) => line[i]!));
+  const keys = commandKeys(spec, line);
+  if (keys.length === 0 && !spec.flags.includes('no_mandatory_keys')) return c.reply.error(Err.GETKEYS_INVALID_ARGUMENTS);
+  c.reply.array(keys.length);
+  for (const key of keys) {
+    if (!withFlags) {
+      c.reply.bulk(line[key.pos]!);
+      continue;
+    }
+    c.reply.array(2);
+    c.reply.bulk(line[key.pos]!);
+    c.reply.set(key.flags.length);
+    for (const f of key.flags) c.reply.simple(f);
+  }
+}
+
+function commandGetKeysCommand(c: Client, argv: string[]): void {
+  getKeysGeneric(c, argv, false);
+}
+
+function commandGetKeysAndFlagsCommand(c: Client, argv: string[]): void {
+  getKeysGeneric(c, argv, true);
 }
 
 /* COMMAND HELP */
@@ -207,6 +232,8 @@ function commandHelpCommand(c: Client): void {
     '    commands are returned.',
     'GETKEYS <full-command>',
     '    Return the keys from a full Redis command.',
+    'GETKEYSANDFLAGS <full-command>',
+    '    Return the keys and the access flags from a full Redis command.',
   ]);
 }
 
@@ -220,6 +247,7 @@ export const commandCommands: CommandRow[] = [
       { name: 'count', arity: 2, flags: INTRO, categories: CAT, handler: commandCountCommand },
       { name: 'docs', arity: -2, flags: INTRO, categories: CAT, handler: commandDocsCommand },
       { name: 'getkeys', arity: -4, flags: INTRO, categories: CAT, handler: commandGetKeysCommand },
+      { name: 'getkeysandflags', arity: -4, flags: INTRO, categories: CAT, handler: commandGetKeysAndFlagsCommand },
       { name: 'help', arity: 2, flags: INTRO, categories: CAT, handler: commandHelpCommand },
       { name: 'info', arity: -2, flags: INTRO, categories: CAT, handler: commandInfoCommand },
       { name: 'list', arity: -2, flags: INTRO, categories: CAT, handler: commandListCommand },

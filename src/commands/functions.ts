@@ -5,6 +5,7 @@
  */
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { countedKeys } from '../core/movable-keys.js';
 import { Err } from '../resp/errors.js';
 import { globMatch } from '../engine/glob.js';
 import { scriptingOf, type Library, type LuaFunction, type ScriptingState } from '../scripting/scripting-state.js';
@@ -312,8 +313,8 @@ function fcallRoCommand(c: Client, argv: string[]): void {
 const FCALL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys movablekeys';
 
 export const functionCommands: CommandRow[] = [
-  { name: 'fcall', arity: -3, flags: FCALL_FLAGS, categories: '@scripting', handler: fcallCommand },
-  { name: 'fcall_ro', arity: -3, flags: 'readonly ' + FCALL_FLAGS, categories: '@scripting', handler: fcallRoCommand },
+  { name: 'fcall', arity: -3, flags: FCALL_FLAGS, categories: '@scripting', handler: fcallCommand, getKeys: countedKeys(2, 3) },
+  { name: 'fcall_ro', arity: -3, flags: 'readonly ' + FCALL_FLAGS, categories: '@scripting', handler: fcallRoCommand, getKeys: countedKeys(2, 3) },
   {
     name: 'function',
     arity: -2,

@@ -14,6 +14,7 @@ import { Err } from '../resp/errors.js';
 import { parseTimeout } from '../core/blocking.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { countedKeys } from '../core/movable-keys.js';
 
 const LLONG_MIN = -9223372036854775808n;
 
@@ -539,10 +540,10 @@ export const listCommands: CommandRow[] = [
   { name: 'lpos', arity: -3, flags: 'readonly', keys: [1, 1, 1], categories: '@list', handler: lposCommand },
   { name: 'lmove', arity: 5, flags: 'write denyoom', keys: [1, 2, 1], categories: '@list', handler: lmoveCommand },
   { name: 'rpoplpush', arity: 3, flags: 'write denyoom', keys: [1, 2, 1], categories: '@list', handler: rpoplpushCommand },
-  { name: 'lmpop', arity: -4, flags: 'write movablekeys', keys: [0, 0, 0], categories: '@list', handler: lmpopCommand },
+  { name: 'lmpop', arity: -4, flags: 'write movablekeys', keys: [0, 0, 0], categories: '@list', handler: lmpopCommand, getKeys: countedKeys(1, 2) },
   { name: 'blpop', arity: -3, flags: 'write noscript blocking', keys: [1, -2, 1], categories: '@list', handler: blpopCommand },
   { name: 'brpop', arity: -3, flags: 'write noscript blocking', keys: [1, -2, 1], categories: '@list', handler: brpopCommand },
   { name: 'blmove', arity: 6, flags: 'write denyoom noscript blocking', keys: [1, 2, 1], categories: '@list', handler: blmoveCommand },
   { name: 'brpoplpush', arity: 4, flags: 'write denyoom noscript blocking', keys: [1, 2, 1], categories: '@list', handler: brpoplpushCommand },
-  { name: 'blmpop', arity: -5, flags: BLOCKING, keys: [0, 0, 0], categories: '@list', handler: blmpopCommand },
+  { name: 'blmpop', arity: -5, flags: BLOCKING, keys: [0, 0, 0], categories: '@list', handler: blmpopCommand, getKeys: countedKeys(2, 3) },
 ];

@@ -5,6 +5,7 @@
  */
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { countedKeys } from '../core/movable-keys.js';
 import { Err } from '../resp/errors.js';
 import { parseInt64 } from '../engine/int64.js';
 import { scriptingOf, SCRIPT_FLAGS } from '../scripting/scripting-state.js';
@@ -204,10 +205,10 @@ function scriptHelpCommand(c: Client): void {
 const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys movablekeys';
 
 export const scriptingCommands: CommandRow[] = [
-  { name: 'eval', arity: -3, flags: EVAL_FLAGS, categories: '@scripting', handler: evalCommand },
-  { name: 'evalsha', arity: -3, flags: EVAL_FLAGS, categories: '@scripting', handler: evalShaCommand },
-  { name: 'eval_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalRoCommand },
-  { name: 'evalsha_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalShaRoCommand },
+  { name: 'eval', arity: -3, flags: EVAL_FLAGS, categories: '@scripting', handler: evalCommand, getKeys: countedKeys(2, 3) },
+  { name: 'evalsha', arity: -3, flags: EVAL_FLAGS, categories: '@scripting', handler: evalShaCommand, getKeys: countedKeys(2, 3) },
+  { name: 'eval_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalRoCommand, getKeys: countedKeys(2, 3) },
+  { name: 'evalsha_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalShaRoCommand, getKeys: countedKeys(2, 3) },
   {
     name: 'script',
     arity: -2,

@@ -10,6 +10,7 @@ import { SET, SetValue } from '../engine/set-value.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { countedKeys } from '../core/movable-keys.js';
 import { parseRandomCount, replyEmptyScan, SCAN_ERRORS } from './hash.js';
 
 /** SREM batches the members a counted SPOP propagates, as Redis does (1024 per SREM). */
@@ -402,7 +403,7 @@ export const setCommands: CommandRow[] = [
   { name: 'srandmember', arity: -2, flags: 'readonly', keys: [1, 1, 1], categories: '@set', handler: srandmemberCommand },
   { name: 'smove', arity: 4, flags: 'write fast', keys: [1, 2, 1], categories: '@set', handler: smoveCommand },
   { name: 'sinter', arity: -2, flags: 'readonly', keys: [1, -1, 1], categories: '@set', handler: sinterCommand },
-  { name: 'sintercard', arity: -3, flags: 'readonly movablekeys', keys: [0, 0, 0], categories: '@set', handler: sintercardCommand },
+  { name: 'sintercard', arity: -3, flags: 'readonly movablekeys', keys: [0, 0, 0], categories: '@set', handler: sintercardCommand, getKeys: countedKeys(1, 2) },
   { name: 'sunion', arity: -2, flags: 'readonly', keys: [1, -1, 1], categories: '@set', handler: sunionCommand },
   { name: 'sdiff', arity: -2, flags: 'readonly', keys: [1, -1, 1], categories: '@set', handler: sdiffCommand },
   { name: 'sinterstore', arity: -3, flags: 'write denyoom', keys: [1, -1, 1], categories: '@set', handler: sinterstoreCommand },

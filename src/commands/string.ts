@@ -8,7 +8,7 @@ import { VT_KEEP_INT } from '../engine/value-type.js';
 import { encodeString, isString, MutableString, STRING, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
-import type { CommandRow } from '../core/command-types.js';
+import type { CommandRow, KeyRef } from '../core/command-types.js';
 
 /* GET key */
 function getCommand(c: Client, argv: string[]): void {
@@ -466,9 +466,21 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   c.reply.bulk(s);
 }
 
+/**
+ * SET's key for COMMAND GETKEYSANDFLAGS (Redis's setGetKeys): read and written when a GET
+ * option is there (as a C string: `GET\0…` counts), else only overwritten.
+ */
+function setGetKeys(argv: readonly string[]): KeyRef[] {
+  for (let i = 3; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.length >= 3 && a.slice(0, 3).toLowerCase() === 'get' && (a.length === 3 || a[3] === '\0')) return [{ pos: 1, flags: ['RW', 'access', 'update'] }];
+  }
+  return [{ pos: 1, flags: ['OW', 'update'] }];
+}
+
 export const stringCommands: CommandRow[] = [
   { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: getCommand },
-  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setCommand, constantTime: true },
+  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setCommand, getKeys: setGetKeys, constantTime: true },
   { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: setnxCommand },
   { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setexCommand, constantTime: true },
   { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: psetexCommand, constantTime: true },

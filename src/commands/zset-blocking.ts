@@ -9,6 +9,7 @@
 import { parseTimeout } from '../core/blocking.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { countedKeys } from '../core/movable-keys.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
 import { ZSET, type ZSetValue } from '../engine/zset-value.js';
 import { Err } from '../resp/errors.js';
@@ -71,5 +72,5 @@ function bzmpopCommand(c: Client, argv: string[]): void {
 export const zsetBlockingCommands: CommandRow[] = [
   { name: 'bzpopmin', arity: -3, flags: 'write noscript blocking fast', keys: [1, -2, 1], categories: '@sortedset', handler: bzpopminCommand },
   { name: 'bzpopmax', arity: -3, flags: 'write noscript blocking fast', keys: [1, -2, 1], categories: '@sortedset', handler: bzpopmaxCommand },
-  { name: 'bzmpop', arity: -5, flags: 'write blocking movablekeys', categories: '@sortedset', handler: bzmpopCommand },
+  { name: 'bzmpop', arity: -5, flags: 'write blocking movablekeys', categories: '@sortedset', handler: bzmpopCommand, getKeys: countedKeys(2, 3) },
 ];

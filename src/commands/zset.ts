@@ -15,6 +15,7 @@ import { Err } from '../resp/errors.js';
 import { formatDouble } from '../resp/writer.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { countedKeys } from '../core/movable-keys.js';
 
 /** zset-max-listpack-entries and zset-max-listpack-value. */
 export function zsetLimits(c: Client): [number, number] {
@@ -980,13 +981,13 @@ export const zsetCommands: CommandRow[] = [
   { name: 'zremrangebyscore', arity: 4, flags: 'write', keys: [1, 1, 1], categories: ZS, handler: zremrangebyscoreCommand },
   { name: 'zremrangebyrank', arity: 4, flags: 'write', keys: [1, 1, 1], categories: ZS, handler: zremrangebyrankCommand },
   { name: 'zremrangebylex', arity: 4, flags: 'write', keys: [1, 1, 1], categories: ZS, handler: zremrangebylexCommand },
-  { name: 'zunionstore', arity: -4, flags: 'write denyoom movablekeys', keys: [1, 1, 1], categories: ZS, handler: zunionstoreCommand },
-  { name: 'zinterstore', arity: -4, flags: 'write denyoom movablekeys', keys: [1, 1, 1], categories: ZS, handler: zinterstoreCommand },
-  { name: 'zdiffstore', arity: -4, flags: 'write denyoom movablekeys', keys: [1, 1, 1], categories: ZS, handler: zdiffstoreCommand },
-  { name: 'zunion', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zunionCommand },
-  { name: 'zinter', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zinterCommand },
-  { name: 'zintercard', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zintercardCommand },
-  { name: 'zdiff', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zdiffCommand },
+  { name: 'zunionstore', arity: -4, flags: 'write denyoom movablekeys', keys: [1, 1, 1], categories: ZS, handler: zunionstoreCommand, getKeys: countedKeys(2, 3, 1) },
+  { name: 'zinterstore', arity: -4, flags: 'write denyoom movablekeys', keys: [1, 1, 1], categories: ZS, handler: zinterstoreCommand, getKeys: countedKeys(2, 3, 1) },
+  { name: 'zdiffstore', arity: -4, flags: 'write denyoom movablekeys', keys: [1, 1, 1], categories: ZS, handler: zdiffstoreCommand, getKeys: countedKeys(2, 3, 1) },
+  { name: 'zunion', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zunionCommand, getKeys: countedKeys(1, 2) },
+  { name: 'zinter', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zinterCommand, getKeys: countedKeys(1, 2) },
+  { name: 'zintercard', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zintercardCommand, getKeys: countedKeys(1, 2) },
+  { name: 'zdiff', arity: -3, flags: 'readonly movablekeys', categories: ZS, handler: zdiffCommand, getKeys: countedKeys(1, 2) },
   { name: 'zrange', arity: -4, flags: 'readonly', keys: [1, 1, 1], categories: ZS, handler: zrangeCommand },
   { name: 'zrangestore', arity: -5, flags: 'write denyoom', keys: [1, 2, 1], categories: ZS, handler: zrangestoreCommand },
   { name: 'zrangebyscore', arity: -4, flags: 'readonly', keys: [1, 1, 1], categories: ZS, handler: zrangebyscoreCommand },
@@ -1004,6 +1005,6 @@ export const zsetCommands: CommandRow[] = [
   { name: 'zscan', arity: -3, flags: 'readonly', keys: [1, 1, 1], categories: ZS, handler: zscanCommand },
   { name: 'zpopmin', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: ZS, handler: zpopminCommand },
   { name: 'zpopmax', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: ZS, handler: zpopmaxCommand },
-  { name: 'zmpop', arity: -4, flags: 'write movablekeys', categories: ZS, handler: zmpopCommand },
+  { name: 'zmpop', arity: -4, flags: 'write movablekeys', categories: ZS, handler: zmpopCommand, getKeys: countedKeys(1, 2) },
   { name: 'zrandmember', arity: -2, flags: 'readonly', keys: [1, 1, 1], categories: ZS, handler: zrandmemberCommand },
 ];

@@ -119,6 +119,8 @@ export class Client {
   watched: WatchedKey[] | null = null;
   /** a watched key was modified (Redis's CLIENT_DIRTY_CAS): EXEC will answer the null array */
   watchDirty = false;
+  /** the scripting engine's client (Redis's CLIENT_SCRIPT): commands a script calls run on it */
+  script = false;
   /** true while EXEC (or a script) runs this client's commands: blocking commands must not block */
   denyBlocking = false;
   /** pub/sub subscriptions; null when none (dispatch's slow branch tests it) */

@@ -23,6 +23,7 @@ import { scriptingCommands } from '../commands/scripting.js';
 import { functionCommands } from '../commands/functions.js';
 import { namespaceCommands } from '../commands/namespaces.js';
 import { typedCommands } from '../commands/typed.js';
+import { sortCommands } from '../commands/sort.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -49,5 +50,6 @@ export function buildCommandTable(): CommandTable {
   table.add(functionCommands);
   table.add(namespaceCommands);
   table.add(typedCommands);
+  table.add(sortCommands);
   return table;
 }

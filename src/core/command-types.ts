@@ -8,6 +8,20 @@ import type { CommandCounters } from './command-stats.js';
 /** A handler runs one command for `c`, writing its reply through `c.reply`. */
 export type Handler = (c: Client, argv: string[]) => void;
 
+/** One key argument of a command line: its position in argv and its key-spec flags (RW, access…). */
+export interface KeyRef {
+  pos: number;
+  flags: readonly string[];
+}
+
+/**
+ * Finds the keys of a command line (argv[0] is the command) whose key positions depend on its
+ * arguments (Redis's getkeys_proc): COMMAND GETKEYS uses it where the key specs cannot tell.
+ * An empty result means "no keys" (then GETKEYS answers Redis's invalid-arguments error unless
+ * the row is `no_mandatory_keys`).
+ */
+export type GetKeys = (argv: readonly string[]) => KeyRef[];
+
 /** One row of the command table; every consumer (dispatch, COMMAND, ACL, MULTI…) reads it. */
 export interface CommandSpec {
   /** lowercase; subcommands are `container|sub` */
@@ -24,6 +38,8 @@ export interface CommandSpec {
   /** ACL categories, with their `@` */
   categories: readonly string[];
   handler?: Handler;
+  /** the row's getKeys, if any (see CommandRow) */
+  getKeys?: GetKeys;
   /** for container commands (CLIENT, CONFIG, OBJECT, COMMAND): rows keyed by subcommand */
   subcommands?: Map<string, CommandSpec>;
   /** the container's row, for subcommands */
@@ -52,6 +68,8 @@ export interface CommandRow {
   categories: string;
   handler?: Handler;
   subcommands?: CommandRow[];
+  /** for commands whose key positions depend on their arguments (movablekeys): see GetKeys */
+  getKeys?: GetKeys;
   /** Not `fast` in Redis, but constant-time in kv-server (SET replacing a big value frees nothing
    *  here: the garbage collector does); dispatch then keeps the clock reading it shares. */
   constantTime?: true;

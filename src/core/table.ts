@@ -82,6 +82,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     step,
     categories: aclCategories(row.categories.split(/\s+/).filter(Boolean), flags),
     handler: row.handler,
+    getKeys: row.getKeys,
     parent,
     isWrite: flags.includes('write'),
     isBounded: flags.includes('fast') || row.constantTime === true,

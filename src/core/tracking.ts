@@ -140,7 +140,9 @@ export class Tracking {
     const t = c.tracking!;
     if (t.bcast) return;
     if ((t.optin && !t.caching) || (t.optout && t.caching)) return;
-    for (const i of keyPositions(spec, argv.length)) {
+    // movable keys (ZUNION, SINTERCARD, SORT_RO…) through the row's key finder, as Redis finds them
+    const positions = spec.getKeys !== undefined ? spec.getKeys(argv).map((k) => k.pos) : keyPositions(spec, argv.length);
+    for (const i of positions) {
       const key = argv[i]!;
       let ids = this.table.get(key);
       if (ids === undefined) this.table.set(key, (ids = new Set()));

@@ -306,6 +306,16 @@ export class Database {
     this.modified(key);
   }
 
+  /**
+   * Accounts `delta` bytes for the value at `key` (which a lookup just returned) changing its
+   * encoding and nothing else a client can see (SORT converting a sorted set to a skiplist, as
+   * Redis's zsetConvert): no modification hook, no dirty count.
+   */
+  reencoded(key: string, delta: number): void {
+    if (this.live.size !== 0 && this.live.has(key)) this.edited.add(key);
+    else if (delta !== 0) this.shardAgain(key).resized(delta);
+  }
+
   /** Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first). */
   delete(key: string): boolean {
     const shard = this.shardOf(key);

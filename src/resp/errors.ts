@@ -223,6 +223,11 @@ export const Err = {
   NOT_UTF8: 'ERR value is not valid UTF-8',
   NOT_DECIMAL: 'ERR value is not a valid decimal',
   DECIMAL_OVERFLOW: 'ERR decimal overflow',
+  // SORT and SORT_RO; COMMAND GETKEYS for movable keys
+  SORT_SCORE_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
+  SORT_BY_CLUSTER: 'ERR BY option of SORT denied in Cluster mode.',
+  SORT_GET_CLUSTER: 'ERR GET option of SORT denied in Cluster mode.',
+  GETKEYS_INVALID_ARGUMENTS: 'ERR Invalid arguments specified for command',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -104,6 +104,7 @@ export class ScriptRunner {
   private newLuaClient(proto: 2 | 3): Client {
     const c = new Client(this.server, 0, new CollectingReply(proto), detachedConnection({ addr: 'lua', laddr: '' }));
     c.authenticated = true;
+    c.script = true;
     // blocking commands called by a script answer at once, as Redis's do
     c.denyBlocking = true;
     return c;
