@@ -31,22 +31,30 @@ async function main() {
   const ops = ['GET', 'SET', 'MGET'];
   const depths = [1, 50];
   const results = new Map();
+  /** client-process CPU per request (µs): what the client itself costs, less sensitive to load */
+  const cpuPer = new Map();
+  const workers = { binary: spawnWorker('binary', kv.port, binPort), ioredis: spawnWorker('ioredis', kv.port, binPort) };
   try {
+    // warm both clients' code on every operation before measuring
+    for (const op of ops) for (const client of ['binary', 'ioredis']) await workers[client].run({ op, depth: 50, durationMs: quick ? 200 : 700, warmupMs: 0 });
     for (const op of ops) {
       for (const depth of depths) {
         for (let round = 0; round < ROUNDS; round++) {
           // interleaved, and the order alternates between rounds
           const order = round % 2 === 0 ? ['binary', 'ioredis'] : ['ioredis', 'binary'];
           for (const client of order) {
-            const rate = await measure({ client, op, depth, port: kv.port, binPort, durationMs: DURATION_MS });
+            const { rate, cpuUs } = await workers[client].run({ op, depth, durationMs: DURATION_MS, warmupMs: 200 });
             const k = `${op}/${depth}/${client}`;
             results.set(k, [...(results.get(k) ?? []), rate]);
-            process.stdout.write(`${op} depth ${depth} ${client}: ${Math.round(rate).toLocaleString('en-US')} req/s\n`);
+            cpuPer.set(k, [...(cpuPer.get(k) ?? []), cpuUs]);
+            process.stdout.write(`${op} depth ${depth} ${client}: ${Math.round(rate).toLocaleString('en-US')} req/s, ${cpuUs.toFixed(1)} µs client CPU/req\n`);
           }
         }
       }
     }
   } finally {
+    workers.binary.stop();
+    workers.ioredis.stop();
     await kv.stop();
   }
   const rows = [];
@@ -54,7 +62,9 @@ async function main() {
     for (const depth of depths) {
       const b = median(results.get(`${op}/${depth}/binary`));
       const i = median(results.get(`${op}/${depth}/ioredis`));
-      rows.push([op === 'MGET' ? 'MGET (10 keys)' : op, String(depth), fmt(b), fmt(i), `${(b / i).toFixed(2)}×`]);
+      const cb = median(cpuPer.get(`${op}/${depth}/binary`));
+      const ci = median(cpuPer.get(`${op}/${depth}/ioredis`));
+      rows.push([op === 'MGET' ? 'MGET (10 keys)' : op, String(depth), fmt(b), fmt(i), `${(b / i).toFixed(2)}×`, cb.toFixed(1), ci.toFixed(1)]);
     }
   }
   const md = [
@@ -66,7 +76,7 @@ async function main() {
     '',
     machineInfo(),
     '',
-    table(['command', 'in flight', 'binary req/s', 'ioredis req/s', 'binary/ioredis'], rows),
+    table(['command', 'in flight', 'binary req/s', 'ioredis req/s', 'binary/ioredis', 'binary client µs CPU/req', 'ioredis µs CPU/req'], rows),
   ].join('\n');
   console.log('\n' + md);
   if (!quick) writeSection('binary-client', md);
@@ -81,57 +91,83 @@ async function ioredisVersion() {
   return createRequire(import.meta.url)('ioredis/package.json').version;
 }
 
-/** Runs one measurement in a client process pinned to the client core; resolves with req/s. */
-function measure(spec) {
-  return new Promise((resolve, reject) => {
-    const [cmd, args] = pinned('client', process.execPath, [SELF, '--worker', JSON.stringify(spec)]);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`worker ${JSON.stringify(spec)} exited ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()).rate);
-    });
+/**
+ * A client process pinned to the client core that stays up for the whole run (so its JIT is warm
+ * for every cell): it reads one measurement per stdin line and answers one JSON line.
+ */
+function spawnWorker(client, port, binPort) {
+  const [cmd, args] = pinned('client', process.execPath, [SELF, '--worker', JSON.stringify({ client, port, binPort })]);
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buf = '';
+  let waiting = null;
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      const w = waiting;
+      waiting = null;
+      w?.resolve(JSON.parse(line));
+    }
   });
+  child.on('exit', (code) => waiting?.reject(new Error(`${client} worker exited ${code}`)));
+  return {
+    run(spec) {
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+        child.stdin.write(JSON.stringify(spec) + '\n');
+      });
+    },
+    stop() {
+      child.stdin.end();
+    },
+  };
 }
 
-async function worker({ client, op, depth, port, binPort, durationMs }) {
-  let call;
+async function worker({ client, port, binPort }) {
+  let calls;
   let close;
   if (client === 'binary') {
     const { connect } = await import('../dist/client/index.js');
     const c = await connect(`kv://127.0.0.1:${binPort}`);
     await c.mset(KEYS.map((k) => [k, VALUE]));
-    call = op === 'GET' ? () => c.get(KEYS[0]) : op === 'SET' ? () => c.set(KEYS[0], VALUE) : () => c.mget(KEYS);
+    calls = { GET: () => c.get(KEYS[0]), SET: () => c.set(KEYS[0], VALUE), MGET: () => c.mget(KEYS) };
     close = () => c.close();
   } else {
     const { default: Redis } = await import('ioredis');
-    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, enableOfflineQueue: true });
+    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true });
     await r.connect();
     await r.mset(...KEYS.flatMap((k) => [k, VALUE]));
-    call = op === 'GET' ? () => r.get(KEYS[0]) : op === 'SET' ? () => r.set(KEYS[0], VALUE) : () => r.mget(KEYS);
+    calls = { GET: () => r.get(KEYS[0]), SET: () => r.set(KEYS[0], VALUE), MGET: () => r.mget(KEYS) };
     close = async () => void r.disconnect();
   }
-  let counting = false;
-  let done = 0;
-  let stop = false;
-  const loop = async () => {
-    while (!stop) {
-      await call();
-      if (counting) done++;
-    }
-  };
-  const loops = Array.from({ length: depth }, loop);
-  // warm-up, then the measured window
-  await new Promise((r) => setTimeout(r, Math.min(300, durationMs / 3)));
-  counting = true;
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, durationMs));
-  const n = done;
-  const elapsed = performance.now() - t0;
-  stop = true;
-  await Promise.all(loops);
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const { op, depth, durationMs, warmupMs } = JSON.parse(line);
+    const call = calls[op];
+    let counting = false;
+    let done = 0;
+    let stop = false;
+    const loop = async () => {
+      while (!stop) {
+        await call();
+        if (counting) done++;
+      }
+    };
+    const loops = Array.from({ length: depth }, loop);
+    await new Promise((r) => setTimeout(r, warmupMs));
+    counting = true;
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, durationMs));
+    const n = done;
+    const elapsed = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    stop = true;
+    await Promise.all(loops);
+    process.stdout.write(JSON.stringify({ rate: (n / elapsed) * 1000, cpuUs: (cpu.user + cpu.system) / n }) + '\n');
+  }
   await close();
-  process.stdout.write(JSON.stringify({ rate: (n / elapsed) * 1000 }) + '\n');
   process.exit(0);
 }

@@ -392,6 +392,11 @@ test('typed GET/SET and the lock holder end to end, on stand-in KV.SETT/KV.GETT/
     await sleep(100);
     assert.ok(lost.lost && lostCalled);
     assert.is(await lost.release(), false);
+    // with waitMs the KV.LOCK runs on a connection of its own, closed afterwards
+    const before = ((await s.command('CLIENT', 'LIST')) as string).trim().split('\n').length;
+    assert.ok((await s.lock('st:lock2', { ttlMs: 100, waitMs: 50 }).catch((x: unknown) => x)) instanceof LockError);
+    await sleep(50);
+    assert.is(((await s.command('CLIENT', 'LIST')) as string).trim().split('\n').length, before);
   } finally {
     await s.close();
     await server.stop();

@@ -247,6 +247,11 @@ test('authentication: NOAUTH until AUTH; wrong credentials refused and closed; t
     assert.is(mapGet(ok, 'proto'), 1);
     assert.is(await good.call('SET', 'k', 'v'), 'OK');
     good.close();
+    // before AUTH, frames are limited to 64 KB
+    const [big] = await RawBinary.hello(secured.binPort);
+    big.command(2, 'AUTH', 'x'.repeat(70_000));
+    assert.match(((await big.read()).value as { error: string }).error, /exceeds the maximum of 65536/);
+    await big.waitClosed();
     const [passOnly] = await RawBinary.hello(secured.binPort, { pass: 'pw' });
     assert.equal(await passOnly.call('GET', 'k'), bytes('v'));
     passOnly.close();

@@ -16,6 +16,8 @@ import { ErrorCode, FrameDecoder, MalformedFrame, Op, PayloadReader, PROTOCOL_VE
 import { parseRequest, type Request, type TypedRows } from './requests.js';
 
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
+/** the frame limit before a client has authenticated (when requirepass is set) */
+const UNAUTHENTICATED_MAX_FRAME = 64 * 1024;
 
 export class BinaryConnection implements ClientConnection {
   readonly client: Client;
@@ -64,7 +66,10 @@ export class BinaryConnection implements ClientConnection {
   private onRead(nread: number, buffer: Buffer): void {
     if (this.client.closeAfterReply) return;
     this.server.stats.netInputBytes += nread;
-    this.decoder.maxFrame = this.server.config.int('bin-max-frame-size');
+    // as RESP's tighter limits before AUTH: an unauthenticated client cannot make the server
+    // collect a large frame
+    const max = this.server.config.int('bin-max-frame-size');
+    this.decoder.maxFrame = this.client.authenticated ? max : Math.min(max, UNAUTHENTICATED_MAX_FRAME);
     this.decoder.feed(buffer.subarray(0, nread));
     this.runRequests();
     this.decoder.detachInput();
@@ -141,7 +146,7 @@ export class BinaryConnection implements ClientConnection {
     writer.simple('id');
     writer.int(this.client.id);
     writer.simple('max-frame');
-    writer.int(this.decoder.maxFrame);
+    writer.int(this.server.config.int('bin-max-frame-size'));
     writer.requestId = 0;
     return true;
   }

@@ -283,10 +283,10 @@ export class KvClient extends EventEmitter {
       this.emit('reconnecting');
     }
     const delay = Math.min(this.reconnect.maxDelayMs, this.reconnect.minDelayMs * 2 ** this.attempt++);
-    const t = setTimeout(() => {
+    // not unref'd: a request waiting for the new connection keeps the process alive, as ioredis does
+    setTimeout(() => {
       if (this.state === 'reconnecting') this.open();
     }, delay);
-    t.unref();
   }
 
   /** Closed for good: every request fails with `e`. */
@@ -632,7 +632,20 @@ export class KvClient extends EventEmitter {
     const args: KvArg[] = ['KV.LOCK', key, owner, opts.ttlMs];
     if (opts.waitMs !== undefined && opts.waitMs > 0) args.push('WAIT', opts.waitMs);
     const timeout = this.timeoutMs === 0 ? 0 : this.timeoutMs + (opts.waitMs ?? 0);
-    const token = await this.commandWith<number | bigint | null>({ timeoutMs: timeout }, ...args);
+    let token: number | bigint | null;
+    if (opts.waitMs !== undefined && opts.waitMs > 0) {
+      // a waiting KV.LOCK blocks its connection's later requests (replies are in request order):
+      // it waits on a connection of its own, so this one's requests (other locks' renewals) go on
+      const side = new KvClient(this.target, { ...this.opts, reconnect: false });
+      try {
+        await side.ready();
+        token = await side.commandWith<number | bigint | null>({ timeoutMs: timeout }, ...args);
+      } finally {
+        void side.close();
+      }
+    } else {
+      token = await this.commandWith<number | bigint | null>({ timeoutMs: timeout }, ...args);
+    }
     if (token === null) throw new LockError(`lock '${key}' is held by another owner`);
     return new LockHolder(this, key, owner, token, opts);
   }
