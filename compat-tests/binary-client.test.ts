@@ -9,6 +9,7 @@ import { connect, createPool, ConnectionError, Decimal, ErrorCode, Float, KvErro
 import type { RunningServer } from '../src/server/app.js';
 import type { CommandRow } from '../src/core/command-types.js';
 import { stringOf, type StringValue } from '../src/engine/values.js';
+import { startServer } from '../src/index.js';
 import { freePort, RawClient, startKv } from './harness.js';
 
 let kv: RunningServer;
@@ -273,6 +274,19 @@ test('lock(): fencing token, renewal while held, release on dispose (when the se
   assert.ok(third.token > second.token);
   await third.release();
   await other.close();
+});
+
+test('embedding: startServer({ binPort }) reports it; the client connects to it', async () => {
+  const port = await freePort();
+  const server = await startServer({ binPort: port, requirepass: 'pw' });
+  assert.is(server.binPort, port);
+  const e = await connect(`kv://:pw@${server.host}:${server.binPort}`);
+  assert.is(await e.set('emb:k', 1), true);
+  await e.close();
+  await server.close();
+  const off = await startServer();
+  assert.is(off.binPort, 0);
+  await off.close();
 });
 
 /*
