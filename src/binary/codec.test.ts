@@ -78,6 +78,29 @@ test('fuzz: any split of valid frames decodes to the same frames', () => {
   );
 });
 
+test('fuzz: a reader that stops early (a blocked client) and resumes later loses nothing', () => {
+  fc.assert(
+    fc.property(fc.array(frameArb, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 10 }), fc.array(fc.nat({ max: 3 }), { maxLength: 12 }), (frames, cuts, reads) => {
+      const d = new FrameDecoder(1 << 20);
+      const got: Frame[] = [];
+      const take = (max: number) => {
+        let p: Buffer | null;
+        for (let i = 0; i < max && (p = d.next()) !== null; i++) got.push({ op: d.op, id: d.id, payload: Buffer.from(p) });
+      };
+      splitAt(encode(frames), cuts).forEach((chunk, i) => {
+        d.feed(chunk);
+        take(reads[i] ?? 1);
+        d.detachInput();
+        chunk.fill(0xee);
+      });
+      take(Infinity);
+      assert.equal(got, frames);
+      assert.is(d.bufferedBytes, 0);
+    }),
+    { numRuns: 400 },
+  );
+});
+
 test('fuzz: a truncated stream yields the whole frames before the cut and no error', () => {
   fc.assert(
     fc.property(fc.array(frameArb, { minLength: 1, maxLength: 8 }), fc.nat(), fc.array(fc.nat(), { maxLength: 5 }), (frames, cutAt, cuts) => {

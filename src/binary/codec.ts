@@ -319,6 +319,10 @@ export class FrameDecoder {
   error: string | null = null;
   private chunk: Buffer = EMPTY;
   private at = 0;
+  /** the chunk is this decoder's own copy (not the caller's reused buffer) */
+  private owned = false;
+  /** chunks fed while the current one was not read to its end */
+  private readonly queue: Buffer[] = [];
   /** a frame (op, id, payload) being collected, and how much of it is filled */
   private partial: Buffer | null = null;
   private filled = 0;
@@ -330,27 +334,47 @@ export class FrameDecoder {
 
   /** Bytes held for an incomplete frame, and unread input. */
   get bufferedBytes(): number {
-    return (this.partial === null ? 0 : this.filled) + this.headFill + (this.chunk.length - this.at);
+    let queued = 0;
+    for (const q of this.queue) queued += q.length;
+    return (this.partial === null ? 0 : this.filled) + this.headFill + (this.chunk.length - this.at) + queued;
   }
 
   feed(chunk: Buffer): void {
-    if (this.at < this.chunk.length) {
-      // the caller stopped reading frames (a blocked client): keep the rest ahead of the new bytes
-      this.chunk = Buffer.concat([this.chunk.subarray(this.at), chunk]);
+    if (this.at < this.chunk.length || this.queue.length !== 0) {
+      // the caller stopped reading frames (a blocked client): queue a copy behind what is left,
+      // read when the caller asks again (each chunk copied once, never re-joined)
+      this.queue.push(Buffer.from(chunk));
     } else {
       this.chunk = chunk;
+      this.owned = false;
+      this.at = 0;
     }
-    this.at = 0;
   }
 
   detachInput(): void {
-    if (this.at < this.chunk.length) this.chunk = Buffer.from(this.chunk.subarray(this.at));
-    else this.chunk = EMPTY;
-    this.at = 0;
+    if (this.at >= this.chunk.length) {
+      this.chunk = EMPTY;
+      this.at = 0;
+    } else if (!this.owned) {
+      this.chunk = Buffer.from(this.chunk.subarray(this.at));
+      this.owned = true;
+      this.at = 0;
+    }
   }
 
   /** The next complete frame's payload, or null (need more bytes, or `error`). */
   next(): Buffer | null {
+    for (;;) {
+      const frame = this.step();
+      if (frame !== null || this.error !== null || this.queue.length === 0) return frame;
+      this.chunk = this.queue.shift()!;
+      this.owned = true;
+      this.at = 0;
+    }
+  }
+
+  /** A frame from the current chunk, or null once the chunk is used up (or on error). */
+  private step(): Buffer | null {
     if (this.error !== null) return null;
     const chunk = this.chunk;
     if (this.partial !== null) {
