@@ -159,6 +159,25 @@ test('a blocked command holds the requests behind it; its reply keeps its id', a
   b.close();
 });
 
+test('requests arriving in many reads behind a blocked command all run, in order, once it is served', async () => {
+  const [a] = await RawBinary.hello(binPort);
+  const [b] = await RawBinary.hello(binPort);
+  a.command(1, 'BLPOP', 'blk:many', '0');
+  for (let i = 0; i < 50; i++) {
+    a.write(Buffer.concat([commandFrame(100 + i, ['ECHO', `e${i}`]), commandFrame(200 + i, ['INCR', 'blk:n'])]));
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.ok(await a.nothingWithin(50));
+  await b.call('RPUSH', 'blk:many', 'x');
+  assert.is((await a.read()).id, 1);
+  for (let i = 0; i < 50; i++) {
+    assert.equal(await a.read(), { op: Op.REPLY, id: 100 + i, value: bytes(`e${i}`) });
+    assert.equal(await a.read(), { op: Op.REPLY, id: 200 + i, value: i + 1 });
+  }
+  a.close();
+  b.close();
+});
+
 test('pub/sub: the SUBSCRIBE confirmation answers its request; messages come with id 0 as Push', async () => {
   const [s] = await RawBinary.hello(binPort);
   s.command(11, 'SUBSCRIBE', 'bin:ch');
