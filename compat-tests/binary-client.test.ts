@@ -122,7 +122,7 @@ test('per-request timeouts reject with TimeoutError; the connection carries on',
   const e = await c.commandWith({ timeoutMs: 100 }, 'BLPOP', 'to:q', '0.4').catch((x: unknown) => x);
   assert.ok(e instanceof TimeoutError, String(e));
   const took = Date.now() - started;
-  assert.ok(took >= 90 && took < 350, `took ${took}`);
+  assert.ok(took >= 90 && took < 2000, `took ${took}`);
   // replies are in request order: the PING answers once the BLPOP has timed out on the server
   assert.is(await c.ping(), 'PONG');
   const quick = await connect(url, { timeoutMs: 50 });
@@ -234,7 +234,7 @@ test('pool: min/max, stats, acquire timeout, health check, idle eviction', async
   assert.is(await pool.use((x) => x.ping()), 'PONG');
   assert.is(pool.stats().active, 0);
   // idle connections above min are evicted
-  await sleep(300);
+  for (let i = 0; i < 300 && pool.stats().size > 2; i++) await sleep(10);
   assert.is(pool.stats().size, 2);
   await pool.close();
   assert.is(pool.stats().size, 0);
@@ -250,13 +250,13 @@ test('lock(): fencing token, renewal while held, release on dispose (when the se
   const other = await connect(url);
   let token1: number | bigint;
   {
-    await using lock = await c.lock('lk:1', { ttlMs: 300 });
+    await using lock = await c.lock('lk:1', { ttlMs: 1000, renewEveryMs: 100 });
     token1 = lock.token;
     assert.ok(typeof lock.token === 'number' || typeof lock.token === 'bigint');
     // held: another owner cannot take it
     assert.ok((await other.lock('lk:1', { ttlMs: 300 }).catch((x: unknown) => x)) instanceof LockError);
     // renewed past its TTL
-    await sleep(700);
+    await sleep(1300);
     assert.ok(lock.renewals >= 1);
     assert.not.ok(lock.lost);
     assert.ok((await c.ttl('lk:1')) > 0);
@@ -389,11 +389,12 @@ test('typed GET/SET and the lock holder end to end, on stand-in KV.SETT/KV.GETT/
 
     let owner = '';
     {
-      await using lock = await s.lock('st:lock', { ttlMs: 150 });
+      // TTL and renewal period generous enough for a heavily loaded machine
+      await using lock = await s.lock('st:lock', { ttlMs: 1000, renewEveryMs: 100 });
       owner = lock.owner;
       assert.is(lock.token, 1);
       assert.ok((await s.lock('st:lock', { ttlMs: 150, owner: 'someone-else' }).catch((x: unknown) => x)) instanceof LockError);
-      await sleep(400);
+      await sleep(1300);
       assert.ok(lock.renewals >= 2, `renewals ${lock.renewals}`);
       assert.equal(await s.get('st:lock'), Buffer.from(owner));
     }
