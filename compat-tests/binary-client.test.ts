@@ -207,7 +207,7 @@ test('cas (when the server has CAS)', async () => {
 
 test('pool: min/max, stats, acquire timeout, health check, idle eviction', async () => {
   const pool = createPool(url, { min: 2, max: 3, acquireTimeoutMs: 150, idleTimeoutMs: 100, evictionIntervalMs: 50 });
-  for (let i = 0; i < 50 && pool.stats().idle < 2; i++) await sleep(10);
+  for (let i = 0; i < 300 && pool.stats().idle < 2; i++) await sleep(10);
   assert.equal(pool.stats(), { idle: 2, active: 0, waiting: 0, size: 2, min: 2, max: 3 });
   const a = await pool.acquire();
   const b = await pool.acquire();
