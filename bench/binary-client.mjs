@@ -8,6 +8,7 @@
  * "binary-client" section of bench/RESULTS.md. Not a test.
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freePort, machineInfo, median, pinned, PINNING, startKv, table, writeSection } from './lib.mjs';
 
@@ -70,9 +71,9 @@ async function main() {
   const md = [
     '## Binary protocol client vs ioredis (same kv-server)',
     '',
-    `\`npm run bench:binary\`: one connection per client, requests kept in flight by concurrent loops; ${ROUNDS} interleaved round(s) of ${DURATION_MS} ms per cell, median; 16-byte values. ${PINNING.replace('redis-benchmark', 'the client process')}. ioredis ${await ioredisVersion()} over RESP on kv-server's port; kv-server/client over the binary listener of the same process. Took ${Math.round((Date.now() - t0) / 1000)} s.`,
+    `\`npm run bench:binary\`: one connection per client, each client in its own long-lived process (warmed up on every operation first), requests kept in flight by concurrent loops; ${ROUNDS} interleaved round(s) of ${DURATION_MS} ms (after 200 ms of warm-up) per cell, median; 16-byte values; "µs CPU/req" is the client process's CPU time per request. ${PINNING.replace('redis-benchmark', 'the client process')}. ioredis ${await ioredisVersion()} over RESP on kv-server's port; kv-server/client over the binary listener of the same process. Took ${Math.round((Date.now() - t0) / 1000)} s.`,
     '',
-    '**Loaded machine**: run while other work shared the 2 cores; ratios only.',
+    `**Loaded machine** (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores when it ended): other work shared the cores; ratios only. With 1 in flight a request is one round trip through two pinned processes, so its rate measures how soon the scheduler runs them, not the clients.`,
     '',
     machineInfo(),
     '',
