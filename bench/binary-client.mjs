@@ -8,6 +8,7 @@
  * "binary-client" section of bench/RESULTS.md. Not a test.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freePort, machineInfo, median, pinned, PINNING, startKv, table, writeSection } from './lib.mjs';
@@ -34,6 +35,8 @@ async function main() {
   const results = new Map();
   /** client-process CPU per request (µs): what the client itself costs, less sensitive to load */
   const cpuPer = new Map();
+  /** kv-server's CPU per request (µs) while serving each client */
+  const serverPer = new Map();
   const workers = { binary: spawnWorker('binary', kv.port, binPort), ioredis: spawnWorker('ioredis', kv.port, binPort) };
   try {
     // warm both clients' code on every operation before measuring
@@ -44,11 +47,14 @@ async function main() {
           // interleaved, and the order alternates between rounds
           const order = round % 2 === 0 ? ['binary', 'ioredis'] : ['ioredis', 'binary'];
           for (const client of order) {
-            const { rate, cpuUs } = await workers[client].run({ op, depth, durationMs: DURATION_MS, warmupMs: 200 });
+            const s0 = serverCpuUs(kv.pid);
+            const { rate, cpuUs, all } = await workers[client].run({ op, depth, durationMs: DURATION_MS, warmupMs: 200 });
+            const serverUs = (serverCpuUs(kv.pid) - s0) / all;
             const k = `${op}/${depth}/${client}`;
             results.set(k, [...(results.get(k) ?? []), rate]);
             cpuPer.set(k, [...(cpuPer.get(k) ?? []), cpuUs]);
-            process.stdout.write(`${op} depth ${depth} ${client}: ${Math.round(rate).toLocaleString('en-US')} req/s, ${cpuUs.toFixed(1)} µs client CPU/req\n`);
+            serverPer.set(k, [...(serverPer.get(k) ?? []), serverUs]);
+            process.stdout.write(`${op} depth ${depth} ${client}: ${Math.round(rate).toLocaleString('en-US')} req/s, ${cpuUs.toFixed(1)} µs client CPU/req, ${serverUs.toFixed(1)} µs server CPU/req\n`);
           }
         }
       }
@@ -65,22 +71,30 @@ async function main() {
       const i = median(results.get(`${op}/${depth}/ioredis`));
       const cb = median(cpuPer.get(`${op}/${depth}/binary`));
       const ci = median(cpuPer.get(`${op}/${depth}/ioredis`));
-      rows.push([op === 'MGET' ? 'MGET (10 keys)' : op, String(depth), fmt(b), fmt(i), `${(b / i).toFixed(2)}×`, cb.toFixed(1), ci.toFixed(1)]);
+      const sb = median(serverPer.get(`${op}/${depth}/binary`));
+      const si = median(serverPer.get(`${op}/${depth}/ioredis`));
+      rows.push([op === 'MGET' ? 'MGET (10 keys)' : op, String(depth), fmt(b), fmt(i), `${(b / i).toFixed(2)}×`, cb.toFixed(1), ci.toFixed(1), sb.toFixed(1), si.toFixed(1)]);
     }
   }
   const md = [
     '## Binary protocol client vs ioredis (same kv-server)',
     '',
-    `\`npm run bench:binary\`: one connection per client, each client in its own long-lived process (warmed up on every operation first), requests kept in flight by concurrent loops; ${ROUNDS} interleaved round(s) of ${DURATION_MS} ms (after 200 ms of warm-up) per cell, median; 16-byte values; "µs CPU/req" is the client process's CPU time per request. ${PINNING.replace('redis-benchmark', 'the client process')}. ioredis ${await ioredisVersion()} over RESP on kv-server's port; kv-server/client over the binary listener of the same process. Took ${Math.round((Date.now() - t0) / 1000)} s.`,
+    `\`npm run bench:binary\`: one connection per client, each client in its own long-lived process (warmed up on every operation first), requests kept in flight by concurrent loops; ${ROUNDS} interleaved round(s) of ${DURATION_MS} ms (after 200 ms of warm-up) per cell, median; 16-byte values; "µs CPU/req": the client process's CPU time per request, and kv-server's while it served that client (/proc, 10 ms ticks). ${PINNING.replace('redis-benchmark', 'the client process')}. ioredis ${await ioredisVersion()} over RESP on kv-server's port; kv-server/client over the binary listener of the same process. Took ${Math.round((Date.now() - t0) / 1000)} s.`,
     '',
     `**Loaded machine** (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores when it ended): other work shared the cores; ratios only. With 1 in flight a request is one round trip through two pinned processes, so its rate measures how soon the scheduler runs them, not the clients.`,
     '',
     machineInfo(),
     '',
-    table(['command', 'in flight', 'binary req/s', 'ioredis req/s', 'binary/ioredis', 'binary client µs CPU/req', 'ioredis µs CPU/req'], rows),
+    table(['command', 'in flight', 'binary req/s', 'ioredis req/s', 'binary/ioredis', 'binary client µs CPU/req', 'ioredis µs CPU/req', 'server µs CPU/req (binary)', 'server µs CPU/req (RESP, ioredis)'], rows),
   ].join('\n');
   console.log('\n' + md);
   if (!quick) writeSection('binary-client', md);
+}
+
+/** CPU time (user + system) of process `pid` so far, in µs (from /proc; clock ticks of 10 ms). */
+function serverCpuUs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function fmt(n) {
@@ -149,10 +163,12 @@ async function worker({ client, port, binPort }) {
     const call = calls[op];
     let counting = false;
     let done = 0;
+    let all = 0;
     let stop = false;
     const loop = async () => {
       while (!stop) {
         await call();
+        all++;
         if (counting) done++;
       }
     };
@@ -167,7 +183,7 @@ async function worker({ client, port, binPort }) {
     const cpu = process.cpuUsage(cpu0);
     stop = true;
     await Promise.all(loops);
-    process.stdout.write(JSON.stringify({ rate: (n / elapsed) * 1000, cpuUs: (cpu.user + cpu.system) / n }) + '\n');
+    process.stdout.write(JSON.stringify({ rate: (n / elapsed) * 1000, cpuUs: (cpu.user + cpu.system) / n, all }) + '\n');
   }
   await close();
   process.exit(0);
