@@ -20,6 +20,8 @@ export interface EmbeddedServer {
   host: string;
   /** the TCP port bound (0 when only a Unix socket was asked for with `port: 0`) */
   port: number;
+  /** the binary protocol's port (0 unless `binPort`/`bin-port` was given); `kv://host:binPort` */
+  binPort: number;
   /** `redis://host:port` (with the password when `requirepass` is set), or `unix://path` */
   url: string;
   /** Stops listening, closes every client and timer; resolves when all are gone. */
@@ -61,5 +63,5 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     running.port === 0 && unix !== ''
       ? `unix://${unix}`
       : `redis://${pass !== '' ? `:${encodeURIComponent(pass)}@` : ''}${host.includes(':') ? `[${host}]` : host}:${running.port}`;
-  return { host, port: running.port, url, close: () => running.stop() };
+  return { host, port: running.port, binPort: running.binPort, url, close: () => running.stop() };
 }

@@ -170,6 +170,9 @@ export const PARAMS: readonly Param[] = [
     default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
     mutable: true,
   },
+  // binary protocol: the second listener (0: off) and its frame limit (docs/protocol.md)
+  { name: 'bin-port', kind: int(0, 65535), default: '0', mutable: false },
+  { name: 'bin-max-frame-size', kind: memory(16n, 4294967295n), default: '536870912', mutable: true },
 ];
 
 const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));

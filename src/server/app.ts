@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import { Config } from '../core/config.js';
 import { Logger, type LogLevel } from './log.js';
 import { RespListener } from './listener.js';
+import { BinaryListener } from './binary-listener.js';
 import { ServerCron } from './cron.js';
 import { rewriteConfigFile } from './config-rewrite.js';
 
@@ -17,6 +18,8 @@ export interface RunningServer {
   context: ServerContext;
   /** the TCP port bound (0: no TCP, a Unix socket only) */
   port: number;
+  /** the binary protocol's port (0: `bin-port` is off) */
+  binPort: number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,17 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     await listener.close();
     throw e;
   }
+  // the binary protocol's listener (docs/protocol.md), on the same addresses
+  const binaryListener = new BinaryListener(context, dispatcher);
+  let binPort = 0;
+  if (config.int('bin-port') !== 0) {
+    try {
+      binPort = await binaryListener.listen(config.bind, config.int('bin-port'));
+    } catch (e) {
+      await listener.close();
+      throw e;
+    }
+  }
 
   const cron = new ServerCron(context);
   cron.start();
@@ -61,9 +75,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
       cron.stop();
       // the Lua worker thread, if a script ever ran
       (context.scripting as ScriptingState | null)?.runner.stopWorker();
-      await listener.close();
+      await Promise.all([listener.close(), binaryListener.close()]);
     })();
     return stopping;
   };
-  return { context, port, stop };
+  return { context, port, binPort, stop };
 }

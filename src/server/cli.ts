@@ -17,6 +17,7 @@ export interface CliResult {
 /** The flags --help lists (any other config parameter works the same way). */
 const FLAGS: Array<[flag: string, help: string]> = [
   ['--port <port>', 'TCP port to listen on (default 6380)'],
+  ['--bin-port <port>', 'binary protocol port (docs/protocol.md; default 0: off)'],
   ['--bind <addresses>', 'addresses to bind, space separated (default 127.0.0.1)'],
   ['--shards <n>', 'shards per database, a power of two (default 256)'],
   ['--databases <n>', 'number of databases (default 16)'],

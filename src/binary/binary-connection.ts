@@ -1,0 +1,361 @@
+/*
+ * One binary-protocol connection (docs/protocol.md): frames in, the argv of each request through
+ * the same dispatcher as RESP, typed reply frames out. As RespConnection: per socket read, every
+ * complete frame runs synchronously and all replies go out in one write at the end of the turn;
+ * replies are in request order (a blocked command holds the requests behind it).
+ */
+import type { Socket } from 'node:net';
+import { Client, ReplyMode, type ClientConnection, type ConnectionMemory } from '../core/client.js';
+import type { ServerContext } from '../core/server-context.js';
+import { RunResult, type Dispatcher } from '../core/dispatch.js';
+import { Err } from '../resp/errors.js';
+import { VERSION } from '../core/version.js';
+import { adoptWithSharedBuffer } from '../server/shared-read-buffer.js';
+import { BinaryReply } from './binary-reply.js';
+import { ErrorCode, FrameDecoder, MalformedFrame, Op, PayloadReader, PROTOCOL_VERSION, Tag } from './codec.js';
+import { parseRequest, type Request, type TypedRows } from './requests.js';
+
+const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
+/** the frame limit before a client has authenticated (when requirepass is set) */
+const UNAUTHENTICATED_MAX_FRAME = 64 * 1024;
+
+export class BinaryConnection implements ClientConnection {
+  readonly client: Client;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+  readonly socket: Socket;
+  private readonly decoder: FrameDecoder;
+  private readonly reader = new PayloadReader();
+  private readonly writer = new BinaryReply();
+  private readonly typed: TypedRows;
+  private closed = false;
+  private handshaken = false;
+  private outputPaused = false;
+  private held: Request | null = null;
+  private readonly resumeAfterPause = () => this.onPauseEnded();
+  private flushQueued = false;
+
+  constructor(
+    accepted: Socket,
+    private readonly server: ServerContext,
+    private readonly dispatcher: Dispatcher,
+  ) {
+    this.addr = formatAddress(accepted.remoteAddress, accepted.remotePort);
+    this.laddr = formatAddress(accepted.localAddress, accepted.localPort);
+    this.fd = (accepted as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    this.decoder = new FrameDecoder(server.config.int('bin-max-frame-size'));
+    this.client = new Client(server, server.newClientId(), this.writer, this);
+    // replies have RESP3's shapes; handlers and dispatch see a RESP3 client
+    this.client.setProto(3);
+    this.client.libName = 'kv-binary';
+    const table = server.commandTable;
+    this.typed = { gett: table.get('kv.gett') !== undefined, sett: table.get('kv.sett') !== undefined };
+    this.writer.onError = (message) => server.errorStats.count(message);
+    server.clients.set(this.client.id, this.client);
+    server.stats.totalConnections++;
+
+    const socket = adoptWithSharedBuffer(accepted, (nread, buffer) => this.onRead(nread, buffer));
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => {});
+    socket.on('close', () => this.onClose());
+  }
+
+  private onRead(nread: number, buffer: Buffer): void {
+    if (this.client.closeAfterReply) return;
+    this.server.stats.netInputBytes += nread;
+    // as RESP's tighter limits before AUTH: an unauthenticated client cannot make the server
+    // collect a large frame
+    const max = this.server.config.int('bin-max-frame-size');
+    this.decoder.maxFrame = this.client.authenticated ? max : Math.min(max, UNAUTHENTICATED_MAX_FRAME);
+    this.decoder.feed(buffer.subarray(0, nread));
+    this.runRequests();
+    this.decoder.detachInput();
+  }
+
+  /** The next request, or null (no complete frame, or a malformed one: `protocolError` set). */
+  private protocolError: string | null = null;
+  private nextRequest(): Request | null {
+    for (;;) {
+      const payload = this.decoder.next();
+      if (payload === null) {
+        if (this.decoder.error !== null) this.protocolError = this.decoder.error;
+        return null;
+      }
+      this.reader.reset(payload);
+      try {
+        if (!this.handshaken) {
+          if (this.decoder.op !== Op.HELLO) throw new MalformedFrame('the first frame must be HELLO');
+          if (!this.handshake(this.decoder.id)) return null;
+          continue;
+        }
+        const req = parseRequest(this.decoder.op, this.reader, this.typed);
+        req.id = this.decoder.id;
+        return req;
+      } catch (e) {
+        if (!(e instanceof MalformedFrame)) throw e;
+        this.protocolError = e.message;
+        this.decoder.error = e.message;
+        return null;
+      }
+    }
+  }
+
+  /**
+   * HELLO: version, then AUTH, KV.NS USE and CLIENT SETNAME run through the dispatcher (the same
+   * code paths as over RESP; their replies are dropped). Returns false when it refused (and the
+   * connection is closing).
+   */
+  private handshake(id: number): boolean {
+    const r = this.reader;
+    const min = r.u16();
+    const max = r.u16();
+    const options = readOptions(r);
+    const writer = this.writer;
+    writer.requestId = id;
+    if (min > PROTOCOL_VERSION || max < PROTOCOL_VERSION) {
+      this.refuse(ErrorCode.UNSUPPORTED_VERSION, `ERR Protocol error: unsupported protocol version (this server speaks ${PROTOCOL_VERSION})`);
+      return false;
+    }
+    if (options.lib !== undefined) this.client.libName = options.lib;
+    const steps: string[][] = [];
+    if (options.pass !== undefined) steps.push(options.user !== undefined ? ['AUTH', options.user, options.pass] : ['AUTH', options.pass]);
+    if (options.namespace !== undefined) steps.push(['KV.NS', 'USE', options.namespace]);
+    if (options.name !== undefined) steps.push(['CLIENT', 'SETNAME', options.name]);
+    const now = this.server.clock.now();
+    for (const argv of steps) {
+      const mark = writer.pending;
+      const errors = writer.errors;
+      this.dispatcher.run(this.client, argv, now);
+      writer.truncate(mark);
+      if (writer.errors !== errors) {
+        this.refuse(0, writer.lastError);
+        return false;
+      }
+    }
+    this.handshaken = true;
+    writer.map(5);
+    writer.simple('proto');
+    writer.int(PROTOCOL_VERSION);
+    writer.simple('server');
+    writer.simple('kv-server');
+    writer.simple('version');
+    writer.simple(VERSION);
+    writer.simple('id');
+    writer.int(this.client.id);
+    writer.simple('max-frame');
+    writer.int(this.server.config.int('bin-max-frame-size'));
+    writer.requestId = 0;
+    return true;
+  }
+
+  /** Answers an error (code 0: from its text) and closes after writing it. */
+  private refuse(code: number, message: string): void {
+    if (code === 0) this.writer.error(message);
+    else this.errorWithCode(code, message);
+    this.client.closeAfterReply = true;
+  }
+
+  private errorWithCode(code: number, message: string): void {
+    const w = this.writer;
+    w.begin(Op.REPLY, w.requestId);
+    w.u8(Tag.ERROR);
+    w.u16(code);
+    w.latin1(message);
+    w.end();
+  }
+
+  private runRequests(): void {
+    const client = this.client;
+    const writer = this.writer;
+    const dispatcher = this.dispatcher;
+    const clock = this.server.clock;
+    let now = clock.now();
+    client.lastInteraction = now;
+    dispatcher.beginBatch();
+    let req: Request | null;
+    while (client.blockedBy === null && !client.suspended && !client.closeAfterReply && (req = this.held ?? this.nextRequest()) !== null) {
+      this.held = null;
+      const mark = writer.pending;
+      writer.requestId = req.id;
+      writer.typedGet = req.typedGet;
+      const r = dispatcher.run(client, req.argv, now);
+      writer.typedGet = false;
+      if (r !== RunResult.Bounded) {
+        if (r === RunResult.Held) {
+          this.holdUntilUnpaused(req);
+          break;
+        }
+        now = clock.now();
+      }
+      // a blocked command answers later with this id
+      if (client.blockedBy === null) writer.requestId = 0;
+      if (client.replyMode !== 0) this.applyReplyMode(mark);
+      if (writer.pending > OUTPUT_HIGH_WATER) {
+        this.flush();
+        if (this.outputPaused) break;
+      }
+    }
+    dispatcher.endBatch();
+    if (this.outputPaused || this.held !== null) return;
+    if (this.protocolError !== null && !client.closeAfterReply) {
+      writer.requestId = 0;
+      this.errorWithCode(ErrorCode.PROTOCOL, Err.PROTOCOL(this.protocolError));
+      this.server.errorStats.count(Err.PROTOCOL(this.protocolError));
+      this.server.log.verbose(`Protocol error (${this.protocolError}) from binary client: id=${client.id} addr=${this.addr}`);
+      client.closeAfterReply = true;
+    }
+    if (client.closeAfterReply) this.close();
+    else if (writer.pending !== 0) scheduleFlush(this);
+  }
+
+  private applyReplyMode(mark: number): void {
+    const client = this.client;
+    const mode = client.replyMode;
+    if (mode === ReplyMode.Off) this.writer.truncate(mark);
+    else if (mode === ReplyMode.SkipNext) client.replyMode = ReplyMode.Skip;
+    else if (mode === ReplyMode.Skip) {
+      this.writer.truncate(mark);
+      client.replyMode = ReplyMode.On;
+    }
+  }
+
+  private holdUntilUnpaused(req: Request): void {
+    this.held = req;
+    this.client.held = true;
+    this.socket.pause();
+    this.server.pause.wait(this.resumeAfterPause);
+    if (this.writer.pending !== 0) scheduleFlush(this);
+  }
+
+  private onPauseEnded(): void {
+    this.client.held = false;
+    if (this.closed) return;
+    this.runRequests();
+    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+  }
+
+  private onDrain(): void {
+    if (!this.outputPaused || this.closed) return;
+    this.outputPaused = false;
+    this.runRequests();
+    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+  }
+
+  resume(): void {
+    if (!this.closed) this.runRequests();
+  }
+
+  flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    scheduleFlush(this);
+  }
+
+  unblocked(): void {
+    if (this.closed) return;
+    this.writer.requestId = 0;
+    if (this.writer.pending !== 0) this.flushSoon();
+    setImmediate(() => {
+      if (this.closed || this.outputPaused || this.client.blockedBy !== null) return;
+      this.runRequests();
+    });
+  }
+
+  flush(): void {
+    this.flushQueued = false;
+    const out = this.writer.take();
+    if (out === null || this.closed) return;
+    this.server.stats.netOutputBytes += out.length;
+    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) {
+      this.outputPaused = true;
+      this.socket.pause();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.server.blocking.disconnected(this.client);
+    this.flush();
+    this.closed = true;
+    this.socket.end();
+    this.socket.destroySoon();
+  }
+
+  destroy(): void {
+    this.server.blocking.disconnected(this.client);
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  /** Replies keep RESP3's shapes whatever HELLO asked for (docs/protocol.md). */
+  setProto(): void {}
+
+  queryBufferBytes(): number {
+    return this.decoder.bufferedBytes;
+  }
+
+  memoryFields(): ConnectionMemory {
+    const queued = this.socket.writableLength;
+    return {
+      qbufFree: 0,
+      argvMem: 0,
+      obl: this.writer.pending,
+      oll: queued === 0 ? 0 : 1,
+      omem: queued,
+      rbs: this.writer.capacity,
+      rbp: this.writer.peak,
+      reading: !this.closed && !this.outputPaused && this.held === null && !this.client.closeAfterReply,
+      writing: queued !== 0,
+    };
+  }
+
+  outputBufferBytes(): number {
+    return this.writer.pending + this.socket.writableLength;
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.server.pause.forget(this.resumeAfterPause);
+    this.server.blocking.disconnected(this.client);
+    this.server.clients.delete(this.client.id);
+    this.server.monitors.delete(this.client);
+    this.server.releaseClientState(this.client);
+  }
+}
+
+/** HELLO's options: a Map of String keys to String/Bytes values. */
+function readOptions(r: PayloadReader): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (r.u8() !== Tag.MAP) throw new MalformedFrame('HELLO options must be a Map');
+  const n = r.count(10);
+  for (let i = 0; i < n; i++) {
+    const kt = r.u8();
+    if (kt !== Tag.STRING && kt !== Tag.BYTES) throw new MalformedFrame('HELLO option names must be strings');
+    const k = r.latin1();
+    const vt = r.u8();
+    if (vt !== Tag.STRING && vt !== Tag.BYTES) throw new MalformedFrame('HELLO option values must be strings');
+    out[k] = r.latin1();
+  }
+  if (!r.done) throw new MalformedFrame('bytes left over after the payload');
+  return out;
+}
+
+const toFlush: BinaryConnection[] = [];
+
+function scheduleFlush(conn: BinaryConnection): void {
+  if (toFlush.push(conn) === 1) setImmediate(flushAll);
+}
+
+function flushAll(): void {
+  for (let i = 0; i < toFlush.length; i++) toFlush[i]!.flush();
+  toFlush.length = 0;
+}
+
+function formatAddress(host: string | undefined, port: number | undefined): string {
+  if (!host) return '?:0';
+  const h = host.startsWith('::ffff:') ? host.slice(7) : host;
+  return `${h}:${port ?? 0}`;
+}
