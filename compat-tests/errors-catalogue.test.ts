@@ -295,6 +295,10 @@ const triggers: Record<string, Trigger> = {
     expect: Err.SCRIPT_OUT_OF_MEMORY,
   },
   FUNCTION_LOAD_TIMEOUT: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nwhile true do end']], expect: Err.FUNCTION_LOAD_TIMEOUT },
+  // CAS, versions and locks
+  DIGEST_NOT_16_HEX: { script: [['SET', 'k', 'v', 'IFDEQ', 'abc']], expect: Err.DIGEST_NOT_16_HEX },
+  MSETEX_NUMKEYS: { script: [['MSETEX', '0', 'k', 'v']], expect: Err.MSETEX_NUMKEYS },
+  MSETEX_PAIRS: { script: [['MSETEX', '2', 'k', 'v', 'EX']], expect: Err.MSETEX_PAIRS },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

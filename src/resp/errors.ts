@@ -216,6 +216,10 @@ export const Err = {
   SCRIPT_ENGINE_STOPPED: 'ERR Lua engine stopped unexpectedly',
   SCRIPT_OUT_OF_MEMORY: 'ERR not enough memory (a script has a 64 MB Lua heap)',
   UNKNOWN_SHEBANG_ENGINE: (line: string) => `ERR Unexpected engine in script shebang: ${line}`,
+  // CAS, versions and locks (commands/cas.ts, versions.ts, locks.ts); Redis 8.4's texts for the first three
+  DIGEST_NOT_16_HEX: 'ERR must be exactly 16 hexadecimal characters',
+  MSETEX_NUMKEYS: 'ERR invalid numkeys value',
+  MSETEX_PAIRS: 'ERR wrong number of key-value pairs',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
