@@ -299,6 +299,8 @@ const triggers: Record<string, Trigger> = {
   DIGEST_NOT_16_HEX: { script: [['SET', 'k', 'v', 'IFDEQ', 'abc']], expect: Err.DIGEST_NOT_16_HEX },
   MSETEX_NUMKEYS: { script: [['MSETEX', '0', 'k', 'v']], expect: Err.MSETEX_NUMKEYS },
   MSETEX_PAIRS: { script: [['MSETEX', '2', 'k', 'v', 'EX']], expect: Err.MSETEX_PAIRS },
+  LOCK_TTL_INVALID: { script: [['KV.LOCK', 'k', 'me', '0']], expect: Err.LOCK_TTL_INVALID },
+  LOCK_WAIT_INVALID: { script: [['KV.LOCK', 'k', 'me', '100', 'WAIT', '-1']], expect: Err.LOCK_WAIT_INVALID },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

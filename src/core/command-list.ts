@@ -22,6 +22,7 @@ import { listCommands } from '../commands/list.js';
 import { scriptingCommands } from '../commands/scripting.js';
 import { functionCommands } from '../commands/functions.js';
 import { casCommands } from '../commands/cas.js';
+import { lockCommands } from '../commands/locks.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -47,5 +48,6 @@ export function buildCommandTable(): CommandTable {
   table.add(scriptingCommands);
   table.add(functionCommands);
   table.add(casCommands);
+  table.add(lockCommands);
   return table;
 }

@@ -220,6 +220,8 @@ export const Err = {
   DIGEST_NOT_16_HEX: 'ERR must be exactly 16 hexadecimal characters',
   MSETEX_NUMKEYS: 'ERR invalid numkeys value',
   MSETEX_PAIRS: 'ERR wrong number of key-value pairs',
+  LOCK_TTL_INVALID: 'ERR lock ttl is not a positive integer of milliseconds',
+  LOCK_WAIT_INVALID: 'ERR lock wait is not a non-negative integer of milliseconds',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
