@@ -301,6 +301,9 @@ const triggers: Record<string, Trigger> = {
   MSETEX_PAIRS: { script: [['MSETEX', '2', 'k', 'v', 'EX']], expect: Err.MSETEX_PAIRS },
   LOCK_TTL_INVALID: { script: [['KV.LOCK', 'k', 'me', '0']], expect: Err.LOCK_TTL_INVALID },
   LOCK_WAIT_INVALID: { script: [['KV.LOCK', 'k', 'me', '100', 'WAIT', '-1']], expect: Err.LOCK_WAIT_INVALID },
+  VERSION_NOT_INTEGER: { script: [['KV.SETV', 'k', 'v', 'IFVERSION', 'x']], expect: Err.VERSION_NOT_INTEGER },
+  IFVERSION_NOT_WRITE: { script: [['KV.IFVERSION', 'k', '0', 'GET', 'k']], expect: Err.IFVERSION_NOT_WRITE },
+  IFVERSION_KEY_NOT_USED: { script: [['KV.IFVERSION', 'k', '0', 'SET', 'other', 'v']], expect: Err.IFVERSION_KEY_NOT_USED },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

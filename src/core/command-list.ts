@@ -23,6 +23,7 @@ import { scriptingCommands } from '../commands/scripting.js';
 import { functionCommands } from '../commands/functions.js';
 import { casCommands } from '../commands/cas.js';
 import { lockCommands } from '../commands/locks.js';
+import { versionCommands } from '../commands/versions.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -49,5 +50,6 @@ export function buildCommandTable(): CommandTable {
   table.add(functionCommands);
   table.add(casCommands);
   table.add(lockCommands);
+  table.add(versionCommands);
   return table;
 }

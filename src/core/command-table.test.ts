@@ -14,7 +14,7 @@ import type { CommandSpec } from './command-types.js';
 const INTENDED: Record<string, { why: string; fields: string[] }> = {};
 
 /** Commands we have that Redis 7.0.15 does not (newer Redis versions, or our own). */
-const NOT_IN_REDIS_7_0 = new Set(['client|setinfo', 'client|no-touch', 'cas', 'delex', 'delifeq', 'digest', 'msetex', 'kv.lock', 'kv.unlock', 'kv.renew', 'kv.lockinfo']);
+const NOT_IN_REDIS_7_0 = new Set(['client|setinfo', 'client|no-touch', 'cas', 'delex', 'delifeq', 'digest', 'msetex', 'kv.lock', 'kv.unlock', 'kv.renew', 'kv.lockinfo', 'kv.setv', 'kv.getv', 'kv.version', 'kv.ifversion']);
 
 function allSpecs(): CommandSpec[] {
   const out: CommandSpec[] = [];

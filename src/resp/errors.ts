@@ -222,6 +222,9 @@ export const Err = {
   MSETEX_PAIRS: 'ERR wrong number of key-value pairs',
   LOCK_TTL_INVALID: 'ERR lock ttl is not a positive integer of milliseconds',
   LOCK_WAIT_INVALID: 'ERR lock wait is not a non-negative integer of milliseconds',
+  VERSION_NOT_INTEGER: 'ERR version is not a non-negative integer',
+  IFVERSION_NOT_WRITE: 'ERR KV.IFVERSION runs write commands only',
+  IFVERSION_KEY_NOT_USED: 'ERR the command does not name the key of KV.IFVERSION among its keys',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
