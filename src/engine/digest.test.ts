@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { digestOf, isDigestText } from './digest.js';
+import { digestOf, initDigest, isDigestText } from './digest.js';
+
+test.before(() => initDigest());
 
 test('XXH3-64 known vectors (seed 0)', () => {
   // the empty input: xxHash's reference value; "Hello world": Redis's DIGEST documentation
