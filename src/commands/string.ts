@@ -99,7 +99,7 @@ export function parseSetOptions(argv: string[], now: number, cmd: string): SetOp
     if (typeof at === 'string') return at;
     expireAt = at;
   }
-  return { flags: args.flags, expireAt, cmp: args.cmp };
+  return args.flags & SET_IF_ANY ? { flags: args.flags, expireAt, cmp: args.cmp } : { flags: args.flags, expireAt };
 }
 
 /**
