@@ -36,6 +36,14 @@ const int = (raw: string): number => {
 };
 const NIL = '$-1\r\n';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits (up to 5 s) until INFO reports `n` blocked clients. */
+async function blockedClients(n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await c.call('INFO', 'clients')).includes(`blocked_clients:${n}\r\n`)) return;
+    await sleep(10);
+  }
+  throw new Error(`never ${n} blocked clients`);
+}
 
 s('acquire, contend, re-lock keeps the token, unlock, tokens increase', async () => {
   const t1 = int(await c.call('KV.LOCK', 'L', 'a', '10000'));
@@ -98,7 +106,7 @@ s('WAIT: waiters are served first come first served when the lock is released', 
   const replies: Array<Promise<string>> = [];
   for (let i = 0; i < 3; i++) {
     replies.push(waiters[i]!.call('KV.LOCK', 'L', `w${i}`, '10000', 'WAIT', '5000'));
-    await sleep(20); // let each block before the next
+    await blockedClients(i + 1); // each blocks before the next asks
   }
   assert.is(await c.call('INFO', 'clients').then((r) => /blocked_clients:(\d+)/.exec(r)![1]), '3');
   // in the same pipeline: the waiter is served right after UNLOCK, before the newcomer
@@ -178,7 +186,7 @@ s('propagation: SET … PXAT, PEXPIREAT, DEL; a served waiter propagates its acq
   const w = await RawClient.connect(kv.port);
   await c.call('KV.LOCK', 'L', 'a', '10000');
   const waiting = w.call('KV.LOCK', 'L', 'w', '5000', 'WAIT', '5000');
-  await sleep(20);
+  await blockedClients(1);
   await c.call('KV.UNLOCK', 'L', 'a');
   await waiting;
   w.close();
