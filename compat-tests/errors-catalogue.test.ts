@@ -316,6 +316,15 @@ const triggers: Record<string, Trigger> = {
   SORT_BY_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'w_*']], expect: Err.SORT_BY_CLUSTER },
   SORT_GET_CLUSTER: { settings: { 'cluster-enabled': 'yes' }, script: [['SORT', 'l', 'BY', 'nosort', 'GET', '#']], expect: Err.SORT_GET_CLUSTER },
   GETKEYS_INVALID_ARGUMENTS: { script: [['COMMAND', 'GETKEYS', 'LMPOP', '0', 'k', 'LEFT']], expect: Err.GETKEYS_INVALID_ARGUMENTS },
+  // CAS, versions and locks
+  DIGEST_NOT_16_HEX: { script: [['SET', 'k', 'v', 'IFDEQ', 'abc']], expect: Err.DIGEST_NOT_16_HEX },
+  MSETEX_NUMKEYS: { script: [['MSETEX', '0', 'k', 'v']], expect: Err.MSETEX_NUMKEYS },
+  MSETEX_PAIRS: { script: [['MSETEX', '2', 'k', 'v', 'EX']], expect: Err.MSETEX_PAIRS },
+  LOCK_TTL_INVALID: { script: [['KV.LOCK', 'k', 'me', '0']], expect: Err.LOCK_TTL_INVALID },
+  LOCK_WAIT_INVALID: { script: [['KV.LOCK', 'k', 'me', '100', 'WAIT', '-1']], expect: Err.LOCK_WAIT_INVALID },
+  VERSION_NOT_INTEGER: { script: [['KV.SETV', 'k', 'v', 'IFVERSION', 'x']], expect: Err.VERSION_NOT_INTEGER },
+  IFVERSION_NOT_WRITE: { script: [['KV.IFVERSION', 'k', '0', 'GET', 'k']], expect: Err.IFVERSION_NOT_WRITE },
+  IFVERSION_KEY_NOT_USED: { script: [['KV.IFVERSION', 'k', '0', 'SET', 'other', 'v']], expect: Err.IFVERSION_KEY_NOT_USED },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

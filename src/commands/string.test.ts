@@ -29,20 +29,20 @@ test('rangeOf: negative indexes, clamping, empty ranges', () => {
 
 test('parseExtendedStringArgs: SET options', () => {
   const set = (...opts: string[]) => parseExtendedStringArgs(['set', 'k', 'v', ...opts], true);
-  assert.equal(set(), { flags: 0, unit: '', expireArg: '' });
-  assert.equal(set('nx', 'GET'), { flags: SET_NX | SET_GET, unit: '', expireArg: '' });
-  assert.equal(set('XX', 'xx'), { flags: SET_XX, unit: '', expireArg: '' });
-  assert.equal(set('EX', '10', 'ex', '20'), { flags: 0, unit: 'ex', expireArg: '20' });
-  assert.equal(set('KEEPTTL', 'keepttl'), { flags: SET_KEEPTTL, unit: '', expireArg: '' });
+  assert.equal(set(), { flags: 0, unit: '', expireArg: '', cmp: '' });
+  assert.equal(set('nx', 'GET'), { flags: SET_NX | SET_GET, unit: '', expireArg: '', cmp: '' });
+  assert.equal(set('XX', 'xx'), { flags: SET_XX, unit: '', expireArg: '', cmp: '' });
+  assert.equal(set('EX', '10', 'ex', '20'), { flags: 0, unit: 'ex', expireArg: '20', cmp: '' });
+  assert.equal(set('KEEPTTL', 'keepttl'), { flags: SET_KEEPTTL, unit: '', expireArg: '', cmp: '' });
   for (const bad of [['NX', 'XX'], ['EX', '1', 'PX', '1'], ['EX', '1', 'KEEPTTL'], ['KEEPTTL', 'PXAT', '1'], ['EX'], ['PERSIST'], ['FOO']])
     assert.is(set(...bad), Err.SYNTAX, bad.join(' '));
 });
 
 test('parseExtendedStringArgs: GETEX options', () => {
   const getex = (...opts: string[]) => parseExtendedStringArgs(['getex', 'k', ...opts], false);
-  assert.equal(getex(), { flags: 0, unit: '', expireArg: '' });
-  assert.equal(getex('persist', 'PERSIST'), { flags: SET_PERSIST, unit: '', expireArg: '' });
-  assert.equal(getex('PXAT', '5'), { flags: 0, unit: 'pxat', expireArg: '5' });
+  assert.equal(getex(), { flags: 0, unit: '', expireArg: '', cmp: '' });
+  assert.equal(getex('persist', 'PERSIST'), { flags: SET_PERSIST, unit: '', expireArg: '', cmp: '' });
+  assert.equal(getex('PXAT', '5'), { flags: 0, unit: 'pxat', expireArg: '5', cmp: '' });
   for (const bad of [['NX'], ['XX'], ['GET'], ['KEEPTTL'], ['PERSIST', 'EX', '1'], ['EX', '1', 'PERSIST'], ['EX', '1', 'EXAT', '2'], ['PX']])
     assert.is(getex(...bad), Err.SYNTAX, bad.join(' '));
 });

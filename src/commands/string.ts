@@ -9,6 +9,8 @@ import { encodeString, isString, MutableString, STRING, stringLength, stringOf, 
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow, KeyRef } from '../core/command-types.js';
+import { isDigestText } from '../engine/digest.js';
+import { setConditionHolds } from './cas.js';
 
 /* GET key */
 function getCommand(c: Client, argv: string[]): void {
@@ -23,11 +25,20 @@ export const SET_XX = 2;
 export const SET_GET = 4;
 export const SET_KEEPTTL = 8;
 export const SET_PERSIST = 16;
+/* Redis 8.4's compare-and-set conditions (SET … IFEQ|IFNE|IFDEQ|IFDNE cmp): commands/cas.ts */
+export const SET_IFEQ = 32;
+export const SET_IFNE = 64;
+export const SET_IFDEQ = 128;
+export const SET_IFDNE = 256;
+const SET_CONDITIONS = SET_NX | SET_XX | SET_IFEQ | SET_IFNE | SET_IFDEQ | SET_IFDNE;
+const SET_IF_ANY = SET_IFEQ | SET_IFNE | SET_IFDEQ | SET_IFDNE;
 
 export interface SetOptions {
   flags: number;
   /** absolute expiry time in ms, or undefined for none */
   expireAt: number | undefined;
+  /** the IFEQ/IFNE value or IFDEQ/IFDNE digest */
+  cmp?: string;
 }
 
 /** SET's and GETEX's options, before the expire time is checked. */
@@ -36,6 +47,8 @@ export interface ExtendedStringArgs {
   /** ex, px, exat or pxat; '' for none */
   unit: string;
   expireArg: string;
+  /** the IFEQ/IFNE value or IFDEQ/IFDNE digest ('' without one) */
+  cmp: string;
 }
 
 /**
@@ -48,11 +61,16 @@ export function parseExtendedStringArgs(argv: string[], forSet: boolean): Extend
   let flags = 0;
   let unit = '';
   let expireArg = '';
+  let cmp = '';
   for (let i = forSet ? 3 : 2; i < argv.length; i++) {
     const opt = argv[i]!.toLowerCase();
     const hasNext = i + 1 < argv.length;
-    if (opt === 'nx' && forSet && !(flags & SET_XX)) flags |= SET_NX;
-    else if (opt === 'xx' && forSet && !(flags & SET_NX)) flags |= SET_XX;
+    if (opt === 'nx' && forSet && !(flags & (SET_CONDITIONS & ~SET_NX))) flags |= SET_NX;
+    else if (opt === 'xx' && forSet && !(flags & (SET_CONDITIONS & ~SET_XX))) flags |= SET_XX;
+    else if (forSet && hasNext && opt.startsWith('if') && IF_FLAGS[opt] !== undefined && !(flags & (SET_CONDITIONS & ~IF_FLAGS[opt]!))) {
+      flags |= IF_FLAGS[opt]!;
+      cmp = argv[++i]!;
+    }
     else if (opt === 'get' && forSet) flags |= SET_GET;
     else if (opt === 'keepttl' && forSet && unit === '') flags |= SET_KEEPTTL;
     else if (opt === 'persist' && !forSet && unit === '') flags |= SET_PERSIST;
@@ -66,8 +84,11 @@ export function parseExtendedStringArgs(argv: string[], forSet: boolean): Extend
       expireArg = argv[++i]!;
     } else return Err.SYNTAX;
   }
-  return { flags, unit, expireArg };
+  if (flags & (SET_IFDEQ | SET_IFDNE) && !isDigestText(cmp)) return Err.DIGEST_NOT_16_HEX;
+  return { flags, unit, expireArg, cmp };
 }
+
+const IF_FLAGS: Record<string, number | undefined> = { ifeq: SET_IFEQ, ifne: SET_IFNE, ifdeq: SET_IFDEQ, ifdne: SET_IFDNE };
 
 /** Parses SET's options (see parseExtendedStringArgs) and checks its expire time. */
 export function parseSetOptions(argv: string[], now: number, cmd: string): SetOptions | string {
@@ -79,7 +100,7 @@ export function parseSetOptions(argv: string[], now: number, cmd: string): SetOp
     if (typeof at === 'string') return at;
     expireAt = at;
   }
-  return { flags: args.flags, expireAt };
+  return args.flags & SET_IF_ANY ? { flags: args.flags, expireAt, cmp: args.cmp } : { flags: args.flags, expireAt };
 }
 
 /**
@@ -115,8 +136,12 @@ export function setGeneric(
   if (flags !== 0) {
     // SET … GET reads the old value as GET does (a keyspace hit or miss)
     old = flags & SET_GET ? db.lookupRead(key, c.now) : db.lookupWrite(key, c.now);
-    if (flags & SET_GET && old !== undefined && !isString(old)) return c.reply.error(Err.WRONGTYPE);
-    if (((flags & SET_NX) && old !== undefined) || ((flags & SET_XX) && old === undefined)) {
+    if (flags & (SET_GET | SET_IF_ANY) && old !== undefined && !isString(old)) return c.reply.error(Err.WRONGTYPE);
+    if (
+      ((flags & SET_NX) && old !== undefined) ||
+      ((flags & SET_XX) && old === undefined) ||
+      (flags & SET_IF_ANY && !setConditionHolds(flags, opts.cmp!, old as StringValue | undefined))
+    ) {
       if (flags & SET_GET) replyOld(c, old);
       else abortReply(c);
       return;
@@ -129,6 +154,10 @@ export function setGeneric(
     c.notify('g', 'expire', key);
     // a relative expiry propagates as an absolute one (Redis: SET key value PXAT ms)
     c.rewrite('SET', key, value, 'PXAT', int64Text(opts.expireAt));
+  } else if (flags & SET_IF_ANY) {
+    // the condition held here: replicas set without re-testing it
+    if (flags & SET_KEEPTTL) c.rewrite('SET', key, value, 'KEEPTTL');
+    else c.rewrite('SET', key, value);
   }
   if (flags & SET_GET) replyOld(c, old);
   else okReply(c);

@@ -172,6 +172,12 @@ export class Blocking {
     return this.heap.length;
   }
 
+  /** How many clients wait on `key` of `db` (lock waits check it: first come first served). */
+  waitersOn(db: Database, key: string): number {
+    const q = this.queues[db.id]?.get(key);
+    return q !== undefined && q.db === db ? q.waiters.size : 0;
+  }
+
   /** Whether keys wait to be served (dispatch checks this after each command). */
   get hasReady(): boolean {
     return this.ready.length !== 0;

@@ -24,6 +24,9 @@ import { functionCommands } from '../commands/functions.js';
 import { namespaceCommands } from '../commands/namespaces.js';
 import { typedCommands } from '../commands/typed.js';
 import { sortCommands } from '../commands/sort.js';
+import { casCommands } from '../commands/cas.js';
+import { lockCommands } from '../commands/locks.js';
+import { versionCommands } from '../commands/versions.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -51,5 +54,8 @@ export function buildCommandTable(): CommandTable {
   table.add(namespaceCommands);
   table.add(typedCommands);
   table.add(sortCommands);
+  table.add(casCommands);
+  table.add(lockCommands);
+  table.add(versionCommands);
   return table;
 }

@@ -16,7 +16,9 @@ const INTENDED: Record<string, { why: string; fields: string[] }> = {};
 /** Commands we have that Redis 7.0.15 does not (newer Redis versions, or our own). */
 const NOT_IN_REDIS_7_0 = new Set(['client|setinfo', 'client|no-touch',
   // our namespaces and typed values (commands/namespaces.ts, commands/typed.ts)
-  'kv.ns', 'kv.ns|use', 'kv.ns|current', 'kv.ns|list', 'kv.ns|drop', 'kv.ns|help', 'kv.sett', 'kv.gett', 'kv.typeof', 'kv.incrbydec']);
+  'kv.ns', 'kv.ns|use', 'kv.ns|current', 'kv.ns|list', 'kv.ns|drop', 'kv.ns|help', 'kv.sett', 'kv.gett', 'kv.typeof', 'kv.incrbydec',
+  // CAS, locks, versions (commands/cas.ts, locks.ts, versions.ts)
+  'cas', 'delex', 'delifeq', 'digest', 'msetex', 'kv.lock', 'kv.unlock', 'kv.renew', 'kv.lockinfo', 'kv.setv', 'kv.getv', 'kv.version', 'kv.ifversion']);
 
 function allSpecs(): CommandSpec[] {
   const out: CommandSpec[] = [];

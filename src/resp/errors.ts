@@ -228,6 +228,15 @@ export const Err = {
   SORT_BY_CLUSTER: 'ERR BY option of SORT denied in Cluster mode.',
   SORT_GET_CLUSTER: 'ERR GET option of SORT denied in Cluster mode.',
   GETKEYS_INVALID_ARGUMENTS: 'ERR Invalid arguments specified for command',
+  // CAS, versions and locks (commands/cas.ts, versions.ts, locks.ts); Redis 8.4's texts for the first three
+  DIGEST_NOT_16_HEX: 'ERR must be exactly 16 hexadecimal characters',
+  MSETEX_NUMKEYS: 'ERR invalid numkeys value',
+  MSETEX_PAIRS: 'ERR wrong number of key-value pairs',
+  LOCK_TTL_INVALID: 'ERR lock ttl is not a positive integer of milliseconds',
+  LOCK_WAIT_INVALID: 'ERR lock wait is not a non-negative integer of milliseconds',
+  VERSION_NOT_INTEGER: 'ERR version is not a non-negative integer',
+  IFVERSION_NOT_WRITE: 'ERR KV.IFVERSION runs write commands only',
+  IFVERSION_KEY_NOT_USED: 'ERR the command does not name the key of KV.IFVERSION among its keys',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

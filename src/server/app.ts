@@ -13,6 +13,7 @@ import { RespListener } from './listener.js';
 import { BinaryListener } from './binary-listener.js';
 import { ServerCron } from './cron.js';
 import { rewriteConfigFile } from './config-rewrite.js';
+import { initDigest } from '../engine/digest.js';
 
 export interface RunningServer {
   context: ServerContext;
@@ -31,6 +32,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     if (!table.rename(from, to)) throw new Error(`rename-command: no such command '${from}'`);
   }
   const context = new ServerContext(config, clock, logger, table);
+  // DIGEST's XXH3 hasher (WebAssembly, created asynchronously) exists before any command runs
+  await initDigest();
   context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
