@@ -21,6 +21,7 @@ import { pubsubCommands } from '../commands/pubsub.js';
 import { listCommands } from '../commands/list.js';
 import { scriptingCommands } from '../commands/scripting.js';
 import { functionCommands } from '../commands/functions.js';
+import { aclCommands } from '../commands/acl.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -45,5 +46,6 @@ export function buildCommandTable(): CommandTable {
   table.add(listCommands);
   table.add(scriptingCommands);
   table.add(functionCommands);
+  table.add(aclCommands);
   return table;
 }
