@@ -50,10 +50,11 @@ function resetCommand(c: Client): void {
 
 /**
  * Checks a username/password pair against the ACL users. Side effects: on success the client
- * runs as that user, authenticated; on failure ACL LOG records it (`object` is the command) and
+ * runs as that user, authenticated; on failure ACL LOG records it (`object`: the command's name
+ * as sent) and
  * the client keeps the user it had.
  */
-function authenticate(c: Client, user: string, pass: string, object: 'auth' | 'hello'): boolean {
+function authenticate(c: Client, user: string, pass: string, object: string): boolean {
   const acl = c.server.acl;
   const u = acl.authenticate(user, pass);
   if (u === null) {
@@ -70,7 +71,7 @@ function authCommand(c: Client, argv: string[]): void {
   if (argv.length > 3) return c.reply.error(Err.SYNTAX);
   if (argv.length === 2 && c.server.acl.defaultUser.nopass) return c.reply.error(Err.AUTH_NO_PASSWORD);
   const user = argv.length === 3 ? argv[1]! : 'default';
-  if (!authenticate(c, user, argv[argv.length - 1]!, 'auth')) return c.reply.error(Err.WRONGPASS);
+  if (!authenticate(c, user, argv[argv.length - 1]!, argv[0]!)) return c.reply.error(Err.WRONGPASS);
   c.reply.ok();
 }
 
@@ -98,7 +99,7 @@ function helloCommand(c: Client, argv: string[]): void {
       return c.reply.error(Err.HELLO_SYNTAX(argv[i]!));
     }
   }
-  if (auth !== null && !authenticate(c, auth[0], auth[1], 'hello')) return c.reply.error(Err.WRONGPASS);
+  if (auth !== null && !authenticate(c, auth[0], auth[1], argv[0]!)) return c.reply.error(Err.WRONGPASS);
   if (!c.authenticated && c.server.acl.authRequired) return c.reply.error(Err.HELLO_NOAUTH);
   if (setName !== null) {
     if (!validClientName(setName)) return c.reply.error(Err.CLIENT_NAME_SPACES);
