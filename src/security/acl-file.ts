@@ -1,6 +1,6 @@
 /*
  * Users from files: the ACL file (`aclfile`, Redis's users.acl format: one `user <name> <rules…>`
- * line per user, `#` comments) read at start and by ACL LOAD, written by ACL SAVE; and the
+ * line per user, blank lines ignored) read at start and by ACL LOAD, written by ACL SAVE; and the
  * config file's `user` lines. Loading is all or nothing, with Redis's error texts.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,8 @@ export function parseAclFile(store: AclStore, text: string, filename: string): M
   for (let i = 0; i < lines.length; i++) {
     const lineno = i + 1;
     const line = lines[i]!.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-    if (line === '' || line[0] === '#') continue;
+    // as Redis: blank lines are skipped, but there are no comments (`#…` is a wrong line)
+    if (line === '') continue;
     const argv = splitArgs(line);
     if (argv === null) {
       errors += `${filename}:${lineno}: unbalanced quotes in acl line. `;
