@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Err, ProtocolErr } from '../src/resp/errors.js';
@@ -35,6 +35,9 @@ const protocol = (what: string) => Err.PROTOCOL(what);
 const LIB = "#!lua name=catlib\nredis.register_function('cf', function() return 1 end)";
 /** A script error as Redis decorates it: `<error> script: <sha1>, on @user_script:1.` */
 const scriptErr = (err: string, body: string) => `${err} script: ${createHash('sha1').update(body).digest('hex')}, on @user_script:1.`;
+
+/** ACL_LOAD_FAILED's file (its path is part of the error). */
+const BAD_ACL_FILE = join(mkdtempSync(join(tmpdir(), 'kv-errors-acl-')), 'users.acl');
 
 const triggers: Record<string, Trigger> = {
   SYNTAX: { script: [['SET', 'k', 'v', 'NX', 'XX']], expect: Err.SYNTAX },
@@ -325,6 +328,46 @@ const triggers: Record<string, Trigger> = {
   VERSION_NOT_INTEGER: { script: [['KV.SETV', 'k', 'v', 'IFVERSION', 'x']], expect: Err.VERSION_NOT_INTEGER },
   IFVERSION_NOT_WRITE: { script: [['KV.IFVERSION', 'k', '0', 'GET', 'k']], expect: Err.IFVERSION_NOT_WRITE },
   IFVERSION_KEY_NOT_USED: { script: [['KV.IFVERSION', 'k', '0', 'SET', 'other', 'v']], expect: Err.IFVERSION_KEY_NOT_USED },
+  // ACL (security/, commands/acl.ts)
+  NOPERM_COMMAND: { script: [['ACL', 'SETUSER', 'u', 'on', '>p', '~*', '&*', '+get'], ['AUTH', 'u', 'p'], ['SET', 'a', 'b']], expect: Err.NOPERM_COMMAND('set') },
+  NOPERM_KEY: { script: [['ACL', 'SETUSER', 'u', 'on', '>p', '~a:*', '+@all'], ['AUTH', 'u', 'p'], ['GET', 'b']], expect: Err.NOPERM_KEY },
+  NOPERM_CHANNEL: { script: [['ACL', 'SETUSER', 'u', 'on', '>p', '~*', '+@all'], ['AUTH', 'u', 'p'], ['PUBLISH', 'x', 'y']], expect: Err.NOPERM_CHANNEL },
+  SCRIPT_NOPERM_COMMAND: {
+    script: [['ACL', 'SETUSER', 'u', 'on', '>p', '~*', '&*', '+@all', '-flushall'], ['AUTH', 'u', 'p'], ['EVAL', "return redis.call('flushall')", '0']],
+    expect: scriptErr(Err.SCRIPT_NOPERM_COMMAND, "return redis.call('flushall')"),
+  },
+  SCRIPT_NOPERM_KEY: {
+    script: [['ACL', 'SETUSER', 'u', 'on', '>p', '~a', '+@all'], ['AUTH', 'u', 'p'], ['EVAL', "return redis.call('get', 'b')", '0']],
+    expect: scriptErr(Err.SCRIPT_NOPERM_KEY, "return redis.call('get', 'b')"),
+  },
+  SCRIPT_NOPERM_CHANNEL: {
+    script: [['ACL', 'SETUSER', 'u', 'on', '>p', '~*', '+@all'], ['AUTH', 'u', 'p'], ['EVAL', "return redis.call('publish', 'x', 'y')", '0']],
+    expect: scriptErr(Err.SCRIPT_NOPERM_CHANNEL, "return redis.call('publish', 'x', 'y')"),
+  },
+  ACL_SETUSER_RULE: { script: [['ACL', 'SETUSER', 'u', 'bogus']], expect: Err.ACL_SETUSER_RULE('bogus', 'Syntax error') },
+  ACL_BAD_USERNAME: { script: [['ACL', 'SETUSER', 'a b']], expect: Err.ACL_BAD_USERNAME },
+  ACL_DEFAULT_NOT_REMOVABLE: { script: [['ACL', 'DELUSER', 'default']], expect: Err.ACL_DEFAULT_NOT_REMOVABLE },
+  ACL_NO_ACLFILE: { script: [['ACL', 'LOAD']], expect: Err.ACL_NO_ACLFILE },
+  ACL_GENPASS_BITS: { script: [['ACL', 'GENPASS', '0']], expect: Err.ACL_GENPASS_BITS },
+  ACL_UNKNOWN_CATEGORY: { script: [['ACL', 'CAT', 'nosuch']], expect: Err.ACL_UNKNOWN_CATEGORY('nosuch') },
+  ACL_USER_NOT_FOUND: { script: [['ACL', 'DRYRUN', 'nobody', 'get', 'a']], expect: Err.ACL_USER_NOT_FOUND('nobody') },
+  ACL_COMMAND_NOT_FOUND: { script: [['ACL', 'DRYRUN', 'default', 'nosuch']], expect: Err.ACL_COMMAND_NOT_FOUND('nosuch') },
+  ACL_LOAD_FAILED: {
+    // an ACL file set after start, holding a bad line
+    setup: (kv) => {
+      writeFileSync(BAD_ACL_FILE, 'user bob on +nosuch\n');
+      kv.context.config.set('aclfile', BAD_ACL_FILE);
+    },
+    script: [['ACL', 'LOAD']],
+    expect: Err.ACL_LOAD_FAILED(
+      `${BAD_ACL_FILE}:1: Error in applying operation '+nosuch': Unknown command or category name in ACL. WARNING: ACL errors detected, no change to the previously active ACL rules was performed`,
+    ),
+  },
+  ACL_SAVE_FAILED: {
+    setup: (kv) => kv.context.config.set('aclfile', join(tmpdir(), 'kv-no-such-dir', 'users.acl')),
+    script: [['ACL', 'SAVE']],
+    expect: Err.ACL_SAVE_FAILED,
+  },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

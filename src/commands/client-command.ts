@@ -79,7 +79,7 @@ export function clientInfoLine(c: Client, now: number, ownArgv?: readonly string
     ` flags=${clientFlags(c)} db=${c.db.label} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0}` +
     ` multi=${c.multi?.commands.length ?? -1} qbuf=${qbuf} qbuf-free=${m.qbufFree}` +
     ` argv-mem=${argvMem} multi-mem=0 rbs=${m.rbs} rbp=${m.rbp} obl=${m.obl} oll=${m.oll} omem=${m.omem} tot-mem=${totMem}` +
-    ` events=${events} cmd=${c.lastCommand} user=default redir=${c.tracking?.redirect ?? -1} resp=${c.proto}` +
+    ` events=${events} cmd=${c.lastCommand} user=${c.user.name} redir=${c.tracking?.redirect ?? -1} resp=${c.proto}` +
     ` lib-name=${c.libName} lib-ver=${c.libVer}`
   );
 }
@@ -179,7 +179,7 @@ function parseKillFilter(c: Client, argv: string[]): KillFilter | null {
     } else if (option === 'laddr') {
       f.laddr = value;
     } else if (option === 'user') {
-      if (value !== 'default') {
+      if (!c.server.acl.users.has(value)) {
         c.reply.error(Err.NO_SUCH_USER(value));
         return null;
       }
@@ -212,6 +212,7 @@ function killMatches(f: KillFilter, c: Client, other: Client): boolean {
   if (f.addr !== undefined && other.conn.addr !== f.addr) return false;
   if (f.laddr !== undefined && other.conn.laddr !== f.laddr) return false;
   if (f.type !== undefined && clientType(other) !== f.type) return false;
+  if (f.user !== undefined && other.user.name !== f.user) return false;
   if (f.maxAge !== undefined && f.maxAge !== 0 && Math.floor((c.now - other.createdAt) / 1000) <= f.maxAge) return false;
   return true;
 }

@@ -44,27 +44,36 @@ function resetCommand(c: Client): void {
     c.monitor = false;
     c.server.monitors.delete(c);
   }
-  c.authenticated = !c.server.config.requirepass;
+  // back to the default user, authenticated if it needs no password
+  c.user = c.server.acl.defaultUser;
+  c.authenticated = !c.server.acl.authRequired;
   c.reply.simple('RESET');
 }
 
 /**
- * Checks a username/password pair against the default user (the only user until ACL arrives).
- * Side effect: marks the client authenticated on success.
+ * Checks a username/password pair against the ACL users. Side effects: on success the client
+ * runs as that user, authenticated; on failure ACL LOG records it (`object`: the command's name
+ * as sent) and
+ * the client keeps the user it had.
  */
-function authenticate(c: Client, user: string, pass: string): boolean {
-  const required = c.server.config.requirepass;
-  const ok = user === 'default' && (required === '' || pass === required);
-  if (ok) c.authenticated = true;
-  return ok;
+function authenticate(c: Client, user: string, pass: string, object: string): boolean {
+  const acl = c.server.acl;
+  const u = acl.authenticate(user, pass);
+  if (u === null) {
+    acl.addLogEntry(c, 'auth', c.multi !== null ? 'multi' : 'toplevel', object, user);
+    return false;
+  }
+  c.user = u;
+  c.authenticated = true;
+  return true;
 }
 
 /* AUTH [username] password */
 function authCommand(c: Client, argv: string[]): void {
   if (argv.length > 3) return c.reply.error(Err.SYNTAX);
-  if (argv.length === 2 && c.server.config.requirepass === '') return c.reply.error(Err.AUTH_NO_PASSWORD);
+  if (argv.length === 2 && c.server.acl.defaultUser.nopass) return c.reply.error(Err.AUTH_NO_PASSWORD);
   const user = argv.length === 3 ? argv[1]! : 'default';
-  if (!authenticate(c, user, argv[argv.length - 1]!)) return c.reply.error(Err.WRONGPASS);
+  if (!authenticate(c, user, argv[argv.length - 1]!, argv[0]!)) return c.reply.error(Err.WRONGPASS);
   c.reply.ok();
 }
 
@@ -92,8 +101,8 @@ function helloCommand(c: Client, argv: string[]): void {
       return c.reply.error(Err.HELLO_SYNTAX(argv[i]!));
     }
   }
-  if (auth !== null && !authenticate(c, auth[0], auth[1])) return c.reply.error(Err.WRONGPASS);
-  if (!c.authenticated) return c.reply.error(Err.HELLO_NOAUTH);
+  if (auth !== null && !authenticate(c, auth[0], auth[1], argv[0]!)) return c.reply.error(Err.WRONGPASS);
+  if (!c.authenticated && c.server.acl.authRequired) return c.reply.error(Err.HELLO_NOAUTH);
   if (setName !== null) {
     if (!validClientName(setName)) return c.reply.error(Err.CLIENT_NAME_SPACES);
     c.name = setName;

@@ -8,6 +8,7 @@
  * element of EXEC's array; a runtime error is just that command's reply. WATCHed keys modified
  * from anywhere before EXEC (watch.ts) make EXEC answer the null array.
  */
+import { enforce, execNoPermError } from '../security/acl-check.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
@@ -55,7 +56,12 @@ function execCommand(c: Client): void {
   const commands = multi.commands;
   c.reply.array(commands.length);
   try {
-    for (const { spec, argv } of commands) execute(c, spec, argv, now);
+    for (const { spec, argv } of commands) {
+      // permissions are checked again at EXEC time, as Redis does: they may have changed since queueing
+      const denied = c.user.unrestricted ? null : enforce(c, spec, argv, 'multi');
+      if (denied !== null) c.reply.error(execNoPermError(denied));
+      else execute(c, spec, argv, now);
+    }
   } finally {
     c.denyBlocking = false;
     c.multi = null;

@@ -9,6 +9,7 @@ import type { ServerContext } from './server-context.js';
 import type { CommandSpec } from './command-types.js';
 import type { WatchedKey } from './watch.js';
 import type { TrackingState } from './tracking.js';
+import type { AclUser } from '../security/acl-user.js';
 
 export interface ClientConnection {
   /** peer address as `ip:port` */
@@ -88,6 +89,8 @@ export class Client {
    */
   boundNamespace: string | null = null;
   authenticated: boolean;
+  /** the ACL user the client runs as (`default` until AUTH/HELLO AUTH; RESET goes back to it) */
+  user: AclUser;
   /** the time of the command being run: read once by dispatch */
   now = 0;
   readonly createdAt: number;
@@ -140,7 +143,8 @@ export class Client {
     readonly conn: ClientConnection,
   ) {
     this.db = server.keyspace.dbs[0]!;
-    this.authenticated = !server.config.requirepass;
+    this.user = server.acl.defaultUser;
+    this.authenticated = !server.acl.authRequired;
     this.createdAt = this.lastInteraction = server.clock.now();
   }
 

@@ -27,6 +27,7 @@ import { sortCommands } from '../commands/sort.js';
 import { casCommands } from '../commands/cas.js';
 import { lockCommands } from '../commands/locks.js';
 import { versionCommands } from '../commands/versions.js';
+import { aclCommands } from '../commands/acl.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -57,5 +58,6 @@ export function buildCommandTable(): CommandTable {
   table.add(casCommands);
   table.add(lockCommands);
   table.add(versionCommands);
+  table.add(aclCommands);
   return table;
 }

@@ -9,9 +9,6 @@
 import { parseMemory, type Param } from './config.js';
 
 export const INERT_PARAMS: ReadonlyArray<readonly [name: string, defaultValue: string]> = [
-  ['acl-pubsub-default', "resetchannels"],
-  ['aclfile', ""],
-  ['acllog-max-len', "128"],
   ['active-defrag-cycle-max', "25"],
   ['active-defrag-cycle-min', "1"],
   ['active-defrag-ignore-bytes', "104857600"],

@@ -163,6 +163,10 @@ export const PARAMS: readonly Param[] = [
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
   // introspection: the rest of Redis 7's parameters, accepted without effect so a stock redis.conf loads
   ...INERT_PARAMS.map(([name, value]) => inertParam(name, value)),
+  // ACL (security/): the ACL file (users.acl format), ACL LOG's length, new users' channels
+  { name: 'aclfile', kind: string, default: '', mutable: false },
+  { name: 'acllog-max-len', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
+  { name: 'acl-pubsub-default', kind: oneOf('allchannels', 'resetchannels'), default: 'resetchannels', mutable: true },
   // pub/sub: output buffer limits per client class (a slow subscriber is disconnected)
   {
     name: 'client-output-buffer-limit',
@@ -236,6 +240,8 @@ export class Config {
   file: string | null = null;
   /** `rename-command` lines of the config file, in order: [name, new name ('' disables it)] */
   readonly renames: Array<[from: string, to: string]> = [];
+  /** `user <name> <rules…>` lines of the config file, in order (applied to the ACL users at start) */
+  readonly users: string[][] = [];
   /** inert parameters the config file set (logged once at start, at `verbose`) */
   readonly inertLoaded = new Set<string>();
 

@@ -20,6 +20,7 @@ import type { CommandTable } from './table.js';
 import type { CommandSpec } from './command-types.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
+import { enforce, noPermError } from '../security/acl-check.js';
 
 /** What `run` tells the connection about the command it was handed. */
 export enum RunResult {
@@ -106,18 +107,28 @@ export class Dispatcher {
       reject(c, spec, argv[0]!.length === 4 && argv[0]!.toLowerCase() === 'exec');
       return RunResult.Bounded;
     }
-    if (!c.authenticated && !spec.noAuth) {
+    // CLIENT LIST's cmd= (and ACL LOG's client-info): a refused or queued command too, and EXEC
+    // (not its commands) while it runs
+    c.lastCommand = spec.name;
+    if (!c.authenticated && !spec.noAuth && c.server.acl.authRequired) {
       spec.stats.rejected++;
       reject(c, Err.NOAUTH, spec.name === 'exec');
       return RunResult.Bounded;
+    }
+    // ACL: the default user with +@all ~* &* passes on this one test
+    if (!c.user.unrestricted) {
+      const denied = enforce(c, spec, argv, c.multi !== null ? 'multi' : 'toplevel');
+      if (denied !== null) {
+        spec.stats.rejected++;
+        reject(c, noPermError(denied), spec.name === 'exec');
+        return RunResult.Bounded;
+      }
     }
     // a script running past busy-reply-threshold: only allow_busy commands run (SCRIPT KILL…)
     if (c.server.busyError !== null && !spec.flags.includes('allow_busy')) {
       reject(c, c.server.busyError, spec.name === 'exec');
       return RunResult.Bounded;
     }
-    // CLIENT LIST's cmd=: a queued command too, and EXEC (not its commands) while it runs
-    c.lastCommand = spec.name;
     // the slow branch: a transaction being queued, or a subscribed client
     if (c.multi !== null || c.subscriptions !== null) {
       if (!this.admit(c, spec, argv)) return RunResult.Bounded;

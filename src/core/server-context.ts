@@ -17,6 +17,7 @@ import { ClientPause } from './client-pause.js';
 import { WatchRegistry } from './watch.js';
 import { PubSub } from './pubsub.js';
 import { Tracking } from './tracking.js';
+import { AclStore } from '../security/acl-store.js';
 
 /** Told of every modification of `key` in `db` (null: every key of `db`: flush, swap). */
 export type ModifiedListener = (db: Database, key: string | null) => void;
@@ -107,6 +108,8 @@ export class ServerContext {
   readonly pubsub: PubSub;
   /** client-side caching: what tracking clients read, and their invalidations */
   readonly tracking: Tracking;
+  /** ACL users and ACL LOG (security/acl-store.ts) */
+  readonly acl: AclStore;
   /** The client whose command is running (null between commands, and for expiry by the cron). */
   currentClient: Client | null = null;
   private readonly emptyingListeners: EmptyingListener[] = [];
@@ -119,6 +122,10 @@ export class ServerContext {
     readonly commandTable: CommandTable,
   ) {
     this.keyspace = new Keyspace(config.databases, config.shards);
+    this.acl = new AclStore(commandTable);
+    this.acl.logMaxLen = config.int('acllog-max-len');
+    this.acl.ruleContext.allChannelsByDefault = config.get('acl-pubsub-default') === 'allchannels';
+    if (config.requirepass !== '') this.acl.setRequirePass(config.requirepass);
     this.applyAccessClockConfig();
     this.keyspace.access.startShared(clock.now());
     this.decoderLimits = {
@@ -252,6 +259,9 @@ export class ServerContext {
       this.slowlog.maxLen = Number(value);
       this.slowlog.trim();
     } else if (name === 'latency-monitor-threshold') this.latency.threshold = Number(value);
+    else if (name === 'requirepass') this.acl.setRequirePass(value);
+    else if (name === 'acllog-max-len') this.acl.logMaxLen = Number(value);
+    else if (name === 'acl-pubsub-default') this.acl.ruleContext.allChannelsByDefault = value === 'allchannels';
     else if (name === 'maxmemory' || name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') {
       this.applyAccessClockConfig();
     }

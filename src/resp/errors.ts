@@ -237,6 +237,24 @@ export const Err = {
   VERSION_NOT_INTEGER: 'ERR version is not a non-negative integer',
   IFVERSION_NOT_WRITE: 'ERR KV.IFVERSION runs write commands only',
   IFVERSION_KEY_NOT_USED: 'ERR the command does not name the key of KV.IFVERSION among its keys',
+  // ACL (security/, commands/acl.ts): Redis 7.0.15's texts
+  NOPERM_COMMAND: (name: string) => `NOPERM this user has no permissions to run the '${name}' command`,
+  NOPERM_KEY: 'NOPERM this user has no permissions to access one of the keys used as arguments',
+  NOPERM_CHANNEL: 'NOPERM this user has no permissions to access one of the channels used as arguments',
+  SCRIPT_NOPERM_COMMAND: "ERR The user executing the script can't run this command or subcommand",
+  SCRIPT_NOPERM_KEY: "ERR The user executing the script can't access at least one of the keys mentioned in the command arguments",
+  SCRIPT_NOPERM_CHANNEL: "ERR The user executing the script can't publish to the channel mentioned in the command",
+  ACL_SETUSER_RULE: (rule: string, reason: string) => `ERR Error in ACL SETUSER modifier '${cString(rule)}': ${reason}`,
+  ACL_BAD_USERNAME: "ERR Usernames can't contain spaces or null characters",
+  ACL_DEFAULT_NOT_REMOVABLE: "ERR The 'default' user cannot be removed",
+  ACL_NO_ACLFILE:
+    'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.',
+  ACL_GENPASS_BITS: 'ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096',
+  ACL_UNKNOWN_CATEGORY: (cat: string) => `ERR Unknown category '${cString(cat)}'`,
+  ACL_USER_NOT_FOUND: (user: string) => `ERR User '${cString(user)}' not found`,
+  ACL_COMMAND_NOT_FOUND: (cmd: string) => `ERR Command '${cString(cmd)}' not found`,
+  ACL_LOAD_FAILED: (errors: string) => `ERR ${errors}`,
+  ACL_SAVE_FAILED: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -18,6 +18,7 @@
  * FUNCTION KILL, SHUTDOWN NOSAVE…), and the script's requests are served from the event loop
  * (Atomics.waitAsync) until it ends or is killed (the worker is terminated and replaced).
  */
+import { enforce } from '../security/acl-check.js';
 import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { Client } from '../core/client.js';
@@ -341,12 +342,16 @@ export class ScriptRunner {
     if (!arityOk(spec.arity, argv.length)) return errorValue(Err.SCRIPT_WRONG_ARITY);
     const flags = spec.parent?.flags ?? spec.flags;
     if (flags.includes('noscript') || spec.flags.includes('noscript')) return errorValue(Err.SCRIPT_COMMAND_NOT_ALLOWED);
+    // the script runs as its caller's user: redis.call is checked as the caller's commands are
+    const denied = enforce(run.caller, spec, argv, 'lua');
+    if (denied !== null) return errorValue(denied.reason === 'command' ? Err.SCRIPT_NOPERM_COMMAND : denied.reason === 'key' ? Err.SCRIPT_NOPERM_KEY : Err.SCRIPT_NOPERM_CHANNEL);
     if (spec.isWrite) {
       if (run.readOnly) return errorValue(Err.SCRIPT_WRITE_IN_READONLY);
       run.wrote = true;
     }
     const lc = this.luaClients[resp];
     const other = this.luaClients[resp === 2 ? 3 : 2];
+    lc.user = run.caller.user;
     if (lc.dbIndex !== other.dbIndex) lc.select(other.dbIndex);
     const server = this.server;
     const busy = run.busy;

@@ -14,6 +14,7 @@ import { BinaryListener } from './binary-listener.js';
 import { ServerCron } from './cron.js';
 import { rewriteConfigFile } from './config-rewrite.js';
 import { initDigest } from '../engine/digest.js';
+import { applyConfiguredUsers, installUsers, readAclFile } from '../security/acl-file.js';
 
 export interface RunningServer {
   context: ServerContext;
@@ -34,6 +35,17 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   const context = new ServerContext(config, clock, logger, table);
   // DIGEST's XXH3 hasher (WebAssembly, created asynchronously) exists before any command runs
   await initDigest();
+  // ACL users: the config file's `user` lines or the ACL file (not both, as Redis refuses)
+  const aclfile = config.get('aclfile');
+  if (aclfile !== '' && config.users.length !== 0) {
+    throw new Error('Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.');
+  }
+  applyConfiguredUsers(context.acl, config.users);
+  if (aclfile !== '') {
+    const users = readAclFile(context.acl, aclfile);
+    if ('error' in users) throw new Error(`Aborting Redis startup because of ACL errors: ${users.error}`);
+    installUsers(context.acl, users, () => {});
+  }
   context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);

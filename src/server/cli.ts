@@ -146,6 +146,11 @@ export function loadConfigFile(config: Config, text: string, readFile: (path: st
         config.renames.push([values[0]!.toLowerCase(), values[1]!]);
         return;
       }
+      if (directive === 'user') {
+        if (values.length < 1) throw new ConfigError('Bad directive or wrong number of arguments');
+        config.users.push(values);
+        return;
+      }
       if (directive === 'client-output-buffer-limit') {
         config.set(name!, mergeOutputBufferLimits(config.get('client-output-buffer-limit'), values));
         config.inertLoaded.add(directive);

@@ -1,0 +1,130 @@
+/*
+ * The permission check a command line passes before it runs (Redis's ACLCheckAllUserCommandPerm):
+ * the command (or subcommand, or an allowed first argument), then its keys against the user's
+ * key patterns, then its channels against the channel patterns.
+ *
+ * Keys are the row's key positions (first/last/step) plus, for commands whose keys move
+ * (EVAL's numkeys…), the positions below. A key needs read permission for a command without the
+ * `write` flag and write permission for one with it: Redis 7 reads each key's own flags from its
+ * key specs; this approximation is listed in docs/compatibility.md.
+ */
+import type { CommandSpec } from '../core/command-types.js';
+import type { Client } from '../core/client.js';
+import type { AclLogContext } from './acl-store.js';
+import { keyPositions } from '../core/table.js';
+import { globMatch } from '../engine/glob.js';
+import { Err } from '../resp/errors.js';
+import { KEY_READ, KEY_WRITE, type AclUser } from './acl-user.js';
+
+export interface AclDenial {
+  reason: 'command' | 'key' | 'channel';
+  /** the command's full name, the key or the channel */
+  object: string;
+}
+
+/** Returns null when `u` may run argv (resolved to `spec`), else what it may not touch. */
+export function checkCommand(u: AclUser, spec: CommandSpec, argv: readonly string[]): AclDenial | null {
+  if (u.unrestricted) return null;
+  if (!u.allowed.has(spec)) {
+    const args = u.firstArgs?.get(spec);
+    if (args === undefined || argv.length < 2 || !args.includes(argv[1]!.toLowerCase())) return { reason: 'command', object: spec.name };
+  }
+  if (!u.allKeys) {
+    const need = spec.isWrite === true ? KEY_WRITE : KEY_READ;
+    for (const i of commandKeys(spec, argv)) {
+      const key = argv[i]!;
+      if (!keyAllowed(u, key, need)) return { reason: 'key', object: key };
+    }
+  }
+  if (!u.allChannels) {
+    const root = spec.parent ?? spec;
+    const kind = CHANNEL_COMMANDS.get(spec.name) ?? CHANNEL_COMMANDS.get(root.name);
+    if (kind !== undefined) {
+      const [from, all, literal] = kind;
+      const to = all ? argv.length : Math.min(from + 1, argv.length);
+      for (let i = from; i < to; i++) {
+        if (!channelAllowed(u, argv[i]!, literal)) return { reason: 'channel', object: argv[i]! };
+      }
+    }
+  }
+  return null;
+}
+
+export function keyAllowed(u: AclUser, key: string, need: number): boolean {
+  if (u.allKeys) return true;
+  for (const p of u.keyPatterns) {
+    if ((p.flags & need) === need && globMatch(p.pattern, key)) return true;
+  }
+  return false;
+}
+
+/** A channel matches a pattern by glob; a PSUBSCRIBE pattern must be one of the user's patterns as written. */
+export function channelAllowed(u: AclUser, channel: string, literal: boolean): boolean {
+  if (u.allChannels) return true;
+  for (const p of u.channels) {
+    if (literal ? p === channel : globMatch(p, channel)) return true;
+  }
+  return false;
+}
+
+/** Commands that name channels: [first channel argument, all arguments after it, patterns compared literally]. */
+const CHANNEL_COMMANDS = new Map<string, readonly [number, boolean, boolean]>([
+  ['publish', [1, false, false]],
+  ['spublish', [1, false, false]],
+  ['subscribe', [1, true, false]],
+  ['ssubscribe', [1, true, false]],
+  ['psubscribe', [1, true, true]],
+]);
+
+/** Commands whose keys follow a `numkeys` argument: [its position, where the keys start after it]. */
+const NUMKEYS_AT = new Map<string, number>([
+  ['eval', 2], ['evalsha', 2], ['eval_ro', 2], ['evalsha_ro', 2], ['fcall', 2], ['fcall_ro', 2],
+  ['lmpop', 1], ['zmpop', 1], ['sintercard', 1], ['zintercard', 1], ['zunion', 1], ['zinter', 1], ['zdiff', 1],
+  ['blmpop', 2], ['bzmpop', 2], ['zunionstore', 2], ['zinterstore', 2], ['zdiffstore', 2],
+]);
+
+/** The positions of argv's keys. */
+export function commandKeys(spec: CommandSpec, argv: readonly string[]): number[] {
+  const at = NUMKEYS_AT.get(spec.name);
+  if (at === undefined) return keyPositions(spec, argv.length);
+  // the destination of the …STORE forms is a key too
+  const out: number[] = spec.name.endsWith('store') ? [1] : [];
+  const n = Number(argv[at]);
+  if (!Number.isInteger(n) || n < 0) return out;
+  for (let i = at + 1; i <= at + n && i < argv.length; i++) out.push(i);
+  return out;
+}
+
+/** The NOPERM error of a denial, as Redis 7.0 words it. */
+export function noPermError(d: AclDenial): string {
+  return d.reason === 'command' ? Err.NOPERM_COMMAND(d.object) : d.reason === 'key' ? Err.NOPERM_KEY : Err.NOPERM_CHANNEL;
+}
+
+/**
+ * EXEC's error for a queued command its user may no longer run (the ACL changed since MULTI).
+ * It exists only inside EXEC's array reply, which the error catalogue's test (top-level replies)
+ * cannot reach, so its text is here rather than in resp/errors.ts; acl-multi tests it.
+ */
+export function execNoPermError(d: AclDenial): string {
+  return (
+    'NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. ' +
+    'This command is no longer allowed for the following reason: ' +
+    (d.reason === 'command'
+      ? 'no permission to execute the command or subcommand'
+      : d.reason === 'key'
+        ? 'no permission to touch the specified keys'
+        : 'no permission to access one of the channels used as arguments')
+  );
+}
+
+/**
+ * Checks argv for `c`'s user; on a denial records it in ACL LOG (in `context`) and returns the
+ * denial, else null. The caller answers it in its own words (NOPERM, or a script's error).
+ */
+export function enforce(c: Client, spec: CommandSpec, argv: readonly string[], context: AclLogContext): AclDenial | null {
+  const u = c.user;
+  if (u.unrestricted || spec.noAuth === true) return null;
+  const d = checkCommand(u, spec, argv);
+  if (d !== null) c.server.acl.addLogEntry(c, d.reason, context, d.object, u.name);
+  return d;
+}
