@@ -3,6 +3,7 @@
  */
 import { REDIS_VERSION } from '../core/version.js';
 import { Err } from '../resp/errors.js';
+import { enterNamespace } from './namespaces.js';
 import { parseInt64 } from '../engine/int64.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
@@ -34,9 +35,15 @@ function quitCommand(c: Client): void {
 function resetCommand(c: Client): void {
   // transaction, watched keys, subscriptions, tracking
   c.server.releaseClientState(c);
-  // a connection bound to a namespace (commands/namespaces.ts) goes back to it, not to db 0
-  if (c.boundNamespace === null) c.select(0);
-  else c.useDatabase(c.server.keyspace.namespace(c.boundNamespace));
+  // back to the default user, authenticated if it needs no password; a connection whose user is
+  // bound to a namespace (ACL `namespace=`, commands/namespaces.ts) goes back to it, not to db 0
+  c.user = c.server.acl.defaultUser;
+  c.authenticated = !c.server.acl.authRequired;
+  if (c.user.namespace !== undefined) enterNamespace(c, c.user.namespace, true);
+  else {
+    c.boundNamespace = null;
+    c.select(0);
+  }
   c.setProto(2);
   c.name = '';
   c.noEvict = false;
@@ -44,9 +51,6 @@ function resetCommand(c: Client): void {
     c.monitor = false;
     c.server.monitors.delete(c);
   }
-  // back to the default user, authenticated if it needs no password
-  c.user = c.server.acl.defaultUser;
-  c.authenticated = !c.server.acl.authRequired;
   c.reply.simple('RESET');
 }
 
@@ -65,6 +69,9 @@ function authenticate(c: Client, user: string, pass: string, object: string): bo
   }
   c.user = u;
   c.authenticated = true;
+  // a user bound to a namespace lands in it and cannot leave it; another user is not bound
+  if (u.namespace !== undefined) enterNamespace(c, u.namespace, true);
+  else c.boundNamespace = null;
   return true;
 }
 

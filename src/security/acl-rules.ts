@@ -7,6 +7,7 @@
  * and kv-server's `namespace=<name>` (docs/compatibility.md). Selectors `(…)` are not supported.
  * `applyRule` returns null, or the reason Redis gives (its errno's message) when a rule is wrong.
  */
+import { isNamespaceName } from '../engine/keyspace.js';
 import { createHash } from 'node:crypto';
 import { AclUser, KEY_ALL, KEY_READ, KEY_WRITE } from './acl-user.js';
 
@@ -141,7 +142,7 @@ function applyRuleInner(u: AclUser, op: string, ctx: RuleContext): string | null
   }
   if (lower.startsWith('namespace=')) {
     const ns = op.slice('namespace='.length);
-    if (hasSpaces(ns)) return RuleError.SYNTAX;
+    if (ns !== '' && !isNamespaceName(ns)) return RuleError.SYNTAX;
     u.namespace = ns === '' ? undefined : ns;
     return null;
   }
