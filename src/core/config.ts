@@ -170,6 +170,19 @@ export const PARAMS: readonly Param[] = [
     default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
     mutable: true,
   },
+  // TLS (server/tls-context.ts): a TLS listener beside the plain one; changing a file or setting
+  // reloads them for new connections, changing tls-port moves the listener (as Redis)
+  { name: 'tls-port', kind: int(0, 65535), default: '0', mutable: true },
+  { name: 'tls-cert-file', kind: string, default: '', mutable: true },
+  { name: 'tls-key-file', kind: string, default: '', mutable: true },
+  { name: 'tls-key-file-pass', kind: string, default: '', mutable: true },
+  { name: 'tls-ca-cert-file', kind: string, default: '', mutable: true },
+  { name: 'tls-ca-cert-dir', kind: string, default: '', mutable: true },
+  { name: 'tls-auth-clients', kind: oneOf('no', 'yes', 'optional'), default: 'yes', mutable: true },
+  { name: 'tls-protocols', kind: string, default: '', mutable: true },
+  { name: 'tls-ciphers', kind: string, default: '', mutable: true },
+  { name: 'tls-ciphersuites', kind: string, default: '', mutable: true },
+  { name: 'tls-prefer-server-ciphers', kind: bool, default: 'no', mutable: true },
 ];
 
 const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));

@@ -16,7 +16,7 @@ import { latin1 } from './short-strings.js';
 import { splitArgs } from './quoting.js';
 
 export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
-export const MULTIBULK_MAX = 1024 * 1024 * 1024; // INT_MAX in Redis, rounded as its check is `> INT_MAX`
+export const MULTIBULK_MAX = 2147483647; // INT_MAX: Redis 7 refuses a larger `*` count (6.x refused > 1024*1024)
 export const UNAUTH_MULTIBULK_MAX = 10;
 export const UNAUTH_BULK_MAX = 16384;
 
@@ -35,7 +35,8 @@ export const DEFAULT_LIMITS: DecoderLimits = {
 /** V8 cannot hold a string longer than this (2^29-24 on 64-bit), a few bytes under 512 MB. */
 const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
 const CR = 13;
-const INCOMPLETE = -Infinity; // no header number parses to this
+const INCOMPLETE = -Infinity; // no header number parses to this: no CR yet (or a NUL first)
+const WAIT_LF = Infinity; // the CR has come, its LF not yet
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
 
@@ -151,6 +152,7 @@ export class RequestDecoder {
       if (this.buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_MBULK_COUNT);
       return false;
     }
+    if (n === WAIT_LF) return false;
     if (Number.isNaN(n) || n > MULTIBULK_MAX) return this.fail(ProtocolErr.INVALID_MULTIBULK);
     if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) return this.fail(ProtocolErr.UNAUTH_MULTIBULK);
     this.pos = this.headerEnd + 2;
@@ -170,8 +172,10 @@ export class RequestDecoder {
   /**
    * Parses the number of a `*N\r\n` or `$N\r\n` header at `at` as Redis's string2ll would
    * parse the text between the type byte and the first CR (NaN if that text is not an integer).
-   * Returns INCOMPLETE while no CR LF has arrived. Scans in JS: headers are a few bytes long and
-   * a native indexOf call costs more than the scan.
+   * Returns INCOMPLETE while no CR has arrived, and WAIT_LF when the CR is the last byte held.
+   * Redis finds the CR with strchr, which stops at a NUL byte: a NUL before the CR means "no CR"
+   * to it (the line then waits until it is too big), and so it does here.
+   * Scans in JS: headers are a few bytes long and a native indexOf call costs more than the scan.
    */
   private readHeaderNumber(at: number): number {
     const buf = this.buf;
@@ -199,6 +203,7 @@ export class RequestDecoder {
     for (; i < len; i++) {
       c = buf[i]!;
       if (c === CR) break;
+      if (c === 0) return INCOMPLETE;
       const d = c - 48;
       if (d >= 0 && d <= 9) {
         if (d === 0 && n === 0 && i + 1 < len && buf[i + 1] !== CR) valid = false; // leading zero
@@ -209,7 +214,8 @@ export class RequestDecoder {
         valid = false;
       }
     }
-    if (i + 1 >= len) return INCOMPLETE;
+    if (i >= len) return INCOMPLETE;
+    if (i + 1 >= len) return WAIT_LF;
     this.headerEnd = i;
     const digits = i - start - (neg ? 1 : 0);
     if (!valid || digits === 0 || digits > 19 || (neg && n === 0)) return NaN;
@@ -243,15 +249,16 @@ export class RequestDecoder {
           done = false;
           break;
         }
+        // as Redis, the `$` is checked once the header line is complete
+        const len = this.readHeaderNumber(pos);
+        if (len === INCOMPLETE || len === WAIT_LF) {
+          if (len === INCOMPLETE && size - pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
+          done = false;
+          break;
+        }
         if (buf[pos] !== 36 /* '$' */) {
           this.pos = pos;
           return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[pos]!)));
-        }
-        const len = this.readHeaderNumber(pos);
-        if (len === INCOMPLETE) {
-          if (size - pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
-          done = false;
-          break;
         }
         if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING) {
           return this.fail(ProtocolErr.INVALID_BULK);
@@ -334,7 +341,10 @@ export class RequestDecoder {
   /** Reads one inline line. Returns its arguments, or null when more input is needed or on error. */
   private readInline(): string[] | null {
     const buf = this.buf;
-    const nl = buf.indexOf(LF, this.pos);
+    let nl = buf.indexOf(LF, this.pos);
+    // Redis looks for the LF with strchr, which stops at a NUL: a line holding a NUL never ends
+    // (it waits, then is too big)
+    if (nl >= 0 && buf.subarray(this.pos, nl).indexOf(0) >= 0) nl = -1;
     if (nl < 0) {
       if (buf.length - this.pos > INLINE_MAX) this.fail(ProtocolErr.BIG_INLINE);
       return null;

@@ -10,7 +10,8 @@ import { RunResult, type Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
-import { adoptWithSharedBuffer } from './shared-read-buffer.js';
+import { adoptWithSharedBuffer, READ_SIZE } from './shared-read-buffer.js';
+import { QueryReadSizes } from './query-read-sizes.js';
 
 /** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
@@ -22,6 +23,8 @@ export class RespConnection implements ClientConnection {
   readonly fd: number;
   private readonly decoder: RequestDecoder;
   private readonly writer = new RespWriter();
+  /** how Redis would have cut the input into reads (where its limits are checked) */
+  private readonly reads = new QueryReadSizes();
   private closed = false;
   /** reading stopped because replies piled up past OUTPUT_HIGH_WATER; 'drain' resumes */
   private outputPaused = false;
@@ -43,6 +46,8 @@ export class RespConnection implements ClientConnection {
     this.addr = unixPath !== undefined ? `${unixPath}:0` : formatAddress(accepted.remoteAddress, accepted.remotePort);
     this.laddr = unixPath !== undefined ? `${unixPath}:0` : formatAddress(accepted.localAddress, accepted.localPort);
     this.fd = (accepted as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    /** a TLS socket's handle is the TLS layer, the descriptor is its transport's */
+    if (this.fd === -1) this.fd = (accepted as unknown as { _parent?: { _handle?: { fd?: number } } })._parent?._handle?.fd ?? -1;
     this.decoder = new RequestDecoder(server.decoderLimits);
     this.client = new Client(server, server.newClientId(), this.writer, this);
     this.decoder.authenticated = this.client.authenticated;
@@ -62,10 +67,39 @@ export class RespConnection implements ClientConnection {
   private onRead(nread: number, buffer: Buffer): void {
     if (this.client.closeAfterReply) return;
     this.server.stats.netInputBytes += nread;
-    this.decoder.feed(buffer.subarray(0, nread));
-    this.runCommands();
+    // the input as Redis would have read it (query-read-sizes.ts): its limits are checked per read
+    const full = nread === READ_SIZE;
+    const reads = this.reads;
+    let at = 0;
+    while (at < nread) {
+      const n = reads.next(nread - at, full);
+      this.decoder.feed(at === 0 && n === nread ? buffer.subarray(0, nread) : buffer.subarray(at, at + n));
+      at += n;
+      if (at === nread && full && reads.midRead) {
+        // the read goes on in the next Node read, if one comes in this turn
+        if (!this.carryCheckQueued) {
+          this.carryCheckQueued = true;
+          setImmediate(this.endCarriedRead);
+        }
+        break;
+      }
+      this.runCommands();
+      reads.consumed(this.decoder.bufferedBytes);
+      if (this.closed || this.client.closeAfterReply) break;
+    }
     this.decoder.detachInput();
   }
+
+  private carryCheckQueued = false;
+  /** No more bytes came right behind a full read: what it brought is a whole read after all. */
+  private readonly endCarriedRead = (): void => {
+    this.carryCheckQueued = false;
+    if (!this.reads.midRead || this.closed) return;
+    this.reads.endRead();
+    if (this.client.closeAfterReply) return;
+    this.runCommands();
+    this.reads.consumed(this.decoder.bufferedBytes);
+  };
 
   /**
    * Runs every complete command the decoder holds, then writes their replies at once. Stops early

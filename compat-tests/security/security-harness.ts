@@ -1,0 +1,169 @@
+/*
+ * What the security tests share: a raw client over any socket (plain TCP or TLS) that sends
+ * bytes and reads whole replies, TLS connections with or without a client certificate, and a
+ * healthy client that keeps pinging a server and records its latencies while an attack runs.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import { encodeCommand, replyLength } from '../harness.js';
+
+export class SocketClient {
+  private buf: Buffer = Buffer.alloc(0);
+  private waiters: Array<() => void> = [];
+  closed = false;
+
+  constructor(readonly socket: net.Socket) {
+    socket.on('data', (d: Buffer) => {
+      this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d]);
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private waitForData(until: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, Math.max(0, until - Date.now()));
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  write(data: string | Buffer): void {
+    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+  }
+
+  async call(...args: Array<string | Buffer>): Promise<string> {
+    this.write(encodeCommand(args));
+    return this.readReply();
+  }
+
+  async readReply(timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const n = replyLength(this.buf);
+      if (n >= 0) {
+        const out = this.buf.toString('latin1', 0, n);
+        this.buf = this.buf.subarray(n);
+        return out;
+      }
+      if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.buf.toString('latin1').slice(0, 200))}`);
+      if (Date.now() >= deadline) throw new Error(`no reply within ${timeoutMs}ms`);
+      await this.waitForData(deadline);
+    }
+  }
+
+  /** Waits for the server to close the connection; returns what was unread (latin1). */
+  async readUntilClose(timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() >= deadline) throw new Error('connection still open');
+      await this.waitForData(deadline);
+    }
+    return this.buf.toString('latin1');
+  }
+
+  /** Everything received so far (latin1), consumed. */
+  take(): string {
+    const s = this.buf.toString('latin1');
+    this.buf = Buffer.alloc(0);
+    return s;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export function connectPlain(port: number, host = '127.0.0.1'): Promise<SocketClient> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, host);
+    s.once('connect', () => resolve(new SocketClient(s)));
+    s.once('error', reject);
+  });
+}
+
+/**
+ * A TLS connection trusting `ca`, with `cert`/`key` as its client certificate when given.
+ * Rejects when the handshake fails or the server drops it right after (a refused certificate
+ * in TLS 1.3 shows only once something is read).
+ */
+export function connectTls(port: number, opts: tls.ConnectionOptions): Promise<SocketClient> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ...opts });
+    s.once('secureConnect', () => resolve(new SocketClient(s)));
+    s.once('error', reject);
+    s.once('close', () => reject(new Error('closed during the handshake')));
+  });
+}
+
+/**
+ * Whether a TLS client with these options gets to run a command: true with a PONG, false when
+ * the handshake fails or the connection is dropped without a reply.
+ */
+export async function tlsPingWorks(port: number, opts: tls.ConnectionOptions): Promise<boolean> {
+  let c: SocketClient;
+  try {
+    c = await connectTls(port, opts);
+  } catch {
+    return false;
+  }
+  try {
+    return (await c.call('PING')) === '+PONG\r\n';
+  } catch {
+    return false;
+  } finally {
+    c.close();
+  }
+}
+
+/** p-th percentile (0..100) of `values` */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * A client that sends PING every `intervalMs` and records each round trip (ms) until stopped.
+ * `stop()` resolves with the latencies; a missing or wrong reply rejects it.
+ */
+export function healthyPinger(client: SocketClient, intervalMs = 5): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let running = true;
+  let failure: Error | null = null;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        const r = await client.call('PING');
+        if (r !== '+PONG\r\n') throw new Error(`healthy client got ${JSON.stringify(r)}`);
+      } catch (e) {
+        failure = e as Error;
+        return;
+      }
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      if (failure) throw failure;
+      return latencies;
+    },
+  };
+}
