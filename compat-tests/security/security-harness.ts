@@ -3,10 +3,13 @@
  * bytes and reads whole replies, TLS connections with or without a client certificate, and a
  * healthy client that keeps pinging a server and records its latencies while an attack runs.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { encodeCommand, replyLength } from '../harness.js';
+import { encodeCommand, freePort, replyLength } from '../harness.js';
 
 export class SocketClient {
   private buf: Buffer = Buffer.alloc(0);
@@ -164,6 +167,61 @@ export function healthyPinger(client: SocketClient, intervalMs = 5): { stop(): P
       await loop;
       if (failure) throw failure;
       return latencies;
+    },
+  };
+}
+
+/** A kv-server in its own process (dist/, built by `npm test`'s pretest). */
+export interface SpawnedKv {
+  port: number;
+  pid: number;
+  /** whether the process is still running */
+  alive(): boolean;
+  /** resident memory of the process in bytes (Linux /proc) */
+  rss(): number;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+
+/**
+ * Starts `node dist/server/main.js --port <free> …settings` and waits until it accepts
+ * connections. Attacks run against a separate process: its crash or memory is its own, and the
+ * attacking clients do not share its event loop.
+ */
+export async function spawnKv(settings: Record<string, string> = {}): Promise<SpawnedKv> {
+  const port = await freePort();
+  const args = [MAIN, '--port', String(port), '--loglevel', 'warning'];
+  for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      const c = await connectPlain(port);
+      c.close();
+      break;
+    } catch (e) {
+      if (exited || Date.now() > deadline) throw new Error(`kv-server did not start: ${stderr || (e as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    port,
+    pid: child.pid!,
+    alive: () => !exited,
+    rss: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'latin1');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+    },
+    stderr: () => stderr,
+    stop: async () => {
+      if (!exited) child.kill('SIGKILL');
+      await exit;
     },
   };
 }

@@ -7,7 +7,8 @@
  *  - a partial header line (`*3\r`, `$12`) or a partial inline line is kept as a small leftover
  *    (bounded by INLINE_MAX) and joined with the next chunk;
  *  - a bulk string that does not fit the current chunk is collected once into a buffer of its
- *    exact size; later chunks are copied into it, never re-concatenated or re-scanned.
+ *    exact size (past 1 MB, one grown by doubling as its bytes arrive); later chunks are copied
+ *    into it, never re-concatenated or re-scanned.
  * Arguments already decoded for a multibulk command are kept between chunks.
  */
 import { constants as bufferConstants } from 'node:buffer';
@@ -39,6 +40,8 @@ const INCOMPLETE = -Infinity; // no header number parses to this: no CR yet (or 
 const WAIT_LF = Infinity; // the CR has come, its LF not yet
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
+/** a bulk up to this size is collected in a buffer of its exact size from its first byte */
+const BIG_PREALLOC = 1024 * 1024;
 
 export class RequestDecoder {
   /** Set when the input is not valid RESP; the connection replies with it and closes. */
@@ -62,7 +65,8 @@ export class RequestDecoder {
   /** Adds input. Call `next()` until it returns null after each feed. */
   feed(chunk: Buffer): void {
     if (this.big !== null) {
-      const need = this.big.length - this.bigFilled;
+      const need = this.bulkLen + 2 - this.bigFilled;
+      this.growBig(this.bigFilled + Math.min(chunk.length, need));
       if (chunk.length < need) {
         chunk.copy(this.big, this.bigFilled);
         this.bigFilled += chunk.length;
@@ -83,6 +87,19 @@ export class RequestDecoder {
       this.bufIsChunk = true;
     }
     this.pos = 0;
+  }
+
+  /**
+   * Makes room for `bytes` of the bulk being collected. The buffer is allocated at the bulk's
+   * exact size up to BIG_PREALLOC; a larger one grows by doubling as its bytes arrive, so a
+   * declared length with no data behind it (`$500000000`) reserves nothing much.
+   */
+  private growBig(bytes: number): void {
+    const big = this.big!;
+    if (bytes <= big.length) return;
+    const grown = Buffer.allocUnsafe(Math.min(this.bulkLen + 2, Math.max(bytes, big.length * 2)));
+    big.copy(grown, 0, 0, this.bigFilled);
+    this.big = grown;
   }
 
   /** whether `buf` is (part of) the caller's chunk rather than a copy of our own */
@@ -249,16 +266,18 @@ export class RequestDecoder {
           done = false;
           break;
         }
-        // as Redis, the `$` is checked once the header line is complete
-        const len = this.readHeaderNumber(pos);
+        // as Redis, the `$` is checked once the header line is complete; Redis's search for
+        // that line's CR starts at the type byte itself (a CR there ends it, a NUL hides it)
+        const type = buf[pos]!;
+        const len = type === CR ? (pos + 2 <= size ? NaN : WAIT_LF) : type === 0 ? INCOMPLETE : this.readHeaderNumber(pos);
         if (len === INCOMPLETE || len === WAIT_LF) {
           if (len === INCOMPLETE && size - pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
           done = false;
           break;
         }
-        if (buf[pos] !== 36 /* '$' */) {
+        if (type !== 36 /* '$' */) {
           this.pos = pos;
-          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[pos]!)));
+          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(type)));
         }
         if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING) {
           return this.fail(ProtocolErr.INVALID_BULK);
@@ -276,7 +295,7 @@ export class RequestDecoder {
       const end = pos + bulkLen;
       if (end + 2 > size) {
         // Collect this bulk once, in a buffer of its exact size (payload + CRLF).
-        this.big = Buffer.allocUnsafe(bulkLen + 2);
+        this.big = Buffer.allocUnsafe(Math.min(bulkLen + 2, Math.max(BIG_PREALLOC, size - pos)));
         this.bigFilled = buf.copy(this.big, 0, pos);
         pos = size;
         done = false;
@@ -341,10 +360,27 @@ export class RequestDecoder {
   /** Reads one inline line. Returns its arguments, or null when more input is needed or on error. */
   private readInline(): string[] | null {
     const buf = this.buf;
-    let nl = buf.indexOf(LF, this.pos);
     // Redis looks for the LF with strchr, which stops at a NUL: a line holding a NUL never ends
-    // (it waits, then is too big)
-    if (nl >= 0 && buf.subarray(this.pos, nl).indexOf(0) >= 0) nl = -1;
+    // (it waits, then is too big). Short lines are scanned here (cheaper than a native call).
+    const len = buf.length;
+    let nl = -1;
+    let i = this.pos;
+    const scanEnd = Math.min(len, i + 256);
+    for (; i < scanEnd; i++) {
+      const c = buf[i]!;
+      if (c === LF) {
+        nl = i;
+        break;
+      }
+      if (c === 0) break;
+    }
+    if (i === scanEnd && scanEnd < len) {
+      nl = buf.indexOf(LF, i);
+      if (nl >= 0) {
+        const nul = buf.indexOf(0, i);
+        if (nul >= 0 && nul < nl) nl = -1;
+      }
+    }
     if (nl < 0) {
       if (buf.length - this.pos > INLINE_MAX) this.fail(ProtocolErr.BIG_INLINE);
       return null;

@@ -66,6 +66,16 @@ export class RespConnection implements ClientConnection {
   /** One socket read: `buffer` is shared and reused by the next read, so nothing may keep it. */
   private onRead(nread: number, buffer: Buffer): void {
     if (this.client.closeAfterReply) return;
+    try {
+      this.readInput(nread, buffer);
+    } catch (e) {
+      // a bug (or an allocation refused) while decoding: this client goes, the server stays
+      this.server.log.warning(`Closing client id=${this.client.id} addr=${this.addr} after an internal error reading its input: ${(e as Error).stack ?? String(e)}`);
+      this.destroy();
+    }
+  }
+
+  private readInput(nread: number, buffer: Buffer): void {
     this.server.stats.netInputBytes += nread;
     // the input as Redis would have read it (query-read-sizes.ts): its limits are checked per read
     const full = nread === READ_SIZE;
