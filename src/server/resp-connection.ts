@@ -145,7 +145,7 @@ export class RespConnection implements ClientConnection {
       if (client.closeAfterReply) break;
       if (writer.pending > OUTPUT_HIGH_WATER) {
         this.flush();
-        if (this.outputPaused) break;
+        if (this.outputPaused || this.closed) break;
       }
     }
     dispatcher.endBatch();
@@ -225,9 +225,15 @@ export class RespConnection implements ClientConnection {
     const out = this.writer.take();
     if (out === null || this.closed) return;
     this.server.stats.netOutputBytes += out.length;
-    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) {
-      this.outputPaused = true;
-      this.socket.pause();
+    if (!this.socket.write(out)) {
+      // replies wait for a client that does not read: client-output-buffer-limit (its class's
+      // hard and soft limits) disconnects it; below them, reading stops past the high-water mark
+      this.server.pubsub.checkOutputLimit(this.client);
+      if (this.closed) return;
+      if (this.socket.writableLength > OUTPUT_HIGH_WATER) {
+        this.outputPaused = true;
+        this.socket.pause();
+      }
     }
   }
 
