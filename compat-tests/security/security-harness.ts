@@ -183,7 +183,7 @@ export interface SpawnedKv {
   stop(): Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+const MAIN = process.env.KV_MAIN ?? fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 
 /**
  * Starts `node dist/server/main.js --port <free> …settings` and waits until it accepts
@@ -194,7 +194,7 @@ export async function spawnKv(settings: Record<string, string> = {}): Promise<Sp
   const port = await freePort();
   const args = [MAIN, '--port', String(port), '--loglevel', 'warning'];
   for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.KV_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.KV_PROF] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   let exited = false;
@@ -220,8 +220,54 @@ export async function spawnKv(settings: Record<string, string> = {}): Promise<Sp
     },
     stderr: () => stderr,
     stop: async () => {
-      if (!exited) child.kill('SIGKILL');
+      if (!exited) child.kill(process.env.KV_STOP_SIGNAL === 'TERM' ? 'SIGTERM' : 'SIGKILL');
       await exit;
+    },
+  };
+}
+
+/** the pinger run in its own process: its latencies are the server's, not this process's */
+const PINGER = `
+const net = require('node:net');
+const { performance } = require('node:perf_hooks');
+const s = net.connect(Number(process.argv[1]), '127.0.0.1');
+s.setNoDelay(true);
+const lat = [];
+let t0 = 0, buf = '', stopping = false, failure = null;
+const ping = () => { if (stopping) return finish(); t0 = performance.now(); s.write('PING\\r\\n'); };
+s.on('connect', ping);
+s.on('data', (d) => {
+  buf += d;
+  if (!buf.endsWith('\\r\\n')) return;
+  if (buf !== '+PONG\\r\\n') failure = 'got ' + JSON.stringify(buf);
+  buf = '';
+  lat.push(performance.now() - t0);
+  setTimeout(ping, Number(process.argv[2]));
+});
+s.on('error', (e) => { failure = String(e); finish(); });
+s.on('close', () => { if (!stopping) { failure = failure || 'closed'; finish(); } });
+process.stdin.on('data', () => { stopping = true; });
+function finish() { process.stdout.write(JSON.stringify({ lat, failure }) + '\\n', () => process.exit(0)); }
+`;
+
+/**
+ * A healthy client in a separate process sending PING every `intervalMs` to `port`; `stop()`
+ * resolves with its round trips (ms) and rejects if a reply was missing or wrong.
+ */
+export function separatePinger(port: number, intervalMs = 5): { stop(): Promise<number[]> } {
+  const child = spawn(process.execPath, ['-e', PINGER, String(port), String(intervalMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      child.stdin!.write('stop\n');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+      const r = JSON.parse(out) as { lat: number[]; failure: string | null };
+      if (r.failure) throw new Error(`healthy client: ${r.failure}`);
+      return r.lat;
     },
   };
 }

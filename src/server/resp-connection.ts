@@ -15,6 +15,12 @@ import { QueryReadSizes } from './query-read-sizes.js';
 
 /** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
+/**
+ * Reply bytes one client may produce in one event-loop turn: past them its replies are written
+ * and its next commands wait for the next turn, so that a client pipelining large replies cannot
+ * hold the others up for long (Redis reads 16 KB of a client's input per event for the same end).
+ */
+const TURN_OUTPUT_SHARE = 1024 * 1024;
 
 export class RespConnection implements ClientConnection {
   readonly client: Client;
@@ -93,7 +99,8 @@ export class RespConnection implements ClientConnection {
         }
         break;
       }
-      this.runCommands();
+      // a client that gave up its turn runs the rest in `continueTurn`
+      if (!this.yielded) this.runCommands();
       reads.consumed(this.decoder.bufferedBytes);
       if (this.closed || this.client.closeAfterReply) break;
     }
@@ -143,13 +150,16 @@ export class RespConnection implements ClientConnection {
       if (client.replyMode !== 0) this.applyReplyMode(mark);
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
-      if (writer.pending > OUTPUT_HIGH_WATER) {
+      if (writer.pending > TURN_OUTPUT_SHARE) {
+        // enough output for one turn: write it and let the other clients have theirs first
         this.flush();
         if (this.outputPaused || this.closed) break;
+        this.yieldTurn();
+        break;
       }
     }
     dispatcher.endBatch();
-    if (this.outputPaused || this.held !== null) return;
+    if (this.outputPaused || this.held !== null || this.yielded) return;
     if (decoder.protocolError !== null) {
       writer.error(Err.PROTOCOL(decoder.protocolError));
       this.server.log.verbose(`Protocol error (${decoder.protocolError}) from client: id=${client.id} addr=${this.addr}`);
@@ -161,6 +171,22 @@ export class RespConnection implements ClientConnection {
     if (client.closeAfterReply) this.close();
     else if (writer.pending !== 0) scheduleFlush(this);
   }
+
+  /** the client gave up its turn (TURN_OUTPUT_SHARE); reading waits until `continueTurn` */
+  private yielded = false;
+
+  private yieldTurn(): void {
+    this.yielded = true;
+    this.socket.pause();
+    setImmediate(this.continueTurn);
+  }
+
+  private readonly continueTurn = (): void => {
+    this.yielded = false;
+    if (this.closed) return;
+    this.runCommands();
+    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
+  };
 
   /** CLIENT REPLY OFF drops every reply; SKIP drops the next command's (after its own, none). */
   private applyReplyMode(mark: number): void {
@@ -187,14 +213,14 @@ export class RespConnection implements ClientConnection {
     this.client.held = false;
     if (this.closed) return;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   }
 
   private onDrain(): void {
     if (!this.outputPaused || this.closed) return;
     this.outputPaused = false;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   }
 
   /** flushSoon already queued this connection for the end of the turn */
