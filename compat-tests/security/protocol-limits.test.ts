@@ -7,54 +7,10 @@
  * past proto-max-bulk-len), header lines too long, a type byte other than `$`. Each case runs on
  * a fresh connection to both servers; what comes back and whether the connection closes must match.
  */
-import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startRedis, type RealRedis } from '../harness.js';
-import { spawnKv, type SpawnedKv } from './security-harness.js';
-
-interface Outcome {
-  reply: string;
-  closed: boolean;
-}
-
-/** Writes `pieces` (a pause between them), then reads until the server closes or goes quiet. */
-function exchange(port: number, pieces: Buffer[], gapMs = 60, quietMs = 600): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    let quiet: NodeJS.Timeout | null = null;
-    let writing = true;
-    const finish = (closed: boolean) => {
-      if (quiet) clearTimeout(quiet);
-      s.destroy();
-      resolve({ reply: Buffer.concat(chunks).toString('latin1'), closed });
-    };
-    const arm = () => {
-      if (quiet) clearTimeout(quiet);
-      if (!writing) quiet = setTimeout(() => finish(false), quietMs);
-    };
-    s.on('data', (d) => {
-      chunks.push(d);
-      arm();
-    });
-    s.on('close', () => finish(true));
-    s.on('error', () => {});
-    s.once('connect', async () => {
-      for (let i = 0; i < pieces.length; i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
-        if (s.destroyed) break;
-        // wait until the kernel has taken it: the quiet period starts after the last byte
-        await new Promise<void>((r) => s.write(pieces[i]!, () => r()));
-      }
-      writing = false;
-      arm();
-    });
-    s.once('error', (e) => {
-      if (s.connecting) reject(e);
-    });
-  });
-}
+import { exchange, spawnKv, type Outcome, type SpawnedKv } from './security-harness.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 /** an inline `ECHO aaa…` line of exactly `n` bytes, LF included */

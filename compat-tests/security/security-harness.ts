@@ -271,3 +271,47 @@ export function separatePinger(port: number, intervalMs = 5): { stop(): Promise<
     },
   };
 }
+
+/** what a server sent back to one exchange, and whether it closed the connection */
+export interface Outcome {
+  reply: string;
+  closed: boolean;
+}
+
+/** Writes `pieces` (a pause between them), then reads until the server closes or goes quiet. */
+export function exchange(port: number, pieces: Buffer[], gapMs = 60, quietMs = 600): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let quiet: NodeJS.Timeout | null = null;
+    let writing = true;
+    const finish = (closed: boolean) => {
+      if (quiet) clearTimeout(quiet);
+      s.destroy();
+      resolve({ reply: Buffer.concat(chunks).toString('latin1'), closed });
+    };
+    const arm = () => {
+      if (quiet) clearTimeout(quiet);
+      if (!writing) quiet = setTimeout(() => finish(false), quietMs);
+    };
+    s.on('data', (d) => {
+      chunks.push(d);
+      arm();
+    });
+    s.on('close', () => finish(true));
+    s.on('error', () => {});
+    s.once('connect', async () => {
+      for (let i = 0; i < pieces.length; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+        if (s.destroyed) break;
+        // wait until the kernel has taken it: the quiet period starts after the last byte
+        await new Promise<void>((r) => s.write(pieces[i]!, () => r()));
+      }
+      writing = false;
+      arm();
+    });
+    s.once('error', (e) => {
+      if (s.connecting) reject(e);
+    });
+  });
+}
