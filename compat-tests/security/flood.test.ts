@@ -13,8 +13,12 @@ import * as assert from 'uvu/assert';
 import { connectPlain, percentile, separatePinger, spawnKv } from './security-harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** generous: a loaded 2-core machine shared with other work */
-const P99_BOUND_MS = 2000;
+/**
+ * generous: a loaded 2-core machine shared with other work (alone the worst p99 measured was
+ * ~0.8 s, at the slow-loris moment when 2,000 commands complete together; ~3.9 s once under the
+ * full suite on that machine). A stalled or crashed server fails it all the same.
+ */
+const P99_BOUND_MS = 5000;
 
 function report(what: string, latencies: number[]): number {
   const p99 = percentile(latencies, 99);
