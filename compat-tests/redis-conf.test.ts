@@ -121,8 +121,8 @@ test('include, rename-command and an optional bind address', async () => {
 
 test('inert directives are accepted and logged once at verbose', () => {
   const config = new Config();
-  loadConfigFile(config, 'tls-port 0\nrepl-timeout 60\nclient-output-buffer-limit replica 256mb 64mb 60\nclient-output-buffer-limit pubsub 32mb 8mb 60\n');
-  assert.equal([...config.inertLoaded].sort(), ['client-output-buffer-limit', 'repl-timeout', 'tls-port']);
+  loadConfigFile(config, 'tls-replication no\nrepl-timeout 60\nclient-output-buffer-limit replica 256mb 64mb 60\nclient-output-buffer-limit pubsub 32mb 8mb 60\n');
+  assert.equal([...config.inertLoaded].sort(), ['client-output-buffer-limit', 'repl-timeout', 'tls-replication']);
   assert.is(config.get('client-output-buffer-limit'), 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
 });
 

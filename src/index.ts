@@ -24,6 +24,8 @@ export interface EmbeddedServer {
   binPort: number;
   /** `redis://host:port` (with the password when `requirepass` is set), or `unix://path` */
   url: string;
+  /** the TLS port bound when `tlsPort` was given (0 otherwise); clients connect with TLS there */
+  tlsPort: number;
   /** Stops listening, closes every client and timer; resolves when all are gone. */
   close(): Promise<void>;
 }
@@ -63,5 +65,5 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     running.port === 0 && unix !== ''
       ? `unix://${unix}`
       : `redis://${pass !== '' ? `:${encodeURIComponent(pass)}@` : ''}${host.includes(':') ? `[${host}]` : host}:${running.port}`;
-  return { host, port: running.port, binPort: running.binPort, url, close: () => running.stop() };
+  return { host, port: running.port, binPort: running.binPort, url, tlsPort: running.tlsPort, close: () => running.stop() };
 }

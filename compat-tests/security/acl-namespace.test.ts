@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { RawClient, startKv } from '../harness.js';
 
 /** The message a rejected promise carries ('' when it resolved). */

@@ -177,6 +177,19 @@ export const PARAMS: readonly Param[] = [
   // binary protocol: the second listener (0: off) and its frame limit (docs/protocol.md)
   { name: 'bin-port', kind: int(0, 65535), default: '0', mutable: false },
   { name: 'bin-max-frame-size', kind: memory(16n, 4294967295n), default: '536870912', mutable: true },
+  // TLS (server/tls-context.ts): a TLS listener beside the plain one; changing a file or setting
+  // reloads them for new connections, changing tls-port moves the listener (as Redis)
+  { name: 'tls-port', kind: int(0, 65535), default: '0', mutable: true },
+  { name: 'tls-cert-file', kind: string, default: '', mutable: true },
+  { name: 'tls-key-file', kind: string, default: '', mutable: true },
+  { name: 'tls-key-file-pass', kind: string, default: '', mutable: true },
+  { name: 'tls-ca-cert-file', kind: string, default: '', mutable: true },
+  { name: 'tls-ca-cert-dir', kind: string, default: '', mutable: true },
+  { name: 'tls-auth-clients', kind: oneOf('no', 'yes', 'optional'), default: 'yes', mutable: true },
+  { name: 'tls-protocols', kind: string, default: '', mutable: true },
+  { name: 'tls-ciphers', kind: string, default: '', mutable: true },
+  { name: 'tls-ciphersuites', kind: string, default: '', mutable: true },
+  { name: 'tls-prefer-server-ciphers', kind: bool, default: 'no', mutable: true },
 ];
 
 const BY_NAME = new Map(PARAMS.flatMap((p) => (p.alias === undefined ? [[p.name, p]] : [[p.name, p], [p.alias, p]]) as Array<[string, Param]>));

@@ -92,7 +92,7 @@ test('protocol errors', () => {
   assert.equal(decodeEveryWay('*1\r\n$4\r\nPING\r\n"bad\r\n'), { commands: [['PING']], error: 'unbalanced quotes in request', overLimit: false });
   assert.equal(decodeEveryWay('*1025\r\n', undefined, false).error, 'unauthenticated multibulk length');
   assert.equal(decodeEveryWay('*1\r\n$16385\r\n', undefined, false).error, 'unauthenticated bulk length');
-  assert.equal(decodeEveryWay('*2000000000\r\n').error, 'invalid multibulk length');
+  assert.equal(decodeEveryWay('*2147483648\r\n').error, 'invalid multibulk length');
   assert.equal(decodeEveryWay('*-2\r\n*1\r\n$4\r\nPING\r\n'), ok([['PING']]));
   assert.equal(decodeEveryWay('*1\r\n$-2\r\n').error, 'invalid bulk length');
   assert.equal(decodeEveryWay('*1\r\n$-0\r\n').error, 'invalid bulk length');

@@ -7,7 +7,8 @@
  *  - a partial header line (`*3\r`, `$12`) or a partial inline line is kept as a small leftover
  *    (bounded by INLINE_MAX) and joined with the next chunk;
  *  - a bulk string that does not fit the current chunk is collected once into a buffer of its
- *    exact size; later chunks are copied into it, never re-concatenated or re-scanned.
+ *    exact size (past 1 MB, one grown by doubling as its bytes arrive); later chunks are copied
+ *    into it, never re-concatenated or re-scanned.
  * Arguments already decoded for a multibulk command are kept between chunks.
  */
 import { constants as bufferConstants } from 'node:buffer';
@@ -16,7 +17,7 @@ import { latin1 } from './short-strings.js';
 import { splitArgs } from './quoting.js';
 
 export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
-export const MULTIBULK_MAX = 1024 * 1024 * 1024; // INT_MAX in Redis, rounded as its check is `> INT_MAX`
+export const MULTIBULK_MAX = 2147483647; // INT_MAX: Redis 7 refuses a larger `*` count (6.x refused > 1024*1024)
 export const UNAUTH_MULTIBULK_MAX = 10;
 export const UNAUTH_BULK_MAX = 16384;
 
@@ -35,9 +36,12 @@ export const DEFAULT_LIMITS: DecoderLimits = {
 /** V8 cannot hold a string longer than this (2^29-24 on 64-bit), a few bytes under 512 MB. */
 const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
 const CR = 13;
-const INCOMPLETE = -Infinity; // no header number parses to this
+const INCOMPLETE = -Infinity; // no header number parses to this: no CR yet (or a NUL first)
+const WAIT_LF = Infinity; // the CR has come, its LF not yet
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
+/** a bulk up to this size is collected in a buffer of its exact size from its first byte */
+const BIG_PREALLOC = 1024 * 1024;
 
 export class RequestDecoder {
   /** Set when the input is not valid RESP; the connection replies with it and closes. */
@@ -61,7 +65,8 @@ export class RequestDecoder {
   /** Adds input. Call `next()` until it returns null after each feed. */
   feed(chunk: Buffer): void {
     if (this.big !== null) {
-      const need = this.big.length - this.bigFilled;
+      const need = this.bulkLen + 2 - this.bigFilled;
+      this.growBig(this.bigFilled + Math.min(chunk.length, need));
       if (chunk.length < need) {
         chunk.copy(this.big, this.bigFilled);
         this.bigFilled += chunk.length;
@@ -82,6 +87,19 @@ export class RequestDecoder {
       this.bufIsChunk = true;
     }
     this.pos = 0;
+  }
+
+  /**
+   * Makes room for `bytes` of the bulk being collected. The buffer is allocated at the bulk's
+   * exact size up to BIG_PREALLOC; a larger one grows by doubling as its bytes arrive, so a
+   * declared length with no data behind it (`$500000000`) reserves nothing much.
+   */
+  private growBig(bytes: number): void {
+    const big = this.big!;
+    if (bytes <= big.length) return;
+    const grown = Buffer.allocUnsafe(Math.min(this.bulkLen + 2, Math.max(bytes, big.length * 2)));
+    big.copy(grown, 0, 0, this.bigFilled);
+    this.big = grown;
   }
 
   /** whether `buf` is (part of) the caller's chunk rather than a copy of our own */
@@ -151,6 +169,7 @@ export class RequestDecoder {
       if (this.buf.length - this.pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_MBULK_COUNT);
       return false;
     }
+    if (n === WAIT_LF) return false;
     if (Number.isNaN(n) || n > MULTIBULK_MAX) return this.fail(ProtocolErr.INVALID_MULTIBULK);
     if (n > UNAUTH_MULTIBULK_MAX && !this.authenticated) return this.fail(ProtocolErr.UNAUTH_MULTIBULK);
     this.pos = this.headerEnd + 2;
@@ -170,8 +189,10 @@ export class RequestDecoder {
   /**
    * Parses the number of a `*N\r\n` or `$N\r\n` header at `at` as Redis's string2ll would
    * parse the text between the type byte and the first CR (NaN if that text is not an integer).
-   * Returns INCOMPLETE while no CR LF has arrived. Scans in JS: headers are a few bytes long and
-   * a native indexOf call costs more than the scan.
+   * Returns INCOMPLETE while no CR has arrived, and WAIT_LF when the CR is the last byte held.
+   * Redis finds the CR with strchr, which stops at a NUL byte: a NUL before the CR means "no CR"
+   * to it (the line then waits until it is too big), and so it does here.
+   * Scans in JS: headers are a few bytes long and a native indexOf call costs more than the scan.
    */
   private readHeaderNumber(at: number): number {
     const buf = this.buf;
@@ -199,6 +220,7 @@ export class RequestDecoder {
     for (; i < len; i++) {
       c = buf[i]!;
       if (c === CR) break;
+      if (c === 0) return INCOMPLETE;
       const d = c - 48;
       if (d >= 0 && d <= 9) {
         if (d === 0 && n === 0 && i + 1 < len && buf[i + 1] !== CR) valid = false; // leading zero
@@ -209,7 +231,8 @@ export class RequestDecoder {
         valid = false;
       }
     }
-    if (i + 1 >= len) return INCOMPLETE;
+    if (i >= len) return INCOMPLETE;
+    if (i + 1 >= len) return WAIT_LF;
     this.headerEnd = i;
     const digits = i - start - (neg ? 1 : 0);
     if (!valid || digits === 0 || digits > 19 || (neg && n === 0)) return NaN;
@@ -243,15 +266,18 @@ export class RequestDecoder {
           done = false;
           break;
         }
-        if (buf[pos] !== 36 /* '$' */) {
-          this.pos = pos;
-          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(buf[pos]!)));
-        }
-        const len = this.readHeaderNumber(pos);
-        if (len === INCOMPLETE) {
-          if (size - pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
+        // as Redis, the `$` is checked once the header line is complete; Redis's search for
+        // that line's CR starts at the type byte itself (a CR there ends it, a NUL hides it)
+        const type = buf[pos]!;
+        const len = type === CR ? (pos + 2 <= size ? NaN : WAIT_LF) : type === 0 ? INCOMPLETE : this.readHeaderNumber(pos);
+        if (len === INCOMPLETE || len === WAIT_LF) {
+          if (len === INCOMPLETE && size - pos > INLINE_MAX) return this.fail(ProtocolErr.BIG_BULK_COUNT);
           done = false;
           break;
+        }
+        if (type !== 36 /* '$' */) {
+          this.pos = pos;
+          return this.fail(ProtocolErr.EXPECTED_DOLLAR(String.fromCharCode(type)));
         }
         if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen || len > MAX_STRING) {
           return this.fail(ProtocolErr.INVALID_BULK);
@@ -269,7 +295,7 @@ export class RequestDecoder {
       const end = pos + bulkLen;
       if (end + 2 > size) {
         // Collect this bulk once, in a buffer of its exact size (payload + CRLF).
-        this.big = Buffer.allocUnsafe(bulkLen + 2);
+        this.big = Buffer.allocUnsafe(Math.min(bulkLen + 2, Math.max(BIG_PREALLOC, size - pos)));
         this.bigFilled = buf.copy(this.big, 0, pos);
         pos = size;
         done = false;
@@ -334,7 +360,27 @@ export class RequestDecoder {
   /** Reads one inline line. Returns its arguments, or null when more input is needed or on error. */
   private readInline(): string[] | null {
     const buf = this.buf;
-    const nl = buf.indexOf(LF, this.pos);
+    // Redis looks for the LF with strchr, which stops at a NUL: a line holding a NUL never ends
+    // (it waits, then is too big). Short lines are scanned here (cheaper than a native call).
+    const len = buf.length;
+    let nl = -1;
+    let i = this.pos;
+    const scanEnd = Math.min(len, i + 256);
+    for (; i < scanEnd; i++) {
+      const c = buf[i]!;
+      if (c === LF) {
+        nl = i;
+        break;
+      }
+      if (c === 0) break;
+    }
+    if (i === scanEnd && scanEnd < len) {
+      nl = buf.indexOf(LF, i);
+      if (nl >= 0) {
+        const nul = buf.indexOf(0, i);
+        if (nul >= 0 && nul < nl) nl = -1;
+      }
+    }
     if (nl < 0) {
       if (buf.length - this.pos > INLINE_MAX) this.fail(ProtocolErr.BIG_INLINE);
       return null;

@@ -15,13 +15,16 @@ import { ServerCron } from './cron.js';
 import { rewriteConfigFile } from './config-rewrite.js';
 import { initDigest } from '../engine/digest.js';
 import { applyConfiguredUsers, installUsers, readAclFile } from '../security/acl-file.js';
+import { TLS_CONTEXT_PARAMS, tlsServerSettings } from './tls-context.js';
 
 export interface RunningServer {
   context: ServerContext;
-  /** the TCP port bound (0: no TCP, a Unix socket only) */
+  /** the TCP port bound (0: no TCP, a Unix socket or TLS only) */
   port: number;
   /** the binary protocol's port (0: `bin-port` is off) */
   binPort: number;
+  /** the TLS port bound (0: no TLS) */
+  tlsPort: number;
   stop(): Promise<void>;
 }
 
@@ -49,12 +52,16 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   context.rewriteConfig = () => rewriteConfigFile(config);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
-  // As Redis, `port 0` with a Unix socket means "no TCP"; without one, Redis would refuse to start
-  // ("not listening anywhere"), and we pick a free port instead (tests and embedding rely on it).
+  // As Redis, `port 0` with a Unix socket or a TLS port means "no plain TCP"; with neither, Redis
+  // would refuse to start ("not listening anywhere"), and we pick a free port instead (tests and
+  // embedding rely on it).
   const unixsocket = config.get('unixsocket');
-  const port = unixsocket !== '' && config.port === 0 ? 0 : await listener.listen(config.bind, config.port);
+  const tlsPortWanted = config.int('tls-port');
+  const port = (unixsocket !== '' || tlsPortWanted !== 0) && config.port === 0 ? 0 : await listener.listen(config.bind, config.port);
   context.tcpPort = port;
+  let tlsPort = 0;
   try {
+    if (tlsPortWanted !== 0) tlsPort = await listener.listenTls(config.bind, tlsPortWanted, tlsServerSettings(config));
     if (unixsocket !== '') await listener.listenUnix(unixsocket, config.get('unixsocketperm'));
   } catch (e) {
     await listener.close();
@@ -71,6 +78,26 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
       throw e;
     }
   }
+  const running: RunningServer = { context, port, tlsPort, binPort, stop: () => Promise.resolve() };
+
+  /** CONFIG SET of a TLS setting: new connections get it; a bad one is logged, the old kept. */
+  const applyTlsChange = (name: string, value: string): void => {
+    if (name === 'tls-port') {
+      void (async () => {
+        await listener.closeTls();
+        running.tlsPort = 0;
+        if (value === '0') return;
+        running.tlsPort = await listener.listenTls(config.bind, Number(value), tlsServerSettings(config));
+      })().catch((e: Error) => logger.warning(`Failed listening on tls-port ${value}: ${e.message}`));
+      return;
+    }
+    if (!listener.tlsListening) return;
+    try {
+      listener.reloadTls(tlsServerSettings(config));
+    } catch (e) {
+      logger.warning(`Failed to update TLS configuration (${name}): ${(e as Error).message}; the previous one stays in use`);
+    }
+  };
 
   const cron = new ServerCron(context);
   cron.start();
@@ -82,6 +109,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     else if (name === 'proto-max-bulk-len') context.decoderLimits.maxBulkLen = Number(value);
     else if (name === 'client-query-buffer-limit') context.decoderLimits.queryBufferLimit = Number(value);
     else if (name === 'notify-keyspace-events') context.configureNotifications();
+    else if (name === 'tls-port' || TLS_CONTEXT_PARAMS.has(name)) applyTlsChange(name, value);
   };
 
   let stopping: Promise<void> | null = null;
@@ -94,5 +122,6 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     })();
     return stopping;
   };
-  return { context, port, binPort, stop };
+  running.stop = stop;
+  return running;
 }

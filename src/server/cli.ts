@@ -25,6 +25,10 @@ const FLAGS: Array<[flag: string, help: string]> = [
   ['--loglevel <level>', 'debug, verbose, notice or warning (default notice)'],
   ['--protected-mode <yes|no>', 'refuse non-loopback clients when no password is set (default yes)'],
   ['--maxclients <n>', 'maximum connected clients (default 10000)'],
+  ['--tls-port <port>', 'TLS port to listen on (default 0: none; --port 0 then turns plain TCP off)'],
+  ['--tls-cert-file <file>', 'the server certificate (PEM), with --tls-key-file <file>'],
+  ['--tls-ca-cert-file <file>', 'CA certificates client certificates must chain to'],
+  ['--tls-auth-clients <yes|no|optional>', 'require client certificates (default yes)'],
 ];
 
 /**

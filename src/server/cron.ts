@@ -50,13 +50,13 @@ export class ServerCron {
     }
   }
 
-  /** Closes clients idle for more than `timeout` seconds (0: never). MONITOR clients and clients
-   *  blocked by BLPOP and friends are exempt, as in Redis. */
+  /** Closes clients idle for more than `timeout` seconds (0: never). MONITOR clients, clients
+   *  blocked by BLPOP and friends and subscribed clients are exempt, as in Redis. */
   private closeIdleClients(now: number): void {
     const timeout = this.context.config.int('timeout');
     if (timeout === 0) return;
     for (const c of this.context.clients.values()) {
-      if (c.monitor || c.blockedBy !== null || now - c.lastInteraction <= timeout * 1000) continue;
+      if (c.monitor || c.blockedBy !== null || c.subscriptions !== null || now - c.lastInteraction <= timeout * 1000) continue;
       this.context.log.verbose(`Closing idle client id=${c.id} addr=${c.conn.addr}`);
       c.conn.close();
     }

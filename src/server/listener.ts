@@ -1,9 +1,13 @@
 /*
- * The listeners for RESP: TCP and a Unix socket. Applies protected mode (TCP only: a Unix socket
- * client is local) and maxclients at accept time, as Redis does.
+ * The listeners for RESP: TCP, TLS and a Unix socket. Applies protected mode (TCP and TLS: a Unix
+ * socket client is local) and maxclients at accept time, as Redis does. A TLS client is taken
+ * once its handshake is done; one that fails it (plain text on the TLS port, an untrusted or
+ * expired certificate) is dropped by node:tls without reaching anything else.
  */
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
+import type { TlsServerSettings } from './tls-context.js';
 import type { ServerContext } from '../core/server-context.js';
 import type { Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
@@ -30,29 +34,97 @@ export class RespListener {
    * (no IPv6, say) it is skipped.
    */
   async listen(hosts: string[], port: number): Promise<number> {
+    const servers = await this.bindAll(hosts, port, () => net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket)));
+    this.servers.push(...servers);
+    return servers.length === 0 ? port : (servers[0]!.address() as net.AddressInfo).port;
+  }
+
+  /** the TLS servers (one per bind address), their settings reloaded by `reloadTls` */
+  private tlsServers: tls.Server[] = [];
+  private tlsAuthClients: TlsServerSettings['authClients'] = 'yes';
+
+  /** Binds the TLS port on every address of `hosts`, as `listen`; resolves with the port bound. */
+  async listenTls(hosts: string[], port: number, settings: TlsServerSettings): Promise<number> {
+    this.tlsAuthClients = settings.authClients;
+    const servers = await this.bindAll(hosts, port, () => {
+      const server = tls.createServer({ ...settings.options, noDelay: true }, (socket) => this.acceptTls(socket));
+      server.on('tlsClientError', (e, socket) => {
+        this.context.log.verbose(`Error accepting a client connection: ${e.message} (addr=${socket.remoteAddress}:${socket.remotePort})`);
+        socket.destroy();
+      });
+      return server;
+    });
+    this.tlsServers.push(...servers);
+    return servers.length === 0 ? port : (servers[0]!.address() as net.AddressInfo).port;
+  }
+
+  /** New TLS settings (CONFIG SET tls-…) for the connections accepted from now on. */
+  reloadTls(settings: TlsServerSettings): void {
+    this.tlsAuthClients = settings.authClients;
+    for (const server of this.tlsServers) {
+      server.setSecureContext(settings.options);
+      // read by node:tls for each connection, not part of the secure context
+      const s = server as tls.Server & { requestCert?: boolean; rejectUnauthorized?: boolean };
+      s.requestCert = settings.options.requestCert;
+      s.rejectUnauthorized = settings.options.rejectUnauthorized;
+    }
+  }
+
+  /** Stops listening on the TLS port (the connections it accepted stay). */
+  async closeTls(): Promise<void> {
+    const servers = this.tlsServers;
+    this.tlsServers = [];
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+
+  get tlsListening(): boolean {
+    return this.tlsServers.length !== 0;
+  }
+
+  private acceptTls(socket: tls.TLSSocket): void {
+    // `optional`: no certificate is fine, a certificate that does not verify is not
+    if (this.tlsAuthClients === 'optional' && !socket.authorized && Object.keys(socket.getPeerCertificate()).length > 0) {
+      this.context.log.verbose(`Error accepting a client connection: ${String(socket.authorizationError)} (addr=${socket.remoteAddress}:${socket.remotePort})`);
+      socket.destroy();
+      return;
+    }
+    this.accept(socket);
+  }
+
+  /** One server per address of `hosts` on `port` (the first one bound fixes port 0 for the rest). */
+  private async bindAll<S extends net.Server>(hosts: string[], port: number, create: () => S): Promise<S[]> {
     let bound = port;
+    const servers: S[] = [];
     for (const entry of hosts) {
       const optional = entry.startsWith('-');
       const host = optional ? entry.slice(1) : entry;
-      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
-      const ok = await new Promise<boolean>((resolve, reject) => {
-        server.once('error', (e: NodeJS.ErrnoException) => {
-          if (optional && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) resolve(false);
-          else reject(e);
+      const server = create();
+      let ok: boolean;
+      try {
+        ok = await new Promise<boolean>((resolve, reject) => {
+          server.once('error', (e: NodeJS.ErrnoException) => {
+            if (optional && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) resolve(false);
+            else reject(e);
+          });
+          server.listen({ host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, port: bound }, () => {
+            server.removeAllListeners('error');
+            resolve(true);
+          });
         });
-        server.listen({ host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, port: bound }, () => {
-          server.removeAllListeners('error');
-          resolve(true);
-        });
-      });
+      } catch (e) {
+        for (const s of servers) s.close();
+        throw e;
+      }
+      // accept errors (EMFILE when out of file descriptors…) must not end the process
+      server.on('error', (e) => this.context.log.warning(`Accepting a client connection: ${e.message}`));
       if (!ok) {
         this.context.log.notice(`Skipping optional bind address ${host}: not available`);
         continue;
       }
       bound = (server.address() as net.AddressInfo).port;
-      this.servers.push(server);
+      servers.push(server);
     }
-    return bound;
+    return servers;
   }
 
   private unixPath: string | null = null;
@@ -104,7 +176,8 @@ export class RespListener {
 
   /** Stops accepting; existing connections get their pending replies, then close. */
   async close(): Promise<void> {
-    const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    const closed = Promise.all([...this.servers, ...this.tlsServers].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.tlsServers = [];
     for (const conn of this.connections) conn.close();
     await closed;
     if (this.unixPath !== null) {

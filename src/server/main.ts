@@ -42,7 +42,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const unix = config.get('unixsocket');
-  const where = [server.port !== 0 ? `${config.bind.join(' ')} port ${server.port}` : '', unix !== '' ? `unix socket ${unix}` : ''];
+  const where = [
+    server.port !== 0 ? `${config.bind.join(' ')} port ${server.port}` : '',
+    server.tlsPort !== 0 ? `${config.bind.join(' ')} TLS port ${server.tlsPort}` : '',
+    unix !== '' ? `unix socket ${unix}` : '',
+  ];
   logger.notice(`kv-server ${VERSION} started, pid=${process.pid}, listening on ${where.filter(Boolean).join(' and ')}`);
 
   let exiting = false;

@@ -10,10 +10,17 @@ import { RunResult, type Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
-import { adoptWithSharedBuffer } from './shared-read-buffer.js';
+import { adoptWithSharedBuffer, READ_SIZE } from './shared-read-buffer.js';
+import { QueryReadSizes } from './query-read-sizes.js';
 
 /** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
+/**
+ * Reply bytes one client may produce in one event-loop turn: past them its replies are written
+ * and its next commands wait for the next turn, so that a client pipelining large replies cannot
+ * hold the others up for long (Redis reads 16 KB of a client's input per event for the same end).
+ */
+const TURN_OUTPUT_SHARE = 1024 * 1024;
 
 export class RespConnection implements ClientConnection {
   readonly client: Client;
@@ -22,6 +29,8 @@ export class RespConnection implements ClientConnection {
   readonly fd: number;
   private readonly decoder: RequestDecoder;
   private readonly writer = new RespWriter();
+  /** how Redis would have cut the input into reads (where its limits are checked) */
+  private readonly reads = new QueryReadSizes();
   private closed = false;
   /** reading stopped because replies piled up past OUTPUT_HIGH_WATER; 'drain' resumes */
   private outputPaused = false;
@@ -43,6 +52,8 @@ export class RespConnection implements ClientConnection {
     this.addr = unixPath !== undefined ? `${unixPath}:0` : formatAddress(accepted.remoteAddress, accepted.remotePort);
     this.laddr = unixPath !== undefined ? `${unixPath}:0` : formatAddress(accepted.localAddress, accepted.localPort);
     this.fd = (accepted as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    /** a TLS socket's handle is the TLS layer, the descriptor is its transport's */
+    if (this.fd === -1) this.fd = (accepted as unknown as { _parent?: { _handle?: { fd?: number } } })._parent?._handle?.fd ?? -1;
     this.decoder = new RequestDecoder(server.decoderLimits);
     this.client = new Client(server, server.newClientId(), this.writer, this);
     this.decoder.authenticated = this.client.authenticated;
@@ -61,11 +72,51 @@ export class RespConnection implements ClientConnection {
   /** One socket read: `buffer` is shared and reused by the next read, so nothing may keep it. */
   private onRead(nread: number, buffer: Buffer): void {
     if (this.client.closeAfterReply) return;
+    try {
+      this.readInput(nread, buffer);
+    } catch (e) {
+      // a bug (or an allocation refused) while decoding: this client goes, the server stays
+      this.server.log.warning(`Closing client id=${this.client.id} addr=${this.addr} after an internal error reading its input: ${(e as Error).stack ?? String(e)}`);
+      this.destroy();
+    }
+  }
+
+  private readInput(nread: number, buffer: Buffer): void {
     this.server.stats.netInputBytes += nread;
-    this.decoder.feed(buffer.subarray(0, nread));
-    this.runCommands();
+    // the input as Redis would have read it (query-read-sizes.ts): its limits are checked per read
+    const full = nread === READ_SIZE;
+    const reads = this.reads;
+    let at = 0;
+    while (at < nread) {
+      const n = reads.next(nread - at, full);
+      this.decoder.feed(at === 0 && n === nread ? buffer.subarray(0, nread) : buffer.subarray(at, at + n));
+      at += n;
+      if (at === nread && full && reads.midRead) {
+        // the read goes on in the next Node read, if one comes in this turn
+        if (!this.carryCheckQueued) {
+          this.carryCheckQueued = true;
+          setImmediate(this.endCarriedRead);
+        }
+        break;
+      }
+      // a client that gave up its turn runs the rest in `continueTurn`
+      if (!this.yielded) this.runCommands();
+      reads.consumed(this.decoder.bufferedBytes);
+      if (this.closed || this.client.closeAfterReply) break;
+    }
     this.decoder.detachInput();
   }
+
+  private carryCheckQueued = false;
+  /** No more bytes came right behind a full read: what it brought is a whole read after all. */
+  private readonly endCarriedRead = (): void => {
+    this.carryCheckQueued = false;
+    if (!this.reads.midRead || this.closed) return;
+    this.reads.endRead();
+    if (this.client.closeAfterReply) return;
+    this.runCommands();
+    this.reads.consumed(this.decoder.bufferedBytes);
+  };
 
   /**
    * Runs every complete command the decoder holds, then writes their replies at once. Stops early
@@ -99,13 +150,16 @@ export class RespConnection implements ClientConnection {
       if (client.replyMode !== 0) this.applyReplyMode(mark);
       decoder.authenticated = client.authenticated;
       if (client.closeAfterReply) break;
-      if (writer.pending > OUTPUT_HIGH_WATER) {
+      if (writer.pending > TURN_OUTPUT_SHARE) {
+        // enough output for one turn: write it and let the other clients have theirs first
         this.flush();
-        if (this.outputPaused) break;
+        if (this.outputPaused || this.closed) break;
+        this.yieldTurn();
+        break;
       }
     }
     dispatcher.endBatch();
-    if (this.outputPaused || this.held !== null) return;
+    if (this.outputPaused || this.held !== null || this.yielded) return;
     if (decoder.protocolError !== null) {
       writer.error(Err.PROTOCOL(decoder.protocolError));
       this.server.log.verbose(`Protocol error (${decoder.protocolError}) from client: id=${client.id} addr=${this.addr}`);
@@ -117,6 +171,22 @@ export class RespConnection implements ClientConnection {
     if (client.closeAfterReply) this.close();
     else if (writer.pending !== 0) scheduleFlush(this);
   }
+
+  /** the client gave up its turn (TURN_OUTPUT_SHARE); reading waits until `continueTurn` */
+  private yielded = false;
+
+  private yieldTurn(): void {
+    this.yielded = true;
+    this.socket.pause();
+    setImmediate(this.continueTurn);
+  }
+
+  private readonly continueTurn = (): void => {
+    this.yielded = false;
+    if (this.closed) return;
+    this.runCommands();
+    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
+  };
 
   /** CLIENT REPLY OFF drops every reply; SKIP drops the next command's (after its own, none). */
   private applyReplyMode(mark: number): void {
@@ -143,14 +213,14 @@ export class RespConnection implements ClientConnection {
     this.client.held = false;
     if (this.closed) return;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   }
 
   private onDrain(): void {
     if (!this.outputPaused || this.closed) return;
     this.outputPaused = false;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   }
 
   /** flushSoon already queued this connection for the end of the turn */
@@ -181,9 +251,15 @@ export class RespConnection implements ClientConnection {
     const out = this.writer.take();
     if (out === null || this.closed) return;
     this.server.stats.netOutputBytes += out.length;
-    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) {
-      this.outputPaused = true;
-      this.socket.pause();
+    if (!this.socket.write(out)) {
+      // replies wait for a client that does not read: client-output-buffer-limit (its class's
+      // hard and soft limits) disconnects it; below them, reading stops past the high-water mark
+      this.server.pubsub.checkOutputLimit(this.client);
+      if (this.closed) return;
+      if (this.socket.writableLength > OUTPUT_HIGH_WATER) {
+        this.outputPaused = true;
+        this.socket.pause();
+      }
     }
   }
 

@@ -20,19 +20,22 @@
  */
 import { Socket } from 'node:net';
 
-/** libuv's own read size */
-const shared = Buffer.allocUnsafe(64 * 1024);
+/** libuv's own read size: a read of this many bytes may have more right behind it */
+export const READ_SIZE = 64 * 1024;
+const shared = Buffer.allocUnsafe(READ_SIZE);
 
 export type OnRead = (nread: number, buffer: Buffer) => void;
 
 /**
  * Returns a socket that reads into the shared buffer and calls `onRead` for each read (and
  * nothing else reads it). `accepted` must come from a server created with `pauseOnConnect`.
+ * A TLS socket is kept as it is and read through 'data' events: its handle is the TLS layer's
+ * (decrypted bytes come from it, not from the file descriptor).
  */
 export function adoptWithSharedBuffer(accepted: Socket, onRead: OnRead): Socket {
-  const holder = accepted as unknown as { _handle: unknown };
+  const holder = accepted as unknown as { _handle: unknown; encrypted?: boolean };
   const handle = holder._handle;
-  if (handle === null || typeof handle !== 'object') {
+  if (handle === null || typeof handle !== 'object' || holder.encrypted === true) {
     accepted.on('data', (chunk: Buffer) => onRead(chunk.length, chunk));
     accepted.resume();
     return accepted;
