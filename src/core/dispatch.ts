@@ -20,6 +20,7 @@ import type { CommandTable } from './table.js';
 import type { CommandSpec } from './command-types.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
+import { recordLatency } from './command-stats.js';
 
 /** What `run` tells the connection about the command it was handed. */
 export enum RunResult {
@@ -165,6 +166,8 @@ export class Dispatcher {
   private account(c: Client, spec: CommandSpec, argv: string[], usec: number): void {
     spec.stats.usec += usec;
     const server = c.server;
+    // INFO latencystats: the same duration, into the row's histogram
+    if (server.latencyTracking) recordLatency(spec.stats, usec);
     if (usec >= server.slowlog.threshold && server.slowlog.threshold >= 0 && spec.skipSlowlog !== true) {
       server.slowlog.offer(argv, usec, c.now, c.conn.addr, c.name);
     }
