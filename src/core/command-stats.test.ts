@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CommandCounters, formatPercentile, recordLatency, valueAtPercentile } from './command-stats.js';
+import { Float64Histogram } from 'hdr-histogram-js';
+import { CommandCounters, formatPercentile, latencyIndex, recordLatency, valueAtPercentile } from './command-stats.js';
 
 test('valueAtPercentile rounds the count half up, as Redis (the library rounds up)', () => {
   const s = new CommandCounters();
@@ -39,6 +40,19 @@ test('formatPercentile trims as C %f then trimDoubleString', () => {
   assert.is(formatPercentile(0), '0');
   assert.is(formatPercentile(99.99), '99.99');
   assert.is(formatPercentile(0.0001), '0.0001');
+});
+
+test('latencyIndex agrees with the library for every value from 1 ns to 1 s', () => {
+  const h = new Float64Histogram(1, 1_000_000_000, 2);
+  let checked = 0;
+  for (let v = 1; v <= 1_000_000_000; v = v < 70_000 ? v + 1 : Math.floor(v * 1.0003) + 1) {
+    if (latencyIndex(h, v) !== h.countsArrayIndex(v)) assert.unreachable(`index of ${v}`);
+    checked++;
+  }
+  // every bucket boundary, and the bounds
+  for (let p = 0; p < 30; p++) for (const v of [2 ** p, 2 ** p - 1, 2 ** p + 1]) if (v >= 1) assert.is(latencyIndex(h, v), h.countsArrayIndex(v), `index of ${v}`);
+  assert.is(latencyIndex(h, 1_000_000_000), h.countsArrayIndex(1_000_000_000));
+  assert.ok(checked > 100_000);
 });
 
 test.run();
