@@ -9,7 +9,7 @@ import { REDIS_VERSION, VERSION } from '../core/version.js';
 import type { Client } from '../core/client.js';
 import type { ServerContext } from '../core/server-context.js';
 import { wallClockMicros } from './wall-clock.js';
-import { commandStatsFields } from '../core/command-stats.js';
+import { commandStatsFields, latencyStatsFields } from '../core/command-stats.js';
 
 type Fields = Array<[string, string | number]>;
 type Section = (server: ServerContext, now: number) => Fields;
@@ -25,7 +25,7 @@ const SECTIONS: Record<string, Section> = {
   modules: () => [],
   commandstats: (server) => commandStatsFields(server.commandTable.all),
   errorstats: errorStatsSection,
-  latencystats: () => [],
+  latencystats: (server) => (server.latencyTracking ? latencyStatsFields(server.commandTable.all, server.latencyPercentiles) : []),
   cluster: () => [['cluster_enabled', 0]],
   keyspace: keyspaceSection,
 };

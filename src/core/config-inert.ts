@@ -55,8 +55,6 @@ export const INERT_PARAMS: ReadonlyArray<readonly [name: string, defaultValue: s
   ['ignore-warnings', ""],
   ['io-threads-do-reads', "no"],
   ['jemalloc-bg-thread', "yes"],
-  ['latency-tracking', "yes"],
-  ['latency-tracking-info-percentiles', "50 99 99.9"],
   ['masterauth', ""],
   ['masteruser', ""],
   ['maxmemory-eviction-tenacity', "10"],

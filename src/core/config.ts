@@ -83,6 +83,22 @@ function parseKeyspaceEvents(value: string): { value: string } | { error: string
   return { value: out };
 }
 
+/**
+ * `latency-tracking-info-percentiles`: space-separated percentiles from 0 to 100 (strtod's
+ * syntax), shown as C's `%f` trimmed (`50 99 99.9`), with Redis's two reasons.
+ */
+function parsePercentiles(value: string): { value: string } | { error: string } {
+  const words = value.split(/[ \t\r\n]+/).filter((w) => w !== '');
+  const out: string[] = [];
+  for (const w of words) {
+    const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(w) ? Number(w) : NaN;
+    if (Number.isNaN(n)) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+    if (n > 100 || n < 0) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+    out.push(n.toFixed(6).replace(/\.?0+$/, ''));
+  }
+  return { value: out.join(' ') };
+}
+
 /*
  * The parameters, with Redis 7's names, defaults, ranges and mutability. Many are accepted and
  * reported only (tuning knobs of Redis's encodings, persistence we do not have yet), so that
@@ -139,6 +155,9 @@ export const PARAMS: readonly Param[] = [
   { name: 'slowlog-log-slower-than', kind: int(-1, Number.MAX_SAFE_INTEGER), default: '10000', mutable: true },
   { name: 'slowlog-max-len', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
   { name: 'latency-monitor-threshold', kind: int(0, Number.MAX_SAFE_INTEGER), default: '0', mutable: true },
+  // INFO latencystats: per-command latency histograms and the percentiles INFO prints
+  { name: 'latency-tracking', kind: bool, default: 'yes', mutable: true },
+  { name: 'latency-tracking-info-percentiles', kind: special(parsePercentiles), default: '50 99 99.9', mutable: true },
   { name: 'lua-time-limit', kind: int(0, Number.MAX_SAFE_INTEGER), default: '5000', mutable: true },
   { name: 'busy-reply-threshold', kind: int(0, Number.MAX_SAFE_INTEGER), default: '5000', mutable: true },
   { name: 'replica-read-only', kind: bool, default: 'yes', mutable: true },

@@ -21,6 +21,7 @@ import type { CommandSpec } from './command-types.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
 import { enforce, noPermError } from '../security/acl-check.js';
+import { recordLatency } from './command-stats.js';
 
 /** What `run` tells the connection about the command it was handed. */
 export enum RunResult {
@@ -176,6 +177,8 @@ export class Dispatcher {
   private account(c: Client, spec: CommandSpec, argv: string[], usec: number): void {
     spec.stats.usec += usec;
     const server = c.server;
+    // INFO latencystats: the same duration, into the row's histogram
+    if (server.latencyTracking) recordLatency(spec.stats, usec);
     if (usec >= server.slowlog.threshold && server.slowlog.threshold >= 0 && spec.skipSlowlog !== true) {
       server.slowlog.offer(argv, usec, c.now, c.conn.addr, c.name);
     }

@@ -98,6 +98,10 @@ export class ServerContext {
   readonly errorStats = new ErrorStats();
   readonly slowlog = new SlowLog();
   readonly latency = new LatencyMonitor();
+  /** `latency-tracking` (INFO latencystats), kept in step with the config */
+  latencyTracking = true;
+  /** `latency-tracking-info-percentiles`, parsed */
+  latencyPercentiles: number[] = [];
   /** CLIENT PAUSE state and the clients waiting on it */
   readonly pause = new ClientPause();
   /** DEBUG SET-ACTIVE-EXPIRE: the cron's active expiry cycle runs only while this is true */
@@ -141,6 +145,8 @@ export class ServerContext {
     this.slowlog.threshold = config.int('slowlog-log-slower-than');
     this.slowlog.maxLen = config.int('slowlog-max-len');
     this.latency.threshold = config.int('latency-monitor-threshold');
+    this.configChanged('latency-tracking', config.get('latency-tracking'));
+    this.configChanged('latency-tracking-info-percentiles', config.get('latency-tracking-info-percentiles'));
     this.watches = new WatchRegistry(this);
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
@@ -262,6 +268,8 @@ export class ServerContext {
     else if (name === 'requirepass') this.acl.setRequirePass(value);
     else if (name === 'acllog-max-len') this.acl.logMaxLen = Number(value);
     else if (name === 'acl-pubsub-default') this.acl.ruleContext.allChannelsByDefault = value === 'allchannels';
+    else if (name === 'latency-tracking') this.latencyTracking = value === 'yes';
+    else if (name === 'latency-tracking-info-percentiles') this.latencyPercentiles = value === '' ? [] : value.split(' ').map(Number);
     else if (name === 'maxmemory' || name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') {
       this.applyAccessClockConfig();
     }
