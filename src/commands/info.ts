@@ -135,13 +135,18 @@ export function bytesToHuman(n: number): string {
  */
 const BASELINE_HEAP = process.memoryUsage().heapUsed;
 
-function memorySection(server: ServerContext): Fields {
+/** The figures INFO memory and MEMORY STATS report (bytes); reading them updates the peak. */
+export function memoryFigures(server: ServerContext): { used: number; peak: number; dataset: number; startup: number; rss: number; heapUsed: number } {
   const m = process.memoryUsage();
   const ks = server.keyspace;
   const used = BASELINE_HEAP + ks.memory;
   server.stats.peakMemory = Math.max(server.stats.peakMemory, used);
-  const peak = server.stats.peakMemory;
-  const dataset = ks.datasetBytes;
+  return { used, peak: server.stats.peakMemory, dataset: ks.datasetBytes, startup: BASELINE_HEAP, rss: m.rss, heapUsed: m.heapUsed };
+}
+
+function memorySection(server: ServerContext): Fields {
+  const m = memoryFigures(server);
+  const { used, peak, dataset } = m;
   const maxmemory = Number(server.config.get('maxmemory'));
   const total = os.totalmem();
   return [

@@ -28,6 +28,7 @@ import { casCommands } from '../commands/cas.js';
 import { lockCommands } from '../commands/locks.js';
 import { versionCommands } from '../commands/versions.js';
 import { aclCommands } from '../commands/acl.js';
+import { memoryCommands } from '../commands/memory.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -59,5 +60,6 @@ export function buildCommandTable(): CommandTable {
   table.add(lockCommands);
   table.add(versionCommands);
   table.add(aclCommands);
+  table.add(memoryCommands);
   return table;
 }
