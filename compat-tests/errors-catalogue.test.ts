@@ -368,6 +368,8 @@ const triggers: Record<string, Trigger> = {
     script: [['ACL', 'SAVE']],
     expect: Err.ACL_SAVE_FAILED,
   },
+  // LATENCY GRAPH
+  LATENCY_NO_SAMPLES: { script: [['LATENCY', 'GRAPH', 'command']], expect: Err.LATENCY_NO_SAMPLES('command') },
 };
 
 const protocolTriggers: Record<string, Trigger> = {
