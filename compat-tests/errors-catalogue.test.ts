@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Err, ProtocolErr } from '../src/resp/errors.js';
+import { crc64 } from '../src/engine/rdb/crc64.js';
 import { scriptingOf } from '../src/scripting/scripting-state.js';
 import { enterNamespace } from '../src/commands/namespaces.js';
 import type { RunningServer } from '../src/server/app.js';
@@ -30,6 +31,9 @@ interface Trigger {
 }
 
 const protocol = (what: string) => Err.PROTOCOL(what);
+
+/** A DUMP payload body (latin1) followed by its CRC-64, as RESTORE checks it. */
+const withCrc = (body: string): string => body + Buffer.from(crc64(Buffer.from(body, 'latin1'))).toString('latin1');
 
 /** A library with one function `cf` (writes allowed), for the FUNCTION/FCALL triggers. */
 const LIB = "#!lua name=catlib\nredis.register_function('cf', function() return 1 end)";
@@ -368,6 +372,13 @@ const triggers: Record<string, Trigger> = {
     script: [['ACL', 'SAVE']],
     expect: Err.ACL_SAVE_FAILED,
   },
+  // DUMP / RESTORE
+  BUSYKEY: { script: [['SET', 'k', 'v'], ['RESTORE', 'k', '0', 'x']], expect: Err.BUSYKEY },
+  RESTORE_TTL: { script: [['RESTORE', 'k', '-1', 'x']], expect: Err.RESTORE_TTL },
+  RESTORE_IDLETIME: { script: [['RESTORE', 'k', '0', 'x', 'IDLETIME', '-1']], expect: Err.RESTORE_IDLETIME },
+  RESTORE_FREQ: { script: [['RESTORE', 'k', '0', 'x', 'FREQ', '256']], expect: Err.RESTORE_FREQ },
+  // a zipmap hash (RDB type 9, Redis 2.x's), version 10, its true checksum
+  RESTORE_BAD_FORMAT: { script: [['RESTORE', 'k', '0', withCrc('\x09\x00\x0a\x00')]], expect: Err.RESTORE_BAD_FORMAT },
   // LATENCY GRAPH
   LATENCY_NO_SAMPLES: { script: [['LATENCY', 'GRAPH', 'command']], expect: Err.LATENCY_NO_SAMPLES('command') },
 };

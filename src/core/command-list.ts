@@ -29,6 +29,7 @@ import { lockCommands } from '../commands/locks.js';
 import { versionCommands } from '../commands/versions.js';
 import { aclCommands } from '../commands/acl.js';
 import { memoryCommands } from '../commands/memory.js';
+import { dumpCommands } from '../commands/dump.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -61,5 +62,6 @@ export function buildCommandTable(): CommandTable {
   table.add(versionCommands);
   table.add(aclCommands);
   table.add(memoryCommands);
+  table.add(dumpCommands);
   return table;
 }

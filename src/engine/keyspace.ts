@@ -252,6 +252,16 @@ export class Database {
     return this.access.isShared(v) ? this.access.shared[v]! : shard.meta(a) >>> 8;
   }
 
+  /** Sets the access clock field of `key` (RESTORE … IDLETIME / FREQ); a missing key is ignored. */
+  setAccessOf(key: string, field: number): void {
+    const shard = this.shardOf(key);
+    const a = shard.find(key, this.lastHash);
+    if (a === 0) return;
+    const v = shard.valueOf(a);
+    if (this.access.isShared(v)) this.access.shared[v] = field;
+    else shard.setClock(a, field);
+  }
+
   /** Counts a change of `key` (null: every key) and calls the modification hook. */
   private modified(key: string | null): void {
     this.stats.dirty++;

@@ -255,6 +255,12 @@ export const Err = {
   ACL_COMMAND_NOT_FOUND: (cmd: string) => `ERR Command '${cString(cmd)}' not found`,
   ACL_LOAD_FAILED: (errors: string) => `ERR ${errors}`,
   ACL_SAVE_FAILED: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
+  // DUMP / RESTORE (commands/dump.ts)
+  BUSYKEY: 'BUSYKEY Target key name already exists.',
+  RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',
+  RESTORE_IDLETIME: 'ERR Invalid IDLETIME value, must be >= 0',
+  RESTORE_FREQ: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  RESTORE_BAD_FORMAT: 'ERR Bad data format',
   // LATENCY GRAPH (commands/diagnostics.ts)
   LATENCY_NO_SAMPLES: (event: string) => `ERR No samples available for event '${cString(event)}'`,
 } as const;
