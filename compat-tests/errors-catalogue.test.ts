@@ -396,6 +396,8 @@ const protocolTriggers: Record<string, Trigger> = {
 };
 
 const COVERED_ELSEWHERE: Record<string, string> = {
+  // DUMP of a kind without an RDB form (no such kind is reachable by commands today)
+  DUMP_UNSUPPORTED: 'src/engine/rdb/rdb.test.ts',
   DENIED_PROTECTED: 'compat-tests/protected-mode.test.ts',
   UNBLOCKED: 'compat-tests/blocking.test.ts',
   // a script running past busy-reply-threshold

@@ -8,6 +8,7 @@ import { dumpPayload, loadPayload } from '../engine/rdb/dump-payload.js';
 import type { RdbLimits } from '../engine/rdb/rdb-value.js';
 import { latin1Of } from '../engine/rdb/bytes.js';
 import { LRU_CLOCK_MAX } from '../engine/access-clock.js';
+import { typeName } from '../engine/values.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 
@@ -29,7 +30,9 @@ export function rdbLimits(c: Client): RdbLimits {
 function dumpCommand(c: Client, argv: string[]): void {
   const v = c.db.lookupRead(argv[1]!, c.now);
   if (v === undefined) return c.reply.nil();
-  c.reply.bulk(latin1Of(dumpPayload(v, rdbLimits(c))));
+  const payload = dumpPayload(v, rdbLimits(c));
+  if (payload === null) return c.reply.error(Err.DUMP_UNSUPPORTED(typeName(v)));
+  c.reply.bulk(latin1Of(payload));
 }
 
 /* RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */

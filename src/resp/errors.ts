@@ -261,6 +261,7 @@ export const Err = {
   RESTORE_IDLETIME: 'ERR Invalid IDLETIME value, must be >= 0',
   RESTORE_FREQ: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
   RESTORE_BAD_FORMAT: 'ERR Bad data format',
+  DUMP_UNSUPPORTED: (type: string) => `ERR DUMP of a ${type} is not supported yet`,
   // LATENCY GRAPH (commands/diagnostics.ts)
   LATENCY_NO_SAMPLES: (event: string) => `ERR No samples available for event '${cString(event)}'`,
 } as const;

@@ -8,9 +8,10 @@ import { BadFormat, ByteReader, ByteWriter } from './bytes.js';
 import { crc64 } from './crc64.js';
 import { RDB_VERSION, readValue, writeValue, type RdbLimits } from './rdb-value.js';
 
-export function dumpPayload(v: Value, limits: RdbLimits): Uint8Array {
+/** The DUMP payload of `v`; null for a type without an RDB form here (see writeValue). */
+export function dumpPayload(v: Value, limits: RdbLimits): Uint8Array | null {
   const w = new ByteWriter();
-  writeValue(w, v, limits);
+  if (!writeValue(w, v, limits)) return null;
   w.byte(RDB_VERSION & 0xff);
   w.byte(RDB_VERSION >> 8);
   w.bytes(crc64(w.result()));

@@ -118,15 +118,21 @@ function writeList(w: ByteWriter, list: ListValue, limits: RdbLimits): void {
   });
 }
 
-/** The type byte and body of `v` (rdbSaveObjectType + rdbSaveObject). */
-export function writeValue(w: ByteWriter, v: Value, limits: RdbLimits): void {
+/**
+ * Writes the type byte and body of `v` (rdbSaveObjectType + rdbSaveObject); false for a kind
+ * without an RDB form here (streams, for now), when nothing is written.
+ */
+export function writeValue(w: ByteWriter, v: Value, limits: RdbLimits): boolean {
   if (isString(v)) {
     w.byte(T_STRING);
     writeString(w, stringOf(v));
-    return;
+    return true;
   }
   const kind = kindOf(v);
-  if (kind === LIST) return writeList(w, v as ListValue, limits);
+  if (kind === LIST) {
+    writeList(w, v as ListValue, limits);
+    return true;
+  }
   if (kind === SET) {
     const s = v as SetValue;
     const members = s.members();
@@ -138,7 +144,7 @@ export function writeValue(w: ByteWriter, v: Value, limits: RdbLimits): void {
       writeLen(w, members.length);
       for (const m of members) writeString(w, m);
     }
-    return;
+    return true;
   }
   if (kind === HASH) {
     const h = (v as HashValue).view();
@@ -156,7 +162,7 @@ export function writeValue(w: ByteWriter, v: Value, limits: RdbLimits): void {
         writeString(w, h.valueAt(i));
       }
     }
-    return;
+    return true;
   }
   if (kind === ZSET) {
     const z = v as ZSetValue;
@@ -174,9 +180,9 @@ export function writeValue(w: ByteWriter, v: Value, limits: RdbLimits): void {
         writeDouble(w, entries[i]![1]);
       }
     }
-    return;
+    return true;
   }
-  throw new BadFormat(`cannot serialize a ${kind.name}`);
+  return false;
 }
 
 /** A score as a listpack holds it: Redis 7.0's d2string, which prints as formatDouble does. */

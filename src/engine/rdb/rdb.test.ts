@@ -79,7 +79,7 @@ test('ziplist (Redis < 7 payloads): strings and every integer form', () => {
 test('payloads: version and checksum, and arbitrary bodies never throw', () => {
   const h = new HashValue();
   h.set('f', 'v', { entries: 128, value: 64 });
-  const payload = dumpPayload(h, LIMITS);
+  const payload = dumpPayload(h, LIMITS)!;
   assert.ok(loadPayload(payload, LIMITS) instanceof HashValue);
   const bad = Uint8Array.from(payload);
   bad[bad.length - 1] ^= 1;
@@ -93,7 +93,10 @@ test('payloads: version and checksum, and arbitrary bodies never throw', () => {
     const out = loadPayload(framed, LIMITS);
     assert.ok(out !== 'checksum');
   }), { numRuns: 2000 });
-  assert.ok(loadPayload(dumpPayload(ListValue.from(['a', 'b']), LIMITS), LIMITS) instanceof ListValue);
+  assert.ok(loadPayload(dumpPayload(ListValue.from(['a', 'b']), LIMITS)!, LIMITS) instanceof ListValue);
+  // a kind without an RDB form: no payload (DUMP answers DUMP_UNSUPPORTED)
+  const odd = { kind: { name: 'odd', encoding: () => 'odd', size: () => 0, copy: (x: unknown) => x } } as unknown as Parameters<typeof dumpPayload>[0];
+  assert.is(dumpPayload(odd, LIMITS), null);
 });
 
 test.run();
