@@ -378,6 +378,12 @@ const triggers: Record<string, Trigger> = {
   RESTORE_IDLETIME: { script: [['RESTORE', 'k', '0', 'x', 'IDLETIME', '-1']], expect: Err.RESTORE_IDLETIME },
   RESTORE_FREQ: { script: [['RESTORE', 'k', '0', 'x', 'FREQ', '256']], expect: Err.RESTORE_FREQ },
   // a zipmap hash (RDB type 9, Redis 2.x's), version 10, its true checksum
+  DUMP_UNSUPPORTED: {
+    // a value of a kind without an RDB form, stored directly (no command makes one today)
+    setup: (kv) => kv.context.keyspace.dbs[0]!.set('k', { kind: { name: 'odd', encoding: () => 'odd', size: () => 0, copy: (x: unknown) => x } } as never),
+    script: [['DUMP', 'k']],
+    expect: Err.DUMP_UNSUPPORTED('odd'),
+  },
   RESTORE_BAD_FORMAT: { script: [['RESTORE', 'k', '0', withCrc('\x09\x00\x0a\x00')]], expect: Err.RESTORE_BAD_FORMAT },
   // LATENCY GRAPH
   LATENCY_NO_SAMPLES: { script: [['LATENCY', 'GRAPH', 'command']], expect: Err.LATENCY_NO_SAMPLES('command') },
@@ -396,8 +402,6 @@ const protocolTriggers: Record<string, Trigger> = {
 };
 
 const COVERED_ELSEWHERE: Record<string, string> = {
-  // DUMP of a kind without an RDB form (no such kind is reachable by commands today)
-  DUMP_UNSUPPORTED: 'src/engine/rdb/rdb.test.ts',
   DENIED_PROTECTED: 'compat-tests/protected-mode.test.ts',
   UNBLOCKED: 'compat-tests/blocking.test.ts',
   // a script running past busy-reply-threshold
