@@ -8,7 +8,7 @@ import type { Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { BinaryConnection } from '../binary/binary-connection.js';
 import { errorCodeOf, FrameWriter, Op, Tag } from '../binary/codec.js';
-import { isLoopback } from './listener.js';
+import { protectedModeDenies } from '../security/protected-mode.js';
 
 export class BinaryListener {
   readonly connections = new Set<BinaryConnection>();
@@ -46,7 +46,7 @@ export class BinaryListener {
   private accept(socket: net.Socket): void {
     const { config, stats, clients } = this.context;
     socket.on('error', () => {});
-    if (config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
+    if (protectedModeDenies(config.protectedMode, this.context.acl, socket.remoteAddress)) {
       stats.rejectedConnections++;
       refuse(socket, Err.DENIED_PROTECTED);
       return;
