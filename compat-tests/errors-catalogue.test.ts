@@ -368,6 +368,8 @@ const triggers: Record<string, Trigger> = {
     script: [['ACL', 'SAVE']],
     expect: Err.ACL_SAVE_FAILED,
   },
+  // ACL selectors (security)
+  ACL_UNMATCHED_SELECTOR: { script: [['ACL', 'SETUSER', 'u', 'on', '(+get', '~a*']], expect: Err.ACL_UNMATCHED_SELECTOR('(+get') },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

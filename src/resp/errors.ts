@@ -255,6 +255,8 @@ export const Err = {
   ACL_COMMAND_NOT_FOUND: (cmd: string) => `ERR Command '${cString(cmd)}' not found`,
   ACL_LOAD_FAILED: (errors: string) => `ERR ${errors}`,
   ACL_SAVE_FAILED: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
+  // ACL selectors (security)
+  ACL_UNMATCHED_SELECTOR: (arg: string) => `ERR Unmatched parenthesis in acl selector starting at '${cString(arg)}'.`,
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */
