@@ -387,6 +387,8 @@ const triggers: Record<string, Trigger> = {
   RESTORE_BAD_FORMAT: { script: [['RESTORE', 'k', '0', withCrc('\x09\x00\x0a\x00')]], expect: Err.RESTORE_BAD_FORMAT },
   // LATENCY GRAPH
   LATENCY_NO_SAMPLES: { script: [['LATENCY', 'GRAPH', 'command']], expect: Err.LATENCY_NO_SAMPLES('command') },
+  // ACL selectors (security)
+  ACL_UNMATCHED_SELECTOR: { script: [['ACL', 'SETUSER', 'u', 'on', '(+get', '~a*']], expect: Err.ACL_UNMATCHED_SELECTOR('(+get') },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

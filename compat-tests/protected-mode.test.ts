@@ -15,6 +15,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { IN_CI, findTool, RawClient, startKv } from './harness.js';
 import { isLoopback } from '../src/server/listener.js';
+import { protectedModeDenies } from '../src/security/protected-mode.js';
+import type { AclStore } from '../src/security/acl-store.js';
 import { Err } from '../src/resp/errors.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,6 +32,14 @@ unit('loopback addresses', () => {
 });
 unit('non-loopback addresses', () => {
   for (const a of [OUTSIDE, '10.0.0.1', '::ffff:192.168.1.2', 'fe80::1', '0.0.0.0', '', undefined]) assert.not.ok(isLoopback(a), String(a));
+});
+unit('the rule is Redis 7.0\'s two clauses: protected-mode yes AND the default user nopass (not requirepass, not bind)', () => {
+  const acl = (nopass: boolean) => ({ defaultUser: { nopass } }) as unknown as AclStore;
+  assert.ok(protectedModeDenies(true, acl(true), OUTSIDE));
+  assert.not.ok(protectedModeDenies(true, acl(false), OUTSIDE), 'a password on the default user (by ACL or requirepass) lifts it');
+  assert.not.ok(protectedModeDenies(false, acl(true), OUTSIDE), 'protected-mode no');
+  assert.not.ok(protectedModeDenies(true, acl(true), '127.0.0.1'), 'loopback');
+  assert.not.ok(protectedModeDenies(true, acl(true), '::1'), 'loopback v6');
 });
 unit('a loopback client is served with protected mode on and no password', async () => {
   const kv = await startKv({ 'protected-mode': 'yes' });
@@ -150,6 +160,31 @@ bb('CONFIG SET protected-mode no from loopback lifts it at once', async () => {
   assert.equal(ask(OUTSIDE, 7005, 'PING'), { got: DENIED, closed: true });
   assert.equal(ask('127.0.0.1', 7005, 'CONFIG', 'SET', 'protected-mode', 'no'), { got: '+OK\r\n', closed: false });
   assert.equal(ask(OUTSIDE, 7005, 'PING'), { got: '+PONG\r\n', closed: false });
+});
+
+bb('ACL SETUSER default >pw lifts it (as requirepass does); requirepass "" brings it back — kv-server and redis-server alike', async () => {
+  if (!usable) return;
+  // the servers of the first test, still protected (7001 kv-server, 7002 redis-server)
+  const ports: number[] = findTool('redis-server') ? [7001, 7002] : [7001];
+  for (const port of ports) {
+    assert.equal(ask(OUTSIDE, port, 'PING'), { got: DENIED, closed: true }, `${port}: nopass default user`);
+    assert.equal(ask('127.0.0.1', port, 'ACL', 'SETUSER', 'default', '>pw'), { got: '+OK\r\n', closed: false });
+    assert.equal(ask(OUTSIDE, port, 'PING'), { got: `-${Err.NOAUTH}\r\n`, closed: false }, `${port}: default user has a password`);
+    assert.equal(ask(OUTSIDE, port, 'HELLO', '2', 'AUTH', 'default', 'pw').closed, false);
+    // CONFIG SET requirepass "" while requirepass is already "" changes nothing (Redis applies a
+    // config only when its value changes): the ACL password stays, still not protected
+    const authed = (...argv: string[]) => {
+      const script = CLIENT_SCRIPT.replace("s.on('connect', () => s.write(", "s.on('connect', () => s.write('*2\\r\\n$4\\r\\nAUTH\\r\\n$2\\r\\npw\\r\\n' + ");
+      const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '-e', script, '127.0.0.1', String(port), ...argv], { encoding: 'utf8' });
+      return (JSON.parse(r.stdout) as { got: string }).got;
+    };
+    assert.is(authed('CONFIG', 'SET', 'requirepass', ''), '+OK\r\n+OK\r\n');
+    assert.equal(ask(OUTSIDE, port, 'PING'), { got: `-${Err.NOAUTH}\r\n`, closed: false }, `${port}: unchanged requirepass`);
+    // requirepass set then cleared makes the default user nopass again: protected once more
+    assert.is(authed('CONFIG', 'SET', 'requirepass', 'pw'), '+OK\r\n+OK\r\n');
+    assert.is(authed('CONFIG', 'SET', 'requirepass', ''), '+OK\r\n+OK\r\n');
+    assert.equal(ask(OUTSIDE, port, 'PING'), { got: DENIED, closed: true }, `${port}: nopass again`);
+  }
 });
 
 bb.run();

@@ -7,6 +7,7 @@
  * buffer (within their timeouts) and go out after the new handshake.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, FrameDecoder, FrameWriter, Op, PayloadReader, PROTOCOL_VERSION, SetFlag, Tag } from '../binary/codec.js';
@@ -58,6 +59,12 @@ export interface ConnectOptions {
   user?: string;
   password?: string;
   namespace?: string;
+  /**
+   * TLS (the server's binary port runs TLS when it has a tls-port, docs/protocol.md): `true`, or
+   * node:tls options — `ca` to trust the server's CA, `cert` and `key` for a client certificate
+   * (tls-auth-clients), `servername`, `rejectUnauthorized`… A `kvs://` URL turns it on too.
+   */
+  tls?: boolean | tls.ConnectionOptions;
 }
 
 export interface SetOptions {
@@ -96,16 +103,19 @@ interface Pending {
 interface Target {
   host: string;
   port: number;
+  /** a `kvs://` URL */
+  tls?: boolean;
   user?: string;
   password?: string;
   namespace?: string;
 }
 
-/** `kv://user:pass@host:6381/namespace` (all parts but the host optional). */
+/** `kv://user:pass@host:6381/namespace` (all parts but the host optional); `kvs://` for TLS. */
 export function parseUrl(url: string | URL): Target {
   const u = typeof url === 'string' ? new URL(url) : url;
-  if (u.protocol !== 'kv:') throw new TypeError(`kv-server/client: expected a kv:// URL, got ${u.protocol}`);
+  if (u.protocol !== 'kv:' && u.protocol !== 'kvs:') throw new TypeError(`kv-server/client: expected a kv:// or kvs:// URL, got ${u.protocol}`);
   const target: Target = { host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: u.port === '' ? 6381 : Number(u.port) };
+  if (u.protocol === 'kvs:') target.tls = true;
   if (u.username !== '') target.user = decodeURIComponent(u.username);
   if (u.password !== '') target.password = decodeURIComponent(u.password);
   const ns = decodeURIComponent(u.pathname.replace(/^\//, ''));
@@ -189,7 +199,18 @@ export class KvClient extends EventEmitter {
 
   private open(): void {
     const t = this.target;
-    const socket = net.connect({ host: t.host, port: t.port, noDelay: true });
+    const tlsOption = this.opts.tls ?? t.tls ?? false;
+    const secure = tlsOption !== false;
+    const socket = secure
+      ? tls.connect({
+          host: t.host,
+          port: t.port,
+          // SNI takes a host name, never an address (RFC 6066)
+          ...(net.isIP(t.host) === 0 ? { servername: t.host } : {}),
+          ...(tlsOption === true ? {} : tlsOption),
+        })
+      : net.connect({ host: t.host, port: t.port, noDelay: true });
+    if (secure) socket.setNoDelay(true);
     this.socket = socket;
     // a fresh decoder: nothing of the old connection's stream carries over
     this.decoder = new FrameDecoder(0xffffffff);
@@ -197,7 +218,7 @@ export class KvClient extends EventEmitter {
     const connectTimer = setTimeout(() => socket.destroy(new TimeoutError(`connect timeout after ${this.opts.connectTimeoutMs ?? 5000} ms`)), this.opts.connectTimeoutMs ?? 5000);
     connectTimer.unref();
     let handshaken = false;
-    socket.on('connect', () => {
+    socket.on(secure ? 'secureConnect' : 'connect', () => {
       const w = new FrameWriter();
       w.begin(Op.HELLO, helloId);
       w.u16(PROTOCOL_VERSION);

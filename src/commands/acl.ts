@@ -9,7 +9,7 @@ import { ACL_CATEGORIES } from '../core/table.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow, CommandSpec } from '../core/command-types.js';
 import { applyRules, validUsername } from '../security/acl-rules.js';
-import { channelAllowed, checkCommand } from '../security/acl-check.js';
+import { anySelectorAllowsChannel, checkCommand } from '../security/acl-check.js';
 import { installUsers, readAclFile, writeAclFile } from '../security/acl-file.js';
 import type { AclUser } from '../security/acl-user.js';
 import { replyHelp } from './admin.js';
@@ -21,6 +21,7 @@ function aclSetUserCommand(c: Client, argv: string[]): void {
   const acl = c.server.acl;
   const existing = acl.users.get(name);
   const result = applyRules(existing ?? acl.newUser(name), argv.slice(3), acl.ruleContext);
+  if ('unmatched' in result) return c.reply.error(Err.ACL_UNMATCHED_SELECTOR(result.unmatched));
   if ('reason' in result) return c.reply.error(Err.ACL_SETUSER_RULE(result.rule, result.reason));
   if (existing !== undefined) existing.copyFrom(result);
   else acl.users.set(name, result);
@@ -33,14 +34,14 @@ function aclSetUserCommand(c: Client, argv: string[]): void {
  * longer use are disconnected (Redis's ACLKillPubsubClientsIfNeeded).
  */
 function disconnectSubscribersNoLongerAllowed(c: Client, u: AclUser): void {
-  if (u.allChannels) return;
+  if (u.allChannels || u.selectors.some((s) => s.allChannels)) return;
   for (const other of c.server.clients.values()) {
     const subs = other.subscriptions;
     if (other.user !== u || subs === null) continue;
     let ok = true;
-    for (const ch of subs.channels) if (!channelAllowed(u, ch, false)) ok = false;
-    for (const ch of subs.shardChannels) if (!channelAllowed(u, ch, false)) ok = false;
-    for (const p of subs.patterns) if (!channelAllowed(u, p, true)) ok = false;
+    for (const ch of subs.channels) if (!anySelectorAllowsChannel(u, ch, false)) ok = false;
+    for (const ch of subs.shardChannels) if (!anySelectorAllowsChannel(u, ch, false)) ok = false;
+    for (const p of subs.patterns) if (!anySelectorAllowsChannel(u, p, true)) ok = false;
     if (ok) continue;
     if (other === c) c.closeAfterReply = true;
     else other.conn.close();
@@ -68,7 +69,16 @@ function aclGetUserCommand(c: Client, argv: string[]): void {
   r.bulk('channels');
   r.bulk(u.describeChannels());
   r.bulk('selectors');
-  r.array(0);
+  r.array(u.selectors.length);
+  for (const s of u.selectors) {
+    r.map(3);
+    r.bulk('commands');
+    r.bulk(s.describeCommands());
+    r.bulk('keys');
+    r.bulk(s.describeKeys());
+    r.bulk('channels');
+    r.bulk(s.describeChannels());
+  }
   if (u.namespace !== undefined) {
     r.bulk('namespace');
     r.bulk(u.namespace);

@@ -196,6 +196,8 @@ export const PARAMS: readonly Param[] = [
   // binary protocol: the second listener (0: off) and its frame limit (docs/protocol.md)
   { name: 'bin-port', kind: int(0, 65535), default: '0', mutable: false },
   { name: 'bin-max-frame-size', kind: memory(16n, 4294967295n), default: '536870912', mutable: true },
+  // binary protocol over TLS (security, docs/protocol.md): auto = TLS exactly when tls-port is set
+  { name: 'bin-tls', kind: oneOf('auto', 'yes', 'no'), default: 'auto', mutable: false },
   // TLS (server/tls-context.ts): a TLS listener beside the plain one; changing a file or setting
   // reloads them for new connections, changing tls-port moves the listener (as Redis)
   { name: 'tls-port', kind: int(0, 65535), default: '0', mutable: true },

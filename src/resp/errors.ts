@@ -264,6 +264,8 @@ export const Err = {
   DUMP_UNSUPPORTED: (type: string) => `ERR DUMP of a ${type} is not supported yet`,
   // LATENCY GRAPH (commands/diagnostics.ts)
   LATENCY_NO_SAMPLES: (event: string) => `ERR No samples available for event '${cString(event)}'`,
+  // ACL selectors (security)
+  ACL_UNMATCHED_SELECTOR: (arg: string) => `ERR Unmatched parenthesis in acl selector starting at '${cString(arg)}'.`,
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

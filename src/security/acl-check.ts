@@ -1,7 +1,8 @@
 /*
  * The permission check a command line passes before it runs (Redis's ACLCheckAllUserCommandPerm):
- * the command (or subcommand, or an allowed first argument), then its keys against the user's
- * key patterns, then its channels against the channel patterns.
+ * for the root permissions and then each selector, the command (or subcommand, or an allowed
+ * first argument), then its keys against the key patterns, then its channels against the channel
+ * patterns; the first that allows all of it lets the command run.
  *
  * Keys are the row's key positions (first/last/step) plus, for commands whose keys move
  * (EVAL's numkeys…), the positions below. A key needs read permission for a command without the
@@ -14,26 +15,48 @@ import type { AclLogContext } from './acl-store.js';
 import { keyPositions } from '../core/table.js';
 import { globMatch } from '../engine/glob.js';
 import { Err } from '../resp/errors.js';
-import { KEY_READ, KEY_WRITE, type AclUser } from './acl-user.js';
+import { KEY_READ, KEY_WRITE, type AclSelector, type AclUser } from './acl-user.js';
 
 export interface AclDenial {
   reason: 'command' | 'key' | 'channel';
   /** the command's full name, the key or the channel */
   object: string;
+  /** argv position of the key or channel (0 for a command) */
+  index: number;
 }
 
-/** Returns null when `u` may run argv (resolved to `spec`), else what it may not touch. */
+/** How Redis 7.0 ranks denials when no selector allows a command: channel over key over command. */
+const RANK = { command: 1, key: 2, channel: 4 } as const;
+
+/**
+ * Returns null when `u` may run argv (resolved to `spec`), else what it may not touch. The root
+ * permissions are asked first, then each selector; when none allows the command, the denial
+ * reported is the worst one (a channel over a key over the command), of the highest argv
+ * position among equals — as Redis 7.0's ACLCheckAllUserCommandPerm picks it.
+ */
 export function checkCommand(u: AclUser, spec: CommandSpec, argv: readonly string[]): AclDenial | null {
   if (u.unrestricted) return null;
+  let worst = checkSelector(u, spec, argv);
+  if (worst === null) return null;
+  for (const s of u.selectors) {
+    const d = checkSelector(s, spec, argv);
+    if (d === null) return null;
+    if (RANK[d.reason] > RANK[worst.reason] || (d.reason === worst.reason && d.index > worst.index)) worst = d;
+  }
+  return worst;
+}
+
+/** One selector's answer (the root's or an extra one's): null when it allows argv whole. */
+export function checkSelector(u: AclSelector, spec: CommandSpec, argv: readonly string[]): AclDenial | null {
   if (!u.allowed.has(spec)) {
     const args = u.firstArgs?.get(spec);
-    if (args === undefined || argv.length < 2 || !args.includes(argv[1]!.toLowerCase())) return { reason: 'command', object: spec.name };
+    if (args === undefined || argv.length < 2 || !args.includes(argv[1]!.toLowerCase())) return { reason: 'command', object: spec.name, index: 0 };
   }
   if (!u.allKeys) {
     const need = spec.isWrite === true ? KEY_WRITE : KEY_READ;
     for (const i of commandKeys(spec, argv)) {
       const key = argv[i]!;
-      if (!keyAllowed(u, key, need)) return { reason: 'key', object: key };
+      if (!keyAllowed(u, key, need)) return { reason: 'key', object: key, index: i };
     }
   }
   if (!u.allChannels) {
@@ -43,14 +66,14 @@ export function checkCommand(u: AclUser, spec: CommandSpec, argv: readonly strin
       const [from, all, literal] = kind;
       const to = all ? argv.length : Math.min(from + 1, argv.length);
       for (let i = from; i < to; i++) {
-        if (!channelAllowed(u, argv[i]!, literal)) return { reason: 'channel', object: argv[i]! };
+        if (!channelAllowed(u, argv[i]!, literal)) return { reason: 'channel', object: argv[i]!, index: i };
       }
     }
   }
   return null;
 }
 
-export function keyAllowed(u: AclUser, key: string, need: number): boolean {
+export function keyAllowed(u: AclSelector, key: string, need: number): boolean {
   if (u.allKeys) return true;
   for (const p of u.keyPatterns) {
     if ((p.flags & need) === need && globMatch(p.pattern, key)) return true;
@@ -59,11 +82,18 @@ export function keyAllowed(u: AclUser, key: string, need: number): boolean {
 }
 
 /** A channel matches a pattern by glob; a PSUBSCRIBE pattern must be one of the user's patterns as written. */
-export function channelAllowed(u: AclUser, channel: string, literal: boolean): boolean {
+export function channelAllowed(u: AclSelector, channel: string, literal: boolean): boolean {
   if (u.allChannels) return true;
   for (const p of u.channels) {
     if (literal ? p === channel : globMatch(p, channel)) return true;
   }
+  return false;
+}
+
+/** Whether the root or any selector of `u` allows the channel (or, literal, the pattern). */
+export function anySelectorAllowsChannel(u: AclUser, channel: string, literal: boolean): boolean {
+  if (channelAllowed(u, channel, literal)) return true;
+  for (const s of u.selectors) if (channelAllowed(s, channel, literal)) return true;
   return false;
 }
 

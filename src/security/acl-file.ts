@@ -7,7 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { splitArgs } from '../resp/quoting.js';
 import type { AclStore } from './acl-store.js';
 import type { AclUser } from './acl-user.js';
-import { applyRule, RuleError, validUsername } from './acl-rules.js';
+import { applyRule, mergeSelectorArguments, RuleError, validUsername } from './acl-rules.js';
 
 /**
  * Parses an ACL file's text into a new set of users (the default user included, fresh when the
@@ -41,11 +41,17 @@ export function parseAclFile(store: AclStore, text: string, filename: string): M
       errors += `WARNING: Duplicate user '${name}' found on line ${lineno}. `;
       continue;
     }
+    // a selector over several arguments is one rule (Redis 7.0.15 crashes on an unclosed one;
+    // kv-server reports it as ACL SETUSER words it, and loads nothing)
+    const rules = mergeSelectorArguments(argv.slice(2).map((raw) => raw.replace(/^[\t\r\n]+|[\t\r\n]+$/g, '')));
+    if (!Array.isArray(rules)) {
+      errors += `${filename}:${lineno}: Unmatched parenthesis in acl selector starting at '${rules.unmatched}'. `;
+      continue;
+    }
     const u = store.newUser(name);
     users.set(name, u);
     let reported = false;
-    for (const raw of argv.slice(2)) {
-      const rule = raw.replace(/^[\t\r\n]+|[\t\r\n]+$/g, '');
+    for (const rule of rules) {
       const reason = applyRule(u, rule, store.ruleContext);
       if (reason === null) continue;
       if (reason === RuleError.UNKNOWN) {
@@ -109,7 +115,9 @@ export function applyConfiguredUsers(store: AclStore, lines: readonly string[][]
       store.users.set(name!, u);
     }
     applyRule(u, 'reset', store.ruleContext);
-    for (const rule of rules) {
+    const merged = mergeSelectorArguments(rules);
+    if (!Array.isArray(merged)) throw new Error(`Error in user declaration '${name}': Unmatched parenthesis in acl selector starting at '${merged.unmatched}'.`);
+    for (const rule of merged) {
       const reason = applyRule(u, rule, store.ruleContext);
       if (reason !== null) throw new Error(`Error in user declaration '${name}': ${reason}`);
     }

@@ -17,6 +17,7 @@ const ctx = store.ruleContext;
 function user(...rules: string[]): AclUser {
   const r = applyRules(store.newUser('u'), ['reset', ...rules], ctx);
   if ('reason' in r) throw new Error(`${r.rule}: ${r.reason}`);
+  if ('unmatched' in r) throw new Error(`unmatched ${r.unmatched}`);
   return r;
 }
 
@@ -29,7 +30,8 @@ function refused(...rules: string[]): { rule: string; reason: string } {
 const may = (u: AclUser, ...argv: string[]) => {
   const spec = store.universe.lookup(argv[0]!)!;
   const sub = spec.subcommands?.get(argv[1]?.toLowerCase() ?? '') ?? spec;
-  return checkCommand(u, sub, argv);
+  const d = checkCommand(u, sub, argv);
+  return d === null ? null : { reason: d.reason, object: d.object };
 };
 
 test('the default user is everything, and unrestricted (the fast path)', () => {

@@ -4,12 +4,16 @@
  *   allcommands +@all nocommands -@all +@cat -@cat +cmd -cmd +cmd|sub -cmd|sub +cmd|first-arg
  *   ~pattern %R~pattern %W~pattern %RW~pattern allkeys resetkeys
  *   &pattern allchannels resetchannels   reset
- * and kv-server's `namespace=<name>` (docs/compatibility.md). Selectors `(…)` are not supported.
+ *   (…) a selector: more permissions (commands, keys, channels rules only)   clearselectors
+ * and kv-server's `namespace=<name>` (docs/compatibility.md).
  * `applyRule` returns null, or the reason Redis gives (its errno's message) when a rule is wrong.
+ * A selector written over several arguments (`(+get` `~key*)`) is joined into one rule first
+ * (`mergeSelectorArguments`), as Redis does for ACL SETUSER, the ACL file and `user` lines.
  */
 import { isNamespaceName } from '../engine/keyspace.js';
 import { createHash } from 'node:crypto';
-import { AclUser, KEY_ALL, KEY_READ, KEY_WRITE } from './acl-user.js';
+import { splitArgs } from '../resp/quoting.js';
+import { AclSelector, AclUser, KEY_ALL, KEY_READ, KEY_WRITE } from './acl-user.js';
 
 /** Redis's reasons (ACLSetUserStringError), by the errno its ACLSetUser sets. */
 export const RuleError = {
@@ -71,6 +75,66 @@ function applyRuleInner(u: AclUser, op: string, ctx: RuleContext): string | null
       u.nopass = false;
       u.passwords = [];
       return null;
+    case 'clearselectors':
+      u.selectors = [];
+      return null;
+    case 'reset':
+      for (const r of ['resetpass', 'resetkeys', 'resetchannels']) applyRuleInner(u, r, ctx);
+      if (ctx.allChannelsByDefault) applyRuleInner(u, 'allchannels', ctx);
+      u.enabled = false;
+      u.sanitize = 'sanitize-payload';
+      u.selectors = [];
+      applyRuleInner(u, '-@all', ctx);
+      return null;
+  }
+  const c0 = op[0];
+  if (c0 === '>' || c0 === '<') {
+    const digest = hashPassword(op.slice(1));
+    return c0 === '>' ? addPassword(u, digest) : removePassword(u, digest);
+  }
+  if (c0 === '#' || c0 === '!') {
+    const digest = op.slice(1);
+    if (!validHash(digest)) return RuleError.BAD_HASH;
+    return c0 === '#' ? addPassword(u, digest) : removePassword(u, digest);
+  }
+  if (c0 === '(' && op.length >= 2 && op[op.length - 1] === ')') {
+    const made = selectorFromRules(u, op.slice(1, -1), ctx);
+    if (typeof made === 'string') return made;
+    u.selectors.push(made);
+    return null;
+  }
+  if (lower.startsWith('namespace=')) {
+    const ns = op.slice('namespace='.length);
+    if (ns !== '' && !isNamespaceName(ns)) return RuleError.SYNTAX;
+    u.namespace = ns === '' ? undefined : ns;
+    return null;
+  }
+  const reason = applySelectorRule(u, op, lower);
+  return reason === undefined ? RuleError.SYNTAX : reason;
+}
+
+/**
+ * A selector from the text between its parentheses: split as Redis's sdssplitargs splits (quotes
+ * allowed; unbalanced quotes make an empty selector, as in Redis), each rule a permission rule.
+ * Returns the selector or the reason of its first wrong rule.
+ */
+function selectorFromRules(u: AclUser, inner: string, ctx: RuleContext): AclSelector | string {
+  const s = new AclSelector(u.universe);
+  if (ctx.allChannelsByDefault) s.allChannels = true;
+  for (const rule of splitArgs(inner) ?? []) {
+    const reason = applySelectorRule(s, rule, rule.toLowerCase());
+    if (reason === undefined) return RuleError.SYNTAX;
+    if (reason !== null) return reason;
+  }
+  return s;
+}
+
+/**
+ * A rule about commands, keys or channels (Redis's ACLSetSelector), applied to the root or to
+ * an extra selector: null when applied, a reason when wrong, undefined when not such a rule.
+ */
+function applySelectorRule(u: AclSelector, op: string, lower: string): string | null | undefined {
+  switch (lower) {
     case 'allkeys':
     case '~*':
       u.allKeys = true;
@@ -101,24 +165,8 @@ function applyRuleInner(u: AclUser, op: string, ctx: RuleContext): string | null
       u.allCommands = false;
       u.firstArgs = null;
       return null;
-    case 'reset':
-      for (const r of ['resetpass', 'resetkeys', 'resetchannels']) applyRuleInner(u, r, ctx);
-      if (ctx.allChannelsByDefault) applyRuleInner(u, 'allchannels', ctx);
-      u.enabled = false;
-      u.sanitize = 'sanitize-payload';
-      applyRuleInner(u, '-@all', ctx);
-      return null;
   }
   const c0 = op[0];
-  if (c0 === '>' || c0 === '<') {
-    const digest = hashPassword(op.slice(1));
-    return c0 === '>' ? addPassword(u, digest) : removePassword(u, digest);
-  }
-  if (c0 === '#' || c0 === '!') {
-    const digest = op.slice(1);
-    if (!validHash(digest)) return RuleError.BAD_HASH;
-    return c0 === '#' ? addPassword(u, digest) : removePassword(u, digest);
-  }
   if (c0 === '~' || c0 === '%') return addKeyPattern(u, op);
   if (c0 === '&') {
     if (u.allChannels) return RuleError.CHANNEL_AFTER_ALL;
@@ -140,13 +188,37 @@ function applyRuleInner(u: AclUser, op: string, ctx: RuleContext): string | null
     u.changePerm(spec, false);
     return null;
   }
-  if (lower.startsWith('namespace=')) {
-    const ns = op.slice('namespace='.length);
-    if (ns !== '' && !isNamespaceName(ns)) return RuleError.SYNTAX;
-    u.namespace = ns === '' ? undefined : ns;
-    return null;
+  return undefined;
+}
+
+/**
+ * Joins a selector written over several arguments into one rule, as Redis's
+ * ACLMergeSelectorArguments: an argument starting with `(` and not ending with `)` opens one,
+ * the following arguments are appended with a space up to one ending with `)` (an argument
+ * opening another selector before that starts it afresh). Returns the rules, or the argument
+ * that opened a selector never closed.
+ */
+export function mergeSelectorArguments(args: readonly string[]): string[] | { unmatched: string } {
+  const out: string[] = [];
+  let open: string | null = null;
+  let opener = '';
+  for (const op of args) {
+    if (op[0] === '(' && op[op.length - 1] !== ')') {
+      open = op;
+      opener = op;
+      continue;
+    }
+    if (open !== null) {
+      open += ' ' + op;
+      if (op[op.length - 1] === ')') {
+        out.push(open);
+        open = null;
+      }
+      continue;
+    }
+    out.push(op);
   }
-  return RuleError.SYNTAX;
+  return open !== null ? { unmatched: opener } : out;
 }
 
 function addPassword(u: AclUser, digest: string): null {
@@ -163,7 +235,7 @@ function removePassword(u: AclUser, digest: string): string | null {
 }
 
 /** `~pattern`, `%R~pattern`, `%W~pattern`, `%RW~pattern`: the same pattern twice merges its permissions. */
-function addKeyPattern(u: AclUser, op: string): string | null {
+function addKeyPattern(u: AclSelector, op: string): string | null {
   if (u.allKeys) return RuleError.KEY_AFTER_ALL;
   let flags = 0;
   let offset = 1;
@@ -193,7 +265,7 @@ function addKeyPattern(u: AclUser, op: string): string | null {
 }
 
 /** `+cmd`, `+cmd|sub` (a subcommand) or `+cmd|arg` (a first argument of a command without subcommands). */
-function allowCommand(u: AclUser, name: string): string | null {
+function allowCommand(u: AclSelector, name: string): string | null {
   const bar = name.lastIndexOf('|');
   if (bar < 0) {
     const spec = u.universe.lookup(name);
@@ -222,10 +294,13 @@ function allowCommand(u: AclUser, name: string): string | null {
 }
 
 /**
- * Applies rules to a copy of `u` and returns it, or the first wrong rule and its reason (then
+ * Applies rules (selectors over several arguments joined first) to a copy of `u` and returns
+ * it, or the first wrong rule and its reason, or the argument opening an unclosed selector (then
  * `u` is untouched: ACL SETUSER is all or nothing).
  */
-export function applyRules(u: AclUser, rules: readonly string[], ctx: RuleContext): AclUser | { rule: string; reason: string } {
+export function applyRules(u: AclUser, args: readonly string[], ctx: RuleContext): AclUser | { rule: string; reason: string } | { unmatched: string } {
+  const rules = mergeSelectorArguments(args);
+  if (!Array.isArray(rules)) return rules;
   const copy = u.clone();
   for (const rule of rules) {
     const reason = applyRule(copy, rule, ctx);

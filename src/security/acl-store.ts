@@ -80,8 +80,17 @@ export class AclStore {
     return ok ? u : null;
   }
 
-  /** CONFIG SET requirepass (and at start): the default user's only password, or nopass when empty. */
+  /** the requirepass value last applied (Redis applies a config only when its value changes) */
+  private requirePass = '';
+
+  /**
+   * CONFIG SET requirepass (and at start): the default user's only password, or nopass when empty.
+   * As Redis, setting the value it already has does nothing: after `ACL SETUSER default >pw`,
+   * `CONFIG SET requirepass ""` (already "") leaves the password in place.
+   */
   setRequirePass(password: string): void {
+    if (password === this.requirePass) return;
+    this.requirePass = password;
     const d = this.defaultUser;
     applyRule(d, 'resetpass', this.ruleContext);
     applyRule(d, password === '' ? 'nopass' : '>' + password, this.ruleContext);

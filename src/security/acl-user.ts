@@ -1,8 +1,10 @@
 /*
- * An ACL user as Redis 7.0 models one (its root selector only): enabled or not, its passwords
+ * An ACL user as Redis 7.0 models one: enabled or not, its passwords
  * (SHA-256 digests in hex, never the passwords), the commands it may run (a set of command-table
  * rows, subcommands included, plus the deprecated `+cmd|first-arg` allowances), its key patterns
- * with read/write permissions, its channel patterns, and kv-server's namespace binding.
+ * with read/write permissions, its channel patterns — its root permissions — plus its extra
+ * selectors (Redis 7's `(…)` rules: more permission sets, any of which may allow a command), and
+ * kv-server's namespace binding.
  *
  * `describe*` turn a user back into rules, as ACL LIST, ACL GETUSER and the ACL file show them.
  */
@@ -24,15 +26,15 @@ export interface KeyPattern {
 /** sanitize-payload / skip-sanitize-payload, neither for a user never told. */
 export type SanitizeFlag = '' | 'sanitize-payload' | 'skip-sanitize-payload';
 
-export class AclUser {
-  enabled = false;
-  nopass = false;
-  sanitize: SanitizeFlag = '';
-  /** SHA-256 digests (64 lowercase hex characters), in the order they were added */
-  passwords: string[] = [];
+/**
+ * A set of permissions (Redis 7's selector): the commands, key patterns and channel patterns it
+ * allows. A user's root permissions are one (the user itself); its extra selectors, written
+ * `(…)` in ACL rules, are more. A command runs when the root or any selector allows it whole.
+ */
+export class AclSelector {
   /** +@all (or allcommands) was the last all-or-nothing rule: Redis's "future commands" bit */
   allCommands = false;
-  /** the rows (commands and subcommands) this user may run */
+  /** the rows (commands and subcommands) this selector allows */
   allowed = new Set<CommandSpec>();
   /** `+cmd|arg` for a command without subcommands: the first arguments allowed (lowercase) */
   firstArgs: Map<CommandSpec, string[]> | null = null;
@@ -40,32 +42,18 @@ export class AclUser {
   keyPatterns: KeyPattern[] = [];
   allChannels = false;
   channels: string[] = [];
-  /** kv-server's extension: the keyspace namespace this user is bound to (`namespace=<name>`) */
-  namespace: string | undefined = undefined;
-  /**
-   * Every command, every key and every channel: dispatch's fast path is this one boolean
-   * (recomputed by `refresh` after each change).
-   */
-  unrestricted = false;
 
-  constructor(
-    readonly name: string,
-    readonly universe: CommandUniverse,
-  ) {}
+  constructor(readonly universe: CommandUniverse) {}
 
-  /** A deep copy (ACL SETUSER works on one, and commits it only when every rule applied). */
-  clone(name = this.name): AclUser {
-    const u = new AclUser(name, this.universe);
-    u.copyFrom(this);
-    return u;
+  /** A deep copy of the permissions. */
+  cloneSelector(): AclSelector {
+    const s = new AclSelector(this.universe);
+    s.copyPermissionsFrom(this);
+    return s;
   }
 
-  /** Takes every property of `other` (ACL SETUSER's commit; ACL LOAD's new default user). */
-  copyFrom(other: AclUser): void {
-    this.enabled = other.enabled;
-    this.nopass = other.nopass;
-    this.sanitize = other.sanitize;
-    this.passwords = other.passwords.slice();
+  /** Takes the permissions (commands, keys, channels) of `other`. */
+  copyPermissionsFrom(other: AclSelector): void {
     this.allCommands = other.allCommands;
     this.allowed = new Set(other.allowed);
     this.firstArgs = other.firstArgs === null ? null : new Map([...other.firstArgs].map(([k, v]) => [k, v.slice()]));
@@ -73,13 +61,6 @@ export class AclUser {
     this.keyPatterns = other.keyPatterns.map((p) => ({ ...p }));
     this.allChannels = other.allChannels;
     this.channels = other.channels.slice();
-    this.namespace = other.namespace;
-    this.refresh();
-  }
-
-  /** Recomputes `unrestricted`. */
-  refresh(): void {
-    this.unrestricted = this.allKeys && this.allChannels && this.allowed.size === this.universe.all.length;
   }
 
   /** Allows or denies one row; a container takes its subcommands along (Redis's ACLChangeSelectorPerm). */
@@ -94,18 +75,17 @@ export class AclUser {
     applyCategory(this.allowed, this.universe, category, allow, (spec) => this.firstArgs?.delete(spec));
   }
 
-  /** ACL LIST's line after `user <name> `. */
-  describe(): string {
-    const parts: string[] = [this.enabled ? 'on' : 'off'];
-    if (this.nopass) parts.push('nopass');
-    if (this.sanitize === 'skip-sanitize-payload') parts.push('skip-sanitize-payload');
-    if (this.sanitize === 'sanitize-payload') parts.push('sanitize-payload');
-    for (const p of this.passwords) parts.push('#' + p);
+  /**
+   * The permissions as rules, as Redis 7.0's ACLDescribeSelector writes them: key patterns, then
+   * channels (`&*`, or `resetchannels` and the patterns), then the commands — `(…)` in ACL LIST
+   * for an extra selector, the tail of the line for the root.
+   */
+  describePermissions(): string {
+    const parts: string[] = [];
     const keys = this.describeKeys();
     if (keys !== '') parts.push(keys);
     parts.push(this.allChannels ? '&*' : ['resetchannels', ...this.channels.map((c) => '&' + c)].join(' '));
     parts.push(this.describeCommands());
-    if (this.namespace !== undefined) parts.push('namespace=' + this.namespace);
     return parts.join(' ');
   }
 
@@ -182,6 +162,68 @@ export class AclUser {
       if (!mine && args !== undefined) for (const a of args) rules.push(`+${spec.name}|${a}`);
     }
     return rules.join(' ');
+  }
+}
+
+
+export class AclUser extends AclSelector {
+  enabled = false;
+  nopass = false;
+  sanitize: SanitizeFlag = '';
+  /** SHA-256 digests (64 lowercase hex characters), in the order they were added */
+  passwords: string[] = [];
+  /** the extra selectors (`(…)` rules), in the order they were added; the root is the user itself */
+  selectors: AclSelector[] = [];
+  /** kv-server's extension: the keyspace namespace this user is bound to (`namespace=<name>`) */
+  namespace: string | undefined = undefined;
+  /**
+   * Every command, every key and every channel by the root permissions: dispatch's fast path is
+   * this one boolean (recomputed by `refresh` after each change).
+   */
+  unrestricted = false;
+
+  constructor(
+    readonly name: string,
+    universe: CommandUniverse,
+  ) {
+    super(universe);
+  }
+
+  /** A deep copy (ACL SETUSER works on one, and commits it only when every rule applied). */
+  clone(name = this.name): AclUser {
+    const u = new AclUser(name, this.universe);
+    u.copyFrom(this);
+    return u;
+  }
+
+  /** Takes every property of `other` (ACL SETUSER's commit; ACL LOAD's new default user). */
+  copyFrom(other: AclUser): void {
+    this.enabled = other.enabled;
+    this.nopass = other.nopass;
+    this.sanitize = other.sanitize;
+    this.passwords = other.passwords.slice();
+    this.copyPermissionsFrom(other);
+    this.selectors = other.selectors.map((s) => s.cloneSelector());
+    this.namespace = other.namespace;
+    this.refresh();
+  }
+
+  /** Recomputes `unrestricted`. */
+  refresh(): void {
+    this.unrestricted = this.allKeys && this.allChannels && this.allowed.size === this.universe.all.length;
+  }
+
+  /** ACL LIST's line after `user <name> `: flags, passwords, the root permissions, the selectors. */
+  describe(): string {
+    const parts: string[] = [this.enabled ? 'on' : 'off'];
+    if (this.nopass) parts.push('nopass');
+    if (this.sanitize === 'skip-sanitize-payload') parts.push('skip-sanitize-payload');
+    if (this.sanitize === 'sanitize-payload') parts.push('sanitize-payload');
+    for (const p of this.passwords) parts.push('#' + p);
+    parts.push(this.describePermissions());
+    for (const s of this.selectors) parts.push('(' + s.describePermissions() + ')');
+    if (this.namespace !== undefined) parts.push('namespace=' + this.namespace);
+    return parts.join(' ');
   }
 }
 

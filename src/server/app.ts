@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import { Config } from '../core/config.js';
 import { Logger, type LogLevel } from './log.js';
 import { RespListener } from './listener.js';
-import { BinaryListener } from './binary-listener.js';
+import { BinaryListener, binaryUsesTls } from './binary-listener.js';
 import { ServerCron } from './cron.js';
 import { rewriteConfigFile } from './config-rewrite.js';
 import { initDigest } from '../engine/digest.js';
@@ -72,7 +72,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
   let binPort = 0;
   if (config.int('bin-port') !== 0) {
     try {
-      binPort = await binaryListener.listen(config.bind, config.int('bin-port'));
+      // over TLS with the RESP TLS port's settings when bin-tls says so (auto: when tls-port is set)
+      binPort = await binaryListener.listen(config.bind, config.int('bin-port'), binaryUsesTls(config) ? tlsServerSettings(config) : undefined);
     } catch (e) {
       await listener.close();
       throw e;
@@ -91,9 +92,11 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
       })().catch((e: Error) => logger.warning(`Failed listening on tls-port ${value}: ${e.message}`));
       return;
     }
-    if (!listener.tlsListening) return;
+    if (!listener.tlsListening && !binaryListener.secure) return;
     try {
-      listener.reloadTls(tlsServerSettings(config));
+      const settings = tlsServerSettings(config);
+      if (listener.tlsListening) listener.reloadTls(settings);
+      binaryListener.reloadTls(settings);
     } catch (e) {
       logger.warning(`Failed to update TLS configuration (${name}): ${(e as Error).message}; the previous one stays in use`);
     }

@@ -9,15 +9,12 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { TlsServerSettings } from './tls-context.js';
 import type { ServerContext } from '../core/server-context.js';
+import { protectedModeDenies } from '../security/protected-mode.js';
 import type { Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RespConnection } from './resp-connection.js';
 
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return a === '::1' || a.startsWith('127.');
-}
+export { isLoopback } from '../security/protected-mode.js';
 
 export class RespListener {
   readonly connections = new Set<RespConnection>();
@@ -157,7 +154,7 @@ export class RespListener {
     const { config, stats, clients } = this.context;
     // a peer may reset at any time, a refused one too: an unhandled 'error' would end the process
     socket.on('error', () => {});
-    if (unixPath === undefined && config.protectedMode && !config.requirepass && !isLoopback(socket.remoteAddress)) {
+    if (unixPath === undefined && protectedModeDenies(config.protectedMode, this.context.acl, socket.remoteAddress)) {
       stats.rejectedConnections++;
       refuse(socket, Err.DENIED_PROTECTED);
       return;
