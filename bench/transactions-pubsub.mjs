@@ -1,19 +1,31 @@
 #!/usr/bin/env node
 /*
- * MULTI/EXEC of 10 commands and PUBLISH fan-out to 50 subscribers, kv-server against
- * redis-server side by side in the same run (`npm run build` first; `--quick` for a smoke run).
+ * MULTI/EXEC of 10 commands, PUBLISH fan-out to 50 subscribers and EVALSHA of a small script,
+ * kv-server against redis-server side by side in the same run (`npm run build` first; `--quick`
+ * for a smoke run; `--rounds N` alternates kv and Redis N times and reports the median ratio).
  *  - transactions: 20 connections, each sending MULTI, 10 × INCR, EXEC, pipelined 16
  *    transactions deep; transactions per second.
  *  - fan-out: 50 subscribers on one channel, one publisher pipelining PUBLISH 64 deep; messages
  *    delivered per second (each PUBLISH delivers 50).
+ *  - EVALSHA: `return redis.call('INCR', KEYS[1])` on 20 connections, unpipelined (one
+ *    request in flight per connection) and pipelined 16 deep; calls per second.
  * Prints a table of rates and the kv/redis ratio. Not a test: nothing here runs under npm test.
+ * `--only tx,fanout,evalsha,evalsha-p16` runs some of them.
+ * Profiling: `KV_BENCH_PORT=<port> KV_BENCH_ONLY=fanout|tx|evalsha|evalsha-p16` runs one load
+ * against a server already running (e.g. under valgrind); KV_BENCH_SCALE=0.1 shortens it.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { createHash } from 'node:crypto';
 
 const quick = process.argv.includes('--quick');
-const TX_PER_CONN = quick ? 500 : 5000;
-const PUBLISHES = quick ? 2000 : 20000;
+const scale = Number(process.env.KV_BENCH_SCALE ?? (quick ? 0.1 : 1));
+const roundsAt = process.argv.indexOf('--rounds');
+const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 1;
+const TX_PER_CONN = Math.round(5000 * scale);
+const PUBLISHES = Math.round(20000 * scale);
+const EVALS_PER_CONN = Math.round(5000 * scale);
+const SCRIPT = "return redis.call('INCR', KEYS[1])";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const enc = (...a) => `*${a.length}\r\n` + a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('');
@@ -116,22 +128,64 @@ async function fanout(port) {
   return (PUBLISHES * subs.length) / secs;
 }
 
+/** EVALSHA of SCRIPT on 20 connections, `depth` calls in flight on each; calls per second. */
+async function evalsha(port, depth) {
+  const conns = await Promise.all(Array.from({ length: 20 }, () => connect(port)));
+  const load = conns[0];
+  const loaded = counter(load, '\r\n', 1);
+  load.write(enc('SCRIPT', 'LOAD', SCRIPT));
+  await loaded;
+  load.removeAllListeners('data');
+  const sha = createHash('sha1').update(SCRIPT).digest('hex');
+  const call = enc('EVALSHA', sha, '1', 'counter');
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    conns.map(async (s) => {
+      let done = 0;
+      while (done < EVALS_PER_CONN) {
+        const n = Math.min(depth, EVALS_PER_CONN - done);
+        const wait = counter(s, '\r\n', n);
+        s.write(call.repeat(n));
+        await wait;
+        s.removeAllListeners('data');
+        done += n;
+      }
+    }),
+  );
+  const secs = Number(process.hrtime.bigint() - started) / 1e9;
+  for (const s of conns) s.destroy();
+  return (conns.length * EVALS_PER_CONN) / secs;
+}
+
+const BENCHES = [
+  ['tx', 'MULTI + 10 INCR + EXEC (tx/s)', transactions],
+  ['fanout', 'PUBLISH to 50 subscribers (msg/s)', fanout],
+  ['evalsha', 'EVALSHA, unpipelined (calls/s)', (port) => evalsha(port, 1)],
+  ['evalsha-p16', 'EVALSHA, pipelined 16 (calls/s)', (port) => evalsha(port, 16)],
+];
+
 if (process.env.KV_BENCH_PORT) {
-  // profile helper: run the fan-out against an already running server
-  console.log(Math.round(await fanout(Number(process.env.KV_BENCH_PORT))));
+  // profile helper: run one load against an already running server
+  const only = process.env.KV_BENCH_ONLY ?? 'fanout';
+  const [, , fn] = BENCHES.find(([id]) => id === only);
+  console.log(Math.round(await fn(Number(process.env.KV_BENCH_PORT))));
   process.exit(0);
 }
 
+const onlyAt = process.argv.indexOf('--only');
+const selected = onlyAt > 0 ? process.argv[onlyAt + 1].split(',') : null;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
-for (const [name, fn] of [['MULTI + 10 INCR + EXEC (tx/s)', transactions], ['PUBLISH to 50 subscribers (msg/s)', fanout]]) {
-  const results = {};
-  for (const kind of ['kv', 'redis']) {
-    const server = await start(kind);
-    await fn(server.port); // warm-up
-    results[kind] = await fn(server.port);
-    server.stop();
-  }
-  rows.push([name, Math.round(results.kv), Math.round(results.redis), (results.kv / results.redis).toFixed(2)]);
+for (const [id, name, fn] of BENCHES) {
+  if (selected !== null && !selected.includes(id)) continue;
+  const servers = { kv: await start('kv'), redis: await start('redis') };
+  const rates = { kv: [], redis: [] };
+  for (const kind of ['kv', 'redis']) await fn(servers[kind].port); // warm-up
+  // interleaved: kv, redis, kv, redis… so that a load change on the machine hits both
+  for (let i = 0; i < ROUNDS; i++) for (const kind of ['kv', 'redis']) rates[kind].push(await fn(servers[kind].port));
+  for (const s of Object.values(servers)) s.stop();
+  const ratios = rates.kv.map((k, i) => k / rates.redis[i]);
+  rows.push([name, Math.round(median(rates.kv)), Math.round(median(rates.redis)), median(ratios).toFixed(2) + (ROUNDS > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '')]);
 }
 console.log('| benchmark | kv-server | redis-server | kv/redis |\n|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -66,27 +66,36 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolea
     body = argv[1]!;
     sha = sha1hex(body);
   }
-  const parsed = parseScriptShebang(body);
-  if (typeof parsed === 'string') return c.reply.error(parsed);
-  if (readOnly && parsed.flags !== null && !parsed.flags.includes('no-writes')) return c.reply.error(Err.RO_WITH_WRITE_FLAG);
+  // the shebang parsed and the body wrapped once per script, not per call
+  let prepared = state.prepared.get(sha);
+  if (prepared === undefined) {
+    const parsed = parseScriptShebang(body);
+    if (typeof parsed === 'string') return c.reply.error(parsed);
+    prepared = { flags: parsed.flags, source: parsed.lua, lua: firstResultOnly(parsed.lua), noWrites: parsed.flags?.includes('no-writes') ?? false };
+    state.prepared.set(sha, prepared);
+  }
+  if (readOnly && prepared.flags !== null && !prepared.noWrites) return c.reply.error(Err.RO_WITH_WRITE_FLAG);
   const checkCompile = !state.compiled.has(sha);
   if (!bySha) state.scripts.set(sha, body);
   const keys = argv.slice(3, 3 + numkeys);
   const args = argv.slice(3 + numkeys);
   // the script's commands propagate as its effects (Redis 7), not the EVAL itself
   c.rewrite();
-  state.runner.run(c, firstResultOnly(parsed.lua), keys, args, {
-    readOnly: readOnly || (parsed.flags?.includes('no-writes') ?? false),
+  state.runner.run(c, prepared.lua, keys, args, {
+    readOnly: readOnly || prepared.noWrites,
     mode: 'eval',
     name: sha,
     sha,
     checkCompile,
-    source: parsed.lua,
+    source: prepared.source,
     argv,
     onDone(value, run) {
       // a script that does not compile is not kept (Redis caches only what compiled)
       if (!isCompileError(value)) state.compiled.add(sha);
-      else if (!bySha) state.scripts.delete(sha);
+      else if (!bySha) {
+        state.scripts.delete(sha);
+        state.prepared.delete(sha);
+      }
       replyScriptResult(c.reply, value, run);
     },
   });
@@ -172,6 +181,7 @@ function scriptFlushCommand(c: Client, argv: string[]): void {
   const state = scriptingOf(c.server);
   state.scripts.clear();
   state.compiled.clear();
+  state.prepared.clear();
   c.reply.ok();
 }
 

@@ -14,6 +14,7 @@
 import { globMatch } from '../engine/glob.js';
 import type { Client, Subscriptions } from './client.js';
 import type { ServerContext } from './server-context.js';
+import { RespWriter, type Reply } from '../resp/writer.js';
 
 export type SubscriptionKind = 'channels' | 'patterns' | 'shardChannels';
 
@@ -145,21 +146,33 @@ export class PubSub {
     if (subs.channels.size === 0 && subs.patterns.size === 0 && subs.shardChannels.size === 0) c.subscriptions = null;
   }
 
-  /** Publishes `message` on `channel`: to its subscribers, then to matching patterns. Returns the receivers. */
+  /**
+   * Publishes `message` on `channel`: to its subscribers, then to matching patterns. Returns the
+   * receivers. Each message is encoded once (per protocol its subscribers speak, as Redis builds
+   * the message object once) and its bytes appended to each subscriber's writer; the subscriber's
+   * connection writes it with whatever else it has at the end of the event-loop turn, one socket
+   * write per subscriber per turn however many messages it got.
+   */
   publish(channel: string, message: string): number {
     let receivers = 0;
     const set = this.channels.get(channel);
     if (set !== undefined) {
-      for (const c of [...set]) {
-        this.deliver(c, 'message', null, channel, message);
+      this.refreshLimits();
+      const frame = new MessageFrame('message', null, channel, message);
+      // a subscriber disconnected by its output buffer limit leaves the set as we go: a Set's
+      // iteration skips what is deleted, so no copy is needed
+      for (const c of set) {
+        this.deliver(c, frame);
         receivers++;
       }
     }
     if (this.patterns.size !== 0) {
-      for (const [pattern, clients] of [...this.patterns]) {
+      for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
-        for (const c of [...clients]) {
-          this.deliver(c, 'pmessage', pattern, channel, message);
+        this.refreshLimits();
+        const frame = new MessageFrame('pmessage', pattern, channel, message);
+        for (const c of clients) {
+          this.deliver(c, frame);
           receivers++;
         }
       }
@@ -171,31 +184,27 @@ export class PubSub {
   spublish(channel: string, message: string): number {
     const set = this.shardChannels.get(channel);
     if (set === undefined) return 0;
+    this.refreshLimits();
+    const frame = new MessageFrame('smessage', null, channel, message);
     let receivers = 0;
-    for (const c of [...set]) {
-      this.deliver(c, 'smessage', null, channel, message);
+    for (const c of set) {
+      this.deliver(c, frame);
       receivers++;
     }
     return receivers;
   }
 
-  /** Writes one message to subscriber `c` and checks its output buffer limit. */
-  private deliver(c: Client, type: string, pattern: string | null, channel: string, message: string): void {
+  /** Writes one message to subscriber `c` and checks its output buffer limit (refreshLimits first). */
+  private deliver(c: Client, frame: MessageFrame): void {
     const r = c.reply;
-    r.push(pattern === null ? 3 : 4);
-    r.bulk(type);
-    if (pattern !== null) r.bulk(pattern);
-    r.bulk(channel);
-    r.bulk(message);
+    if (r instanceof RespWriter) r.preencoded(frame.bytes(r.proto));
+    else frame.write(r);
     c.conn.flushSoon();
-    this.checkOutputLimit(c);
+    this.enforceLimit(c);
   }
 
-  /**
-   * Disconnects `c` (dropping what it has not read) when its output buffer is over the limit of
-   * its class: the hard limit at once, the soft limit once exceeded for longer than its seconds.
-   */
-  checkOutputLimit(c: Client): void {
+  /** Reads `client-output-buffer-limit` again if it changed since it was last parsed. */
+  private refreshLimits(): void {
     const text = this.server.config.get('client-output-buffer-limit');
     if (text !== this.limitsText) {
       const table = parseLimitTable(text);
@@ -203,6 +212,19 @@ export class PubSub {
       this.normalLimit = table.get('normal')!;
       this.limitsText = text;
     }
+  }
+
+  /**
+   * Disconnects `c` (dropping what it has not read) when its output buffer is over the limit of
+   * its class: the hard limit at once, the soft limit once exceeded for longer than its seconds.
+   */
+  checkOutputLimit(c: Client): void {
+    this.refreshLimits();
+    this.enforceLimit(c);
+  }
+
+  /** checkOutputLimit with the limits already refreshed. */
+  private enforceLimit(c: Client): void {
     const limit = c.subscriptions !== null ? this.pubsubLimit : this.normalLimit;
     if (limit.hard === 0 && limit.soft === 0) return;
     const used = c.conn.outputBufferBytes();
@@ -246,4 +268,48 @@ export class PubSub {
     if (ev.keyspace) this.publish(`__keyspace@${db}__:${key}`, event);
     if (ev.keyevent) this.publish(`__keyevent@${db}__:${event}`, key);
   }
+}
+
+/**
+ * One published message: `[type, (pattern,) channel, message]`, a RESP2 array or a RESP3 push.
+ * Its RESP bytes are built on first use for each protocol and shared by every subscriber.
+ */
+class MessageFrame {
+  private resp2: Buffer | null = null;
+  private resp3: Buffer | null = null;
+
+  constructor(
+    private readonly type: string,
+    private readonly pattern: string | null,
+    private readonly channel: string,
+    private readonly message: string,
+  ) {}
+
+  /** The message encoded for a writer of protocol `proto`. */
+  bytes(proto: 2 | 3): Buffer {
+    if (proto === 3) return (this.resp3 ??= this.encode('>'));
+    return (this.resp2 ??= this.encode('*'));
+  }
+
+  private encode(prefix: string): Buffer {
+    const p = this.pattern;
+    let text = prefix + (p === null ? '3' : '4') + '\r\n' + bulkText(this.type);
+    if (p !== null) text += bulkText(p);
+    text += bulkText(this.channel) + bulkText(this.message);
+    return Buffer.from(text, 'latin1');
+  }
+
+  /** The message through any other writer (the binary protocol's). */
+  write(r: Reply): void {
+    r.push(this.pattern === null ? 3 : 4);
+    r.bulk(this.type);
+    if (this.pattern !== null) r.bulk(this.pattern);
+    r.bulk(this.channel);
+    r.bulk(this.message);
+  }
+}
+
+/** `$<len>\r\n<bytes>\r\n` of a latin1 string. */
+function bulkText(s: string): string {
+  return '$' + s.length + '\r\n' + s + '\r\n';
 }

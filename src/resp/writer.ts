@@ -140,6 +140,12 @@ export class RespWriter implements Reply {
     this.raw(OK);
   }
 
+  /** Appends bytes already encoded in RESP for this writer's protocol (a PUBLISH message encoded
+   *  once for all its subscribers: core/pubsub.ts). */
+  preencoded(bytes: Buffer): void {
+    this.raw(bytes);
+  }
+
   /** Constant, preformatted RESP (identical in both protocols). */
   private raw(bytes: Buffer): void {
     const n = bytes.length;

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { REDIS_VERSION } from '../core/version.js';
 import { Err } from '../resp/errors.js';
+import { latin1 } from '../resp/short-strings.js';
+import type { ReplyValue } from '../resp/collecting-reply.js';
 
 /** The error a script gets when the engine threw (it aborts when its fixed 64 MB heap is exhausted). */
 export function engineFailure(e: unknown): string {
@@ -89,8 +91,11 @@ interface EngineInternals {
  * name it in error metadata, which the runner names itself) and builds Buffers for every argument.
  * This writes the latin1 script and arguments straight into the engine's heap in the package's
  * argument layout ([count u32le] then [len u32le][bytes] each) and calls the same internals.
+ * `strings`: the result's byte strings come as latin1 JS strings rather than Buffers (read from
+ * the heap directly: the main thread's engine, whose results are replied at once); an error that
+ * aborted the script still goes through the package's decoder (its line and marker parsing).
  */
-export function fastEval(engine: unknown, script: string, keys: readonly string[], args: readonly string[]): unknown {
+export function fastEval(engine: unknown, script: string, keys: readonly string[], args: readonly string[], strings = false): unknown {
   const e = engine as EngineInternals;
   const ex = e.exports;
   let argLen = 4;
@@ -98,8 +103,8 @@ export function fastEval(engine: unknown, script: string, keys: readonly string[
   for (const a of args) argLen += 4 + a.length;
   const scriptPtr = ex._alloc(script.length);
   const argsPtr = ex._alloc(argLen);
+  const buf = heapBuffer(ex);
   const heap = ex.HEAPU8;
-  const buf = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
   buf.latin1Write(script, scriptPtr, script.length);
   let p = argsPtr;
   buf.writeUInt32LE(keys.length + args.length, p);
@@ -114,9 +119,281 @@ export function fastEval(engine: unknown, script: string, keys: readonly string[
     }
   }
   try {
-    return e.decodeResult(e.callEvalWithArgs(scriptPtr, script.length, argsPtr, argLen, keys.length), '');
+    const result = e.callEvalWithArgs(scriptPtr, script.length, argsPtr, argLen, keys.length);
+    if (strings && result !== null && typeof result === 'object' && 'ptr' in result) {
+      const { ptr, len } = result as { ptr: number; len: number };
+      if (ptr === 0 || len === 0) return null;
+      const out = heapBuffer(ex);
+      if (out[ptr] !== REPLY_SCRIPT_ERROR) {
+        try {
+          return readReply(out, { at: ptr });
+        } finally {
+          ex._free_mem(ptr);
+        }
+      }
+    }
+    return e.decodeResult(result, '');
   } finally {
     ex._free_mem(scriptPtr);
     ex._free_mem(argsPtr);
+  }
+}
+
+/*
+ * The engine's reply wire format (lua-redis-wasm's codec, ABI of 1.5.0): a tag byte, a u32le
+ * count or length, then the payload. redis.call's arguments come as [count u32le] then
+ * [len u32le][bytes] each; its reply goes back in the reply format, in memory from `_alloc`
+ * that the engine frees.
+ */
+const REPLY_NULL = 0x00;
+const REPLY_INT = 0x01;
+const REPLY_BULK = 0x02;
+const REPLY_ARRAY = 0x03;
+const REPLY_STATUS = 0x04;
+const REPLY_ERROR = 0x05;
+const REPLY_SCRIPT_ERROR = 0x06;
+const REPLY_BOOL = 0x07;
+const REPLY_DOUBLE = 0x08;
+const REPLY_MAP = 0x09;
+const REPLY_SET = 0x0a;
+const REPLY_BIG_NUMBER = 0x0b;
+const REPLY_VERBATIM = 0x0c;
+
+let heapView: Buffer | null = null;
+let heapViewOf: Uint8Array | null = null;
+
+/** A Buffer over the engine's whole heap. Emscripten replaces HEAPU8 when the heap grows (a new
+ *  ArrayBuffer), so the view is made again when HEAPU8 is another object. */
+function heapBuffer(ex: WasmExports): Buffer {
+  const heap = ex.HEAPU8;
+  if (heap !== heapViewOf) {
+    heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+    heapViewOf = heap;
+  }
+  return heapView!;
+}
+
+function u32(b: Buffer, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+/** Reads one reply at `pos.at` (advanced past it) as the package's decoder, strings for bytes. */
+function readReply(b: Buffer, pos: { at: number }): unknown {
+  const at = pos.at;
+  const tag = b[at]!;
+  const n = u32(b, at + 1);
+  const from = at + 5;
+  pos.at = from;
+  switch (tag) {
+    case REPLY_NULL:
+      return null;
+    case REPLY_INT: {
+      pos.at = from + 8;
+      const lo = u32(b, from);
+      const hi = u32(b, from + 4) | 0;
+      if (hi >= -0x200000 && hi < 0x200000) {
+        const v = hi * 4294967296 + lo;
+        return v >= Number.MIN_SAFE_INTEGER ? v : BigInt(v);
+      }
+      return b.readBigInt64LE(from);
+    }
+    case REPLY_BULK:
+      pos.at = from + n;
+      return latin1(b, from, from + n);
+    case REPLY_STATUS:
+      pos.at = from + n;
+      return { ok: latin1(b, from, from + n) };
+    case REPLY_ERROR:
+      pos.at = from + n;
+      return errorPayload(b, from, from + n);
+    case REPLY_BOOL:
+      pos.at = from + 1;
+      return b[from] !== 0;
+    case REPLY_DOUBLE:
+      pos.at = from + 8;
+      return { double: b.readDoubleLE(from) };
+    case REPLY_BIG_NUMBER:
+      pos.at = from + n;
+      return { big_number: latin1(b, from, from + n) };
+    case REPLY_VERBATIM: {
+      const end = from + n;
+      const formatLen = u32(b, from);
+      pos.at = end;
+      return { verbatim_string: { format: latin1(b, from + 4, from + 4 + formatLen), string: latin1(b, from + 4 + formatLen, end) } };
+    }
+    case REPLY_ARRAY:
+    case REPLY_SET: {
+      const items: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) items[i] = readReply(b, pos);
+      return tag === REPLY_SET ? { set: items } : items;
+    }
+    case REPLY_MAP: {
+      const map: unknown[][] = new Array(n);
+      for (let i = 0; i < n; i++) map[i] = [readReply(b, pos), readReply(b, pos)];
+      return { map };
+    }
+  }
+  throw new Error('ERR reply decoding failed');
+}
+
+/** An error reply's payload: `{err, code}` when it starts with a code (`[A-Z][A-Z0-9]*` then a space). */
+function errorPayload(b: Buffer, from: number, end: number): { err: string; code?: string } {
+  let space = from;
+  while (space < end && b[space] !== 0x20) space++;
+  if (space > from && space < end && b[from]! >= 0x41 && b[from]! <= 0x5a) {
+    let code = true;
+    for (let i = from + 1; i < space && code; i++) {
+      const c = b[i]!;
+      code = (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+    }
+    if (code) return { err: latin1(b, space + 1, end), code: latin1(b, from, space) };
+  }
+  return { err: latin1(b, from, end) };
+}
+
+/** What redis.call / redis.pcall run: the command's arguments, its collected reply back. */
+export type CallHandler = (protectedCall: boolean, argv: string[]) => ReplyValue;
+
+/**
+ * Replaces lua-redis-wasm's redis.call / redis.pcall host callbacks (which copy every argument
+ * into a Buffer and build the reply with a Buffer.concat per value) with ones that read the
+ * arguments from the engine's heap as latin1 strings and write the reply, as the command's
+ * collected value, straight into memory from the engine's allocator. `module` is what `load()`
+ * returned, after `create`. Same wire bytes as the package's encoder of the value `toWire` made.
+ */
+export function installFastCalls(module: unknown, handler: CallHandler): void {
+  const m = module as { exports: WasmExports; handlers: Record<string, (...args: number[]) => bigint | void> };
+  const ex = m.exports;
+  const make =
+    (protectedCall: boolean) =>
+    (...args: number[]): bigint | void => {
+      const hasRet = args.length >= 3;
+      const ptr = hasRet ? args[1]! : args[0]!;
+      const len = hasRet ? args[2]! : args[1]!;
+      let reply: ReplyValue;
+      try {
+        reply = handler(protectedCall, readArgs(heapBuffer(ex), ptr, len));
+      } catch (err) {
+        reply = { type: 'error', value: err instanceof Error ? err.message : String(err) };
+      }
+      const size = replySize(reply);
+      const out = ex._alloc(size);
+      // _alloc may have grown the heap: take the view after it
+      const end = writeReply(heapBuffer(ex), out, reply);
+      if (end - out !== size) throw new Error('redis.call reply size mismatch');
+      if (hasRet) {
+        const b = heapBuffer(ex);
+        b.writeUInt32LE(out >>> 0, args[0]!);
+        b.writeUInt32LE(size, args[0]! + 4);
+        return;
+      }
+      return (BigInt(size) << 32n) | BigInt(out >>> 0);
+    };
+  m.handlers.call = make(false);
+  m.handlers.pcall = make(true);
+}
+
+function readArgs(b: Buffer, ptr: number, len: number): string[] {
+  const end = ptr + len;
+  const n = len >= 4 ? u32(b, ptr) : 0;
+  const argv: string[] = new Array(n);
+  let p = ptr + 4;
+  for (let i = 0; i < n; i++) {
+    const l = u32(b, p);
+    p += 4;
+    if (p + l > end) throw new Error('ERR invalid argument encoding');
+    argv[i] = latin1(b, p, p + l);
+    p += l;
+  }
+  return argv;
+}
+
+/** Bytes `writeReply` writes for `v`. */
+function replySize(v: ReplyValue): number {
+  switch (v.type) {
+    case 'nil':
+      return 5;
+    case 'int':
+    case 'double':
+      return 13;
+    case 'bool':
+      return 6;
+    case 'simple':
+    case 'error':
+    case 'bulk':
+    case 'bignum':
+      return 5 + v.value.length;
+    case 'verbatim':
+      return 9 + v.format.length + v.value.length;
+    case 'array':
+    case 'push':
+    case 'set':
+    case 'map': {
+      let n = 5;
+      for (const x of v.items) n += replySize(x);
+      return n;
+    }
+  }
+}
+
+function header(b: Buffer, at: number, tag: number, n: number): number {
+  b[at] = tag;
+  b.writeUInt32LE(n >>> 0, at + 1);
+  return at + 5;
+}
+
+function bytes(b: Buffer, at: number, s: string): number {
+  const n = s.length;
+  if (n < 32) for (let i = 0; i < n; i++) b[at + i] = s.charCodeAt(i);
+  else b.latin1Write(s, at, n);
+  return at + n;
+}
+
+/** Writes `v` at `at` as the engine's reply format; returns the end. */
+function writeReply(b: Buffer, at: number, v: ReplyValue): number {
+  switch (v.type) {
+    case 'nil':
+      return header(b, at, REPLY_NULL, 0);
+    case 'int': {
+      at = header(b, at, REPLY_INT, 8);
+      const n = v.value;
+      if (typeof n === 'number' && Number.isSafeInteger(n)) {
+        b.writeUInt32LE(n >>> 0, at);
+        b.writeInt32LE(Math.floor(n / 4294967296) | 0, at + 4);
+      } else {
+        b.writeBigInt64LE(BigInt(n), at);
+      }
+      return at + 8;
+    }
+    case 'double':
+      at = header(b, at, REPLY_DOUBLE, 8);
+      b.writeDoubleLE(v.value, at);
+      return at + 8;
+    case 'bool':
+      at = header(b, at, REPLY_BOOL, 1);
+      b[at] = v.value ? 1 : 0;
+      return at + 1;
+    case 'simple':
+      return bytes(b, header(b, at, REPLY_STATUS, v.value.length), v.value);
+    case 'error':
+      return bytes(b, header(b, at, REPLY_ERROR, v.value.length), v.value);
+    case 'bulk':
+      return bytes(b, header(b, at, REPLY_BULK, v.value.length), v.value);
+    case 'bignum':
+      return bytes(b, header(b, at, REPLY_BIG_NUMBER, v.value.length), v.value);
+    case 'verbatim':
+      at = header(b, at, REPLY_VERBATIM, 4 + v.format.length + v.value.length);
+      b.writeUInt32LE(v.format.length, at);
+      return bytes(b, bytes(b, at + 4, v.format), v.value);
+    case 'array':
+    case 'push':
+    case 'set':
+      at = header(b, at, v.type === 'set' ? REPLY_SET : REPLY_ARRAY, v.items.length);
+      for (const x of v.items) at = writeReply(b, at, x);
+      return at;
+    case 'map':
+      at = header(b, at, REPLY_MAP, v.items.length / 2);
+      for (const x of v.items) at = writeReply(b, at, x);
+      return at;
   }
 }

@@ -10,16 +10,19 @@
  * command table, at process start). Until it is ready every script runs in the worker.
  */
 import { load } from 'lua-redis-wasm';
-import { engineFailure, engineOptions, fastEval, installFastSha1 } from './engine-options.js';
+import { engineFailure, engineOptions, fastEval, installFastCalls, installFastSha1 } from './engine-options.js';
 import type { WireValue } from './channel.js';
+import type { ReplyValue } from '../resp/collecting-reply.js';
 
 /** Instructions a script may run on the main thread (~0.2–1 s) before it is handed to the worker
  *  (or, if it already wrote, stopped with an error). */
 export const MAIN_FUEL = 1e8;
 
-/** What the running script's redis.call / redis.log reach (set by the runner around each eval). */
+/** What the running script's redis.call / redis.log reach (set by the runner around each eval).
+ *  A call answers with the command's collected reply, which goes into the engine's heap as it is
+ *  (engine-options.ts installFastCalls). */
 export interface MainHost {
-  call(protectedCall: boolean, args: Buffer[], resp: 2 | 3): WireValue;
+  call(protectedCall: boolean, args: string[], resp: 2 | 3): ReplyValue;
   log(level: number, message: Buffer): void;
 }
 
@@ -38,14 +41,16 @@ function startLoading(): void {
   loading = load(engineOptions(MAIN_FUEL))
     .then((wasm) => {
       engine = wasm.create({
-        redisCall: (args) => host!.call(false, args, resp) as never,
-        redisPcall: (args) => host!.call(true, args, resp) as never,
+        // replaced by installFastCalls below
+        redisCall: () => null,
+        redisPcall: () => null,
         log: (level, message) => host?.log(level, message),
         onSetResp: (version) => {
           resp = version;
         },
       }) as unknown as Engine;
       installFastSha1(wasm);
+      installFastCalls(wasm, (protectedCall, args) => host!.call(protectedCall, args, resp));
     })
     .catch(() => {
       // the worker path still works; a later script retries
@@ -69,7 +74,8 @@ export function runOnMain(h: MainHost, lua: string, keys: readonly string[], arg
   host = h;
   resp = 2;
   try {
-    return fastEval(e, lua, keys, args) as WireValue;
+    // byte strings of the result come as latin1 strings: the runner replies them at once
+    return fastEval(e, lua, keys, args, true) as WireValue;
   } catch (err) {
     engine = null;
     loading = null;

@@ -174,7 +174,8 @@ export class ScriptRunner {
       onDone: opts.onDone ?? ((value) => replyValue(c.reply, value, run)),
     };
     this.running = run;
-    for (const lc of [this.luaClients[2], this.luaClients[3]]) {
+    for (let proto = 2 as 2 | 3; proto <= 3; proto++) {
+      const lc = this.luaClients[proto];
       if (lc.dbIndex !== c.dbIndex) lc.select(c.dbIndex);
       // a caller bound to a namespace (KV.NS) cannot leave it from a script either
       lc.boundNamespace = c.boundNamespace;
@@ -241,17 +242,21 @@ export class ScriptRunner {
   /** the effects sink in place before the running script replaced it with its buffer */
   private realSink: ((db: number, argv: readonly string[]) => void) | null = null;
 
+  /** the script the main thread's engine runs (its redis.call reaches `mainHost`) */
+  private mainRun: RunningScript | null = null;
+  private readonly mainHost: MainHost = {
+    call: (_protected, argv, resp) => this.callValue(this.mainRun!, argv, resp),
+    log: (level, message) => this.log(level, message.latin1Slice(0, message.length)),
+  };
+
   /** Runs the script on the main thread's engine; undefined when that is not loaded yet. */
   private runOnMainThread(run: RunningScript, body: string, keys: string[], args: string[]): WireValue | undefined {
-    const host: MainHost = {
-      call: (_protected, argv, resp) => {
-        const strings = new Array<string>(argv.length);
-        for (let i = 0; i < argv.length; i++) strings[i] = argv[i]!.latin1Slice(0, argv[i]!.length);
-        return this.call(run, strings, resp, true);
-      },
-      log: (level, message) => this.log(level, message.latin1Slice(0, message.length)),
-    };
-    return runOnMain(host, body, keys, args);
+    this.mainRun = run;
+    try {
+      return runOnMain(this.mainHost, body, keys, args);
+    } finally {
+      this.mainRun = null;
+    }
   }
 
   /** Serves the script from the event loop while it is busy. */
@@ -334,24 +339,34 @@ export class ScriptRunner {
     else log.warning(message);
   }
 
-  /** redis.call: the same dispatch as the network, after the checks Redis makes for scripts. */
-  private call(run: RunningScript, argv: string[], resp: 2 | 3, buffers = false): WireValue {
-    if (argv.length === 0) return errorValue(Err.SCRIPT_CALL_NO_ARGS);
+  /** redis.call from the worker: its reply as the channel carries it. */
+  private call(run: RunningScript, argv: string[], resp: 2 | 3): WireValue {
+    return toWire(this.callValue(run, argv, resp), asIs);
+  }
+
+  /**
+   * redis.call: the same dispatch as the network, after the checks Redis makes for scripts.
+   * Returns the command's reply as collected.
+   */
+  private callValue(run: RunningScript, argv: string[], resp: 2 | 3): ReplyValue {
+    if (argv.length === 0) return errorReply(Err.SCRIPT_CALL_NO_ARGS);
     const spec = this.resolve(argv);
-    if (spec === null) return errorValue(Err.SCRIPT_UNKNOWN_COMMAND);
-    if (!arityOk(spec.arity, argv.length)) return errorValue(Err.SCRIPT_WRONG_ARITY);
-    const flags = spec.parent?.flags ?? spec.flags;
-    if (flags.includes('noscript') || spec.flags.includes('noscript')) return errorValue(Err.SCRIPT_COMMAND_NOT_ALLOWED);
+    if (spec === null) return errorReply(Err.SCRIPT_UNKNOWN_COMMAND);
+    if (!arityOk(spec.arity, argv.length)) return errorReply(Err.SCRIPT_WRONG_ARITY);
+    const root = spec.parent ?? spec;
+    if (root.flags.includes('noscript') || (root !== spec && spec.flags.includes('noscript'))) return errorReply(Err.SCRIPT_COMMAND_NOT_ALLOWED);
     // the script runs as its caller's user: redis.call is checked as the caller's commands are
-    const denied = enforce(run.caller, spec, argv, 'lua');
-    if (denied !== null) return errorValue(denied.reason === 'command' ? Err.SCRIPT_NOPERM_COMMAND : denied.reason === 'key' ? Err.SCRIPT_NOPERM_KEY : Err.SCRIPT_NOPERM_CHANNEL);
+    // (the default user with +@all ~* &* passes on one test, as in dispatch)
+    const user = run.caller.user;
+    const denied = user.unrestricted ? null : enforce(run.caller, spec, argv, 'lua');
+    if (denied !== null) return errorReply(denied.reason === 'command' ? Err.SCRIPT_NOPERM_COMMAND : denied.reason === 'key' ? Err.SCRIPT_NOPERM_KEY : Err.SCRIPT_NOPERM_CHANNEL);
     if (spec.isWrite) {
-      if (run.readOnly) return errorValue(Err.SCRIPT_WRITE_IN_READONLY);
+      if (run.readOnly) return errorReply(Err.SCRIPT_WRITE_IN_READONLY);
       run.wrote = true;
     }
     const lc = this.luaClients[resp];
     const other = this.luaClients[resp === 2 ? 3 : 2];
-    lc.user = run.caller.user;
+    lc.user = user;
     if (lc.dbIndex !== other.dbIndex) lc.select(other.dbIndex);
     const server = this.server;
     const busy = run.busy;
@@ -360,8 +375,11 @@ export class ScriptRunner {
     execute(lc, spec, argv, run.startedAt);
     if (busy) server.busyError = busyErrorOf(run);
     if (lc.dbIndex !== other.dbIndex) other.select(lc.dbIndex);
-    const got = (lc.reply as CollectingReply).take();
-    return toWire(got[0] ?? { type: 'nil' }, buffers ? latin1Buffer : asIs);
+    // the command's one reply, taken from the collector without copying the list
+    const values = (lc.reply as CollectingReply).values;
+    const got = values.length === 0 ? NIL_REPLY : values[0]!;
+    values.length = 0;
+    return got;
   }
 
   private resolve(argv: string[]): CommandSpec | null {
@@ -452,13 +470,16 @@ function errorValue(message: string): WireValue {
   return { err: message as unknown as Buffer };
 }
 
-/** How a byte string reaches an engine: as it is (the channel encodes strings) or as a Buffer. */
+const NIL_REPLY: ReplyValue = { type: 'nil' };
+
+function errorReply(message: string): ReplyValue {
+  return { type: 'error', value: message };
+}
+
+/** How a byte string reaches the worker's engine: as it is (the channel encodes strings). */
 type Bytes = (s: string) => Buffer;
 const asIs = ((s: string) => s) as unknown as Bytes;
 
-function latin1Buffer(s: string): Buffer {
-  return Buffer.from(s, 'latin1');
-}
 
 /** A byte string that may come as a Buffer (main-thread engine) or a latin1 string (channel). */
 function text(x: unknown): string {

@@ -20,9 +20,22 @@ export interface Library {
   functions: Map<string, LuaFunction>;
 }
 
+/** An EVAL script ready to run: its shebang parsed, its body wrapped as the engine runs it. */
+export interface PreparedScript {
+  /** the shebang's flags; null without one */
+  flags: string[] | null;
+  noWrites: boolean;
+  /** the body Lua compiles (shebang line blanked) */
+  source: string;
+  /** what the engine runs (scripting.ts firstResultOnly) */
+  lua: string;
+}
+
 export class ScriptingState {
   /** sha1 → script body */
   readonly scripts = new Map<string, string>();
+  /** sha1 → the script prepared (a cache: emptied with `scripts`) */
+  readonly prepared = new Map<string, PreparedScript>();
   /** shas the engine has compiled without error at least once */
   readonly compiled = new Set<string>();
   readonly libraries = new Map<string, Library>();
