@@ -121,6 +121,8 @@ export class SetValue implements Collection {
   /** a packed-entries position and the offset of its entry (sequential memberAt is O(1)) */
   private cursorIndex = 0;
   private cursorAt = 0;
+  /** every packed entry's offset, once a read went backwards (null after a write) */
+  private offsets: Int32Array | null = null;
 
   /**
    * An empty set in the encoding Redis's setTypeCreate picks for its first member: an intset
@@ -225,6 +227,7 @@ export class SetValue implements Collection {
     }
     this.data = flatString(d, encodeEntry(m));
     this.count++;
+    this.offsets = null;
     return true;
   }
 
@@ -268,14 +271,23 @@ export class SetValue implements Collection {
     this.count--;
     this.cursorIndex = 0;
     this.cursorAt = 0;
+    this.offsets = null;
   }
 
-  /** The offset of the packed entry at position `i` (0 ≤ i < size). */
+  /**
+   * The offset of the packed entry at position `i` (0 ≤ i < size): walked on from the last one
+   * asked for when `i` is not before it (in-order reads are O(1) each), else looked up in an
+   * index of every entry's offset built once (random picks: SRANDMEMBER, SPOP) until the next write.
+   */
   private entryOffset(i: number): number {
     const s = this.data as string;
     if (i < this.cursorIndex) {
-      this.cursorIndex = 0;
-      this.cursorAt = 0;
+      let offsets = this.offsets;
+      if (offsets === null) {
+        offsets = this.offsets = new Int32Array(this.count);
+        for (let k = 0, at = 0; k < this.count; k++, at = entryEnd(s, at)) offsets[k] = at;
+      }
+      return offsets[i]!;
     }
     let at = this.cursorAt;
     for (let k = this.cursorIndex; k < i; k++) at = entryEnd(s, at);
