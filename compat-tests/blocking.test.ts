@@ -249,4 +249,24 @@ s('the idle timeout closes idle clients but not blocked ones (as Redis)', async 
   }
 });
 
+both('packed lists: a push wakes BLPOP, BLMOVE pushes onto a packed destination, MULTI pushes then pops', async (port) => {
+  const [admin, a, b] = await clients(port, 3);
+  const log: string[] = [];
+  log.push(await admin!.call('RPUSH', 'dst', 'd1', 'd2')); // a small list, packed in its record
+  a!.write(encodeCommand(['BLPOP', 'q', '0']));
+  b!.write(encodeCommand(['BLMOVE', 'q', 'dst', 'RIGHT', 'LEFT', '0']));
+  await untilBlocked(admin!, 2);
+  log.push(await admin!.call('LPUSH', 'q', 'x', 'y', 'z'));
+  log.push(await a!.readReply(), await b!.readReply());
+  log.push(await admin!.call('LRANGE', 'q', '0', '-1'), await admin!.call('LRANGE', 'dst', '0', '-1'));
+  a!.write(encodeCommand(['BRPOP', 'dst', 'q', '0']));
+  log.push(await a!.readReply());
+  a!.write(encodeCommand(['BLPOP', 'm', '0']));
+  await untilBlocked(admin!, 1);
+  log.push(await admin!.call('MULTI'), await admin!.call('RPUSH', 'm', '1', '2'), await admin!.call('LPOP', 'm'), await admin!.call('EXEC'));
+  log.push(await a!.readReply(), await admin!.call('EXISTS', 'm'), await admin!.call('LRANGE', 'dst', '0', '-1'));
+  for (const x of [admin, a, b]) x!.close();
+  return log;
+});
+
 s.run();

@@ -161,4 +161,107 @@ test('copy shares nothing', () => {
   assert.equal(b.toArray(), ['a', 'b', 'c']);
 });
 
+/** The list as settle and the next lookup leave it: packed into its record's bytes and unpacked. */
+function repacked(list: ListValue): ListValue {
+  const bytes = LIST.packing!.pack(list);
+  assert.ok(bytes !== null, 'a listpack list packs');
+  return LIST.packing!.unpack(bytes);
+}
+
+test('packed lists: random operations on lists packed and unpacked between "commands" match a model', () => {
+  const long = 'L'.repeat(300); // a long entry header (>= 254 bytes)
+  const values = ['a', '', '\x00', '\xfe', '\xff\xfe\x00\r\n', '-0', '01', '127', '128', '-9223372036854775808', '9223372036854775807', 'élément', 'x'.repeat(13), 'y'.repeat(63), 'z'.repeat(64), long];
+  for (const seed of [11, 12, 13, 14]) {
+    const rnd = prng(seed);
+    const int = (n: number) => Math.floor(rnd() * n);
+    let list = new ListValue();
+    let model: string[] = [];
+    for (let step = 0; step < 6000; step++) {
+      if (int(3) === 0) list = repacked(list); // a command boundary
+      const v = rnd() < 0.5 ? values[int(values.length)]! : String(int(100000) - 50000);
+      const op = int(12);
+      if (model.length > 60 && op < 5) {
+        list.trim(5, model.length - 1);
+        model = model.slice(5);
+      } else if (op === 0) {
+        list.pushHead(v);
+        model.unshift(v);
+      } else if (op === 1 || op === 2) {
+        list.pushTail(v);
+        model.push(v);
+      } else if (op === 3) {
+        assert.is(list.popHead(), model.shift());
+      } else if (op === 4) {
+        assert.is(list.popTail(), model.pop());
+      } else if (op === 5 && model.length > 0) {
+        const i = int(model.length);
+        assert.is(list.at(i), model[i]);
+      } else if (op === 6 && model.length > 0) {
+        const i = int(model.length);
+        list.set(i, v);
+        model[i] = v;
+      } else if (op === 7) {
+        const i = int(model.length + 1);
+        list.insertAt(i, v);
+        model.splice(i, 0, v);
+      } else if (op === 8) {
+        const expected = model.filter((e) => e === v).length;
+        assert.is(list.remove(v, 0, false), expected);
+        model = model.filter((e) => e !== v);
+      } else if (op === 9 && model.length > 0) {
+        const i = int(model.length);
+        const j = i + int(model.length - i);
+        assert.equal(list.slice(i, j), model.slice(i, j + 1));
+      }
+      assert.is(list.length, model.length);
+      assert.is(list.payload, model.reduce((n, s) => n + s.length, 0));
+      assert.is(list.listpackBytes, 7 + model.reduce((n, s) => n + listpackEntrySize(s), 0));
+    }
+    assert.equal(repacked(list).toArray(), model);
+  }
+});
+
+test('packed lists: round trips keep binary, empty and integer-looking elements exactly', () => {
+  const elements = ['', '0', '-1', '00', '1e3', '\x00\x01\xfe\xff', 'x'.repeat(253), 'y'.repeat(254), 'z'.repeat(70000), '9223372036854775808'];
+  const list = ListValue.from(elements);
+  const back = repacked(list);
+  assert.equal(back.toArray(), elements);
+  assert.is(back.length, elements.length);
+  assert.is(back.payload, list.payload);
+  assert.is(back.listpackBytes, list.listpackBytes);
+  assert.is(LIST.encoding(back), 'listpack');
+  const empty = repacked(new ListValue());
+  assert.is(empty.length, 0);
+  assert.is(empty.popHead(), undefined);
+  assert.is(empty.popTail(), undefined);
+  assert.equal(empty.toArray(), []);
+});
+
+test('packed lists: a list packs while listpack and stays an object once quicklist (the threshold)', () => {
+  let list = new ListValue();
+  for (let i = 0; i < 4; i++) {
+    list.growing(4, 1, 1);
+    list.pushTail(String(i));
+    list = repacked(list);
+  }
+  assert.is(LIST.encoding(list), 'listpack');
+  list.growing(4, 1, 1); // a fifth entry under list-max-listpack-size 4
+  list.pushHead('head');
+  assert.is(LIST.encoding(list), 'quicklist');
+  assert.is(LIST.packing!.pack(list), null);
+  assert.equal(list.toArray(), ['head', '0', '1', '2', '3']);
+  // the byte limit (-2: 8 KB), reached from a packed list
+  let big = new ListValue();
+  for (let i = 0; i < 98; i++) {
+    big.growing(-2, 80, 1);
+    big.pushTail('x'.repeat(79) + String(i % 10));
+    big = repacked(big);
+  }
+  assert.is(LIST.encoding(big), 'listpack');
+  big.growing(-2, 80, 1);
+  assert.is(LIST.encoding(big), 'quicklist');
+  assert.is(big.at(97), 'x'.repeat(79) + '7');
+  assert.is(big.length, 98);
+});
+
 test.run();

@@ -10,8 +10,16 @@
  * 64 KB; a positive one an entry count, with an 8 KB safety limit). The listpack's byte size is
  * tracked as Redis lays it out (entry header, integer or string payload, back-length) while the
  * list is small; once `quicklist`, it stays so (see docs/compatibility.md).
+ *
+ * A `listpack` list is stored packed in its record (packed-collections.ts): its listpack size
+ * in 4 bytes, then its elements as packed entries (packed-entries.ts). Unpacked, the list keeps
+ * those entries as they are (`lp`) while a command only pushes or pops at the ends, reads a
+ * range or the length — each a string operation on the few bytes — and decodes them into the
+ * ring buffer only for the other operations (index access, LSET, LINSERT, LREM, LTRIM).
  */
 import { parseInt64 } from './int64.js';
+import { registerPacking } from './packed-collections.js';
+import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
 const MIN_CAPACITY = 4;
@@ -67,6 +75,13 @@ export class ListValue implements Collection {
   quicklist = false;
   /** the listpack's size in bytes, tracked while `listpack` */
   listpackBytes = LISTPACK_OVERHEAD;
+  /**
+   * The elements as packed entries (head first) while the list is held that way (unpacked from
+   * its record and only pushed, popped or ranged since), else null: the ring buffer holds them.
+   */
+  private lp: string | null = null;
+  /** the ring's elements may be slices of a packed string (copied when the list turns quicklist) */
+  private sliced = false;
 
   constructor(capacity = MIN_CAPACITY) {
     let cap = MIN_CAPACITY;
@@ -89,7 +104,57 @@ export class ListValue implements Collection {
   growing(fill: number, addBytes: number, addCount: number): void {
     if (!this.quicklist && exceedsListpackNode(fill, this.listpackBytes + addBytes, this.length + addCount)) {
       this.quicklist = true;
+      // a large list lives on as an object: its elements get strings of their own
+      if (this.lp !== null) this.unpackEntries(true);
+      else if (this.sliced) for (let i = 0; i < this.length; i++) this.items[(this.head + i) & this.mask] = flatString(this.at(i));
+      this.sliced = false;
     }
+  }
+
+  /** Moves the packed entries into the ring buffer (`copy`: as strings of their own). */
+  private unpackEntries(copy: boolean): void {
+    const lp = this.lp!;
+    this.lp = null;
+    const elements = decodeAll(lp, copy);
+    let cap = MIN_CAPACITY;
+    while (cap < elements.length) cap *= 2;
+    // the ring is the decoded array itself (length, payload and listpackBytes are unchanged)
+    elements.length = cap;
+    this.items = elements;
+    this.mask = cap - 1;
+    this.head = 0;
+    this.sliced = !copy;
+  }
+
+  /** The list whose packed form (`packed()`) is `bytes`. */
+  static fromPacked(bytes: string): ListValue {
+    const list = new ListValue();
+    list.listpackBytes =
+      ((bytes.charCodeAt(0) << 24) | (bytes.charCodeAt(1) << 16) | (bytes.charCodeAt(2) << 8) | bytes.charCodeAt(3)) >>> 0;
+    let n = 0;
+    let headers = 0;
+    for (let at = 4; at < bytes.length; ) {
+      const end = entryEnd(bytes, at);
+      headers += entryStart(bytes, at) - at;
+      n++;
+      at = end;
+    }
+    list.length = n;
+    list.payload = bytes.length - 4 - headers;
+    list.lp = bytes.slice(4);
+    return list;
+  }
+
+  /** The packed form (packed-collections.ts): the listpack size, then the entries; null once quicklist. */
+  packed(): string | null {
+    if (this.quicklist) return null;
+    const b = this.listpackBytes;
+    const header = String.fromCharCode((b >>> 24) & 255, (b >>> 16) & 255, (b >>> 8) & 255, b & 255);
+    if (this.lp !== null) return flatString(header, this.lp);
+    const parts = new Array<string>(this.length + 1);
+    parts[0] = header;
+    for (let i = 0; i < this.length; i++) parts[i + 1] = encodeEntry(this.at(i));
+    return flatString(...parts);
   }
 
   private added(s: string): void {
@@ -125,6 +190,11 @@ export class ListValue implements Collection {
   }
 
   pushHead(s: string): void {
+    if (this.lp !== null) {
+      this.lp = flatString(encodeEntry(s), this.lp);
+      this.added(s);
+      return;
+    }
     if (this.length === this.items.length) this.grow();
     this.head = (this.head - 1) & this.mask;
     this.items[this.head] = s;
@@ -132,6 +202,11 @@ export class ListValue implements Collection {
   }
 
   pushTail(s: string): void {
+    if (this.lp !== null) {
+      this.lp = flatString(this.lp, encodeEntry(s));
+      this.added(s);
+      return;
+    }
     if (this.length === this.items.length) this.grow();
     this.items[(this.head + this.length) & this.mask] = s;
     this.added(s);
@@ -140,6 +215,14 @@ export class ListValue implements Collection {
   /** Removes and returns the first element (undefined when empty). */
   popHead(): string | undefined {
     if (this.length === 0) return undefined;
+    const lp = this.lp;
+    if (lp !== null) {
+      const end = entryEnd(lp, 0);
+      const s = lp.slice(entryStart(lp, 0), end);
+      this.lp = lp.slice(end);
+      this.removed(s);
+      return s;
+    }
     const s = this.items[this.head]!;
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
@@ -151,6 +234,15 @@ export class ListValue implements Collection {
   /** Removes and returns the last element (undefined when empty). */
   popTail(): string | undefined {
     if (this.length === 0) return undefined;
+    const lp = this.lp;
+    if (lp !== null) {
+      let at = 0;
+      for (let next = entryEnd(lp, 0); next < lp.length; next = entryEnd(lp, next)) at = next;
+      const s = lp.slice(entryStart(lp, at), lp.length);
+      this.lp = lp.slice(0, at);
+      this.removed(s);
+      return s;
+    }
     const at = (this.head + this.length - 1) & this.mask;
     const s = this.items[at]!;
     this.items[at] = undefined;
@@ -161,11 +253,13 @@ export class ListValue implements Collection {
 
   /** The element at `index` (0-based from the head, 0 ≤ index < length). */
   at(index: number): string {
+    if (this.lp !== null) this.unpackEntries(false);
     return this.items[(this.head + index) & this.mask]!;
   }
 
   /** Replaces the element at `index` (0 ≤ index < length). */
   set(index: number, s: string): void {
+    if (this.lp !== null) this.unpackEntries(false);
     const at = (this.head + index) & this.mask;
     const old = this.items[at]!;
     this.items[at] = s;
@@ -175,6 +269,7 @@ export class ListValue implements Collection {
 
   /** Inserts `s` so that it becomes the element at `index` (0 ≤ index ≤ length). */
   insertAt(index: number, s: string): void {
+    if (this.lp !== null) this.unpackEntries(false);
     if (this.length === this.items.length) this.grow();
     const items = this.items;
     const mask = this.mask;
@@ -192,6 +287,17 @@ export class ListValue implements Collection {
   /** The elements from `start` to `end` inclusive (0 ≤ start ≤ end < length). */
   slice(start: number, end: number): string[] {
     const out = new Array<string>(end - start + 1);
+    const lp = this.lp;
+    if (lp !== null) {
+      let at = 0;
+      for (let i = 0; i < start; i++) at = entryEnd(lp, at);
+      for (let i = start; i <= end; i++) {
+        const next = entryEnd(lp, at);
+        out[i - start] = lp.slice(entryStart(lp, at), next);
+        at = next;
+      }
+      return out;
+    }
     for (let i = start; i <= end; i++) out[i - start] = this.items[(this.head + i) & this.mask]!;
     return out;
   }
@@ -206,6 +312,7 @@ export class ListValue implements Collection {
    * tail when `fromTail`. Returns how many were removed (LREM).
    */
   remove(value: string, limit: number, fromTail: boolean): number {
+    if (this.lp !== null) this.unpackEntries(false);
     const n = this.length;
     const keep: string[] = [];
     let removed = 0;
@@ -229,6 +336,7 @@ export class ListValue implements Collection {
 
   /** Keeps the elements from `start` to `end` inclusive only (0 ≤ start, end < length; start > end empties). */
   trim(start: number, end: number): void {
+    if (this.lp !== null) this.unpackEntries(false);
     const dropTail = start > end ? this.length : this.length - 1 - end;
     const dropHead = start > end ? 0 : start;
     for (let i = 0; i < dropTail; i++) this.popTail();
@@ -262,4 +370,6 @@ export const LIST: ValueKind<ListValue> = {
     c.quicklist = v.quicklist;
     return c;
   },
+  packing: { id: 4, pack: (v) => v.packed(), unpack: (bytes) => ListValue.fromPacked(bytes) },
 };
+registerPacking(LIST);

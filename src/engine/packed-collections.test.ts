@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Keyspace, type Database } from './keyspace.js';
 import { HashValue, HASH } from './hash-value.js';
-import { SetValue } from './set-value.js';
+import { SET, SetValue } from './set-value.js';
+import { LIST, ListValue } from './list-value.js';
 import { ZSetValue } from './zset-value.js';
 import { ScanCursors } from './scan.js';
 import { kindOf } from './values.js';
@@ -152,6 +153,42 @@ test('accounting: packing a hash costs its bytes in the arena, and removing it r
   db.delete('h');
   assert.is(ks.arena.usedBytes, before);
   assert.is(db.bytes, 0);
+});
+
+test('small lists and small string sets are stored as bytes in their records, edits packed back at settle', () => {
+  const { ks, db } = setup();
+  db.set('l', ListValue.from(['a', '', '\x00\xff', '12']));
+  const s = new SetValue('x');
+  for (const m of ['x', '', '\xfe', '12', '-0']) s.add(m, 512);
+  db.set('s', s);
+  ks.settle();
+  assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 0, 'no object held by handle');
+  const l = db.lookupWrite('l', NOW) as ListValue;
+  assert.ok(l instanceof ListValue);
+  assert.is(db.lookupRead('l', NOW), l, 'same object in one command');
+  l.pushHead('h');
+  assert.is(l.popTail(), '12');
+  db.changed('l');
+  const s2 = db.lookupWrite('s', NOW) as SetValue;
+  assert.is(SET.encoding(s2), 'hashtable');
+  s2.add('new', 512);
+  s2.delete('');
+  db.changed('s');
+  ks.settle();
+  assert.equal((db.lookupRead('l', NOW) as ListValue).toArray(), ['h', 'a', '', '\x00\xff']);
+  assert.is(LIST.encoding(db.lookupRead('l', NOW) as ListValue), 'listpack');
+  assert.equal((db.lookupRead('s', NOW) as SetValue).members(), ['x', '\xfe', '12', '-0', 'new']);
+  ks.settle();
+  assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 0);
+  // grown past its compact form: an object held by handle
+  const grown = db.lookupWrite('l', NOW) as ListValue;
+  grown.growing(3, 1, 1);
+  grown.pushTail('t');
+  db.changed('l');
+  ks.settle();
+  assert.is(LIST.encoding(db.lookupRead('l', NOW) as ListValue), 'quicklist');
+  assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 1);
+  assert.equal((db.lookupRead('l', NOW) as ListValue).toArray(), ['h', 'a', '', '\x00\xff', 't']);
 });
 
 test.run();

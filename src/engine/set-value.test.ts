@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SET, SetValue } from './set-value.js';
+import { SET, SetValue, SMALL_ENTRIES, SMALL_VALUE } from './set-value.js';
 
 function prng(seed: number): () => number {
   return () => {
@@ -156,6 +156,110 @@ test('randomised intset over the whole int64 range against a Set', () => {
   const want = [...ref].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
   assert.equal(s.members(), want);
   assert.is(SET.encoding(s), 'intset');
+});
+
+/** The set as settle and the next lookup leave it: packed into its record's bytes and unpacked (null: held as an object). */
+function repacked(s: SetValue): SetValue | null {
+  const bytes = SET.packing!.pack(s);
+  return bytes === null ? null : SET.packing!.unpack(bytes);
+}
+
+test('small string sets: packed as entries (still "hashtable" to OBJECT ENCODING), binary, empty and integer-looking members exact', () => {
+  const members = ['', 'a', '\x00', '\xfe\xff', '\r\n', '01', '-0', '+1', '1.0', '9223372036854775808', 'x'.repeat(SMALL_VALUE), 'élan'];
+  let s = new SetValue('a');
+  for (const m of members) assert.ok(s.add(m, 512) || m === 'a', m);
+  s = repacked(s)!;
+  assert.ok(s !== null, 'packs');
+  assert.is(SET.encoding(s), 'hashtable');
+  assert.is(s.size, members.length);
+  assert.equal(s.members(), members, 'insertion order');
+  for (const m of members) assert.ok(s.has(m), m);
+  for (const m of ['0', '1', 'x'.repeat(SMALL_VALUE - 1), '\x00\x00', 'b']) assert.not.ok(s.has(m), m);
+  assert.not.ok(s.add('01', 512));
+  // integers join the entries as strings (no intset any more)
+  assert.ok(s.add('7', 512));
+  s = repacked(s)!;
+  assert.ok(s.has('7') && !s.has('07'));
+  assert.ok(s.delete('\x00'));
+  assert.not.ok(s.delete('\x00'));
+  s = repacked(s)!;
+  assert.is(s.size, members.length);
+  const all: string[] = [];
+  for (let i = 0; i < s.size; i++) all.push(s.memberAt(i));
+  assert.equal(all, s.members());
+  assert.is(s.memberAt(3), all[3]); // backwards after forwards
+  const empty = repacked(new SetValue('word'))!;
+  assert.is(empty.size, 0);
+  assert.equal(empty.members(), []);
+});
+
+test('small string sets: thresholds (members and member length) make the table, which holds as an object', () => {
+  const s = new SetValue('m0');
+  for (let i = 0; i < SMALL_ENTRIES; i++) s.add('m' + i, 512);
+  assert.is(s.size, SMALL_ENTRIES);
+  assert.ok(repacked(s) !== null, `${SMALL_ENTRIES} members pack`);
+  s.add('one more', 512);
+  assert.is(repacked(s), null, 'past the entries limit: the table');
+  assert.is(SET.encoding(s), 'hashtable');
+  s.delete('one more');
+  assert.is(repacked(s), null, 'one way');
+  for (let i = 0; i < SMALL_ENTRIES; i++) assert.ok(s.has('m' + i));
+
+  const long = new SetValue('short');
+  long.add('short', 512);
+  assert.ok(repacked(long) !== null);
+  long.add('y'.repeat(SMALL_VALUE + 1), 512);
+  assert.is(repacked(long), null, 'a member past the length limit: the table');
+  assert.ok(long.has('short') && long.has('y'.repeat(SMALL_VALUE + 1)));
+  assert.is(repacked(new SetValue('z'.repeat(SMALL_VALUE + 1))), null);
+
+  // an intset handed a string, or grown past set-max-intset-entries, becomes entries while small
+  const ints = new SetValue('1');
+  for (let i = 1; i <= 4; i++) ints.add(String(i), 3);
+  assert.is(SET.encoding(ints), 'hashtable');
+  const back = repacked(ints)!;
+  assert.equal(back.members().sort(), ['1', '2', '3', '4']);
+  assert.is(SET.encoding(back), 'hashtable');
+  const mixed = new SetValue('5');
+  mixed.add('5', 512);
+  mixed.add('-70000', 512);
+  mixed.add('word', 512);
+  assert.equal(repacked(mixed)!.members(), ['-70000', '5', 'word']);
+  // intsets still pack as intsets
+  const intset = repacked(new SetValue('9'))!;
+  intset.add('9', 512);
+  assert.is(SET.encoding(repacked(intset)!), 'intset');
+});
+
+test('randomised against a Set with packing round trips: intset, entries, table', () => {
+  const rnd = prng(21);
+  const pool = ['', '\x00', '\xff', 'abc', 'x'.repeat(SMALL_VALUE), 'y'.repeat(SMALL_VALUE + 1), '01', '-0'];
+  for (const [max, stringRate, range] of [[512, 0.02, 60], [8, 0.0, 30], [512, 0.2, 200], [512, 0.3, 40]] as const) {
+    let s = new SetValue();
+    const ref = new Set<string>();
+    for (let step = 0; step < 4000; step++) {
+      if (rnd() < 0.3) s = repacked(s) ?? s;
+      const n = Math.floor(rnd() * range) - range / 2;
+      const m = rnd() < stringRate ? (rnd() < 0.3 ? pool[Math.floor(rnd() * pool.length)]! : 'm' + n) : String(n);
+      const r = rnd();
+      if (r < 0.45) {
+        assert.is(s.add(m, max), !ref.has(m));
+        ref.add(m);
+      } else if (r < 0.65) {
+        assert.is(s.delete(m), ref.delete(m));
+      } else if (r < 0.75 && s.size > 0) {
+        assert.ok(ref.delete(s.deleteAt(Math.floor(rnd() * s.size))));
+      } else if (r < 0.8) {
+        const seen = new Set<string>();
+        for (let i = 0; i < s.size; i++) seen.add(s.memberAt(i));
+        assert.equal(seen, ref);
+      } else {
+        assert.is(s.has(m), ref.has(m));
+      }
+      assert.is(s.size, ref.size);
+    }
+    assert.equal(new Set(s.members()), ref);
+  }
 });
 
 test.run();

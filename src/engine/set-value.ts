@@ -9,19 +9,29 @@
  *    a removal filling its hole with the last member — so membership is O(1) and so is a
  *    uniformly random pick (SPOP, SRANDMEMBER).
  * Redis 7.0 has no listpack encoding for sets (7.2 added it): a set that is handed a
- * non-integer member becomes a hashtable at once. Conversions are one way, as in Redis.
+ * non-integer member becomes a hashtable at once — as far as OBJECT ENCODING tells. Underneath,
+ * a small one (at most SMALL_ENTRIES members of at most SMALL_VALUE bytes, Redis 7.2's
+ * set-max-listpack-* defaults) is held as a third form, `entries`: the members as packed entries
+ * (packed-entries.ts) in insertion order, scanned in place — so that it is stored as those bytes
+ * in its record (packed-collections.ts) and costs no object per member; it becomes the dense
+ * table when it grows past those limits. Conversions are one way, as in Redis.
  *
  * Positions: both encodings number their members 0 … size-1 (`memberAt`); intset positions are
  * in ascending order, which is the order Redis replies in.
  */
 import { parseInt64, type Int64 } from './int64.js';
-import { flatString } from './packed-entries.js';
+import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
 /** a member's string header and array slot, its Map entry and position */
 const TABLE_ENTRY = 88;
 const SET_HEADER = 56;
+/** the most members, and the longest, of a set held as packed entries (Redis 7.2's set-max-listpack-*) */
+export const SMALL_ENTRIES = 128;
+export const SMALL_VALUE = 64;
+/** `width` of a set held as packed entries */
+const ENTRIES = 0;
 
 class SetTable {
   readonly members: string[] = [];
@@ -102,17 +112,29 @@ function decodeInt(s: string, at: number, width: number): Int64 {
 }
 
 export class SetValue implements Collection {
-  /** the packed intset, or the hashtable once converted */
+  /** the packed intset or entries, or the hashtable once converted */
   private data: string | SetTable;
-  /** bytes per intset member: 2, 4 or 8 */
+  /** bytes per intset member: 2, 4 or 8; ENTRIES for packed entries */
   private width = 2;
+  /** members held as packed entries */
+  private count = 0;
+  /** a packed-entries position and the offset of its entry (sequential memberAt is O(1)) */
+  private cursorIndex = 0;
+  private cursorAt = 0;
+  /** every packed entry's offset, once a read went backwards (null after a write) */
+  private offsets: Int32Array | null = null;
 
   /**
    * An empty set in the encoding Redis's setTypeCreate picks for its first member: an intset
-   * when `first` is a canonical integer (or when no member is given), else a hashtable.
+   * when `first` is a canonical integer (or when no member is given), else a hashtable (held as
+   * packed entries while small).
    */
   constructor(first?: string) {
-    this.data = first === undefined || parseInt64(first) !== null ? '' : new SetTable();
+    if (first === undefined || parseInt64(first) !== null) this.data = '';
+    else if (first.length <= SMALL_VALUE) {
+      this.data = '';
+      this.width = ENTRIES;
+    } else this.data = new SetTable();
   }
 
   get kind(): ValueKind<SetValue> {
@@ -120,12 +142,13 @@ export class SetValue implements Collection {
   }
 
   get isIntset(): boolean {
-    return typeof this.data === 'string';
+    return typeof this.data === 'string' && this.width !== ENTRIES;
   }
 
   get size(): number {
     const d = this.data;
-    return typeof d === 'string' ? d.length / this.width : d.members.length;
+    if (typeof d !== 'string') return d.members.length;
+    return this.width === ENTRIES ? this.count : d.length / this.width;
   }
 
   /** approximate bytes held (memory accounting) */
@@ -150,9 +173,27 @@ export class SetValue implements Collection {
     return -lo - 1;
   }
 
+  /** The offset of the packed entry holding `m`, or -1 (compared in place). */
+  private find(m: string): number {
+    const s = this.data as string;
+    const n = m.length;
+    for (let at = 0; at < s.length; ) {
+      const start = entryStart(s, at);
+      const end = entryEnd(s, at);
+      if (end - start === n) {
+        let j = 0;
+        while (j < n && s.charCodeAt(start + j) === m.charCodeAt(j)) j++;
+        if (j === n) return at;
+      }
+      at = end;
+    }
+    return -1;
+  }
+
   has(m: string): boolean {
     const d = this.data;
     if (typeof d !== 'string') return d.index.has(m);
+    if (this.width === ENTRIES) return this.find(m) >= 0;
     const v = parseInt64(m);
     return v !== null && widthOf(v) <= this.width && this.search(v) >= 0;
   }
@@ -162,7 +203,7 @@ export class SetValue implements Collection {
    * after the insert when it holds more than `maxIntset` members (Redis's setTypeAdd).
    */
   add(m: string, maxIntset: number): boolean {
-    if (typeof this.data === 'string') {
+    if (typeof this.data === 'string' && this.width !== ENTRIES) {
       const v = parseInt64(m);
       if (v !== null) {
         const need = widthOf(v);
@@ -172,12 +213,22 @@ export class SetValue implements Collection {
         const s = this.data as string;
         const cut = (-at - 1) * this.width;
         this.data = flatString(s.slice(0, cut), encodeInt(v, this.width), s.slice(cut));
-        if (this.size > maxIntset) this.convert();
+        if (this.size > maxIntset) this.convert(0);
         return true;
       }
-      this.convert();
+      this.convert(m.length);
     }
-    return (this.data as SetTable).add(m);
+    const d = this.data;
+    if (typeof d !== 'string') return d.add(m);
+    if (this.find(m) >= 0) return false;
+    if (m.length > SMALL_VALUE || this.count >= SMALL_ENTRIES) {
+      this.toTable();
+      return (this.data as SetTable).add(m);
+    }
+    this.data = flatString(d, encodeEntry(m));
+    this.count++;
+    this.offsets = null;
+    return true;
   }
 
   /** Re-encodes every intset member `width` bytes wide (Redis's intsetUpgradeAndAdd). */
@@ -193,6 +244,12 @@ export class SetValue implements Collection {
   delete(m: string): boolean {
     const d = this.data;
     if (typeof d !== 'string') return d.delete(m);
+    if (this.width === ENTRIES) {
+      const at = this.find(m);
+      if (at < 0) return false;
+      this.removeEntryAt(at);
+      return true;
+    }
     const v = parseInt64(m);
     if (v === null || widthOf(v) > this.width) return false;
     const at = this.search(v);
@@ -207,18 +264,54 @@ export class SetValue implements Collection {
     this.data = flatString(s.slice(0, i * w), s.slice((i + 1) * w));
   }
 
+  /** Removes the packed entry at offset `at`. */
+  private removeEntryAt(at: number): void {
+    const s = this.data as string;
+    this.data = flatString(s.slice(0, at), s.slice(entryEnd(s, at)));
+    this.count--;
+    this.cursorIndex = 0;
+    this.cursorAt = 0;
+    this.offsets = null;
+  }
+
+  /**
+   * The offset of the packed entry at position `i` (0 ≤ i < size): walked on from the last one
+   * asked for when `i` is not before it (in-order reads are O(1) each), else looked up in an
+   * index of every entry's offset built once (random picks: SRANDMEMBER, SPOP) until the next write.
+   */
+  private entryOffset(i: number): number {
+    const s = this.data as string;
+    if (i < this.cursorIndex) {
+      let offsets = this.offsets;
+      if (offsets === null) {
+        offsets = this.offsets = new Int32Array(this.count);
+        for (let k = 0, at = 0; k < this.count; k++, at = entryEnd(s, at)) offsets[k] = at;
+      }
+      return offsets[i]!;
+    }
+    let at = this.cursorAt;
+    for (let k = this.cursorIndex; k < i; k++) at = entryEnd(s, at);
+    this.cursorIndex = i;
+    this.cursorAt = at;
+    return at;
+  }
+
   /** The member at position `i` (0 ≤ i < size). */
   memberAt(i: number): string {
     const d = this.data;
-    return typeof d === 'string' ? String(decodeInt(d, i * this.width, this.width)) : d.members[i]!;
+    if (typeof d !== 'string') return d.members[i]!;
+    if (this.width !== ENTRIES) return String(decodeInt(d, i * this.width, this.width));
+    const at = this.entryOffset(i);
+    return d.slice(entryStart(d, at), entryEnd(d, at));
   }
 
   /** Removes the member at position `i` and returns it (SPOP). */
   deleteAt(i: number): string {
     const m = this.memberAt(i);
     const d = this.data;
-    if (typeof d === 'string') this.removeIntAt(i);
-    else d.delete(m);
+    if (typeof d !== 'string') d.delete(m);
+    else if (this.width === ENTRIES) this.removeEntryAt(this.entryOffset(i));
+    else this.removeIntAt(i);
     return m;
   }
 
@@ -226,30 +319,56 @@ export class SetValue implements Collection {
   members(): string[] {
     const d = this.data;
     if (typeof d !== 'string') return d.members.slice();
+    if (this.width === ENTRIES) return decodeAll(d);
     const out: string[] = [];
     for (let i = 0; i < this.size; i++) out.push(this.memberAt(i));
     return out;
   }
 
-  /** Converts an intset to the hashtable form (one way, as in Redis). */
-  convert(): void {
+  /**
+   * Converts an intset to the hashtable form (one way, as in Redis): packed entries while it
+   * stays small with a member of `adding` bytes to come, else the table.
+   */
+  private convert(adding: number): void {
+    if (adding <= SMALL_VALUE && this.size < SMALL_ENTRIES) {
+      const parts: string[] = [];
+      for (let i = 0; i < this.size; i++) parts.push(encodeEntry(this.memberAt(i)));
+      this.count = this.size;
+      this.data = flatString(...parts);
+      this.width = ENTRIES;
+      this.cursorIndex = 0;
+      this.cursorAt = 0;
+      return;
+    }
+    this.toTable();
+  }
+
+  /** Converts an intset or packed entries to the dense table (one way). */
+  private toTable(): void {
     if (typeof this.data !== 'string') return;
     const table = new SetTable();
-    for (const m of this.members()) table.add(m);
+    const members = this.width === ENTRIES ? decodeAll(this.data, true) : this.members();
+    for (const m of members) table.add(m);
     this.data = table;
   }
 
-  /** The intset (packed-collections.ts): its width, then its members; null once a hashtable. */
+  /** The packed form (packed-collections.ts): the width (0: entries), then the members; null once a table. */
   packed(): string | null {
     const d = this.data;
-    return typeof d === 'string' ? String.fromCharCode(this.width) + d : null;
+    return typeof d === 'string' ? flatString(String.fromCharCode(this.width), d) : null;
   }
 
-  /** The set whose packed intset is `bytes`. */
+  /** The set whose packed form is `bytes`. */
   static fromPacked(bytes: string): SetValue {
     const v = new SetValue();
     v.width = bytes.charCodeAt(0);
-    v.data = bytes.slice(1);
+    const d = bytes.slice(1);
+    v.data = d;
+    if (v.width === ENTRIES) {
+      let n = 0;
+      for (let at = 0; at < d.length; at = entryEnd(d, at)) n++;
+      v.count = n;
+    }
     return v;
   }
 
@@ -260,6 +379,7 @@ export class SetValue implements Collection {
     if (typeof d === 'string') {
       out.data = d; // strings are immutable: the copy may share it
       out.width = this.width;
+      out.count = this.count;
     } else {
       const t = new SetTable();
       for (const m of d.members) t.add(m);
