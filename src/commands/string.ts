@@ -8,7 +8,8 @@ import { VT_KEEP_INT } from '../engine/value-type.js';
 import { encodeString, isString, MutableString, STRING, stringLength, stringOf, type StringValue, type Value } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
-import type { CommandRow, KeyRef } from '../core/command-types.js';
+import type { CommandRow, KeyRef, RequestRanges } from '../core/command-types.js';
+import type { RespWriter } from '../resp/writer.js';
 import { isDigestText } from '../engine/digest.js';
 import { setConditionHolds } from './cas.js';
 
@@ -18,6 +19,31 @@ function getCommand(c: Client, argv: string[]): void {
   if (v === undefined) c.reply.nil();
   else if (v === WRONGTYPE) c.reply.error(Err.WRONGTYPE);
   else c.reply.bulk(stringOf(v));
+}
+
+/**
+ * GET key with the key as bytes of the read buffer (dispatch's runRange): a plain string's bytes
+ * go from its record straight into the reply. Declines (false) whatever getCommand would do
+ * differently from "found a plain string / found nothing": expiry, another encoding, WRONGTYPE.
+ */
+function getRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+  const db = c.db;
+  const found = db.lookupBytesRead(buf, r.keyStart, r.keyEnd, c.now);
+  if (found < 0) return false;
+  if (found === 0) out.nil();
+  else out.bulkBytes(db.rangeBytes, db.rangeStart, db.rangeEnd);
+  return true;
+}
+
+/**
+ * SET key value (no options) with both as bytes of the read buffer. Declines while keyspace
+ * notifications are on (the `set` event names the key) and for values setBytes declines.
+ */
+function setRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+  if (c.server.notifier !== null) return false;
+  if (!c.db.setBytes(buf, r.keyStart, r.keyEnd, r.valueStart, r.valueEnd)) return false;
+  out.ok();
+  return true;
 }
 
 export const SET_NX = 1;
@@ -508,8 +534,8 @@ function setGetKeys(argv: readonly string[]): KeyRef[] {
 }
 
 export const stringCommands: CommandRow[] = [
-  { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: getCommand },
-  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setCommand, getKeys: setGetKeys, constantTime: true },
+  { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: getCommand, rangeHandler: getRange },
+  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setCommand, rangeHandler: setRange, getKeys: setGetKeys, constantTime: true },
   { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: setnxCommand },
   { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setexCommand, constantTime: true },
   { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: psetexCommand, constantTime: true },

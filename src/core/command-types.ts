@@ -1,12 +1,30 @@
 /*
  * The shapes shared by the command table, dispatch and handlers.
  */
-import type { Reply } from '../resp/writer.js';
+import type { Reply, RespWriter } from '../resp/writer.js';
 import type { Client } from './client.js';
 import type { CommandCounters } from './command-stats.js';
 
 /** A handler runs one command for `c`, writing its reply through `c.reply`. */
 export type Handler = (c: Client, argv: string[]) => void;
+
+/**
+ * Where a byte-range request's arguments lie in `buf` (resp/decoder.ts peekRange): the key, and
+ * for a request of three arguments the value.
+ */
+export interface RequestRanges {
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+/**
+ * A handler for the request's arguments as bytes of the read buffer (GET, SET: dispatch's
+ * runRange), replying into the RESP writer `out`. It either runs the command exactly as `handler`
+ * would, returning true, or declines before any side effect (false), and the ordinary handler runs.
+ */
+export type RangeHandler = (c: Client, out: RespWriter, buf: Buffer, r: RequestRanges) => boolean;
 
 /** One key argument of a command line: its position in argv and its key-spec flags (RW, access…). */
 export interface KeyRef {
@@ -38,6 +56,8 @@ export interface CommandSpec {
   /** ACL categories, with their `@` */
   categories: readonly string[];
   handler?: Handler;
+  /** the row's byte-range handler, if any (see CommandRow) */
+  rangeHandler?: RangeHandler;
   /** the row's getKeys, if any (see CommandRow) */
   getKeys?: GetKeys;
   /** for container commands (CLIENT, CONFIG, OBJECT, COMMAND): rows keyed by subcommand */
@@ -67,6 +87,8 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   categories: string;
   handler?: Handler;
+  /** GET and SET taken straight from the read buffer (see RangeHandler) */
+  rangeHandler?: RangeHandler;
   subcommands?: CommandRow[];
   /** for commands whose key positions depend on their arguments (movablekeys): see GetKeys */
   getKeys?: GetKeys;

@@ -17,7 +17,9 @@ import { performance } from 'node:perf_hooks';
 import { cString, Err } from '../resp/errors.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
-import type { CommandSpec } from './command-types.js';
+import type { CommandSpec, RequestRanges } from './command-types.js';
+import type { RespWriter } from '../resp/writer.js';
+import { latin1 } from '../resp/short-strings.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
 import { enforce, noPermError } from '../security/acl-check.js';
@@ -34,6 +36,8 @@ export enum RunResult {
 }
 
 const NO_ARGV: string[] = [];
+/** in pendingArgv: a command run by runRange, whose argv is built only if the slow log wants it */
+const RANGE_ARGV: string[] = [];
 
 export class Dispatcher {
   /** The bounded commands run since the last high-resolution reading, and that reading (ms). */
@@ -48,7 +52,67 @@ export class Dispatcher {
   private lastName = '';
   private lastSpec: CommandSpec | undefined;
 
+  /** the GET and SET rows as the table names them (rename-command may remove them), looked up once */
+  private rangeRows: [CommandSpec | undefined, CommandSpec | undefined] | null = null;
+  /** for RANGE_ARGV entries: the buffer and, per pending command, its start, key and value bounds */
+  private rangeBuf: Buffer | null = null;
+  private readonly pendingRanges: number[] = [];
+
   constructor(readonly table: CommandTable) {}
+
+  /**
+   * Runs the GET or SET the decoder recognised as byte ranges of `buf` (`argc` 2: GET, 3: SET)
+   * through its row's rangeHandler, when nothing about the client or the server needs the
+   * ordinary path: no transaction, subscription, tracking, CLIENT REPLY OFF/SKIP or NO-TOUCH, an
+   * authenticated user without restrictions, no script running past its threshold, no pause,
+   * no effects consumer (AOF, replication), no keyspace notifications, no MONITOR, no listener
+   * on the keyspace's write hooks (WATCH, blocking, tracking), no blocked client ready. Counts
+   * the command as `run` does. Returns false when it did not run it (those conditions, or the
+   * handler declined): the caller decodes it and hands it to `run`.
+   */
+  runRange(c: Client, argc: number, out: RespWriter, buf: Buffer, r: RequestRanges & { commandStart: number }, now: number): boolean {
+    const server = c.server;
+    if (
+      c.multi !== null || c.subscriptions !== null || c.tracking !== null || c.replyMode !== 0 || c.noTouch ||
+      !c.authenticated || !c.user.unrestricted || server.busyError !== null || server.pause.active ||
+      server.effects !== null || server.notifier !== null || server.monitors.size !== 0 || server.blocking.hasReady
+    ) return false;
+    const hooks = server.keyspace.hooks;
+    if (hooks.modified !== null || hooks.created !== null) return false;
+    const rows = this.rangeRows ?? (this.rangeRows = [this.table.get('get'), this.table.get('set')]);
+    const spec = rows[argc - 2];
+    if (spec === undefined || spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;
+    c.now = now;
+    server.keyspace.access.now = now;
+    if (!spec.rangeHandler(c, out, buf, r)) return false;
+    c.lastCommand = spec.name;
+    server.stats.totalCommands++;
+    spec.stats.calls++;
+    const n = this.pendingCount++;
+    this.pendingSpecs[n] = spec;
+    this.pendingArgv[n] = RANGE_ARGV;
+    this.pendingClient = c;
+    this.rangeBuf = buf;
+    const ranges = this.pendingRanges;
+    const at = n * 5;
+    ranges[at] = r.commandStart;
+    ranges[at + 1] = r.keyStart;
+    ranges[at + 2] = r.keyEnd;
+    ranges[at + 3] = argc === 3 ? r.valueStart : -1;
+    ranges[at + 4] = r.valueEnd;
+    return true;
+  }
+
+  /** The argv of the pending range command `i` (for the slow log), from the buffer it came in. */
+  private rangeArgv(i: number): string[] {
+    const buf = this.rangeBuf!;
+    const r = this.pendingRanges;
+    const at = i * 5;
+    const name = r[at]! + 8;
+    const argv = [latin1(buf, name, name + 3), latin1(buf, r[at + 1]!, r[at + 2]!)];
+    if (r[at + 3]! >= 0) argv.push(latin1(buf, r[at + 3]!, r[at + 4]!));
+    return argv;
+  }
 
   /** Finds the row for argv (descending into subcommands); replies the error itself if none. */
   resolve(c: Client, argv: string[]): CommandSpec | null {
@@ -164,23 +228,24 @@ export class Dispatcher {
       const specs = this.pendingSpecs;
       const argvs = this.pendingArgv;
       for (let i = 0; i < n; i++) {
-        this.account(c, specs[i]!, argvs[i]!, share);
+        this.account(c, specs[i]!, argvs[i]!, share, i);
         argvs[i] = NO_ARGV;
       }
       this.pendingCount = 0;
       this.pendingClient = null;
+      this.rangeBuf = null;
     }
     this.segmentStart = end;
   }
 
   /** Adds `usec` to the command's statistics; the slow log and latency monitor may record it. */
-  private account(c: Client, spec: CommandSpec, argv: string[], usec: number): void {
+  private account(c: Client, spec: CommandSpec, argv: string[], usec: number, pending = -1): void {
     spec.stats.usec += usec;
     const server = c.server;
     // INFO latencystats: the same duration, into the row's histogram
     if (server.latencyTracking) recordLatency(spec.stats, usec);
     if (usec >= server.slowlog.threshold && server.slowlog.threshold >= 0 && spec.skipSlowlog !== true) {
-      server.slowlog.offer(argv, usec, c.now, c.conn.addr, c.name);
+      server.slowlog.offer(argv === RANGE_ARGV ? this.rangeArgv(pending) : argv, usec, c.now, c.conn.addr, c.name);
     }
     if (server.latency.threshold !== 0) {
       server.latency.offer(spec.flags.includes('fast') ? 'fast-command' : 'command', usec / 1000, c.now);

@@ -82,6 +82,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     step,
     categories: aclCategories(row.categories.split(/\s+/).filter(Boolean), flags),
     handler: row.handler,
+    rangeHandler: row.rangeHandler,
     getKeys: row.getKeys,
     parent,
     isWrite: flags.includes('write'),

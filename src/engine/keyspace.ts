@@ -18,9 +18,10 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { hashKey, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED } from './shard.js';
+import { hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
 import { packingOf, unpackValue } from './packed-collections.js';
-import { keySlot, SLOTS } from './slot.js';
+import { keySlot, keySlotBytes, SLOTS } from './slot.js';
+import { latin1 } from '../resp/short-strings.js';
 import { kindOf, type Value, type ValueKind } from './values.js';
 
 export { Shard } from './shard.js';
@@ -209,6 +210,75 @@ export class Database {
     if (v === undefined) this.stats.misses++;
     else this.stats.hits++;
     return v;
+  }
+
+  /*
+   * The byte-range forms (GET and SET straight from the request's read buffer, no JS string per
+   * key or value: core/dispatch.ts runRange). Each either does exactly what its string form
+   * would, or declines (-1 / false) before any side effect, and the caller then runs the
+   * ordinary command.
+   */
+
+  /** After `lookupBytesRead` found a string: the bytes holding it, [rangeStart, rangeEnd). */
+  rangeBytes: Buffer = Buffer.alloc(0);
+  rangeStart = 0;
+  rangeEnd = 0;
+
+  /**
+   * lookupRead of the key [start, end) of `buf` for GET, when the answer is a plain string or
+   * nothing: returns 1 with the value's bytes in rangeBytes/rangeStart/rangeEnd (a keyspace hit,
+   * the access clock touched), 0 when the key is missing (a miss). Declines with -1, having
+   * counted and changed nothing, when the key has expired (lazy expiry belongs to lookupRead),
+   * holds another encoding (an integer, a collection, a MutableString…: readOf decides), or
+   * when CLIENT NO-TOUCH suppresses the access clock.
+   */
+  lookupBytesRead(buf: Uint8Array, start: number, end: number, now: number): number {
+    const access = this.access;
+    if (access.suppressed || this.live.size !== 0) return -1;
+    const shard = this.shards[keySlotBytes(buf, start, end) >> this.slotShift]!;
+    const a = shard.findBytes(buf, start, end, hashKeyBytes(buf, start, end));
+    if (a === 0) {
+      access.now = now;
+      this.stats.misses++;
+      return 0;
+    }
+    const meta = shard.meta(a);
+    if ((meta & TAG_MASK) !== T_STR || (meta & TTL_BIT && shard.expiryOf(a) <= now)) return -1;
+    access.now = now;
+    shard.setClock(a, access.touched(meta >>> 8, now));
+    this.stats.hits++;
+    const from = shard.strStart(a);
+    this.rangeBytes = shard.pageBytes(a);
+    this.rangeStart = from;
+    this.rangeEnd = from + shard.strLength(a);
+    return 1;
+  }
+
+  /**
+   * set(key, value) for the key [ks, ke) and value [vs, ve) of `buf` (SET key value without
+   * options): the value stored as its bytes, any TTL removed. Declines (false, nothing changed)
+   * when the value would not be stored as plain bytes — text Redis encodes as an integer (it
+   * starts with a digit or '-' and is short enough), or more than LARGE_STRING bytes.
+   */
+  setBytes(buf: Uint8Array, ks: number, ke: number, vs: number, ve: number): boolean {
+    const n = ve - vs;
+    if (n > LARGE_STRING || this.live.size !== 0) return false;
+    if (n !== 0 && n <= 20) {
+      const c = buf[vs]!;
+      if ((c >= 48 && c <= 57) || c === 45) return false;
+    }
+    const shard = this.shards[keySlotBytes(buf, ks, ke) >> this.slotShift]!;
+    const access = this.access;
+    const created = shard.putBytes(buf, ks, ke, hashKeyBytes(buf, ks, ke), vs, ve, access.fresh(access.now), access.lfu);
+    const hooks = this.hooks;
+    if (hooks.modified !== null || (created && hooks.created !== null)) {
+      const key = latin1(buf as Buffer, ks, ke);
+      if (created && hooks.created !== null) hooks.created(this, key);
+      this.modified(key);
+    } else {
+      this.stats.dirty++;
+    }
+    return true;
   }
 
   /** lookupRead of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */

@@ -77,6 +77,18 @@ export function hashKey(key: string): number {
   return h >>> 0;
 }
 
+/** hashKey of the key held as bytes [start, end) of `buf`: the same hash as its latin1 string's. */
+export function hashKeyBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 function reverseBits(v: number): number {
   v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
   v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
@@ -110,6 +122,19 @@ function classify(value: Value): void {
     vTag = T_HANDLE;
     vLen = 0;
   }
+}
+
+/**
+ * When set, the T_STR value put/overwrite is writing comes from these bytes [vSrcStart, vSrcStart
+ * + vLen) (putBytes: the request's read buffer) instead of a string.
+ */
+let vSrc: Uint8Array | null = null;
+let vSrcStart = 0;
+
+/** Copies `n` bytes; a loop for the short runs keys and small values are (Buffer#copy validates in JS). */
+function copyBytes(src: Uint8Array, from: number, dst: Buffer, at: number, n: number): void {
+  if (n <= 64) for (let i = 0; i < n; i++) dst[at + i] = src[from + i]!;
+  else dst.set(src.subarray(from, from + n), at);
 }
 
 function writeLatin1(u8: Buffer, at: number, s: string): void {
@@ -190,6 +215,47 @@ export class Shard {
     }
   }
 
+  /**
+   * `find` for a key held as bytes [start, end) of `buf` (the request's read buffer): the same
+   * record, compared byte for byte, with the same side effects (one resize step, the chain
+   * position for removal or repointing).
+   */
+  findBytes(buf: Uint8Array, start: number, end: number, hash: number): number {
+    if (this.t1 !== null) this.rehashStep();
+    const n = end - start;
+    const pages32 = this.arena.u32;
+    const pages8 = this.arena.u8;
+    let table = this.t0;
+    for (;;) {
+      if (table.length !== 0) {
+        const idx = hash & (table.length - 1);
+        let prev = 0;
+        let a = table[idx]!;
+        while (a !== 0) {
+          const p = pageOf(a);
+          const w = wordOf(a);
+          const u32 = pages32[p]!;
+          if (u32[w + 1] === hash && u32[w + 3] === n) {
+            const u8 = pages8[p]!;
+            const k = byteOf(a) + (u32[w + 2]! & TTL_BIT ? HEADER_TTL : HEADER) - start;
+            let i = start;
+            while (i < end && u8[k + i] === buf[i]) i++;
+            if (i === end) {
+              this.prev = prev;
+              this.headTable = table;
+              this.headIndex = idx;
+              return a;
+            }
+          }
+          prev = a;
+          a = u32[w]!;
+        }
+      }
+      if (this.t1 === null || table === this.t1) return 0;
+      table = this.t1;
+    }
+  }
+
   /* Reading a record. */
 
   meta(a: number): number {
@@ -247,6 +313,22 @@ export class Shard {
     return f64[0]!;
   }
 
+  /** The page bytes holding the record's key and value (for `strStart`). */
+  pageBytes(a: number): Buffer {
+    return this.arena.u8[pageOf(a)]!;
+  }
+
+  /** Where a T_STR record's value bytes start in its page (`pageBytes`); `strLength` of them. */
+  strStart(a: number): number {
+    const u32 = this.arena.u32[pageOf(a)]!;
+    const w = wordOf(a);
+    return byteOf(a) + (u32[w + 2]! & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]!;
+  }
+
+  strLength(a: number): number {
+    return this.arena.u32[pageOf(a)]![wordOf(a) + 4]!;
+  }
+
   /** The accounting size of the record's value (sizeOf of what valueOf would return). */
   private valueSize(a: number): number {
     const u32 = this.arena.u32[pageOf(a)]!;
@@ -294,8 +376,42 @@ export class Shard {
       if (this.t1 === null && this.count > this.t0.length) this.resize(this.t0.length * 2);
       return true;
     }
-    this.overwrite(a, key, hash, value, size, keepTtl, clock, keepClock, vtype);
+    this.overwrite(a, key.length, hash, value, size, keepTtl, clock, keepClock, vtype);
     return false;
+  }
+
+  /**
+   * `put` of a string value for a key, both held as bytes of `buf` (the request's read buffer):
+   * key [ks, ke), value [vs, ve) of at most LARGE_STRING bytes, stored as T_STR (the caller has
+   * checked that the value is not one Redis encodes as an integer). Any TTL is removed, the
+   * typed-value tag becomes BYTES, the access clock is `clock` unless `keepClock`, as put.
+   */
+  putBytes(buf: Uint8Array, ks: number, ke: number, hash: number, vs: number, ve: number, clock: number, keepClock: boolean): boolean {
+    const keyLen = ke - ks;
+    vTag = T_STR;
+    vLen = ve - vs;
+    vPackedId = 0;
+    vSrc = buf;
+    vSrcStart = vs;
+    const size = 16 + vLen;
+    const a = this.findBytes(buf, ks, ke, hash);
+    if (a !== 0) {
+      this.overwrite(a, keyLen, hash, '', size, false, clock, keepClock, 0);
+      vSrc = null;
+      return false;
+    }
+    const na = this.arena.alloc(recordBytes(false, keyLen, T_STR, vLen));
+    this.writeHeader(na, hash, T_STR, false, clock, keyLen, vLen);
+    const u8 = this.arena.u8[pageOf(na)]!;
+    const k = byteOf(na) + HEADER;
+    copyBytes(buf, ks, u8, k, keyLen);
+    copyBytes(buf, vs, u8, k + keyLen, vLen);
+    vSrc = null;
+    this.link(na, hash);
+    this.count++;
+    this.bytes += size + ENTRY_OVERHEAD + keyLen;
+    if (this.t1 === null && this.count > this.t0.length) this.resize(this.t0.length * 2);
+    return true;
   }
 
   /**
@@ -306,7 +422,7 @@ export class Shard {
   repack(key: string, hash: number, value: Value, packedId: number): boolean {
     const a = this.find(key, hash);
     if (a === 0) return false;
-    this.overwrite(a, key, hash, value, this.classifyValue(value, packedId), true, 0, true, 0);
+    this.overwrite(a, key.length, hash, value, this.classifyValue(value, packedId), true, 0, true, 0);
     return true;
   }
 
@@ -323,7 +439,7 @@ export class Shard {
   }
 
   /** The overwrite half of put, on the record `find` just returned (its tag in vTag, vLen). */
-  private overwrite(a: number, key: string, hash: number, value: Value, size: number, keepTtl: boolean, clock: number, keepClock: boolean, vtype: number): void {
+  private overwrite(a: number, keyLen: number, hash: number, value: Value, size: number, keepTtl: boolean, clock: number, keepClock: boolean, vtype: number): void {
     const tag = vTag;
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);
@@ -331,26 +447,26 @@ export class Shard {
     const hadTtl = (meta & TTL_BIT) !== 0;
     this.bytes += size - this.valueSize(a);
     if ((meta & TAG_MASK) === T_HANDLE) this.unhold(u32[w + 4]!);
-    const oldBytes = recordBytes(hadTtl, key.length, meta & TAG_MASK, u32[w + 4]!);
+    const oldBytes = recordBytes(hadTtl, keyLen, meta & TAG_MASK, u32[w + 4]!);
     const ttl = hadTtl && keepTtl;
     if (hadTtl && !ttl) this.ttlRemove(a);
     const handle = tag === T_HANDLE ? this.hold(value, size) : 0;
     const field = keepClock ? meta >>> 8 : clock;
     const typeBits =
       vtype === VT_KEEP_INT ? ((meta & VTYPE_MASK) === VT_INT << VTYPE_SHIFT ? VT_INT << VTYPE_SHIFT : 0) : vtype << VTYPE_SHIFT;
-    const bytes = recordBytes(ttl, key.length, tag, vLen);
+    const bytes = recordBytes(ttl, keyLen, tag, vLen);
     const oldChunk = chunkBytes(oldBytes);
     if (ttl === hadTtl && oldChunk !== 0 && oldChunk === chunkBytes(bytes)) {
       // in place: the key stays where it is
       u32[w + 2] = tag | typeBits | (ttl ? TTL_BIT : 0) | (field << 8);
       u32[w + 4] = tag === T_HANDLE ? handle : vLen;
-      this.writeValue(a, byteOf(a) + (ttl ? HEADER_TTL : HEADER) + key.length, tag, value);
+      this.writeValue(a, byteOf(a) + (ttl ? HEADER_TTL : HEADER) + keyLen, tag, value);
       return;
     }
     const at = ttl ? this.expiryOf(a) : 0;
     const pos = ttl ? u32[w + 7]! : 0;
     const na = this.arena.alloc(bytes);
-    this.writeHeader(na, hash, tag | typeBits, ttl, field, key.length, tag === T_HANDLE ? handle : vLen);
+    this.writeHeader(na, hash, tag | typeBits, ttl, field, keyLen, tag === T_HANDLE ? handle : vLen);
     const nu32 = this.arena.u32[pageOf(na)]!;
     const nw = wordOf(na);
     nu32[nw] = u32[w]!;
@@ -363,8 +479,8 @@ export class Shard {
     }
     const k = byteOf(na) + (ttl ? HEADER_TTL : HEADER);
     const ok = byteOf(a) + (hadTtl ? HEADER_TTL : HEADER);
-    this.arena.u8[pageOf(a)]!.copy(this.arena.u8[pageOf(na)]!, k, ok, ok + key.length);
-    this.writeValue(na, k + key.length, tag, value);
+    this.arena.u8[pageOf(a)]!.copy(this.arena.u8[pageOf(na)]!, k, ok, ok + keyLen);
+    this.writeValue(na, k + keyLen, tag, value);
     this.repoint(na);
     this.arena.free(a, oldBytes);
   }
@@ -387,7 +503,10 @@ export class Shard {
   }
 
   private writeValue(a: number, at: number, tag: number, value: Value): void {
-    if (tag === T_STR) writeLatin1(this.arena.u8[pageOf(a)]!, at, value as string);
+    if (tag === T_STR) {
+      if (vSrc !== null) copyBytes(vSrc, vSrcStart, this.arena.u8[pageOf(a)]!, at, vLen);
+      else writeLatin1(this.arena.u8[pageOf(a)]!, at, value as string);
+    }
     else if (tag === T_PACKED) {
       const u8 = this.arena.u8[pageOf(a)]!;
       u8[at] = vPackedId;

@@ -43,3 +43,28 @@ export function keySlot(key: string): number {
   }
   return crc16(key, 0, key.length) & (SLOTS - 1);
 }
+
+/** keySlot of the key held as bytes [start, end) of `buf` (the request's read buffer). */
+export function keySlotBytes(buf: Uint8Array, start: number, end: number): number {
+  let from = start;
+  let to = end;
+  for (let i = start; i < end; i++) {
+    if (buf[i] === 123 /* '{' */) {
+      for (let j = i + 1; j < end; j++) {
+        if (buf[j] === 125 /* '}' */) {
+          if (j > i + 1) {
+            from = i + 1;
+            to = j;
+          }
+          break;
+        }
+      }
+      break;
+    }
+  }
+  let crc = 0;
+  let i = from;
+  for (; i + 1 < to; i += 2) crc = TABLE2[(crc ^ ((buf[i]! << 8) | buf[i + 1]!)) & 0xffff]!;
+  if (i < to) crc = ((crc << 8) & 0xff00) ^ TABLE[((crc >> 8) ^ buf[i]!) & 0xff]!;
+  return crc & (SLOTS - 1);
+}

@@ -142,6 +142,93 @@ export class RequestDecoder {
     }
   }
 
+  /*
+   * Byte ranges for the hottest commands (core/dispatch.ts runRange): `peekRange` recognises a
+   * complete `*2 $3 GET $n <key>` or `*3 $3 SET $n <key> $m <value>` (the name in any case) at
+   * the current position, sets the ranges below and returns the argument count, without
+   * consuming anything; `skipRange` then consumes it. The ranges index `rangeBuffer`, valid
+   * until the next `feed` or `detachInput`. Anything else — another shape, a command split over
+   * reads, a header Redis would read differently (leading zeros, a sign), a length over the
+   * limits, a client that has not authenticated — returns 0, and `next()` decodes it as usual.
+   */
+  commandStart = 0;
+  keyStart = 0;
+  keyEnd = 0;
+  valueStart = 0;
+  valueEnd = 0;
+  private rangeEnd = 0;
+
+  get rangeBuffer(): Buffer {
+    return this.buf;
+  }
+
+  /** 2 (GET shape), 3 (SET shape) or 0; see above. */
+  peekRange(): number {
+    if (this.args !== null || this.big !== null || this.protocolError !== null || this.overLimit || !this.authenticated) return 0;
+    const buf = this.buf;
+    const size = buf.length;
+    const p = this.pos;
+    // `*2\r\n$3\r\nGET\r\n` is 13 bytes, then at least `$0\r\n\r\n`
+    if (size - p < 19 || buf[p] !== 42 || buf[p + 2] !== CR || buf[p + 3] !== LF) return 0;
+    const argc = buf[p + 1]! - 48;
+    if (argc !== 2 && argc !== 3) return 0;
+    if (buf[p + 4] !== 36 || buf[p + 5] !== 51 || buf[p + 6] !== CR || buf[p + 7] !== LF || buf[p + 11] !== CR || buf[p + 12] !== LF) return 0;
+    const c0 = buf[p + 8]! | 0x20;
+    if (c0 !== (argc === 2 ? 103 /* g */ : 115 /* s */) || (buf[p + 9]! | 0x20) !== 101 /* e */ || (buf[p + 10]! | 0x20) !== 116 /* t */) return 0;
+    let at = this.rangeBulk(buf, p + 13);
+    if (at < 0) return 0;
+    const keyStart = this.valueStart;
+    const keyEnd = this.valueEnd;
+    let held = 3 + keyEnd - keyStart;
+    if (argc === 3) {
+      at = this.rangeBulk(buf, at);
+      if (at < 0) return 0;
+      held += this.valueEnd - this.valueStart;
+    }
+    // client-query-buffer-limit, as next() counts it: the command's argument bytes
+    if (held > this.limits.queryBufferLimit) return 0;
+    this.commandStart = p;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.rangeEnd = at;
+    return argc;
+  }
+
+  /** Consumes the command `peekRange` recognised. */
+  skipRange(): void {
+    this.pos = this.rangeEnd;
+  }
+
+  /**
+   * Reads a complete `$n\r\n<n bytes>\r\n` at `at` into valueStart/valueEnd and returns the
+   * position after it, or -1: incomplete, or a header other than plain digits (no leading zero)
+   * within proto-max-bulk-len. Like next(), the two bytes after the payload are not checked.
+   */
+  private rangeBulk(buf: Buffer, at: number): number {
+    const size = buf.length;
+    if (at + 4 > size || buf[at] !== 36) return -1;
+    let i = at + 1;
+    let c = buf[i]!;
+    let n = c - 48;
+    if (n < 0 || n > 9) return -1;
+    i++;
+    if (n !== 0) {
+      for (; i < size && i - at < 11; i++) {
+        c = buf[i]!;
+        if (c < 48 || c > 57) break;
+        n = n * 10 + c - 48;
+      }
+    }
+    if (i + 1 >= size || buf[i] !== CR || buf[i + 1] !== LF) return -1;
+    if (n > this.limits.maxBulkLen) return -1;
+    const start = i + 2;
+    const end = start + n;
+    if (end + 2 > size) return -1;
+    this.valueStart = start;
+    this.valueEnd = end;
+    return end + 2;
+  }
+
   /** Bytes held for a command not yet complete (for CLIENT LIST qbuf). */
   get bufferedBytes(): number {
     return this.buf.length - this.pos + this.bigFilled;

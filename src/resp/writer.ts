@@ -214,6 +214,27 @@ export class RespWriter implements Reply {
     this.len = at;
   }
 
+  /** A bulk string of the bytes [start, end) of `src` (GET from a record's page: no string). */
+  bulkBytes(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.reserve(n + 24);
+    const buf = this.buf;
+    let at = this.len;
+    buf[at++] = 36; // '$'
+    at = writeDigits(buf, at, n);
+    buf[at++] = 13;
+    buf[at++] = 10;
+    if (n <= 64) {
+      for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    } else {
+      buf.set(src.subarray(start, end), at);
+      at += n;
+    }
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.len = at;
+  }
+
   bulkBuffer(b: Buffer): void {
     this.ascii('$' + b.length);
     this.crlf();

@@ -135,7 +135,22 @@ export class RespConnection implements ClientConnection {
     let argv: string[] | null;
     // a blocked client (BLPOP…) or one whose script is still running runs nothing more until
     // unblocked or resumed (see `unblocked`, `resume`)
-    while (client.blockedBy === null && !client.suspended && (argv = this.held ?? decoder.next()) !== null) {
+    while (client.blockedBy === null && !client.suspended) {
+      // GET/SET straight from the read buffer when nothing needs the ordinary path (runRange)
+      if (this.held === null) {
+        const argc = decoder.peekRange();
+        if (argc !== 0 && dispatcher.runRange(client, argc, writer, decoder.rangeBuffer, decoder, now)) {
+          decoder.skipRange();
+          if (writer.pending > TURN_OUTPUT_SHARE) {
+            this.flush();
+            if (this.outputPaused || this.closed) break;
+            this.yieldTurn();
+            break;
+          }
+          continue;
+        }
+      }
+      if ((argv = this.held ?? decoder.next()) === null) break;
       this.held = null;
       const mark = writer.pending;
       const r = dispatcher.run(client, argv, now);
