@@ -28,6 +28,9 @@ import { casCommands } from '../commands/cas.js';
 import { lockCommands } from '../commands/locks.js';
 import { versionCommands } from '../commands/versions.js';
 import { aclCommands } from '../commands/acl.js';
+import { streamCommands } from '../commands/stream.js';
+import { streamGroupCommands } from '../commands/stream-groups.js';
+import { streamInfoCommands } from '../commands/stream-info.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -59,5 +62,6 @@ export function buildCommandTable(): CommandTable {
   table.add(lockCommands);
   table.add(versionCommands);
   table.add(aclCommands);
+  table.add([...streamCommands, ...streamGroupCommands, ...streamInfoCommands]);
   return table;
 }
