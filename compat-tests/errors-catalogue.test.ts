@@ -381,7 +381,7 @@ const triggers: Record<string, Trigger> = {
   STREAM_XTRIM_NO_STRATEGY: { script: [['XTRIM', 's', 'LIMIT', '0']], expect: Err.STREAM_XTRIM_NO_STRATEGY },
   STREAM_INVALID_START: { script: [['XRANGE', 's', '(18446744073709551615-18446744073709551615', '+']], expect: Err.STREAM_INVALID_START },
   STREAM_INVALID_END: { script: [['XRANGE', 's', '-', '(0-0']], expect: Err.STREAM_INVALID_END },
-  STREAM_UNBALANCED: { script: [['XREAD', 'STREAMS', 'a', 'b', '0']], expect: Err.STREAM_UNBALANCED('XREAD', '$') },
+  STREAM_UNBALANCED: { script: [['XREAD', 'STREAMS', 'a', 'b', '0']], expect: Err.STREAM_UNBALANCED },
   STREAM_GROUP_XREAD: { script: [['XREAD', 'GROUP', 'g', 'c', 'STREAMS', 's', '0']], expect: Err.STREAM_GROUP_XREAD },
   STREAM_NOACK_XREAD: { script: [['XREAD', 'NOACK', 'STREAMS', 's', '0']], expect: Err.STREAM_NOACK_XREAD },
   STREAM_MISSING_GROUP: { script: [['XREADGROUP', 'COUNT', '1', 'STREAMS', 's', 't', '>', '>']], expect: Err.STREAM_MISSING_GROUP },

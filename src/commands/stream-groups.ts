@@ -10,6 +10,7 @@
  * History reads of XREADGROUP (which bump delivery counts) propagate the same way here, so that
  * a replay reproduces the counts exactly.
  */
+import { parseInt64 } from '../engine/int64.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
 import {
   ConsumerGroup, formatId, incrId, INVALID_ENTRIES_READ, MAX_ID, Nack, STREAM, StreamValue, U64_MAX,
@@ -248,7 +249,8 @@ export function streamReadGroupGeneric(c: Client, argv: string[]): void {
     }
     const id = parseStrictId(arg);
     if (id === null) return c.reply.error(Err.STREAM_INVALID_ID);
-    ids.push(id);
+    // the history after the id (none after the last possible one)
+    ids.push(incrId(id) ?? MAX_ID);
   }
   c.rewrite();
   const served: Array<[string, () => void]> = [];
@@ -260,8 +262,9 @@ export function streamReadGroupGeneric(c: Client, argv: string[]): void {
     let now = false;
     if (start !== null) now = true;
     else if (s.length !== 0 && s.edgeId(true)! > g.lastId) now = true;
-    const cons = lookupConsumer(c, key, g, consumerName);
     if (!now) continue;
+    // the consumer is created (or seen) only where the read is served now
+    const cons = lookupConsumer(c, key, g, consumerName);
     served.push([key, start !== null ? () => deliverHistory(c, key, s, g, cons, start, a.count) : () => deliverNew(c, key, s, g, cons, a.count, a.noack)]);
   }
   if (served.length !== 0) {
@@ -522,7 +525,7 @@ function xclaimCommand(c: Client, argv: string[]): void {
     if (!fresh && minIdle !== 0 && now - nack!.deliveryTime < minIdle) continue;
     if (cons === null) cons = lookupConsumer(c, key, g, argv[3]!);
     if (fresh) {
-      nack = new Nack(cons, deliveryTime, 0);
+      nack = new Nack(cons, deliveryTime, 1);
       g.pel.set(id, nack);
       cons.pel.set(id, nack);
     } else reassign(g, id, nack!, cons);
@@ -560,10 +563,10 @@ function xautoclaimCommand(c: Client, argv: string[]): void {
     const more = argv.length - 1 - j;
     const opt = argv[j]!.toLowerCase();
     if (opt === 'count' && more > 0) {
-      const n = parseLongLong(argv[j + 1]!);
-      // LONG_MAX / 10 (the attempts factor)
-      if (n === null || n < 1 || n > 922337203685477580) return c.reply.error(Err.XAUTOCLAIM_COUNT);
-      count = n;
+      const n = parseInt64(argv[j + 1]!);
+      // LONG_MAX / 16 (the larger of an id's size and the attempts factor, 10)
+      if (n === null || n < 1 || BigInt(n) > 576460752303423487n) return c.reply.error(Err.XAUTOCLAIM_COUNT);
+      count = Number(n);
       j++;
     } else if (opt === 'justid') justId = true;
     else return c.reply.error(Err.SYNTAX);

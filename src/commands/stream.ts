@@ -414,7 +414,6 @@ export interface ReadArgs {
 
 /** Parses XREAD/XREADGROUP's options (not the ids): the arguments or an error text. */
 export function parseReadArgs(c: Client, argv: string[], group: boolean): ReadArgs | string {
-  const cmd = group ? 'XREADGROUP' : 'XREAD';
   const a: ReadArgs = { block: -1, count: 0, keys: [], idArgs: [], group: null, consumer: null, noack: false };
   let streamsAt = 0;
   for (let i = 1; i < argv.length; i++) {
@@ -435,7 +434,7 @@ export function parseReadArgs(c: Client, argv: string[], group: boolean): ReadAr
     } else if (o === 'streams' && more > 0) {
       streamsAt = i + 1;
       const n = argv.length - streamsAt;
-      if (n % 2 !== 0) return Err.STREAM_UNBALANCED(group ? "XREADGROUP" : "XREAD", group ? '>' : '$');
+      if (n % 2 !== 0) return Err.STREAM_UNBALANCED; // XREADGROUP's too, in Redis 7.0
       a.keys = argv.slice(streamsAt, streamsAt + n / 2);
       a.idArgs = argv.slice(streamsAt + n / 2);
       break;

@@ -268,7 +268,7 @@ export const Err = {
   STREAM_XTRIM_NO_STRATEGY: 'ERR syntax error, XTRIM must be called with a trimming strategy',
   STREAM_INVALID_START: 'ERR invalid start ID for the interval',
   STREAM_INVALID_END: 'ERR invalid end ID for the interval',
-  STREAM_UNBALANCED: (cmd: string, symbol: string) => `ERR Unbalanced ${cmd} list of streams: for each stream key an ID or '${symbol}' must be specified.`,
+  STREAM_UNBALANCED: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
   STREAM_GROUP_XREAD: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
   STREAM_NOACK_XREAD: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
   STREAM_MISSING_GROUP: 'ERR Missing GROUP option for XREADGROUP',
