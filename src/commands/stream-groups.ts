@@ -7,8 +7,9 @@
  * propagated as one `XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n FORCE JUSTID LASTID id`
  * per entry (an entry deleted meanwhile: the same XCLAIM, which drops it on replay), and a moved
  * last-delivered id as `XGROUP SETID key group id ENTRIESREAD n`; never as the command itself.
- * History reads of XREADGROUP (which bump delivery counts) propagate the same way here, so that
- * a replay reproduces the counts exactly.
+ * History reads of XREADGROUP (which bump delivery counts) propagate the same way here, and a
+ * consumer these commands create as `XGROUP CREATECONSUMER`, so that a replay reproduces the
+ * groups exactly.
  */
 import { parseInt64 } from '../engine/int64.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
@@ -41,6 +42,7 @@ function lookupConsumer(c: Client, key: string, g: ConsumerGroup, name: string):
   if (created) {
     c.db.changed(key);
     c.notify('t', 'xgroup-createconsumer', key);
+    c.rewrite('XGROUP', 'CREATECONSUMER', key, g.name, name);
   }
   cons.seenTime = c.now;
   return cons;

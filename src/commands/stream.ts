@@ -258,10 +258,12 @@ function propagatedAddTrim(argv: string[], a: AddTrimArgs, s: StreamValue, id: S
         continue;
       }
       if (i === a.thresholdPos) {
-        out.push(a.trim.strategy === 'maxlen' ? String(s.length) : formatId(s.firstId));
+        // an emptied stream: every id up to the last (Redis propagates its first id, 0-0, then)
+        const minid = s.length === 0 ? incrId(s.lastId) ?? MAX_ID : s.firstId;
+        out.push(a.trim.strategy === 'maxlen' ? String(s.length) : formatId(minid));
         continue;
       }
-      if (i === a.limitPos || i === a.limitPos + 1) continue;
+      if (a.limitPos >= 0 && (i === a.limitPos || i === a.limitPos + 1)) continue;
     }
     if (id !== null && i === a.idPos) out.push(formatId(id));
     else out.push(argv[i]!);
