@@ -5,13 +5,14 @@
  * QueueEvents (a stream consumer with XREAD BLOCK where streams exist; BullMQ falls back to
  * polling otherwise). Each scenario asserts what the worker saw, in order and in time.
  *
- * BullMQ's scripts record every state change in an events stream (XADD … MAXLEN ~): until
- * kv-server has streams, every script fails with "Unknown Redis command called from script", so
- * the file says so and skips; it runs as soon as the command table has XADD.
+ * BullMQ's scripts record every state change in an events stream (XADD … MAXLEN ~), which
+ * QueueEvents reads with XREAD BLOCK. (Without XADD in the command table every script would fail
+ * with "Unknown Redis command called from script": the file then says so and skips.)
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { startKv } from './harness.js';
 import type { RunningServer } from '../src/server/app.js';
 import { buildCommandTable } from '../src/core/command-list.js';
@@ -182,6 +183,36 @@ scenario('a job scheduler repeats a job every interval until removed', async () 
   const count = runs.length;
   await new Promise((r) => setTimeout(r, 700));
   assert.ok(runs.length <= count + 1, 'stopped repeating');
+});
+
+scenario('QueueEvents (XREAD BLOCK on the events stream) sees added, delayed, retried, failed and completed jobs', async () => {
+  const q = newQueue();
+  const events = new QueueEvents(q.name, { connection });
+  closers.push(() => events.close());
+  const seen: string[] = [];
+  for (const name of ['added', 'delayed', 'active', 'completed', 'failed', 'retries-exhausted'] as const) {
+    events.on(name, (e: { jobId: string }) => void seen.push(`${name}:${e.jobId}`));
+  }
+  await events.waitUntilReady();
+  // QueueEvents reads from `$`: wait until its XREAD BLOCK is blocked
+  const admin = new Redis(kv.port, { lazyConnect: false });
+  closers.push(() => admin.quit());
+  await until(async () => / flags=b /.test(String(await admin.call('CLIENT', 'LIST'))), 5_000, 'QueueEvents blocked');
+  newWorker<{ fail: boolean }, string>(q, async (job) => {
+    if (job.data.fail) throw new Error('boom');
+    return 'ok';
+  });
+  const ok = await q.add('ok', { fail: false });
+  const later = await q.add('later', { fail: false }, { delay: 200 });
+  const bad = await q.add('bad', { fail: true }, { attempts: 2, backoff: { type: 'fixed', delay: 50 } });
+  const want = [`completed:${ok.id}`, `completed:${later.id}`, `failed:${bad.id}`, `delayed:${later.id}`, `added:${ok.id}`];
+  await until(() => want.every((w) => seen.includes(w)), 10_000, `events ${want.join(', ')} (saw ${seen.join(', ')})`);
+  // the job that failed twice went through active twice
+  await until(() => seen.filter((x) => x === `active:${bad.id}`).length === 2, 5_000, 'two attempts');
+  // the events stream is trimmed approximately (MAXLEN ~ 10000) and readable with XRANGE
+  const raw = await admin.xrange(`bull:${q.name}:events`, '-', '+');
+  assert.ok(raw.length >= 10, `events stream holds ${raw.length} entries`);
+  assert.ok(raw.some(([, fields]) => fields.includes('completed')));
 });
 
 test.run();

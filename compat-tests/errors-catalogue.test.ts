@@ -27,6 +27,8 @@ interface Trigger {
   setup?: (kv: RunningServer) => void | Promise<void>;
   /** connect this many extra clients first (maxclients) */
   extraClients?: number;
+  /** how long the last reply may take (default 5 s) */
+  timeoutMs?: number;
   expect: string;
 }
 
@@ -301,6 +303,7 @@ const triggers: Record<string, Trigger> = {
     setup: (kv) => scriptingOf(kv.context).runner.warmUp(),
     script: [['EVAL', "local s = string.rep('x', 1e6) return #string.rep(s, 100)", '0']],
     expect: Err.SCRIPT_OUT_OF_MEMORY,
+    timeoutMs: 30_000,
   },
   FUNCTION_LOAD_TIMEOUT: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nwhile true do end']], expect: Err.FUNCTION_LOAD_TIMEOUT },
   // namespaces and typed values (commands/namespaces.ts, commands/typed.ts)
@@ -389,6 +392,43 @@ const triggers: Record<string, Trigger> = {
   LATENCY_NO_SAMPLES: { script: [['LATENCY', 'GRAPH', 'command']], expect: Err.LATENCY_NO_SAMPLES('command') },
   // ACL selectors (security)
   ACL_UNMATCHED_SELECTOR: { script: [['ACL', 'SETUSER', 'u', 'on', '(+get', '~a*']], expect: Err.ACL_UNMATCHED_SELECTOR('(+get') },
+  // streams (commands/stream.ts, stream-groups.ts, stream-info.ts)
+  STREAM_INVALID_ID: { script: [['XADD', 's', 'abc', 'f', 'v']], expect: Err.STREAM_INVALID_ID },
+  STREAM_ID_TOO_SMALL: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XADD', 's', '1-1', 'f', 'v']], expect: Err.STREAM_ID_TOO_SMALL },
+  STREAM_ID_ZERO: { script: [['XADD', 's', '0-0', 'f', 'v']], expect: Err.STREAM_ID_ZERO },
+  STREAM_EXHAUSTED: { script: [['XADD', 's', '18446744073709551615-18446744073709551615', 'f', 'v'], ['XADD', 's', '*', 'f', 'v']], expect: Err.STREAM_EXHAUSTED },
+  STREAM_MAXLEN_AND_MINID: { script: [['XADD', 's', 'MAXLEN', '1', 'MINID', '1', '*', 'f', 'v']], expect: Err.STREAM_MAXLEN_AND_MINID },
+  STREAM_MAXLEN_NEGATIVE: { script: [['XADD', 's', 'MAXLEN', '-1', '*', 'f', 'v']], expect: Err.STREAM_MAXLEN_NEGATIVE },
+  STREAM_LIMIT_NEGATIVE: { script: [['XADD', 's', 'MAXLEN', '~', '1', 'LIMIT', '-1', '*', 'f', 'v']], expect: Err.STREAM_LIMIT_NEGATIVE },
+  STREAM_LIMIT_NO_STRATEGY: { script: [['XADD', 's', 'LIMIT', '5', '*', 'f', 'v']], expect: Err.STREAM_LIMIT_NO_STRATEGY },
+  STREAM_LIMIT_NO_APPROX: { script: [['XADD', 's', 'MAXLEN', '1', 'LIMIT', '5', '*', 'f', 'v']], expect: Err.STREAM_LIMIT_NO_APPROX },
+  STREAM_XTRIM_NO_STRATEGY: { script: [['XTRIM', 's', 'LIMIT', '0']], expect: Err.STREAM_XTRIM_NO_STRATEGY },
+  STREAM_INVALID_START: { script: [['XRANGE', 's', '(18446744073709551615-18446744073709551615', '+']], expect: Err.STREAM_INVALID_START },
+  STREAM_INVALID_END: { script: [['XRANGE', 's', '-', '(0-0']], expect: Err.STREAM_INVALID_END },
+  STREAM_UNBALANCED: { script: [['XREAD', 'STREAMS', 'a', 'b', '0']], expect: Err.STREAM_UNBALANCED },
+  STREAM_GROUP_XREAD: { script: [['XREAD', 'GROUP', 'g', 'c', 'STREAMS', 's', '0']], expect: Err.STREAM_GROUP_XREAD },
+  STREAM_NOACK_XREAD: { script: [['XREAD', 'NOACK', 'STREAMS', 's', '0']], expect: Err.STREAM_NOACK_XREAD },
+  STREAM_MISSING_GROUP: { script: [['XREADGROUP', 'COUNT', '1', 'STREAMS', 's', 't', '>', '>']], expect: Err.STREAM_MISSING_GROUP },
+  STREAM_DOLLAR_GROUP: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '$']], expect: Err.STREAM_DOLLAR_GROUP },
+  STREAM_GT_XREAD: { script: [['XREAD', 'STREAMS', 's', '>']], expect: Err.STREAM_GT_XREAD },
+  STREAM_BLOCK_SCRIPT: {
+    script: [['EVAL', "return redis.call('XREAD','BLOCK','0','STREAMS','s','0')", '0']],
+    expect: scriptErr(Err.STREAM_BLOCK_SCRIPT('XREAD'), "return redis.call('XREAD','BLOCK','0','STREAMS','s','0')"),
+  },
+  STREAM_NOGROUP: { script: [['XPENDING', 's', 'g']], expect: Err.STREAM_NOGROUP('s', 'g') },
+  XREADGROUP_NOGROUP: { script: [['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>']], expect: Err.XREADGROUP_NOGROUP('s', 'g') },
+  XSETID_SMALLER: { script: [['XADD', 's', '2-1', 'f', 'v'], ['XSETID', 's', '1-1']], expect: Err.XSETID_SMALLER },
+  XSETID_ENTRIES_ADDED_SMALL: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XSETID', 's', '5-5', 'ENTRIESADDED', '0']], expect: Err.XSETID_ENTRIES_ADDED_SMALL },
+  XSETID_BELOW_MAX_DELETED: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XSETID', 's', '5-5', 'MAXDELETEDID', '6-0']], expect: Err.XSETID_BELOW_MAX_DELETED },
+  XSETID_ENTRIES_ADDED_NEGATIVE: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XSETID', 's', '5-5', 'ENTRIESADDED', '-1']], expect: Err.XSETID_ENTRIES_ADDED_NEGATIVE },
+  XGROUP_NO_KEY: { script: [['XGROUP', 'CREATE', 's', 'g', '0']], expect: Err.XGROUP_NO_KEY },
+  XGROUP_NOGROUP: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'SETID', 's', 'g', '0']], expect: Err.XGROUP_NOGROUP('g', 's') },
+  XGROUP_ENTRIESREAD: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0', 'ENTRIESREAD', '-5']], expect: Err.XGROUP_ENTRIESREAD },
+  BUSYGROUP: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XGROUP', 'CREATE', 's', 'g', '0']], expect: Err.BUSYGROUP },
+  XCLAIM_MIN_IDLE: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XCLAIM', 's', 'g', 'c', 'x', '1-1']], expect: Err.XCLAIM_MIN_IDLE('XCLAIM') },
+  XCLAIM_OPTION_ARG: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XCLAIM', 's', 'g', 'c', '0', '1-1', 'IDLE', 'x']], expect: Err.XCLAIM_OPTION_ARG('IDLE') },
+  XCLAIM_UNKNOWN_OPTION: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XCLAIM', 's', 'g', 'c', '0', '1-1', 'foo']], expect: Err.XCLAIM_UNKNOWN_OPTION('foo') },
+  XAUTOCLAIM_COUNT: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XAUTOCLAIM', 's', 'g', 'c', '0', '0', 'COUNT', '0']], expect: Err.XAUTOCLAIM_COUNT },
 };
 
 const protocolTriggers: Record<string, Trigger> = {
@@ -406,6 +446,9 @@ const protocolTriggers: Record<string, Trigger> = {
 const COVERED_ELSEWHERE: Record<string, string> = {
   DENIED_PROTECTED: 'compat-tests/protected-mode.test.ts',
   UNBLOCKED: 'compat-tests/blocking.test.ts',
+  // a blocked XREADGROUP whose stream or group goes away
+  STREAM_BLOCKED_KEY_DELETED: 'compat-tests/blocking-stream.test.ts',
+  STREAM_BLOCKED_NOGROUP: 'compat-tests/blocking-stream.test.ts',
   // a script running past busy-reply-threshold
   UNKILLABLE: 'compat-tests/scripting-busy.test.ts',
   BUSY_SCRIPT: 'compat-tests/scripting-busy.test.ts',
@@ -446,7 +489,7 @@ for (const [name, t] of Object.entries({ ...triggers, ...protocolTriggers })) {
       } else {
         for (const cmd of t.script!) {
           c.write(encodeCommand(cmd));
-          last = await c.readReply();
+          last = await c.readReply(t.timeoutMs);
         }
       }
       c.close();

@@ -191,6 +191,12 @@ export class BinaryReply extends FrameWriter implements Reply {
     this.container(Tag.LIST, 2, 2);
   }
 
+  keyedMap(n: number): void {
+    this.container(Tag.MAP, n, n * 2);
+  }
+
+  keyedEntry(): void {}
+
   double(d: number): void {
     this.typedState = 0;
     this.open();

@@ -30,6 +30,9 @@ import { versionCommands } from '../commands/versions.js';
 import { aclCommands } from '../commands/acl.js';
 import { memoryCommands } from '../commands/memory.js';
 import { dumpCommands } from '../commands/dump.js';
+import { streamCommands } from '../commands/stream.js';
+import { streamGroupCommands } from '../commands/stream-groups.js';
+import { streamInfoCommands } from '../commands/stream-info.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -63,5 +66,6 @@ export function buildCommandTable(): CommandTable {
   table.add(aclCommands);
   table.add(memoryCommands);
   table.add(dumpCommands);
+  table.add([...streamCommands, ...streamGroupCommands, ...streamInfoCommands]);
   return table;
 }

@@ -110,6 +110,12 @@ export class CollectingReply implements Reply {
   pair(): void {
     if (this.proto === 3) this.container('array', 2);
   }
+  keyedMap(n: number): void {
+    this.container(this.proto === 3 ? 'map' : 'array', n);
+  }
+  keyedEntry(): void {
+    if (this.proto !== 3) this.container('array', 2);
+  }
   double(d: number, text = formatDouble(d)): void {
     if (this.proto === 3) this.add({ type: 'double', value: d });
     else this.bulk(text);

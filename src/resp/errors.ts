@@ -266,6 +266,45 @@ export const Err = {
   LATENCY_NO_SAMPLES: (event: string) => `ERR No samples available for event '${cString(event)}'`,
   // ACL selectors (security)
   ACL_UNMATCHED_SELECTOR: (arg: string) => `ERR Unmatched parenthesis in acl selector starting at '${cString(arg)}'.`,
+  // streams (commands/stream.ts, stream-groups.ts, stream-info.ts)
+  STREAM_INVALID_ID: 'ERR Invalid stream ID specified as stream command argument',
+  STREAM_ID_TOO_SMALL: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+  STREAM_ID_ZERO: 'ERR The ID specified in XADD must be greater than 0-0',
+  STREAM_EXHAUSTED: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+  STREAM_MAXLEN_AND_MINID: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+  STREAM_MAXLEN_NEGATIVE: 'ERR The MAXLEN argument must be >= 0.',
+  STREAM_LIMIT_NEGATIVE: 'ERR The LIMIT argument must be >= 0.',
+  STREAM_LIMIT_NO_STRATEGY: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+  STREAM_LIMIT_NO_APPROX: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  STREAM_XTRIM_NO_STRATEGY: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+  STREAM_INVALID_START: 'ERR invalid start ID for the interval',
+  STREAM_INVALID_END: 'ERR invalid end ID for the interval',
+  STREAM_UNBALANCED: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+  STREAM_GROUP_XREAD: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
+  STREAM_NOACK_XREAD: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
+  STREAM_MISSING_GROUP: 'ERR Missing GROUP option for XREADGROUP',
+  STREAM_DOLLAR_GROUP:
+    'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  STREAM_GT_XREAD: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  STREAM_BLOCK_SCRIPT: (cmd: string) => `ERR ${cString(cmd)} command is not allowed with BLOCK option from scripts`,
+  STREAM_NOGROUP: (key: string, group: string) => `NOGROUP No such key '${cString(key)}' or consumer group '${cString(group)}'`,
+  XREADGROUP_NOGROUP: (key: string, group: string) =>
+    `NOGROUP No such key '${cString(key)}' or consumer group '${cString(group)}' in XREADGROUP with GROUP option`,
+  STREAM_BLOCKED_KEY_DELETED: 'UNBLOCKED the stream key no longer exists',
+  STREAM_BLOCKED_NOGROUP: 'NOGROUP the consumer group this client was blocked on no longer exists',
+  XSETID_SMALLER: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+  XSETID_ENTRIES_ADDED_SMALL: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+  XSETID_BELOW_MAX_DELETED: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+  XSETID_ENTRIES_ADDED_NEGATIVE: 'ERR entries_added must be positive',
+  XGROUP_NO_KEY:
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  XGROUP_NOGROUP: (group: string, key: string) => `NOGROUP No such consumer group '${cString(group)}' for key name '${cString(key)}'`,
+  XGROUP_ENTRIESREAD: 'ERR value for ENTRIESREAD must be positive or -1',
+  BUSYGROUP: 'BUSYGROUP Consumer Group name already exists',
+  XCLAIM_MIN_IDLE: (cmd: string) => `ERR Invalid min-idle-time argument for ${cmd}`,
+  XCLAIM_OPTION_ARG: (opt: string) => `ERR Invalid ${opt} option argument for XCLAIM`,
+  XCLAIM_UNKNOWN_OPTION: (opt: string) => `ERR Unrecognized XCLAIM option '${cString(opt)}'`,
+  XAUTOCLAIM_COUNT: 'ERR COUNT must be > 0',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

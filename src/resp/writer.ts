@@ -31,6 +31,10 @@ export interface Reply {
    *  RESP2 writes one flat array of 2n (ZRANGE … WITHSCORES, HRANDFIELD … WITHVALUES). */
   pairs(n: number): void;
   pair(): void;
+  /** A map of `n` keys each opened by `keyedEntry()`: RESP3 writes a map; RESP2 an array of `n`
+   *  arrays of two (XREAD/XREADGROUP: stream key → entries). */
+  keyedMap(n: number): void;
+  keyedEntry(): void;
   /** A double (RESP3) or its text as a bulk string (RESP2), formatted as `formatDouble`, or as
    *  `text` where Redis formats that reply its own way (GEOPOS: "%.17Lf" trimmed). */
   double(d: number, text?: string): void;
@@ -281,6 +285,14 @@ export class RespWriter implements Reply {
 
   pair(): void {
     if (this.proto === 3) this.header('*', 2);
+  }
+
+  keyedMap(n: number): void {
+    this.header(this.proto === 3 ? '%' : '*', n);
+  }
+
+  keyedEntry(): void {
+    if (this.proto !== 3) this.header('*', 2);
   }
 
   double(d: number, text = formatDouble(d)): void {
