@@ -51,6 +51,19 @@ differentialSuite('differential: dump', {
   'zset: skiplist, written from the highest score': [
     ['ZADD', 'z', ...Array.from({ length: 200 }, (_, i) => [String((i * 7919) % 1000 / 8), `m${i}`]).flat()], ['OBJECT', 'ENCODING', 'z'], dump('z'),
   ],
+  'stream: entries with the master fields, other fields, deleted ones': [
+    ['XADD', 's', '1-1', 'a', '1', 'b', '2'], ['XADD', 's', '1-2', 'a', '3', 'b', '4'], ['XADD', 's', '2-0', 'c', 'x'.repeat(70)],
+    ['XADD', 's', '5-7', 'a', '-9', 'b', ''], ['XDEL', 's', '1-2'], dump('s'),
+  ],
+  'stream: groups without deliveries, several nodes, trimmed': [
+    ...Array.from({ length: 250 }, (_, i) => ['XADD', 's', `${i + 1}-0`, 'field', `value ${i}`, 'n', String(i)]),
+    ['XTRIM', 's', 'MAXLEN', '~', '120'], ['XDEL', 's', '150-0'], ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XGROUP', 'CREATE', 's', 'g0', '$'],
+    ['XGROUP', 'CREATE', 's', 'g2', '200-0', 'ENTRIESREAD', '5'], dump('s'),
+    ['EVAL', "return redis.call('RESTORE', KEYS[1] .. ':copy', 0, redis.call('DUMP', KEYS[1]))", '1', 's'], dump('s:copy'),
+    ['XINFO', 'STREAM', 's:copy'], ['XINFO', 'GROUPS', 's:copy'], ['XRANGE', 's:copy', '-', '+', 'COUNT', '3'],
+  ],
+  'stream: empty after XDEL, with its ids kept': [['XADD', 's', '3-3', 'f', 'v'], ['XDEL', 's', '3-3'], dump('s'),
+    ['EVAL', "return redis.call('RESTORE', KEYS[1] .. ':copy', 0, redis.call('DUMP', KEYS[1]))", '1', 's'], ['XINFO', 'STREAM', 's:copy']],
   'RESTORE: a payload, its encoding and TTL': [
     ['RESTORE', 'k', '0', HELLO_PAYLOAD], ['GET', 'k'], ['TTL', 'k'], ['OBJECT', 'ENCODING', 'k'],
     ['RESTORE', 'k', '0', HELLO_PAYLOAD], ['RESTORE', 'k', '0', HELLO_PAYLOAD, 'REPLACE'],

@@ -15,9 +15,17 @@ const BUILD: string[][] = [
   ['RPUSH', 'biglist', ...Array.from({ length: 10000 }, (_, i) => (i % 3 === 0 ? String(i) : `item ${i}`))],
   ['ZADD', 'bigzset', ...Array.from({ length: 1000 }, (_, i) => [String(i / 3), `m${i}`]).flat()],
   ['SET', 'bigstring', 'abcdefgh'.repeat(20000)],
+  ...Array.from({ length: 300 }, (_, i) => ['XADD', 'events', `${1000 + i}-${i % 3}`, 'kind', i % 2 ? 'a' : 'b', 'n', String(i)]),
+  ['XGROUP', 'CREATE', 'events', 'workers', '0'], ['XGROUP', 'CREATE', 'events', 'audit', '$'],
+  ['XREADGROUP', 'GROUP', 'workers', 'alice', 'COUNT', '5', 'STREAMS', 'events', '>'],
+  ['XREADGROUP', 'GROUP', 'workers', 'bob', 'COUNT', '3', 'STREAMS', 'events', '>'],
+  ['XACK', 'events', 'workers', '1001-1'], ['XDEL', 'events', '1100-1'],
   ['SET', 'binary', Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('').repeat(4)],
 ];
-const KEYS = ['bighash', 'strset', 'bigintset', 'biglist', 'bigzset', 'bigstring', 'binary'];
+const KEYS = ['bighash', 'strset', 'bigintset', 'biglist', 'bigzset', 'bigstring', 'binary', 'events'];
+
+/** A reply with the times in it (idle ms, seen/delivery times) masked. */
+const masked = (raw: string): string => JSON.stringify(decodeReply(raw), (_k, v) => (typeof v === 'number' && v > 1000 ? 'T' : v));
 
 /** A comparable picture of a key: type, encoding, contents in a defined order. */
 async function picture(c: RawClient, key: string): Promise<string> {
@@ -31,7 +39,14 @@ async function picture(c: RawClient, key: string): Promise<string> {
   } else if (type === '+set') body = (decodeReply(await c.call('SMEMBERS', key)) as string[]).sort();
   else if (type === '+list') body = decodeReply(await c.call('LRANGE', key, '0', '-1'));
   else if (type === '+zset') body = decodeReply(await c.call('ZRANGE', key, '0', '-1', 'WITHSCORES'));
-  else body = decodeReply(await c.call('GET', key));
+  else if (type === '+stream') {
+    body = [
+      decodeReply(await c.call('XRANGE', key, '-', '+')),
+      decodeReply(await c.call('XINFO', 'GROUPS', key)),
+      masked(await c.call('XPENDING', key, 'workers', '-', '+', '100')),
+      masked(await c.call('XINFO', 'CONSUMERS', key, 'workers')),
+    ] as Decoded;
+  } else body = decodeReply(await c.call('GET', key));
   const encoding = type === '+list' ? '' : await c.call('OBJECT', 'ENCODING', key); // lists: 7.2's names here
   return JSON.stringify([type, encoding, body]);
 }

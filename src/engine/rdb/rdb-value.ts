@@ -22,6 +22,8 @@ import { readBytes, readCount, readString, writeLen, writeString } from './rdb-s
 import { decodeListpack, encodeListpack } from './listpack.js';
 import { decodeIntset, encodeIntset } from './intset.js';
 import { decodeZiplist } from './ziplist.js';
+import { STREAM, StreamValue } from '../stream-value.js';
+import { readStream, writeStream, T_STREAM_LISTPACKS, T_STREAM_LISTPACKS_2 } from './rdb-stream.js';
 
 /** The RDB version Redis 7.0 writes (and the highest it reads). */
 export const RDB_VERSION = 10;
@@ -182,6 +184,10 @@ export function writeValue(w: ByteWriter, v: Value, limits: RdbLimits): boolean 
     }
     return true;
   }
+  if (kind === STREAM) {
+    writeStream(w, v as StreamValue);
+    return true;
+  }
   return false;
 }
 
@@ -322,6 +328,9 @@ export function readValue(r: ByteReader, limits: RdbLimits): Value {
       return buildHash(decodeZiplist(readBytes(r)), limits);
     case T_HASH_LISTPACK:
       return buildHash(decodeListpack(readBytes(r)), limits);
+    case T_STREAM_LISTPACKS:
+    case T_STREAM_LISTPACKS_2:
+      return readStream(r, type);
     case T_HASH_ZIPMAP:
     default:
       throw new BadFormat();
