@@ -13,14 +13,22 @@
  * same key, the run the issue's targets refer to) and with `-r 100000` random keys, where the
  * cost of a cache-missing hash-table lookup shows.
  *
+ * The data-type tests (LPUSH … LRANGE_600) run the same way into their own section.
+ *
  * Options: --quick (fewer requests, 1 run: a smoke check that does not touch RESULTS.md),
  *          -n <requests> (per unpipelined run; pipelined runs get 5×), --runs <r>,
- *          --keys default|random (only one of the two key patterns).
+ *          --keys default|random (only one of the two key patterns), --tests core|types.
  */
 import { spawn } from 'node:child_process';
 import { machineInfo, median, PINNING, pinned, startKv, startRedis, table, writeSection } from './lib.mjs';
 
-const TESTS = ['PING_INLINE', 'SET', 'GET', 'INCR', 'MSET'];
+/** The string tests (section `redis-benchmark`) and the data-type tests (`redis-benchmark-types`),
+ *  the latter in redis-benchmark's own order, so that pops follow pushes on each server. */
+const TEST_SETS = {
+  core: ['PING_INLINE', 'SET', 'GET', 'INCR', 'MSET'],
+  types: ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPOP', 'ZADD', 'ZPOPMIN', 'LRANGE_100', 'LRANGE_600'],
+};
+let TESTS = TEST_SETS.core;
 const CLIENTS = 50;
 const PIPELINE = 16;
 const KEYSPACE = 100_000; // -r for the random-keys tables
@@ -35,7 +43,7 @@ const RUN_TIMEOUT_MS = 60_000;
 const WARMUP_REQUESTS = 1_000_000;
 
 function parseArgs(argv) {
-  const opts = { quick: false, n: 100_000, runs: 3, keys: ['default', 'random'] };
+  const opts = { quick: false, n: 100_000, runs: 3, keys: ['default', 'random'], sets: ['core', 'types'] };
   let nSet = false;
   let runsSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -51,8 +59,12 @@ function parseArgs(argv) {
       const k = argv[++i];
       if (k !== 'default' && k !== 'random') throw new Error('--keys takes default or random');
       opts.keys = [k];
+    } else if (a === '--tests') {
+      const t = argv[++i];
+      if (!(t in TEST_SETS)) throw new Error('--tests takes core or types');
+      opts.sets = [t];
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/redis-benchmark.mjs [--quick] [-n requests] [--runs r] [--keys default|random]');
+      console.log('usage: node bench/redis-benchmark.mjs [--quick] [-n requests] [--runs r] [--keys default|random] [--tests core|types]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -88,7 +100,8 @@ function runBenchmark(port, test, { requests, pipeline, random = false }) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') return resolve({ error: `timed out after ${RUN_TIMEOUT_MS / 1000}s` });
-      const row = out.split('\n').find((l) => l.startsWith('"') && !l.startsWith('"test"'));
+      // the LRANGE tests print the LPUSH that fills their list first: take the test's own row
+      const row = out.split('\n').find((l) => l.startsWith(`"${test}`));
       if (code !== 0 || !row) {
         const line = (err + out).split('\n').find((l) => l.startsWith('Error')) ?? (err || out).trim().split('\n').pop() ?? '';
         // "Error from server: ERR unknown command 'X', with args beginning with: …": keep the gist
@@ -134,6 +147,13 @@ function renderMode(title, cells) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  for (const set of opts.sets) {
+    TESTS = TEST_SETS[set];
+    await runSet(opts, set);
+  }
+}
+
+async function runSet(opts, set) {
   const modes = opts.keys.flatMap((keys) => {
     const random = keys === 'random';
     const which = random ? `-r ${KEYSPACE} random keys` : "redis-benchmark's default keys";
@@ -174,11 +194,11 @@ async function main() {
   }
   const elapsed = ((Date.now() - t0) / 1000).toFixed(0);
   const markdown = [
-    '## redis-benchmark: kv-server vs redis-server',
+    set === 'core' ? '## redis-benchmark: kv-server vs redis-server' : '## redis-benchmark, data types: kv-server vs redis-server',
     '',
     `\`npm run bench\`${opts.quick ? ' --quick' : ''}: median of ${opts.runs} run(s) per cell, kv-server and redis-server runs interleaved; ` +
       `\`-n ${opts.n}\` unpipelined and \`-n ${opts.n * PIPELINED_FACTOR}\` pipelined, 3-byte values; ` +
-      `latencies in ms from redis-benchmark's \`--csv\`. MSET sets 10 keys per request. ${PINNING}. Took ${elapsed} s.`,
+      `latencies in ms from redis-benchmark's \`--csv\`. ${set === 'core' ? 'MSET sets 10 keys per request' : 'Tests in redis-benchmark\'s order on each server (pops follow pushes); with -r the members are random'}. ${PINNING}. Took ${elapsed} s.`,
     '',
     machineInfo(),
     '',
@@ -186,7 +206,7 @@ async function main() {
   ].join('\n');
   console.log('\n' + markdown);
   if (opts.quick) console.log('\n(--quick: RESULTS.md left unchanged)');
-  else writeSection('redis-benchmark', markdown);
+  else writeSection(set === 'core' ? 'redis-benchmark' : 'redis-benchmark-types', markdown);
 }
 
 main().catch((e) => {
