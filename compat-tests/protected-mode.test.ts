@@ -83,7 +83,7 @@ setTimeout(() => done(false), 1500);
 
 /** What a client at `from` gets for one command: the bytes, and whether the server closed. */
 function ask(from: string, port: number, ...argv: string[]): { got: string; closed: boolean } {
-  const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '-e', CLIENT_SCRIPT, from, String(port), ...argv], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '-e', CLIENT_SCRIPT, from, String(port), ...argv], { encoding: 'utf8', timeout: 30_000 });
   return JSON.parse(r.stdout) as { got: string; closed: boolean };
 }
 
@@ -167,15 +167,14 @@ bb('ACL SETUSER default >pw lifts it (as requirepass does); requirepass "" bring
   // the servers of the first test, still protected (7001 kv-server, 7002 redis-server)
   const ports: number[] = findTool('redis-server') ? [7001, 7002] : [7001];
   for (const port of ports) {
-    assert.equal(ask(OUTSIDE, port, 'PING'), { got: DENIED, closed: true }, `${port}: nopass default user`);
+    // (the first test saw both DENY a client from outside while the default user is nopass)
     assert.equal(ask('127.0.0.1', port, 'ACL', 'SETUSER', 'default', '>pw'), { got: '+OK\r\n', closed: false });
     assert.equal(ask(OUTSIDE, port, 'PING'), { got: `-${Err.NOAUTH}\r\n`, closed: false }, `${port}: default user has a password`);
-    assert.equal(ask(OUTSIDE, port, 'HELLO', '2', 'AUTH', 'default', 'pw').closed, false);
     // CONFIG SET requirepass "" while requirepass is already "" changes nothing (Redis applies a
     // config only when its value changes): the ACL password stays, still not protected
     const authed = (...argv: string[]) => {
       const script = CLIENT_SCRIPT.replace("s.on('connect', () => s.write(", "s.on('connect', () => s.write('*2\\r\\n$4\\r\\nAUTH\\r\\n$2\\r\\npw\\r\\n' + ");
-      const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '-e', script, '127.0.0.1', String(port), ...argv], { encoding: 'utf8' });
+      const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '-e', script, '127.0.0.1', String(port), ...argv], { encoding: 'utf8', timeout: 30_000 });
       return (JSON.parse(r.stdout) as { got: string }).got;
     };
     assert.is(authed('CONFIG', 'SET', 'requirepass', ''), '+OK\r\n+OK\r\n');

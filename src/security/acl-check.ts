@@ -15,7 +15,7 @@ import type { AclLogContext } from './acl-store.js';
 import { keyPositions } from '../core/table.js';
 import { globMatch } from '../engine/glob.js';
 import { Err } from '../resp/errors.js';
-import { KEY_READ, KEY_WRITE, type AclSelector, type AclUser } from './acl-user.js';
+import { KEY_READ, KEY_WRITE, KeyMatch, type AclSelector, type AclUser } from './acl-user.js';
 
 export interface AclDenial {
   reason: 'command' | 'key' | 'channel';
@@ -54,12 +54,21 @@ export function checkSelector(u: AclSelector, spec: CommandSpec, argv: readonly 
   }
   if (!u.allKeys) {
     const need = spec.isWrite === true ? KEY_WRITE : KEY_READ;
-    for (const i of commandKeys(spec, argv)) {
-      const key = argv[i]!;
-      if (!keyAllowed(u, key, need)) return { reason: 'key', object: key, index: i };
+    if (spec.firstKey !== 0 && !NUMKEYS_AT.has(spec.name)) {
+      // the row's fixed positions, without building a list (the common case: GET, SET, MGET…)
+      const argc = argv.length;
+      const last = spec.lastKey < 0 ? argc + spec.lastKey : spec.lastKey;
+      for (let i = spec.firstKey; i <= last && i < argc; i += spec.step) {
+        if (!keyAllowed(u, argv[i]!, need)) return { reason: 'key', object: argv[i]!, index: i };
+      }
+    } else {
+      for (const i of commandKeys(spec, argv)) {
+        const key = argv[i]!;
+        if (!keyAllowed(u, key, need)) return { reason: 'key', object: key, index: i };
+      }
     }
   }
-  if (!u.allChannels) {
+  if (!u.allChannels && CHANNEL_ROWS.has(spec.parent?.name ?? spec.name)) {
     const root = spec.parent ?? spec;
     const kind = CHANNEL_COMMANDS.get(spec.name) ?? CHANNEL_COMMANDS.get(root.name);
     if (kind !== undefined) {
@@ -75,8 +84,11 @@ export function checkSelector(u: AclSelector, spec: CommandSpec, argv: readonly 
 
 export function keyAllowed(u: AclSelector, key: string, need: number): boolean {
   if (u.allKeys) return true;
-  for (const p of u.keyPatterns) {
-    if ((p.flags & need) === need && globMatch(p.pattern, key)) return true;
+  const patterns = u.keyPatterns;
+  for (let i = 0; i < patterns.length; i++) {
+    const p = patterns[i]!;
+    if ((p.flags & need) !== need) continue;
+    if (p.match === KeyMatch.PREFIX ? key.startsWith(p.literal) : p.match === KeyMatch.EXACT ? key === p.literal : globMatch(p.pattern, key)) return true;
   }
   return false;
 }
@@ -105,6 +117,9 @@ const CHANNEL_COMMANDS = new Map<string, readonly [number, boolean, boolean]>([
   ['ssubscribe', [1, true, false]],
   ['psubscribe', [1, true, true]],
 ]);
+
+/** The (top-level) names of the commands above: one lookup skips the channel check for all others. */
+const CHANNEL_ROWS: ReadonlySet<string> = new Set([...CHANNEL_COMMANDS.keys()].map((n) => n.split('|')[0]!));
 
 /** Commands whose keys follow a `numkeys` argument: [its position, where the keys start after it]. */
 const NUMKEYS_AT = new Map<string, number>([

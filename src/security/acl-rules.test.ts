@@ -6,7 +6,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildCommandTable } from '../core/command-list.js';
+import fc from 'fast-check';
 import { AclStore } from './acl-store.js';
+import { globMatch } from '../engine/glob.js';
+import { compileKeyPattern, KeyMatch } from './acl-user.js';
 import { applyRules, RuleError, hashPassword } from './acl-rules.js';
 import { checkCommand } from './acl-check.js';
 import type { AclUser } from './acl-user.js';
@@ -157,6 +160,42 @@ test("EVAL's keys (after numkeys) are checked", () => {
   assert.is(may(u, 'eval', 'return 1', '1', 'app:1'), null);
   assert.equal(may(u, 'eval', 'return 1', '2', 'app:1', 'other'), { reason: 'key', object: 'other' });
   assert.is(may(u, 'eval', 'return 1', '0', 'other'), null);
+});
+
+test('compiled key patterns (exact, prefix*) answer as the glob does, for any key', () => {
+  assert.is(compileKeyPattern('app:*').match, KeyMatch.PREFIX);
+  assert.is(compileKeyPattern('app:**').literal, 'app:');
+  assert.is(compileKeyPattern('exact').match, KeyMatch.EXACT);
+  for (const glob of ['a*b', '*x', 'a?*', 'a[bc]*', 'a\\**', '*']) assert.is(compileKeyPattern(glob).match, KeyMatch.GLOB, glob);
+  // patterns may not hold NUL or spaces (a rule error); keys may hold any byte
+  const inPattern = fc.constantFrom('a', 'b', ':', '*', '?', '[', ']', '\\', '\u00ff');
+  const inKey = fc.constantFrom('a', 'b', ':', '*', '?', '[', ']', '\\', '\u00ff', '\u0000', ' ');
+  fc.assert(
+    fc.property(fc.string({ unit: inPattern, maxLength: 6 }), fc.string({ unit: inKey, maxLength: 8 }), (pattern, key) => {
+      const u = user('+get', '~' + pattern);
+      const p = u.keyPatterns[0];
+      if (p === undefined) return true; // `~*` is allkeys
+      const compiled = may(u, 'get', key) === null;
+      return compiled === globMatch(pattern, key);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('selectors: the root or any selector allows a command whole; the denial reported is the worst, last one', () => {
+  const u = user('~a*', '+get', '(+set ~b*)', '(+get %R~c*)');
+  assert.is(may(u, 'get', 'a1'), null);
+  assert.is(may(u, 'set', 'b1', 'v'), null);
+  assert.is(may(u, 'get', 'c1'), null);
+  assert.equal(may(u, 'set', 'a1', 'v'), { reason: 'key', object: 'a1' });
+  assert.equal(may(u, 'mget', 'a1'), { reason: 'command', object: 'mget' });
+  assert.equal(may(u, 'set', 'c1', 'v'), { reason: 'key', object: 'c1' });
+  assert.is(u.describe(), 'off sanitize-payload ~a* resetchannels -@all +get (~b* resetchannels -@all +set) (%R~c* resetchannels -@all +get)');
+  assert.ok(!u.unrestricted);
+  // a copy (ACL SETUSER works on one) does not share its selectors
+  const copy = u.clone();
+  copy.selectors[0]!.changePerm(store.universe.lookup('del')!, true);
+  assert.equal(may(u, 'del', 'b1'), { reason: 'command', object: 'del' });
 });
 
 test.run();

@@ -13,7 +13,7 @@
 import { isNamespaceName } from '../engine/keyspace.js';
 import { createHash } from 'node:crypto';
 import { splitArgs } from '../resp/quoting.js';
-import { AclSelector, AclUser, KEY_ALL, KEY_READ, KEY_WRITE } from './acl-user.js';
+import { AclSelector, AclUser, compileKeyPattern, KEY_ALL, KEY_READ, KEY_WRITE } from './acl-user.js';
 
 /** Redis's reasons (ACLSetUserStringError), by the errno its ACLSetUser sets. */
 export const RuleError = {
@@ -259,7 +259,7 @@ function addKeyPattern(u: AclSelector, op: string): string | null {
   if (hasSpaces(pattern)) return RuleError.SYNTAX;
   const existing = u.keyPatterns.find((p) => p.pattern === pattern);
   if (existing !== undefined) existing.flags |= flags;
-  else u.keyPatterns.push({ pattern, flags });
+  else u.keyPatterns.push({ pattern, flags, ...compileKeyPattern(pattern) });
   u.allKeys = false;
   return null;
 }

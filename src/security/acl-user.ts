@@ -21,6 +21,26 @@ export interface KeyPattern {
   pattern: string;
   /** KEY_READ, KEY_WRITE or both */
   flags: number;
+  /** how `pattern` is matched: a glob, or (compiled once, no glob needed) a literal or a prefix */
+  match: KeyMatch;
+  /** the literal, or the prefix before the final `*` */
+  literal: string;
+}
+
+export const KeyMatch = { GLOB: 0, EXACT: 1, PREFIX: 2 } as const;
+export type KeyMatch = (typeof KeyMatch)[keyof typeof KeyMatch];
+
+/**
+ * How a key pattern is matched cheaply with the same answers as Redis's stringmatchlen: a
+ * pattern without glob characters is the key itself; `literal*` (a non-empty literal, then one
+ * or more trailing `*`) matches exactly the keys starting with the literal; anything else is a glob.
+ */
+export function compileKeyPattern(pattern: string): { match: KeyMatch; literal: string } {
+  const special = /[*?[\\]/;
+  if (!special.test(pattern)) return { match: KeyMatch.EXACT, literal: pattern };
+  const m = /^([^*?[\\]+)\*+$/.exec(pattern);
+  if (m !== null) return { match: KeyMatch.PREFIX, literal: m[1]! };
+  return { match: KeyMatch.GLOB, literal: '' };
 }
 
 /** sanitize-payload / skip-sanitize-payload, neither for a user never told. */
