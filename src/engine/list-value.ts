@@ -218,7 +218,9 @@ export class ListValue implements Collection {
     const lp = this.lp;
     if (lp !== null) {
       const end = entryEnd(lp, 0);
-      const s = lp.slice(entryStart(lp, 0), end);
+      // a string of its own: a popped element may be stored elsewhere (LMOVE), where a slice
+      // would keep this whole packed string alive
+      const s = flatString(lp.slice(entryStart(lp, 0), end));
       this.lp = lp.slice(end);
       this.removed(s);
       return s;
@@ -228,7 +230,7 @@ export class ListValue implements Collection {
     this.head = (this.head + 1) & this.mask;
     this.removed(s);
     this.shrinkIfSparse();
-    return s;
+    return this.sliced ? flatString(s) : s;
   }
 
   /** Removes and returns the last element (undefined when empty). */
@@ -238,7 +240,7 @@ export class ListValue implements Collection {
     if (lp !== null) {
       let at = 0;
       for (let next = entryEnd(lp, 0); next < lp.length; next = entryEnd(lp, next)) at = next;
-      const s = lp.slice(entryStart(lp, at), lp.length);
+      const s = flatString(lp.slice(entryStart(lp, at), lp.length)); // its own string, as popHead's
       this.lp = lp.slice(0, at);
       this.removed(s);
       return s;
@@ -248,7 +250,7 @@ export class ListValue implements Collection {
     this.items[at] = undefined;
     this.removed(s);
     this.shrinkIfSparse();
-    return s;
+    return this.sliced ? flatString(s) : s;
   }
 
   /** The element at `index` (0-based from the head, 0 ≤ index < length). */
