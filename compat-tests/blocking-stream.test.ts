@@ -136,6 +136,31 @@ both('CLIENT UNBLOCK and RESP3 shapes', async (port) => {
   return log;
 });
 
+both('WATCH: group changes and XSETID do not abort a transaction, XADD does (as Redis)', async (port) => {
+  const [w, o] = await clients(port, 2);
+  const log: string[] = [];
+  for (const cmd of [
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'], ['XACK', 's', 'g', '1-1'], ['XGROUP', 'CREATECONSUMER', 's', 'g', 'z'],
+    ['XGROUP', 'SETID', 's', 'g', '0'], ['XCLAIM', 's', 'g', 'd', '0', '1-1'], ['XAUTOCLAIM', 's', 'g', 'e', '0', '0'],
+    ['XGROUP', 'CREATE', 's', 'g2', '0'], ['XGROUP', 'DESTROY', 's', 'g2'], ['XSETID', 's', '5-5'], ['XADD', 's', '6-6', 'f', 'v'], ['XDEL', 's', '9-9'],
+  ]) {
+    await o!.call('DEL', 's');
+    await o!.call('XADD', 's', '1-1', 'f', 'v');
+    await o!.call('XGROUP', 'CREATE', 's', 'g', '0');
+    await o!.call('XGROUP', 'CREATE', 's', 'g2', '0');
+    await o!.call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>');
+    await o!.call('XGROUP', 'SETID', 's', 'g', '0');
+    await o!.call('XGROUP', 'DESTROY', 's', 'g2');
+    await w!.call('WATCH', 's');
+    log.push(await o!.call(...cmd));
+    await w!.call('MULTI');
+    await w!.call('PING');
+    log.push(`${cmd[0]} ${cmd[1]}: ${await w!.call('EXEC')}`);
+  }
+  for (const x of [w, o]) x!.close();
+  return log;
+});
+
 s('a served XREADGROUP propagates XCLAIM and XGROUP SETID, not itself', async () => {
   const effects: string[] = [];
   kv.context.effects = (db, argv) => void effects.push(`${db} ${argv.join(' ')}`);
@@ -146,10 +171,11 @@ s('a served XREADGROUP propagates XCLAIM and XGROUP SETID, not itself', async ()
     await blockOn(admin!, a!, 1, ['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>']);
     await admin!.call('XADD', 's', '1-1', 'f', 'v');
     await a!.readReply();
-    assert.is(effects.length, 3, effects.join('\n'));
+    assert.is(effects.length, 4, effects.join('\n'));
     assert.is(effects[0], '0 XADD s 1-1 f v');
-    assert.match(effects[1]!, /^0 XCLAIM s g c 0 1-1 TIME \d+ RETRYCOUNT 1 FORCE JUSTID LASTID 1-1$/);
-    assert.is(effects[2], '0 XGROUP SETID s g 1-1 ENTRIESREAD 1');
+    assert.is(effects[1], '0 XGROUP CREATECONSUMER s g c');
+    assert.match(effects[2]!, /^0 XCLAIM s g c 0 1-1 TIME \d+ RETRYCOUNT 1 FORCE JUSTID LASTID 1-1$/);
+    assert.is(effects[3], '0 XGROUP SETID s g 1-1 ENTRIESREAD 1');
     for (const x of [admin, a]) x!.close();
   } finally {
     kv.context.effects = null;

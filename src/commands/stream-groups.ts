@@ -22,7 +22,7 @@ import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 import { replyHelp } from './admin.js';
 import {
-  BLOCK_DEFAULT_COUNT, parseIdGeneric, parseLongLong, parseReadArgs, parseStrictId, replyEntry, replyKeyed, type ReadArgs,
+  BLOCK_DEFAULT_COUNT, streamMetaChanged, parseIdGeneric, parseLongLong, parseReadArgs, parseStrictId, replyEntry, replyKeyed, type ReadArgs,
 } from './stream.js';
 
 /** Propagates the state of the pending entry `id` (Redis's streamPropagateXCLAIM). */
@@ -37,10 +37,10 @@ function propagateGroupId(c: Client, key: string, g: ConsumerGroup): void {
 }
 
 /** The consumer `name` of `g`, created (with its notification) when missing, seen now. */
-function lookupConsumer(c: Client, key: string, g: ConsumerGroup, name: string): Consumer {
+function lookupConsumer(c: Client, key: string, s: StreamValue, g: ConsumerGroup, name: string): Consumer {
   const [cons, created] = g.consumer(name, c.now);
   if (created) {
-    c.db.changed(key);
+    streamMetaChanged(c, key, s);
     c.notify('t', 'xgroup-createconsumer', key);
     c.rewrite('XGROUP', 'CREATECONSUMER', key, g.name, name);
   }
@@ -97,10 +97,11 @@ function xgroupGeneric(c: Client, argv: string[]): void {
     if (s === undefined) {
       s = new StreamValue();
       c.db.set(key, s);
+      s.resized();
     }
     if (s.groups.has(groupName)) return c.reply.error(Err.BUSYGROUP);
     s.groups.set(groupName, new ConsumerGroup(groupName, id, entriesRead));
-    c.db.changed(key);
+    streamMetaChanged(c, key, s);
     c.notify('t', 'xgroup-create', key);
     return c.reply.ok();
   }
@@ -121,21 +122,23 @@ function xgroupGeneric(c: Client, argv: string[]): void {
     }
     g!.lastId = id;
     g!.entriesRead = entriesRead;
-    c.db.changed(key);
+    streamMetaChanged(c, key, s!);
     c.notify('t', 'xgroup-setid', key);
     return c.reply.ok();
   }
   if (sub === 'destroy' && argc === 4) {
     if (g === undefined) return c.reply.int(0);
     s!.groups.delete(groupName);
-    c.db.changed(key);
+    streamMetaChanged(c, key, s!);
+    // XREADGROUP waiters on the group answer NOGROUP
+    c.server.blocking.keyReady(c.db, key);
     c.notify('t', 'xgroup-destroy', key);
     return c.reply.int(1);
   }
   if (sub === 'createconsumer' && argc === 5) {
     const [, created] = g!.consumer(argv[4]!, c.now);
     if (created) {
-      c.db.changed(key);
+      streamMetaChanged(c, key, s!);
       c.notify('t', 'xgroup-createconsumer', key);
     }
     return c.reply.int(created ? 1 : 0);
@@ -143,7 +146,7 @@ function xgroupGeneric(c: Client, argv: string[]): void {
   if (sub === 'delconsumer' && argc === 5) {
     const pending = g!.deleteConsumer(argv[4]!);
     if (pending >= 0) {
-      c.db.changed(key);
+      streamMetaChanged(c, key, s!);
       c.notify('t', 'xgroup-delconsumer', key);
     }
     return c.reply.int(pending < 0 ? 0 : pending);
@@ -266,12 +269,12 @@ export function streamReadGroupGeneric(c: Client, argv: string[]): void {
     else if (s.length !== 0 && s.edgeId(true)! > g.lastId) now = true;
     if (!now) continue;
     // the consumer is created (or seen) only where the read is served now
-    const cons = lookupConsumer(c, key, g, consumerName);
+    const cons = lookupConsumer(c, key, s, g, consumerName);
     served.push([key, start !== null ? () => deliverHistory(c, key, s, g, cons, start, a.count) : () => deliverNew(c, key, s, g, cons, a.count, a.noack)]);
   }
   if (served.length !== 0) {
     replyKeyed(c, served);
-    for (const [key] of served) c.db.changed(key);
+    for (const [key] of served) streamMetaChanged(c, key, c.db.lookupWrite(key, c.now) as StreamValue);
     return;
   }
   if (a.block < 0 || c.denyBlocking) return c.reply.nilArray();
@@ -299,9 +302,9 @@ function blockReadGroup(c: Client, a: ReadArgs): void {
       }
       if (s.length === 0 || s.edgeId(true)! <= g.lastId) return false;
       c.rewrite();
-      const cons = lookupConsumer(c, key, g, a.consumer!);
+      const cons = lookupConsumer(c, key, s, g, a.consumer!);
       replyKeyed(c, [[key, () => deliverNew(c, key, s, g, cons, count, a.noack)]]);
-      c.db.changed(key);
+      streamMetaChanged(c, key, s);
       return true;
     },
   });
@@ -330,7 +333,7 @@ function xackCommand(c: Client, argv: string[]): void {
     nack.consumer.pel.delete(id);
     acked++;
   }
-  if (acked > 0) c.db.changed(key);
+  if (acked > 0) streamMetaChanged(c, key, s!);
   c.reply.int(acked);
 }
 
@@ -525,7 +528,7 @@ function xclaimCommand(c: Client, argv: string[]): void {
     if (force && nack === undefined) fresh = true;
     if (nack === undefined && !fresh) continue;
     if (!fresh && minIdle !== 0 && now - nack!.deliveryTime < minIdle) continue;
-    if (cons === null) cons = lookupConsumer(c, key, g, argv[3]!);
+    if (cons === null) cons = lookupConsumer(c, key, s, g, argv[3]!);
     if (fresh) {
       nack = new Nack(cons, deliveryTime, 1);
       g.pel.set(id, nack);
@@ -540,7 +543,7 @@ function xclaimCommand(c: Client, argv: string[]): void {
     changed = true;
   }
   if (propagateLastId) propagateGroupId(c, key, g);
-  if (changed) c.db.changed(key);
+  if (changed) streamMetaChanged(c, key, s);
   c.reply.array(claimed.length);
   for (const [id, fields] of claimed) {
     if (justId) c.reply.bulk(formatId(id));
@@ -596,7 +599,7 @@ function xautoclaimCommand(c: Client, argv: string[]): void {
       continue;
     }
     if (minIdle !== 0 && now - nack.deliveryTime < minIdle) continue;
-    if (cons === null) cons = lookupConsumer(c, key, g, argv[3]!);
+    if (cons === null) cons = lookupConsumer(c, key, s, g, argv[3]!);
     reassign(g, id, nack, cons);
     nack.deliveryTime = now;
     if (!justId) nack.deliveryCount++;
@@ -604,7 +607,7 @@ function xautoclaimCommand(c: Client, argv: string[]): void {
     count--;
     propagateClaim(c, key, g, id, nack);
   }
-  if (claimed.length !== 0 || deleted.length !== 0) c.db.changed(key);
+  if (claimed.length !== 0 || deleted.length !== 0) streamMetaChanged(c, key, s);
   c.reply.array(3);
   c.reply.bulk(p < pending.length ? formatId(pending[p]!) : '0-0');
   c.reply.array(claimed.length);

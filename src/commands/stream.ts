@@ -178,6 +178,16 @@ export function nodeLimits(c: Client): NodeLimits {
   return { bytes: c.server.config.int('stream-node-max-bytes'), entries: c.server.config.int('stream-node-max-entries') };
 }
 
+/**
+ * Accounts a change Redis makes without signalling the key — to a stream's groups, or XSETID:
+ * it counts as a change (dirty: it propagates, it is unsaved) and in the memory accounting, but
+ * WATCH and client-side caching are not told, nor blocked clients (as Redis).
+ */
+export function streamMetaChanged(c: Client, key: string, s: StreamValue): void {
+  c.db.reencoded(key, s.resized());
+  c.server.keyspace.datasetChanged();
+}
+
 /* ---- replies ---- */
 
 /** Replies one entry: [id, [field, value, ...]] (a deleted one as [id, nil]). */
@@ -215,10 +225,11 @@ function xaddCommand(c: Client, argv: string[]): void {
     s = new StreamValue();
     created = true;
   }
-  const before = s.size();
   const store = () => {
-    if (created) c.db.set(key, s!);
-    else c.db.changed(key, s!.size() - before);
+    if (created) {
+      c.db.set(key, s!);
+      s!.resized();
+    } else c.db.changed(key, s!.resized());
   };
   if (s.lastId === MAX_ID) {
     if (created) store();
@@ -280,10 +291,9 @@ function xtrimCommand(c: Client, argv: string[]): void {
   if (typeof a === 'string') return c.reply.error(a);
   if (s0 === undefined) return c.reply.int(0);
   const s = s0;
-  const before = s.size();
   const trimmed = s.trim(a.trim!);
   if (trimmed > 0) {
-    c.db.changed(key, s.size() - before);
+    c.db.changed(key, s.resized());
     c.notify('t', 'xtrim', key);
     if (a.trim!.approx) c.rewrite(...propagatedAddTrim(argv, a, s, null));
   }
@@ -348,11 +358,10 @@ function xdelCommand(c: Client, argv: string[]): void {
   const s = c.db.writeOf(key, STREAM, c.now);
   if (s === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
   if (s === undefined) return c.reply.int(0);
-  const before = s.size();
   let deleted = 0;
   for (const id of ids) if (s.delete(id)) deleted++;
   if (deleted > 0) {
-    c.db.changed(key, s.size() - before);
+    c.db.changed(key, s.resized());
     c.notify('t', 'xdel', key);
   }
   c.reply.int(deleted);
@@ -394,7 +403,7 @@ function xsetidCommand(c: Client, argv: string[]): void {
   s.lastId = id;
   if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
   if (maxDeleted !== null) s.maxDeletedId = maxDeleted;
-  c.db.changed(key);
+  streamMetaChanged(c, key, s);
   c.notify('t', 'xsetid', key);
   c.reply.ok();
 }

@@ -209,6 +209,14 @@ export class Blocking {
     }
   }
 
+  /**
+   * Makes `key` of `db` ready for its waiters without a modification of the keyspace (Redis's
+   * signalKeyAsReady alone: XGROUP DESTROY wakes XREADGROUP waiters, which WATCH does not see).
+   */
+  keyReady(db: Database, key: string): void {
+    this.modified(db, key);
+  }
+
   /** The write path's hook: a modification of `key` (null: every key) of `db`. */
   private modified(db: Database, key: string | null): void {
     if (this.queuedKeys === 0) return;

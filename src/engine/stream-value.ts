@@ -274,6 +274,16 @@ export class StreamValue implements Collection {
   readonly groups = new Map<string, ConsumerGroup>();
   /** a running estimate of the entries' bytes (memory accounting) */
   payload = 0;
+  /** the size last reported to the keyspace (see `resized`) */
+  accounted = 0;
+
+  /** The change of `size()` since the last call: what the keyspace is told after an edit. */
+  resized(): number {
+    const now = this.size();
+    const delta = now - this.accounted;
+    this.accounted = now;
+    return delta;
+  }
 
   /** The groups in name order. */
   sortedGroups(): ConsumerGroup[] {
@@ -494,6 +504,7 @@ export class StreamValue implements Collection {
       }
       s.groups.set(g.name, ng);
     }
+    s.accounted = s.size();
     return s;
   }
 
