@@ -61,24 +61,34 @@ export class Dispatcher {
   constructor(readonly table: CommandTable) {}
 
   /**
+   * Whether GET and SET may run from the read buffer (runRange) for `c`: nothing about the client
+   * or the server needs the ordinary path — no transaction, subscription, tracking, CLIENT REPLY
+   * OFF/SKIP or NO-TOUCH, an authenticated user without restrictions (ACL key patterns), no
+   * script running past its threshold, no pause, no effects consumer (AOF, replication), no
+   * keyspace notifications, no MONITOR, no listener on the keyspace's write hooks (WATCH,
+   * blocking, tracking), no blocked client ready. Only a command can change any of these, and
+   * GET and SET change none, so the connection asks before a socket read's first command and
+   * again after each command it ran through `run`.
+   */
+  rangeOpen(c: Client): boolean {
+    const server = c.server;
+    const hooks = server.keyspace.hooks;
+    return (
+      c.multi === null && c.subscriptions === null && c.tracking === null && c.replyMode === 0 && !c.noTouch &&
+      c.authenticated && c.user.unrestricted && server.busyError === null && !server.pause.active &&
+      server.effects === null && server.notifier === null && server.monitors.size === 0 && !server.blocking.hasReady &&
+      hooks.modified === null && hooks.created === null
+    );
+  }
+
+  /**
    * Runs the GET or SET the decoder recognised as byte ranges of `buf` (`argc` 2: GET, 3: SET)
-   * through its row's rangeHandler, when nothing about the client or the server needs the
-   * ordinary path: no transaction, subscription, tracking, CLIENT REPLY OFF/SKIP or NO-TOUCH, an
-   * authenticated user without restrictions, no script running past its threshold, no pause,
-   * no effects consumer (AOF, replication), no keyspace notifications, no MONITOR, no listener
-   * on the keyspace's write hooks (WATCH, blocking, tracking), no blocked client ready. Counts
-   * the command as `run` does. Returns false when it did not run it (those conditions, or the
-   * handler declined): the caller decodes it and hands it to `run`.
+   * through its row's rangeHandler, counting it as `run` does. Call only while `rangeOpen(c)`.
+   * Returns false when it did not run it (no such row — rename-command — or the handler
+   * declined): the caller then decodes the command and hands it to `run`.
    */
   runRange(c: Client, argc: number, out: RespWriter, buf: Buffer, r: RequestRanges & { commandStart: number }, now: number): boolean {
     const server = c.server;
-    if (
-      c.multi !== null || c.subscriptions !== null || c.tracking !== null || c.replyMode !== 0 || c.noTouch ||
-      !c.authenticated || !c.user.unrestricted || server.busyError !== null || server.pause.active ||
-      server.effects !== null || server.notifier !== null || server.monitors.size !== 0 || server.blocking.hasReady
-    ) return false;
-    const hooks = server.keyspace.hooks;
-    if (hooks.modified !== null || hooks.created !== null) return false;
     const rows = this.rangeRows ?? (this.rangeRows = [this.table.get('get'), this.table.get('set')]);
     const spec = rows[argc - 2];
     if (spec === undefined || spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;

@@ -18,9 +18,9 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
+import { bytesSlot, hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
 import { packingOf, unpackValue } from './packed-collections.js';
-import { keySlot, keySlotBytes, SLOTS } from './slot.js';
+import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
 import { kindOf, type Value, type ValueKind } from './values.js';
 
@@ -235,8 +235,9 @@ export class Database {
   lookupBytesRead(buf: Uint8Array, start: number, end: number, now: number): number {
     const access = this.access;
     if (access.suppressed || this.live.size !== 0) return -1;
-    const shard = this.shards[keySlotBytes(buf, start, end) >> this.slotShift]!;
-    const a = shard.findBytes(buf, start, end, hashKeyBytes(buf, start, end));
+    const hash = hashKeyBytes(buf, start, end);
+    const shard = this.shards[bytesSlot >> this.slotShift]!;
+    const a = shard.findBytes(buf, start, end, hash);
     if (a === 0) {
       access.now = now;
       this.stats.misses++;
@@ -267,9 +268,10 @@ export class Database {
       const c = buf[vs]!;
       if ((c >= 48 && c <= 57) || c === 45) return false;
     }
-    const shard = this.shards[keySlotBytes(buf, ks, ke) >> this.slotShift]!;
+    const hash = hashKeyBytes(buf, ks, ke);
+    const shard = this.shards[bytesSlot >> this.slotShift]!;
     const access = this.access;
-    const created = shard.putBytes(buf, ks, ke, hashKeyBytes(buf, ks, ke), vs, ve, access.fresh(access.now), access.lfu);
+    const created = shard.putBytes(buf, ks, ke, hash, vs, ve, access.fresh(access.now), access.lfu);
     const hooks = this.hooks;
     if (hooks.modified !== null || (created && hooks.created !== null)) {
       const key = latin1(buf as Buffer, ks, ke);

@@ -40,6 +40,7 @@ import { Arena, byteOf, chunkBytes, pageOf, wordOf } from './arena.js';
 import { latin1 } from '../resp/short-strings.js';
 import { sizeOf, type Value } from './values.js';
 import { VT_INT, VT_KEEP_INT } from './value-type.js';
+import { CRC16_TABLE, keySlotBytes, SLOTS } from './slot.js';
 
 /** Strings longer than this live in the handle table (their own JS string), not in a page. */
 export const LARGE_STRING = 64 * 1024;
@@ -77,10 +78,25 @@ export function hashKey(key: string): number {
   return h >>> 0;
 }
 
-/** hashKey of the key held as bytes [start, end) of `buf`: the same hash as its latin1 string's. */
+/** The hash slot of the key `hashKeyBytes` hashed last (keySlot of its bytes). */
+export let bytesSlot = 0;
+
+/**
+ * hashKey of the key held as bytes [start, end) of `buf` (the same hash as its latin1 string's),
+ * and, in the same pass, its cluster hash slot into `bytesSlot`: the CRC16 of the whole key,
+ * unless it holds a `{` (a hash tag, maybe), left to keySlotBytes.
+ */
 export function hashKeyBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  let crc = 0;
+  let braces = 0;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    h = Math.imul(h ^ b, 0x01000193);
+    crc = ((crc << 8) & 0xff00) ^ CRC16_TABLE[((crc >> 8) ^ b) & 0xff]!;
+    if (b === 123) braces++;
+  }
+  bytesSlot = braces === 0 ? crc & (SLOTS - 1) : keySlotBytes(buf, start, end);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -9,7 +9,9 @@
  */
 export const SLOTS = 16384;
 
-const TABLE = new Uint16Array(256);
+/** CRC16 (XMODEM) one byte at a time: crc' = (crc << 8 & 0xff00) ^ CRC16_TABLE[(crc >> 8 ^ byte) & 0xff] */
+export const CRC16_TABLE = new Uint16Array(256);
+const TABLE = CRC16_TABLE;
 for (let i = 0; i < 256; i++) {
   let crc = i << 8;
   for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;

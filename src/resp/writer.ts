@@ -94,6 +94,26 @@ export class RespWriter implements Reply {
     return out;
   }
 
+  /**
+   * As take, but without a copy: a view of the writer's own buffer, which the writer goes on
+   * filling after it. For a caller that hands it to a socket: when the socket kept the view (its
+   * write did not complete at once) it must call `detach(view)` before anything else is written.
+   */
+  takeShared(): Buffer | null {
+    const len = this.len;
+    if (len === 0) return null;
+    if (len > this.peak) this.peak = len;
+    const out = this.buf.subarray(0, len);
+    this.len = 0;
+    if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    return out;
+  }
+
+  /** The view takeShared returned is still in use: write on into a buffer of the writer's own. */
+  detach(view: Buffer): void {
+    if (view.buffer === this.buf.buffer) this.buf = Buffer.allocUnsafe(INITIAL);
+  }
+
   /** Drops what was written after the first `len` pending bytes (CLIENT REPLY OFF / SKIP). */
   truncate(len: number): void {
     if (len < this.len) this.len = len;

@@ -40,6 +40,8 @@ export class RespConnection implements ClientConnection {
 
   /** the client's socket, reading into the shared buffer (shared-read-buffer.ts) */
   readonly socket: Socket;
+  /** not TLS: a completed write leaves nothing of ours in the socket (see `flush`) */
+  private readonly plainSocket: boolean;
 
   /** `accepted` comes from a server created with `pauseOnConnect`; this takes it over. */
   /** `unixPath`: the Unix socket it came through (addresses then read `/path:0`, as in Redis). */
@@ -63,6 +65,7 @@ export class RespConnection implements ClientConnection {
 
     const socket = adoptWithSharedBuffer(accepted, (nread, buffer) => this.onRead(nread, buffer));
     this.socket = socket;
+    this.plainSocket = (socket as { encrypted?: boolean }).encrypted !== true;
     socket.setNoDelay(true);
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => {}); // ECONNRESET and the like: 'close' follows
@@ -133,11 +136,12 @@ export class RespConnection implements ClientConnection {
     client.lastInteraction = now;
     dispatcher.beginBatch();
     let argv: string[] | null;
+    let ranges = dispatcher.rangeOpen(client);
     // a blocked client (BLPOP…) or one whose script is still running runs nothing more until
     // unblocked or resumed (see `unblocked`, `resume`)
     while (client.blockedBy === null && !client.suspended) {
       // GET/SET straight from the read buffer when nothing needs the ordinary path (runRange)
-      if (this.held === null) {
+      if (ranges && this.held === null) {
         const argc = decoder.peekRange();
         if (argc !== 0 && dispatcher.runRange(client, argc, writer, decoder.rangeBuffer, decoder, now)) {
           decoder.skipRange();
@@ -164,6 +168,7 @@ export class RespConnection implements ClientConnection {
       // CLIENT REPLY OFF / SKIP: what the command replied is dropped here, not in handlers
       if (client.replyMode !== 0) this.applyReplyMode(mark);
       decoder.authenticated = client.authenticated;
+      ranges = dispatcher.rangeOpen(client);
       if (client.closeAfterReply) break;
       if (writer.pending > TURN_OUTPUT_SHARE) {
         // enough output for one turn: write it and let the other clients have theirs first
@@ -263,10 +268,16 @@ export class RespConnection implements ClientConnection {
   /** Writes what the writer holds now. */
   flush(): void {
     this.flushQueued = false;
-    const out = this.writer.take();
+    // a plain socket's write usually completes at once (the kernel copies the bytes): the reply
+    // buffer is then written again from its start, no copy made; if the socket kept the bytes
+    // (a partial write, or writes already queued), the writer moves on to a new buffer
+    const shared = this.plainSocket;
+    const out = shared ? this.writer.takeShared() : this.writer.take();
     if (out === null || this.closed) return;
     this.server.stats.netOutputBytes += out.length;
-    if (!this.socket.write(out)) {
+    const written = this.socket.write(out);
+    if (shared && this.socket.writableLength !== 0) this.writer.detach(out);
+    if (!written) {
       // replies wait for a client that does not read: client-output-buffer-limit (its class's
       // hard and soft limits) disconnects it; below them, reading stops past the high-water mark
       this.server.pubsub.checkOutputLimit(this.client);

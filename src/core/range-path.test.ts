@@ -1,0 +1,271 @@
+/*
+ * GET and SET from the read buffer (dispatch's runRange, the decoder's peekRange, the keyspace's
+ * byte-range lookups): the same results as the ordinary path for every input, and the ordinary
+ * path whenever a condition needs it. In process: a ServerContext with a fake clock, requests
+ * fed as bytes to a RequestDecoder and run the way resp-connection.ts runs them, replies as the
+ * bytes a RespWriter produced. (Over sockets against redis-server: compat-tests/differential-*.)
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FakeClock } from '../engine/clock.js';
+import { RequestDecoder } from '../resp/decoder.js';
+import { RespWriter } from '../resp/writer.js';
+import { Client } from './client.js';
+import { detachedConnection } from './detached-connection.js';
+import { buildCommandTable } from './command-list.js';
+import { Config } from './config.js';
+import { Dispatcher } from './dispatch.js';
+import { ServerContext, type Log } from './server-context.js';
+import { MutableString } from '../engine/values.js';
+
+const quiet: Log = { level: 'warning', debug() {}, verbose() {}, notice() {}, warning() {} };
+
+function setup(useRanges: boolean) {
+  const clock = new FakeClock();
+  const server = new ServerContext(new Config(), clock, quiet, buildCommandTable());
+  const dispatcher = new Dispatcher(server.commandTable);
+  let ranged = 0;
+  const connect = () => {
+    const writer = new RespWriter();
+    const client = new Client(server, server.newClientId(), writer, detachedConnection());
+    server.clients.set(client.id, client);
+    const decoder = new RequestDecoder();
+    /** Runs every command in `bytes` as RespConnection.runCommands does; returns the reply bytes. */
+    const send = (bytes: Buffer): string => {
+      decoder.feed(bytes);
+      const now = clock.now();
+      dispatcher.beginBatch();
+      let open = dispatcher.rangeOpen(client);
+      for (;;) {
+        if (useRanges && open) {
+          const argc = decoder.peekRange();
+          if (argc !== 0 && dispatcher.runRange(client, argc, writer, decoder.rangeBuffer, decoder, now)) {
+            decoder.skipRange();
+            ranged++;
+            continue;
+          }
+        }
+        const argv = decoder.next();
+        if (argv === null) break;
+        dispatcher.run(client, argv, now);
+        decoder.authenticated = client.authenticated;
+        open = dispatcher.rangeOpen(client);
+      }
+      dispatcher.endBatch();
+      decoder.detachInput();
+      return writer.take()?.toString('latin1') ?? '';
+    };
+    const run = (...argv: string[]): string => send(encode(argv));
+    return { client, writer, send, run };
+  };
+  return { server, clock, dispatcher, connect, ranged: () => ranged };
+}
+
+function encode(argv: string[]): Buffer {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
+  return Buffer.from(s, 'latin1');
+}
+
+const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
+
+test('peekRange: GET and SET shapes in any case, nothing else; the ranges are the arguments', () => {
+  const d = new RequestDecoder();
+  const cases: [string, number][] = [
+    ['*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n', 2],
+    ['*2\r\n$3\r\ngEt\r\n$0\r\n\r\n', 2],
+    ['*3\r\n$3\r\nset\r\n$1\r\nk\r\n$5\r\nhello\r\n', 3],
+    ['*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n', 3],
+    ['*3\r\n$3\r\nGET\r\n$1\r\nk\r\n$1\r\nv\r\n', 0], // GET with three arguments: ordinary path
+    ['*2\r\n$3\r\nSET\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$3\r\nGET\r\n$01\r\nk\r\n', 0], // leading zero: the ordinary path's protocol error
+    ['*2\r\n$3\r\nGET\r\n$-1\r\n\r\n', 0],
+    ['*2\r\n$3\r\nGET\r\n$3\r\nfo', 0], // incomplete
+    ['*2\r\n$3\r\nGET\r\n$3', 0],
+    ['*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nNX\r\n', 0],
+    ['GET foo\r\n', 0],
+  ];
+  for (const [input, want] of cases) {
+    const dec = new RequestDecoder();
+    dec.feed(Buffer.from(input, 'latin1'));
+    assert.is(dec.peekRange(), want, JSON.stringify(input));
+  }
+  d.feed(Buffer.from('*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n', 'latin1'));
+  assert.is(d.peekRange(), 3);
+  const buf = d.rangeBuffer;
+  assert.is(buf.latin1Slice(d.keyStart, d.keyEnd), 'key');
+  assert.is(buf.latin1Slice(d.valueStart, d.valueEnd), 'value');
+  assert.is(d.peekRange(), 3, 'peeking consumes nothing');
+  d.skipRange();
+  assert.is(d.peekRange(), 2);
+  d.skipRange();
+  assert.is(d.next(), null);
+});
+
+test('peekRange declines for a client not yet authenticated and past the limits', () => {
+  const get = Buffer.from('*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n', 'latin1');
+  const unauth = new RequestDecoder();
+  unauth.authenticated = false;
+  unauth.feed(get);
+  assert.is(unauth.peekRange(), 0);
+  const small = new RequestDecoder({ maxBulkLen: 2, queryBufferLimit: 1 << 30 });
+  small.feed(get);
+  assert.is(small.peekRange(), 0);
+  const tight = new RequestDecoder({ maxBulkLen: 512 << 20, queryBufferLimit: 5 });
+  tight.feed(get);
+  assert.is(tight.peekRange(), 0);
+});
+
+test('the range path runs plain GET/SET (counted as commands) and is not taken for other commands', () => {
+  const { connect, server, ranged } = setup(true);
+  const { run } = connect();
+  assert.is(run('SET', 'k', 'abc'), '+OK\r\n');
+  assert.is(run('GET', 'k'), '$3\r\nabc\r\n');
+  assert.is(run('GET', 'missing'), '$-1\r\n');
+  assert.is(ranged(), 3);
+  assert.is(run('STRLEN', 'k'), ':3\r\n');
+  assert.is(ranged(), 3);
+  const table = server.commandTable;
+  assert.is(table.get('get')!.stats.calls, 2);
+  assert.is(table.get('set')!.stats.calls, 1);
+  assert.is(server.keyspace.stats.hits, 2, 'GET k and STRLEN k');
+  assert.is(server.keyspace.stats.misses, 1);
+  assert.is(server.keyspace.stats.dirty, 1);
+});
+
+test('every condition that needs the ordinary path closes the range path', () => {
+  const { connect, server, dispatcher } = setup(true);
+  const a = connect();
+  const b = connect();
+  const open = () => dispatcher.rangeOpen(a.client);
+  assert.ok(open());
+  const check = (what: string, on: () => void, off: () => void) => {
+    on();
+    assert.not.ok(open(), what);
+    off();
+    assert.ok(open(), `${what}: open again after`);
+  };
+  check('MULTI', () => a.run('MULTI'), () => a.run('DISCARD'));
+  check('subscribed', () => a.run('SUBSCRIBE', 'ch'), () => a.run('UNSUBSCRIBE'));
+  check('tracking', () => a.run('CLIENT', 'TRACKING', 'on'), () => a.run('CLIENT', 'TRACKING', 'off'));
+  check('CLIENT REPLY OFF', () => a.run('CLIENT', 'REPLY', 'OFF'), () => a.run('CLIENT', 'REPLY', 'ON'));
+  check('CLIENT NO-TOUCH', () => a.run('CLIENT', 'NO-TOUCH', 'on'), () => a.run('CLIENT', 'NO-TOUCH', 'off'));
+  check('script past busy-reply-threshold', () => (server.busyError = 'BUSY'), () => (server.busyError = null));
+  check('CLIENT PAUSE', () => b.run('CLIENT', 'PAUSE', '100000', 'WRITE'), () => b.run('CLIENT', 'UNPAUSE'));
+  check('effects consumer (AOF, replication)', () => (server.effects = () => {}), () => (server.effects = null));
+  // (app.ts applies the parameter's change; here it is applied by hand)
+  const notifications = (flags: string) => {
+    b.run('CONFIG', 'SET', 'notify-keyspace-events', flags);
+    server.configureNotifications();
+  };
+  check('keyspace notifications', () => notifications('KEA'), () => notifications(''));
+  check('MONITOR', () => server.monitors.add(b.client), () => server.monitors.delete(b.client));
+  check('WATCH by another client', () => b.run('WATCH', 'k'), () => b.run('UNWATCH'));
+  // an ACL user with key patterns
+  b.run('ACL', 'SETUSER', 'limited', 'on', '>pw', '~app:*', '+@all');
+  check('ACL user with key patterns', () => a.run('AUTH', 'limited', 'pw'), () => a.run('AUTH', 'default', 'nopass'));
+  // a client that must authenticate
+  server.acl.setRequirePass('secret'); // (CONFIG SET requirepass, as app.ts applies it)
+  const c = connect();
+  assert.not.ok(dispatcher.rangeOpen(c.client), 'not authenticated');
+  assert.is(c.run('GET', 'k'), '-NOAUTH Authentication required.\r\n');
+  c.run('AUTH', 'secret');
+  assert.ok(dispatcher.rangeOpen(c.client), 'authenticated');
+});
+
+test('the range handlers decline what only the ordinary path does right', () => {
+  const { connect, server, clock } = setup(true);
+  const { run } = connect();
+  const db = server.keyspace.dbs[0]!;
+  const key = Buffer.from('*k', 'latin1');
+  const lookup = () => db.lookupBytesRead(key, 1, 2, clock.now());
+  assert.is(lookup(), 0, 'missing');
+  run('SET', 'k', '12'); // an integer (int encoding)
+  assert.is(lookup(), -1, 'integer');
+  run('RPUSH', 'l', 'a');
+  run('HSET', 'h', 'f', 'v'); // a packed collection
+  db.set('m', MutableString.from('abc', 8));
+  for (const k of ['l', 'h', 'm']) assert.is(db.lookupBytesRead(Buffer.from(k), 0, 1, clock.now()), -1, k);
+  run('SET', 'k', 'abc');
+  assert.is(lookup(), 1, 'a plain string');
+  assert.is(db.rangeBytes.latin1Slice(db.rangeStart, db.rangeEnd), 'abc');
+  run('PEXPIRE', 'k', '100');
+  assert.is(lookup(), 1, 'a TTL still to run');
+  clock.advance(100);
+  const misses = server.keyspace.stats.misses;
+  assert.is(lookup(), -1, 'expired: lazy expiry is the ordinary lookup');
+  assert.is(server.keyspace.stats.misses, misses, 'a declined lookup counts nothing');
+  server.keyspace.access.suppressed = true;
+  run('SET', 'k', 'abc');
+  assert.is(lookup(), -1, 'NO-TOUCH');
+  server.keyspace.access.suppressed = false;
+  assert.not.ok(db.setBytes(Buffer.from('k123'), 0, 1, 1, 4), 'integer text');
+  assert.not.ok(db.setBytes(Buffer.from('k-5'), 0, 1, 1, 3), 'negative integer text');
+  assert.not.ok(db.setBytes(Buffer.from('k' + 'z'.repeat(70000)), 0, 1, 1, 70001), 'over LARGE_STRING');
+  assert.not.ok(db.setBytes(Buffer.from('k-5x'), 0, 1, 1, 4), 'any short text that may be an integer goes to the ordinary path');
+  assert.ok(db.setBytes(Buffer.from('kx12'), 0, 1, 1, 4), 'text');
+  assert.is(db.lookupRead('k', clock.now()), 'x12');
+  assert.is(db.expireAt('k'), undefined, 'SET removed the TTL');
+});
+
+/** Random sessions of commands, run with and without the range path: the same replies, byte for byte. */
+test('range path and ordinary path give the same replies and dataset, all 256 byte values included', () => {
+  let seed = 12345;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const keys = ['k', 'k2', '{t}a', '{t}b', '{}x', ALL_BYTES, ALL_BYTES.slice(100, 140), '\x00', 'key:000000012345'];
+  const values = ['v', '', 'x'.repeat(70), '12', '-3', '007', '3.5', 'x'.repeat(70000), ALL_BYTES, '\r\n', '99999999999999999999999'];
+  const sessions: string[][][] = [];
+  const cuts: number[] = [];
+  for (let s = 0; s < 30; s++) {
+    const cmds: string[][] = [];
+    for (let i = 0; i < 60; i++) {
+      const k = keys[rnd(keys.length)]!;
+      const v = values[rnd(values.length)]!;
+      const pick = rnd(14);
+      if (pick < 4) cmds.push(['GET', k]);
+      else if (pick < 8) cmds.push([rnd(2) ? 'SET' : 'set', k, v]);
+      else if (pick === 8) cmds.push(['PEXPIRE', k, String(1 + rnd(3))]);
+      else if (pick === 9) cmds.push(['RPUSH', k, v]);
+      else if (pick === 10) cmds.push(['HSET', k, 'f', v]);
+      else if (pick === 11) cmds.push(['APPEND', k, v.slice(0, 5)]);
+      else if (pick === 12) cmds.push(['INCR', k]);
+      else cmds.push(['TTL', k]);
+    }
+    sessions.push(cmds);
+    cuts.push(rnd(1000) / 1000);
+  }
+  const results: string[][] = [];
+  let rangedCount = 0;
+  for (const useRanges of [false, true]) {
+    const env = setup(useRanges);
+    const { send } = env.connect();
+    const out: string[] = [];
+    for (let s = 0; s < sessions.length; s++) {
+      const cmds = sessions[s]!;
+      // a pipeline per session, cut at a random point into two reads
+      const bytes = Buffer.concat(cmds.map(encode));
+      const cut = Math.floor(cuts[s]! * bytes.length);
+      out.push(send(bytes.subarray(0, cut)) + '|' + send(bytes.subarray(cut)));
+      env.clock.advance(1);
+      const db = env.server.keyspace.dbs[0]!;
+      out.push(
+        keys
+          .map((k) => {
+            const v = db.lookupRead(k, env.clock.now(), false);
+            return `${typeof v === 'string' ? v : typeof v}/${db.expireAt(k) ?? -1}`;
+          })
+          .join(','),
+      );
+    }
+    results.push(out);
+    if (useRanges) rangedCount = env.ranged();
+  }
+  assert.ok(rangedCount > 500, `the range path ran (${rangedCount})`);
+  for (let i = 0; i < results[0]!.length; i++) assert.is(results[1]![i], results[0]![i], `step ${i}`);
+});
+
+test.run();
