@@ -24,8 +24,11 @@ const BUILD: string[][] = [
 ];
 const KEYS = ['bighash', 'strset', 'bigintset', 'biglist', 'bigzset', 'bigstring', 'binary', 'events'];
 
-/** A reply with the times in it (idle ms, seen/delivery times) masked. */
-const masked = (raw: string): string => JSON.stringify(decodeReply(raw), (_k, v) => (typeof v === 'number' && v > 1000 ? 'T' : v));
+/** XPENDING's extended entries with their idle times masked (each server's own clock). */
+const pendingMasked = (raw: string): string => JSON.stringify((decodeReply(raw) as Decoded[][]).map((e) => [e[0], e[1], 'idle', e[3]]));
+/** XINFO CONSUMERS with each consumer's idle time masked. */
+const consumersMasked = (raw: string): string =>
+  JSON.stringify((decodeReply(raw) as Decoded[][]).map((c) => c.map((v, i) => (i > 0 && c[i - 1] === 'idle' ? 'T' : v))));
 
 /** A comparable picture of a key: type, encoding, contents in a defined order. */
 async function picture(c: RawClient, key: string): Promise<string> {
@@ -43,8 +46,8 @@ async function picture(c: RawClient, key: string): Promise<string> {
     body = [
       decodeReply(await c.call('XRANGE', key, '-', '+')),
       decodeReply(await c.call('XINFO', 'GROUPS', key)),
-      masked(await c.call('XPENDING', key, 'workers', '-', '+', '100')),
-      masked(await c.call('XINFO', 'CONSUMERS', key, 'workers')),
+      pendingMasked(await c.call('XPENDING', key, 'workers', '-', '+', '100')),
+      consumersMasked(await c.call('XINFO', 'CONSUMERS', key, 'workers')),
     ] as Decoded;
   } else body = decodeReply(await c.call('GET', key));
   const encoding = type === '+list' ? '' : await c.call('OBJECT', 'ENCODING', key); // lists: 7.2's names here
