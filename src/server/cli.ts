@@ -23,7 +23,7 @@ const FLAGS: Array<[flag: string, help: string]> = [
   ['--databases <n>', 'number of databases (default 16)'],
   ['--requirepass <password>', 'password clients must AUTH with'],
   ['--loglevel <level>', 'debug, verbose, notice, warning or nothing (default notice)'],
-  ['--protected-mode <yes|no>', 'refuse non-loopback clients when no password is set (default yes)'],
+  ['--protected-mode <yes|no>', 'refuse non-loopback clients while the default user has no password (default yes)'],
   ['--maxclients <n>', 'maximum connected clients (default 10000)'],
   ['--tls-port <port>', 'TLS port to listen on (default 0: none; --port 0 then turns plain TCP off)'],
   ['--tls-cert-file <file>', 'the server certificate (PEM), with --tls-key-file <file>'],
