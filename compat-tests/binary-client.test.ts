@@ -8,14 +8,14 @@ import * as assert from 'uvu/assert';
 import { connect, createPool, ConnectionError, Decimal, ErrorCode, Float, KvError, LockError, TimeoutError, type KvClient } from '../src/client/index.js';
 import type { RunningServer } from '../src/server/app.js';
 import { startServer } from '../src/index.js';
-import { freePort, RawClient, startKv } from './harness.js';
+import { freePort, RawClient, startKv, startKvWithBinPort } from './harness.js';
 
 let kv: RunningServer;
 let url: string;
 let c: KvClient;
 
 test.before(async () => {
-  kv = await startKv({ 'bin-port': String(await freePort()) });
+  kv = await startKvWithBinPort();
   url = `kv://127.0.0.1:${kv.binPort}`;
   c = await connect(url);
 });
@@ -273,7 +273,7 @@ test('embedding: startServer({ binPort }) reports it; the client connects to it'
 });
 
 test('a lock holder notices a takeover; a waiting lock uses a connection of its own', async () => {
-  const server = await startKv({ 'bin-port': String(await freePort()) });
+  const server = await startKvWithBinPort();
   const s = await connect(`kv://127.0.0.1:${server.binPort}`);
   try {
     // a holder whose lock was taken over notices at its next renewal

@@ -8,14 +8,14 @@ import * as assert from 'uvu/assert';
 import { ErrorCode, Op, SetFlag, Tag } from '../src/binary/codec.js';
 import { Err } from '../src/resp/errors.js';
 import type { RunningServer } from '../src/server/app.js';
-import { freePort, RawClient, startKv } from './harness.js';
+import { freePort, RawClient, startKv, startKvWithBinPort } from './harness.js';
 import { commandFrame, frame, mapGet, RawBinary, type Raw } from './binary-raw.js';
 
 let kv: RunningServer;
 let binPort: number;
 
 test.before(async () => {
-  kv = await startKv({ 'bin-port': String(await freePort()) });
+  kv = await startKvWithBinPort();
   binPort = kv.binPort;
 });
 test.after(async () => {
@@ -252,7 +252,7 @@ test('typed values: GET answers the type SET wrote (when the server has KV.SETT/
 });
 
 test('authentication: NOAUTH until AUTH; wrong credentials refused and closed; the handshake authenticates', async () => {
-  const secured = await startKv({ 'bin-port': String(await freePort()), requirepass: 'pw' });
+  const secured = await startKvWithBinPort({ requirepass: 'pw' });
   try {
     const [anon] = await RawBinary.hello(secured.binPort);
     assert.equal(await anon.call('GET', 'k'), { code: ErrorCode.NOAUTH, error: Err.NOAUTH });

@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { errorCodeOf } from '../src/binary/codec.js';
-import { freePort, RawClient, startKv } from './harness.js';
+import { freePort, RawClient, startKv, startKvWithBinPort } from './harness.js';
 import { RawBinary, type Raw } from './binary-raw.js';
 
 /** Decodes one RESP3 reply into the binary tests' value shapes. */
@@ -119,7 +119,7 @@ const SCRIPT: string[][] = [
 
 test('every reply of the script decodes to the same value over RESP3 and the binary protocol', async () => {
   const a = await startKv();
-  const b = await startKv({ 'bin-port': String(await freePort()) });
+  const b = await startKvWithBinPort();
   try {
     const resp = await RawClient.connect(a.port);
     await resp.call('HELLO', '3');

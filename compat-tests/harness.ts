@@ -23,6 +23,20 @@ export async function startKv(settings: Record<string, string> = {}, clock?: Clo
   return startServer(config, { clock, logger: new Logger('warning') });
 }
 
+/**
+ * Starts kv-server with its binary listener on a free port: a port freePort() found can be taken
+ * by another process before the server binds it, so EADDRINUSE picks another (a few times).
+ */
+export async function startKvWithBinPort(settings: Record<string, string> = {}): Promise<RunningServer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startKv({ ...settings, 'bin-port': String(await freePort()) });
+    } catch (e) {
+      if (attempt >= 4 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    }
+  }
+}
+
 /** Path of an executable on PATH (or an absolute path that exists), or null. */
 export function findTool(name: string): string | null {
   if (name.startsWith('/')) return existsSync(name) ? name : null;

@@ -8,7 +8,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { freePort, startKv } from '../harness.js';
+import { freePort, startKv, startKvWithBinPort } from '../harness.js';
 import type { RunningServer } from '../../src/server/app.js';
 import { connect, ConnectionError, ErrorCode, KvError, type KvClient } from '../../src/client/index.js';
 import { makeTestCerts, tlsSettings, type TestCerts } from './tls-certs.js';
@@ -139,7 +139,7 @@ test('bin-tls no keeps the binary port plain beside a tls-port; bin-tls auto wit
   } finally {
     await kv.stop();
   }
-  const plainOnly = await startKv({ 'bin-port': String(await freePort()) });
+  const plainOnly = await startKvWithBinPort();
   try {
     const c = await connect(`kv://127.0.0.1:${plainOnly.binPort}`, { reconnect: false });
     assert.is(await c.ping(), 'PONG');
@@ -165,7 +165,7 @@ test('bin-tls no keeps the binary port plain beside a tls-port; bin-tls auto wit
 });
 
 test('bin-tls is not changeable at run time and takes only auto, yes or no', async () => {
-  const kv = await startKv({ 'bin-port': String(await freePort()) });
+  const kv = await startKvWithBinPort();
   try {
     const c = await connect(`kv://127.0.0.1:${kv.binPort}`, { reconnect: false });
     const e = await c.command('CONFIG', 'SET', 'bin-tls', 'yes').catch((x: unknown) => x);
