@@ -37,7 +37,8 @@ export function loadPayload(payload: Uint8Array, limits: RdbLimits, skipChecksum
     // Redis does not insist the body ends at the footer; neither does this
     return v;
   } catch (e) {
-    if (e instanceof BadFormat) return 'format';
+    // BadFormat, or a RangeError of a length no real payload has: never more than a bad payload
+    if (e instanceof BadFormat || e instanceof RangeError) return 'format';
     throw e;
   }
 }

@@ -122,6 +122,9 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
 
 /** Decompresses LZF data that must expand to exactly `outLen` bytes; null when it is malformed. */
 export function lzfDecompress(input: Uint8Array, outLen: number): Uint8Array | null {
+  // a 2-byte reference expands to at most 264 bytes: a larger claim is malformed (and must not
+  // allocate what a hostile payload announces)
+  if (outLen > input.length * 132 + 32) return null;
   const out = new Uint8Array(outLen);
   let ip = 0;
   let op = 0;

@@ -38,6 +38,7 @@ test('LZF decompression refuses malformed input', () => {
   assert.is(lzfDecompress(new Uint8Array([5, 1, 2]), 6), null); // literal run past the end
   assert.is(lzfDecompress(new Uint8Array([0x20, 0x05]), 3), null); // reference before the start
   assert.is(lzfDecompress(new Uint8Array([0, 65]), 2), null); // shorter than announced
+  assert.is(lzfDecompress(new Uint8Array([0, 65]), 4_000_000_000), null); // a hostile length, not allocated
 });
 
 test('CRC-64/Jones check value', () => {
