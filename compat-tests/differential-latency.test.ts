@@ -20,7 +20,15 @@ const histogram = (raw: string): string => {
     const buckets = body[3] as number[];
     out.push(`${top[i]} calls=${body[1]} last=${buckets[buckets.length - 1]} ${raw[0]}`);
   }
-  return out.join('\n');
+  // a container's subcommands come in the order of Redis's subcommand dict, whose hash seed is
+  // random per start: only the set of them is comparable, so each run of `a|b` entries is sorted
+  const sorted: string[] = [];
+  for (let i = 0; i < out.length; ) {
+    let j = i;
+    while (j < out.length && out[j].includes('|')) j++;
+    if (j > i) { sorted.push(...out.slice(i, j).sort()); i = j; } else sorted.push(out[i++]);
+  }
+  return sorted.join('\n');
 };
 const h = (...names: string[]): Step => ({ cmd: ['LATENCY', 'HISTOGRAM', ...names], normalize: histogram });
 const hello3: Step = { cmd: ['HELLO', '3'], normalize: (raw) => raw.slice(0, 2) };
