@@ -26,13 +26,13 @@ export type Script = Array<Step | Array<string | Buffer>>;
  * Registers one uvu suite whose tests each run a script against both servers.
  * Prints "skipped: redis-server not installed" (and runs nothing) when Redis is missing.
  */
-export function differentialSuite(name: string, cases: Record<string, Script>, kvSettings: Record<string, string> = {}): void {
+export function differentialSuite(name: string, cases: Record<string, Script>, kvSettings: Record<string, string> = {}, redisSettings: Record<string, string> = {}): void {
   const s = suite(name);
   let kv: RunningServer;
   let redis: RealRedis | null = null;
   s.before(async () => {
     kv = await startKv(kvSettings);
-    redis = await startRedis();
+    redis = await startRedis(redisSettings);
   });
   s.after(async () => {
     await kv?.stop();

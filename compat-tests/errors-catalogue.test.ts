@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Err, ProtocolErr } from '../src/resp/errors.js';
@@ -429,6 +429,16 @@ const triggers: Record<string, Trigger> = {
   XCLAIM_OPTION_ARG: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XCLAIM', 's', 'g', 'c', '0', '1-1', 'IDLE', 'x']], expect: Err.XCLAIM_OPTION_ARG('IDLE') },
   XCLAIM_UNKNOWN_OPTION: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XCLAIM', 's', 'g', 'c', '0', '1-1', 'foo']], expect: Err.XCLAIM_UNKNOWN_OPTION('foo') },
   XAUTOCLAIM_COUNT: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XAUTOCLAIM', 's', 'g', 'c', '0', '0', 'COUNT', '0']], expect: Err.XAUTOCLAIM_COUNT },
+  // persistence and DEBUG: a folder where the RDB file should go makes the save fail
+  SAVE_FAILED: { setup: (kv) => mkdirSync(join(kv.context.config.get('dir'), 'dump.rdb')), script: [['SAVE']], expect: Err.SAVE_FAILED },
+  SHUTDOWN_FAILED: { setup: (kv) => mkdirSync(join(kv.context.config.get('dir'), 'dump.rdb')), script: [['SHUTDOWN', 'SAVE']], expect: Err.SHUTDOWN_FAILED },
+  DEBUG_RELOAD_OPTIONS: { script: [['DEBUG', 'RELOAD', 'FOO']], expect: Err.DEBUG_RELOAD_OPTIONS },
+  DEBUG_RELOAD_LOAD: { script: [['DEBUG', 'RELOAD', 'NOSAVE']], expect: Err.DEBUG_RELOAD_LOAD },
+  DEBUG_NOT_LISTPACK: { script: [['SET', 's', 'v'], ['DEBUG', 'LISTPACK', 's']], expect: Err.DEBUG_NOT_LISTPACK },
+  DEBUG_NOT_QUICKLIST: { script: [['SET', 's', 'v'], ['DEBUG', 'QUICKLIST', 's']], expect: Err.DEBUG_NOT_QUICKLIST },
+  DEBUG_PACKED_THRESHOLD: { script: [['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', 'x']], expect: Err.DEBUG_PACKED_THRESHOLD },
+  DEBUG_PROTOCOL_TYPE: { script: [['DEBUG', 'PROTOCOL', 'x']], expect: Err.DEBUG_PROTOCOL_TYPE },
+  DEBUG_PUSH_RESP2: { script: [['DEBUG', 'PROTOCOL', 'push']], expect: Err.DEBUG_PUSH_RESP2 },
 };
 
 const protocolTriggers: Record<string, Trigger> = {

@@ -6,7 +6,9 @@
  * where they are required and their absence fails the run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import net from 'node:net';
 import { startServer, type RunningServer } from '../src/server/app.js';
 import { Config } from '../src/core/config.js';
@@ -15,12 +17,27 @@ import type { Clock } from '../src/engine/clock.js';
 
 export const IN_CI = process.env.CI === 'true';
 
+/**
+ * A fresh folder for one test server's RDB files (its `dir`), unless the test gives one: no test
+ * server loads at start, or overwrites, a dump.rdb of the checkout or of another server.
+ */
+const scratchDir = (): string => mkdtempSync(join(tmpdir(), 'kv-test-data-'));
+
 /** Starts kv-server in this process on a free loopback port. */
 export async function startKv(settings: Record<string, string> = {}, clock?: Clock): Promise<RunningServer> {
   const config = new Config();
   config.set('port', '0');
+  const dir = settings.dir === undefined ? scratchDir() : null;
+  if (dir !== null) config.set('dir', dir);
   for (const [k, v] of Object.entries(settings)) config.set(k, v);
-  return startServer(config, { clock, logger: new Logger('warning') });
+  const server = await startServer(config, { clock, logger: new Logger('warning') });
+  if (dir === null) return server;
+  const stop = server.stop;
+  server.stop = async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return server;
 }
 
 /**
@@ -91,6 +108,8 @@ export async function startRedis(settings: Record<string, string> = {}): Promise
   if (!bin) return null;
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
+  const dir = settings.dir === undefined ? scratchDir() : null;
+  if (dir !== null) args.push('--dir', dir);
   for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
   const child: ChildProcess = spawn(bin, args, { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
@@ -101,8 +120,12 @@ export async function startRedis(settings: Record<string, string> = {}): Promise
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          if (dir !== null) rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGKILL');
       }),
   };

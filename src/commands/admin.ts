@@ -1,6 +1,6 @@
 /*
- * Server commands: CONFIG GET/SET/RESETSTAT/REWRITE/HELP, INFO, TIME, LASTSAVE, SHUTDOWN, DEBUG
- * (SLEEP and HELP) and MONITOR.
+ * Server commands: CONFIG GET/SET/RESETSTAT/REWRITE/HELP, INFO, TIME, LASTSAVE, SHUTDOWN and
+ * MONITOR (DEBUG is in debug.ts).
  */
 import { Err } from '../resp/errors.js';
 import { globMatch } from '../engine/glob.js';
@@ -11,8 +11,7 @@ import { infoCommand } from './info.js';
 import { monitorCommand } from '../core/monitor.js';
 import type { CommandRow } from '../core/command-types.js';
 import { wallClockMicros } from './wall-clock.js';
-import { encodingOf, isString, stringOf, type Value } from '../engine/values.js';
-import { accessFieldOf, isSharedInteger } from './keys.js';
+import { saveAll } from './persistence.js';
 
 /** Replies a HELP text as Redis's addReplyHelp: a usage line, the given lines, then HELP. */
 export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
@@ -164,92 +163,16 @@ function shutdownCommand(c: Client, argv: string[]): void {
   if (opts.abort) return c.reply.error(Err.NO_SHUTDOWN_IN_PROGRESS);
   const { nosave, ...rest } = opts;
   c.server.log.warning(`User requested shutdown...`);
-  c.server.shutdown({ ...rest, save: nosave ? false : rest.save });
-}
-
-/** Blocks the whole process for `ms`, as DEBUG SLEEP blocks Redis's event loop. */
-function blockFor(ms: number): void {
-  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Bytes of an RDB length prefix (rdbSaveLen). */
-function rdbLenBytes(n: number): number {
-  return n < 1 << 6 ? 1 : n < 1 << 14 ? 2 : n <= 0xffffffff ? 5 : 9;
-}
-
-/**
- * The RDB serialized length of a string value, as DEBUG OBJECT's `serializedlength`: an integer
- * in 8, 16 or 32 bits takes 1 + 1/2/4 bytes, anything else its length prefix and its bytes.
- * (Redis LZF-compresses strings over 20 bytes when that saves space: not modelled here.)
- */
-function serializedLength(v: Value): number {
-  if (!isString(v)) return 0;
-  const s = stringOf(v);
-  if (typeof v === 'number' || typeof v === 'bigint' || (s.length <= 11 && /^-?[1-9]\d*$|^0$/.test(s))) {
-    const n = Number(s);
-    if (n >= -128 && n <= 127) return 2;
-    if (n >= -32768 && n <= 32767) return 3;
-    if (n >= -2147483648 && n <= 2147483647) return 5;
+  // as Redis: saved when asked to, or when save points are configured and NOSAVE is not given
+  const save = rest.save === true || (!nosave && c.server.config.get('save') !== '');
+  if (save) {
+    c.server.log.notice('Saving the final RDB snapshot before exiting.');
+    if (saveAll(c.server) !== null && !rest.force) {
+      c.server.log.warning("Error trying to save the DB, can't exit.");
+      return c.reply.error(Err.SHUTDOWN_FAILED);
+    }
   }
-  return rdbLenBytes(s.length) + s.length;
-}
-
-/** A stable stand-in for the object's address (there is no pointer to show). */
-function fakeAddress(db: number, key: string): string {
-  let h = 0x811c9dc5 ^ db;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return '0x7f' + (h >>> 0).toString(16).padStart(8, '0') + '0';
-}
-
-/* DEBUG OBJECT key */
-function debugObject(c: Client, key: string): void {
-  // a read that leaves the access clock alone (Redis's DEBUG OBJECT finds the key without touching it)
-  const v = c.db.lookupRead(key, c.now, false);
-  if (v === undefined) return c.reply.error(Err.NO_SUCH_KEY);
-  const refcount = isSharedInteger(c, v) ? 2147483647 : 1;
-  const field = accessFieldOf(c, key);
-  c.reply.simple(
-    `Value at:${fakeAddress(c.db.id, key)} refcount:${refcount} encoding:${encodingOf(v)} serializedlength:${serializedLength(v)}` +
-      ` lru:${field} lru_seconds_idle:${c.server.keyspace.access.idleSeconds(field, c.now)}`,
-  );
-}
-
-/*
- * DEBUG SLEEP seconds | OBJECT key | SET-ACTIVE-EXPIRE 0|1 | CHANGE-REPL-ID | HELP
- * (the subcommands Redis's own test suite relies on)
- */
-function debugCommand(c: Client, argv: string[]): void {
-  const sub = argv[1]!.toLowerCase();
-  if (sub === 'help' && argv.length === 2) {
-    return replyHelp(c, 'DEBUG', [
-      'CHANGE-REPL-ID',
-      '    Change the replication IDs of the instance.',
-      '    Dangerous: should be used only for testing the replication subsystem.',
-      'OBJECT <key>',
-      '    Show low level info about `key` and associated value.',
-      'SET-ACTIVE-EXPIRE <0|1>',
-      '    Setting it to 0 disables expiring keys in background when they are not',
-      '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
-      '    default.',
-      'SLEEP <seconds>',
-      '    Stop the server for <seconds>. Decimals allowed.',
-    ]);
-  }
-  if (sub === 'sleep' && argv.length === 3) {
-    // like Redis's strtod: a leading number is read, anything else counts as 0
-    const seconds = Number.parseFloat(argv[2]!);
-    blockFor(Number.isFinite(seconds) ? seconds * 1000 : 0);
-    return c.reply.ok();
-  }
-  if (sub === 'object' && argv.length === 3) return debugObject(c, argv[2]!);
-  if (sub === 'set-active-expire' && argv.length === 3) {
-    // atoi: anything but a leading non-zero number turns it off
-    c.server.activeExpire = (Number.parseInt(argv[2]!, 10) || 0) !== 0;
-    return c.reply.ok();
-  }
-  // there is no replication: nothing to change
-  if (sub === 'change-repl-id' && argv.length === 2) return c.reply.ok();
-  c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'DEBUG'));
+  c.server.shutdown({ ...rest, save });
 }
 
 const ADMIN = '';
@@ -269,6 +192,5 @@ export const serverCommands: CommandRow[] = [
   { name: 'time', arity: 1, flags: 'loading stale fast', categories: '', handler: timeCommand },
   { name: 'lastsave', arity: 1, flags: 'loading stale fast', categories: '@admin @dangerous', handler: lastSaveCommand },
   { name: 'shutdown', arity: -1, flags: 'admin noscript loading stale no_multi allow_busy', categories: ADMIN, handler: shutdownCommand },
-  { name: 'debug', arity: -2, flags: 'admin noscript loading stale', categories: ADMIN, handler: debugCommand },
   { name: 'monitor', arity: 1, flags: 'admin noscript loading stale', categories: ADMIN, handler: monitorCommand },
 ];

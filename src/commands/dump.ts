@@ -7,24 +7,14 @@ import { parseInt64, int64Text } from '../engine/int64.js';
 import { dumpPayload, loadPayload } from '../engine/rdb/dump-payload.js';
 import type { RdbLimits } from '../engine/rdb/rdb-value.js';
 import { latin1Of } from '../engine/rdb/bytes.js';
+import { rdbLimitsOf } from '../core/persistence.js';
 import { LRU_CLOCK_MAX } from '../engine/access-clock.js';
 import { typeName } from '../engine/values.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 
 /** The configuration that decides how values are cut (lists) and encoded when read back. */
-export function rdbLimits(c: Client): RdbLimits {
-  const config = c.server.config;
-  return {
-    hashEntries: config.int('hash-max-listpack-entries'),
-    hashValue: config.int('hash-max-listpack-value'),
-    setIntsetEntries: config.int('set-max-intset-entries'),
-    zsetEntries: config.int('zset-max-listpack-entries'),
-    zsetValue: config.int('zset-max-listpack-value'),
-    listFill: config.int('list-max-listpack-size'),
-    listCompressDepth: config.int('list-compress-depth'),
-  };
-}
+export const rdbLimits = (c: Client): RdbLimits => rdbLimitsOf(c.server);
 
 /* DUMP key */
 function dumpCommand(c: Client, argv: string[]): void {
@@ -64,7 +54,7 @@ function restoreCommand(c: Client, argv: string[]): void {
   const ttlArg = parseInt64(argv[2]!);
   if (ttlArg === null) return c.reply.error(Err.NOT_INTEGER);
   if (ttlArg < 0) return c.reply.error(Err.RESTORE_TTL);
-  const loaded = loadPayload(Buffer.from(argv[3]!, 'latin1'), rdbLimits(c));
+  const loaded = loadPayload(Buffer.from(argv[3]!, 'latin1'), rdbLimits(c), c.server.skipChecksum);
   if (loaded === 'checksum') return c.reply.error(Err.DUMP_PAYLOAD);
   if (loaded === 'format') return c.reply.error(Err.RESTORE_BAD_FORMAT);
 

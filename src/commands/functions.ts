@@ -23,7 +23,7 @@ const LOAD_TIMEOUT_MS = 500;
  * Runs a library's code to collect its functions (FUNCTION LOAD, RESTORE). Returns the library,
  * or the error text. Contract: runs Lua for `c`, replies nothing.
  */
-function compileLibrary(c: Client, state: ScriptingState, code: string): Library | string {
+export function compileLibrary(c: Client, state: ScriptingState, code: string): Library | string {
   const header = parseLibraryHeader(code);
   if (typeof header === 'string') return header;
   let result: WireValue = null;

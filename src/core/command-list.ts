@@ -33,6 +33,8 @@ import { dumpCommands } from '../commands/dump.js';
 import { streamCommands } from '../commands/stream.js';
 import { streamGroupCommands } from '../commands/stream-groups.js';
 import { streamInfoCommands } from '../commands/stream-info.js';
+import { debugCommands } from '../commands/debug.js';
+import { persistenceCommands } from '../commands/persistence.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -64,6 +66,8 @@ export function buildCommandTable(): CommandTable {
   table.add(lockCommands);
   table.add(versionCommands);
   table.add(aclCommands);
+  table.add(debugCommands);
+  table.add(persistenceCommands);
   table.add(memoryCommands);
   table.add(dumpCommands);
   table.add([...streamCommands, ...streamGroupCommands, ...streamInfoCommands]);

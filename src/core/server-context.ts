@@ -2,6 +2,7 @@
  * The server as commands see it: keyspace, configuration, clock, connected clients and
  * statistics. The process layer (server/) creates one and supplies the hooks it owns.
  */
+import { PersistenceState } from './persistence.js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../engine/clock.js';
 import type { DecoderLimits } from '../resp/decoder.js';
@@ -59,7 +60,7 @@ export class ServerContext {
   readonly startedAt: number;
   stats: Stats = newStats();
   private nextClientId = 1;
-  /** Unix time in seconds of the last successful save (there is no persistence yet: start time). */
+  /** Unix time in seconds of the last successful save (or of the start). */
   lastSave: number;
   /** Supplied by the process: stops listeners, closes clients, exits. */
   shutdown: (opts: ShutdownOptions) => void = () => {};
@@ -106,6 +107,12 @@ export class ServerContext {
   readonly pause = new ClientPause();
   /** DEBUG SET-ACTIVE-EXPIRE: the cron's active expiry cycle runs only while this is true */
   activeExpire = true;
+  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE payloads and RDB files are loaded unchecked */
+  skipChecksum = false;
+  /** DEBUG PAUSE-CRON: the server cron does nothing while this is true */
+  cronPaused = false;
+  /** SAVE/BGSAVE bookkeeping (INFO persistence) */
+  readonly persistence = new PersistenceState();
   /** WATCHed keys (MULTI/EXEC) */
   readonly watches: WatchRegistry;
   /** pub/sub channels, patterns and shard channels; publishes keyspace notifications */

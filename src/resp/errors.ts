@@ -305,6 +305,17 @@ export const Err = {
   XCLAIM_OPTION_ARG: (opt: string) => `ERR Invalid ${opt} option argument for XCLAIM`,
   XCLAIM_UNKNOWN_OPTION: (opt: string) => `ERR Unrecognized XCLAIM option '${cString(opt)}'`,
   XAUTOCLAIM_COUNT: 'ERR COUNT must be > 0',
+  // persistence (SAVE, BGSAVE, DEBUG RELOAD) and DEBUG
+  SAVE_FAILED: 'ERR',
+  SHUTDOWN_FAILED: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  DEBUG_RELOAD_OPTIONS: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
+  DEBUG_RELOAD_LOAD: 'ERR Error trying to load the RDB dump',
+  DEBUG_NOT_LISTPACK: 'ERR Not a listpack encoded object.',
+  DEBUG_NOT_QUICKLIST: 'ERR Not a quicklist encoded object.',
+  DEBUG_PACKED_THRESHOLD: 'ERR argument must be a memory value bigger than 1 and smaller than 4gb',
+  DEBUG_PROTOCOL_TYPE:
+    'ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false',
+  DEBUG_PUSH_RESP2: 'ERR RESP2 is not supported by this command',
 } as const;
 
 /** Protocol errors (the decoder's), without the `ERR Protocol error: ` prefix. */

@@ -12,6 +12,7 @@ import { Logger, type LogLevel } from './log.js';
 import { RespListener } from './listener.js';
 import { BinaryListener, binaryUsesTls } from './binary-listener.js';
 import { ServerCron } from './cron.js';
+import { loadAtStart } from '../commands/persistence.js';
 import { rewriteConfigFile } from './config-rewrite.js';
 import { initDigest } from '../engine/digest.js';
 import { applyConfiguredUsers, installUsers, readAclFile } from '../security/acl-file.js';
@@ -50,6 +51,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     installUsers(context.acl, users, () => {});
   }
   context.rewriteConfig = () => rewriteConfigFile(config);
+  // the RDB file in `dir`, when there is one (a file that cannot be read stops the start, as in Redis)
+  loadAtStart(context);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
   // As Redis, `port 0` with a Unix socket or a TLS port means "no plain TCP"; with neither, Redis

@@ -1,11 +1,14 @@
 /*
  * The server cron, after Redis's serverCron: runs `hz` times a second. Each run gives the active
- * expiry cycle its time budget; once a second it closes clients idle past `timeout`.
+ * expiry cycle its time budget; once a second it closes clients idle past `timeout` and saves
+ * the dataset when a `save` point is due.
  */
 import { performance } from 'node:perf_hooks';
 import type { ServerContext } from '../core/server-context.js';
 import { systemClock } from '../engine/clock.js';
 import { ActiveExpiry } from '../engine/expiry.js';
+import { savePointDue } from '../core/persistence.js';
+import { saveAll } from '../commands/persistence.js';
 
 /** Share of each 1000/hz ms period the active expiry cycle may use (Redis: 25%). */
 const EXPIRE_CYCLE_SHARE = 0.25;
@@ -40,6 +43,7 @@ export class ServerCron {
 
   /** One cron run at time `now`, for a period of `periodMs`. */
   run(now: number, periodMs: number): void {
+    if (this.context.cronPaused) return;
     if (this.context.activeExpire) {
       const r = this.expiry.run(now, periodMs * EXPIRE_CYCLE_SHARE);
       this.context.stats.expiredKeysActive += r.expired;
@@ -47,6 +51,7 @@ export class ServerCron {
     if (now - this.lastClientsCheck >= 1000) {
       this.lastClientsCheck = now;
       this.closeIdleClients(now);
+      if (savePointDue(this.context, Math.floor(now / 1000))) saveAll(this.context);
     }
   }
 

@@ -3,6 +3,7 @@
  * The `kv-server` entry point: parse flags and config, start, and stop cleanly on SIGINT/SIGTERM
  * (listeners closed, clients answered or closed, exit 0).
  */
+import { saveAll } from '../commands/persistence.js';
 import { startServer } from './app.js';
 import { VERSION } from '../core/version.js';
 import { parseCli } from './cli.js';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     if (exiting) return;
     exiting = true;
     logger.notice(`${reason}: shutting down`);
+    // a signal saves when save points are configured, as Redis does (SHUTDOWN saved already)
+    if (reason !== 'SHUTDOWN' && config.get('save') !== '') saveAll(server.context);
     await server.stop();
     logger.notice('kv-server is now ready to exit, bye bye...');
     process.exit(0);

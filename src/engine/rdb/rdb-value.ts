@@ -79,17 +79,13 @@ function nodeAllowsInsert(fill: number, bytes: number, count: number, len: numbe
   return estimate <= SIZE_SAFETY_LIMIT && count < fill;
 }
 
-/**
- * A list as Redis 7.0's quicklist holds it after pushes at the tail: listpack nodes, each taking
- * elements while _quicklistNodeAllowInsert allows (a list built otherwise may be cut elsewhere
- * in Redis; any cut restores the same list).
- */
-function writeList(w: ByteWriter, list: ListValue, limits: RdbLimits): void {
+/** The elements of `list` cut into quicklist nodes as Redis 7.0 cuts them under `fill` (DEBUG OBJECT's ql_* too). */
+export function quicklistNodes(list: ListValue, fill: number): string[][] {
   const nodes: string[][] = [];
   let node: string[] = [];
   let bytes = 7; // an empty listpack: header and terminator
   for (const e of list.toArray()) {
-    if (node.length > 0 && !nodeAllowsInsert(limits.listFill, bytes, node.length, e.length)) {
+    if (node.length > 0 && !nodeAllowsInsert(fill, bytes, node.length, e.length)) {
       nodes.push(node);
       node = [];
       bytes = 7;
@@ -98,6 +94,16 @@ function writeList(w: ByteWriter, list: ListValue, limits: RdbLimits): void {
     bytes += listpackEntrySize(e);
   }
   if (node.length > 0) nodes.push(node);
+  return nodes;
+}
+
+/**
+ * A list as Redis 7.0's quicklist holds it after pushes at the tail: listpack nodes, each taking
+ * elements while _quicklistNodeAllowInsert allows (a list built otherwise may be cut elsewhere
+ * in Redis; any cut restores the same list).
+ */
+function writeList(w: ByteWriter, list: ListValue, limits: RdbLimits): void {
+  const nodes = quicklistNodes(list, limits.listFill);
   w.byte(T_LIST_QUICKLIST_2);
   writeLen(w, nodes.length);
   const depth = limits.listCompressDepth;
@@ -264,7 +270,11 @@ function scorePairs(flat: string[]): Array<[string, number]> {
 
 /** Reads one value (type byte and body); throws BadFormat when the bytes are not one. */
 export function readValue(r: ByteReader, limits: RdbLimits): Value {
-  const type = r.byte();
+  return readValueOfType(r, r.byte(), limits);
+}
+
+/** Reads the body of a value whose type byte was read already (an RDB file puts the key between them). */
+export function readValueOfType(r: ByteReader, type: number, limits: RdbLimits): Value {
   switch (type) {
     case T_STRING:
       return encodeString(readString(r));

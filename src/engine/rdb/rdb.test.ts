@@ -11,6 +11,9 @@ import { BadFormat } from './bytes.js';
 import type { RdbLimits } from './rdb-value.js';
 import { HashValue } from '../hash-value.js';
 import { ListValue } from '../list-value.js';
+import { readRdb, RdbError, writeRdb } from './rdb-file.js';
+import { keyDigest } from '../dataset-digest.js';
+import { SetValue } from '../set-value.js';
 
 const LIMITS: RdbLimits = { hashEntries: 128, hashValue: 64, setIntsetEntries: 512, zsetEntries: 128, zsetValue: 64, listFill: -2, listCompressDepth: 0 };
 
@@ -98,6 +101,56 @@ test('payloads: version and checksum, and arbitrary bodies never throw', () => {
   // a kind without an RDB form: no payload (DUMP answers DUMP_UNSUPPORTED)
   const odd = { kind: { name: 'odd', encoding: () => 'odd', size: () => 0, copy: (x: unknown) => x } } as unknown as Parameters<typeof dumpPayload>[0];
   assert.is(dumpPayload(odd, LIMITS), null);
+});
+
+test('RDB file: what is written reads back (several databases, TTLs, libraries); expired keys are dropped', () => {
+  const now = 1_700_000_000_000;
+  const list = ListValue.from(['a', 'b', 'c']);
+  const hash = new HashValue();
+  hash.set('f', 'v', { entries: 128, value: 64 });
+  const bytes = writeRdb(
+    [['redis-ver', '7.2.4'], ['ctime', '1700000000']],
+    ['#!lua name=x\nredis.register_function("f", function() return 1 end)'],
+    [
+      { id: 0, records: [
+        { key: 'str', value: 'hello', expireAt: -1, idle: -1, freq: -1 },
+        { key: 'num', value: 42, expireAt: now + 5000, idle: -1, freq: -1 },
+        { key: 'gone', value: 'x', expireAt: now - 1, idle: -1, freq: -1 },
+        { key: 'list', value: list, expireAt: -1, idle: 7, freq: -1 },
+      ] },
+      { id: 3, records: [{ key: 'hash', value: hash, expireAt: -1, idle: -1, freq: 5 }] },
+      { id: 4, records: [] },
+    ],
+    LIMITS,
+  );
+  assert.is(Buffer.from(bytes.subarray(0, 9)).toString(), 'REDIS0010');
+  const back = readRdb(bytes, LIMITS, now);
+  assert.is(back.aux.get('redis-ver'), '7.2.4');
+  assert.equal(back.libraries.length, 1);
+  assert.equal(back.databases.map((d) => d.id), [0, 3], 'an empty database is not written');
+  const db0 = back.databases[0]!.records;
+  assert.equal(db0.map((r) => r.key), ['str', 'num', 'list']);
+  assert.is(db0[1]!.expireAt, now + 5000);
+  assert.is(db0[2]!.idle, 7);
+  assert.equal((db0[2]!.value as ListValue).toArray(), ['a', 'b', 'c']);
+  assert.is(back.databases[1]!.records[0]!.freq, 5);
+  // a flipped byte fails the checksum; a cut file is a short read; other bytes are no RDB file
+  const bad = Uint8Array.from(bytes);
+  bad[12]! ^= 1;
+  assert.throws(() => readRdb(bad, LIMITS, now), (e: unknown) => e instanceof RdbError);
+  assert.throws(() => readRdb(bytes.subarray(0, bytes.length - 12), LIMITS, now), (e: unknown) => e instanceof RdbError && /Short read/.test(e.message));
+  assert.throws(() => readRdb(Buffer.from('hello world'), LIMITS, now), (e: unknown) => e instanceof RdbError && /signature/.test(e.message));
+});
+
+test('dataset digest: a set is order-free, a list is not, a TTL counts', () => {
+  const a = new SetValue();
+  const b = new SetValue();
+  for (const m of ['x', 'y', 'z']) a.add(m, 512);
+  for (const m of ['z', 'x', 'y']) b.add(m, 512);
+  assert.equal(keyDigest('k', a, false), keyDigest('k', b, false));
+  assert.not.equal(keyDigest('k', a, false), keyDigest('k', a, true));
+  assert.not.equal(keyDigest('k', ListValue.from(['1', '2']), false), keyDigest('k', ListValue.from(['2', '1']), false));
+  assert.not.equal(keyDigest('k', 'v', false), keyDigest('j', 'v', false));
 });
 
 test.run();
