@@ -18,7 +18,7 @@ import { cString, Err } from '../resp/errors.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { CommandSpec, RequestRanges } from './command-types.js';
-import type { RespWriter } from '../resp/writer.js';
+import { RespWriter } from '../resp/writer.js';
 import { latin1 } from '../resp/short-strings.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
@@ -273,21 +273,27 @@ export class Dispatcher {
    */
   private admit(c: Client, spec: CommandSpec, argv: string[]): boolean {
     const multi = c.multi;
-    const root = spec.parent ?? spec;
-    if (multi !== null && root.flags.includes('no_multi')) {
+    if (multi !== null && spec.noMulti === true) {
       reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
       return false;
     }
+    const root = spec.parent ?? spec;
     if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
       reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
       return false;
     }
     if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
-    multi.commands.push({ spec, argv });
-    c.reply.simple('QUEUED');
+    multi.specs.push(spec);
+    multi.argvs.push(argv);
+    const reply = c.reply;
+    if (reply instanceof RespWriter) reply.preencoded(QUEUED);
+    else reply.simple('QUEUED');
     return false;
   }
 }
+
+/** The reply to a queued command, the same bytes in RESP2 and RESP3. */
+const QUEUED = Buffer.from('+QUEUED\r\n', 'latin1');
 
 /** What a RESP2 client may run while subscribed. */
 const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

@@ -50,7 +50,7 @@ test('queued commands run at EXEC, one array element each, runtime errors includ
   assert.equal(run('SET', 'k', 'x'), queued);
   assert.equal(run('INCR', 'k'), queued);
   assert.equal(run('GET', 'k'), queued);
-  assert.is(client.multi!.commands.length, 3);
+  assert.is(client.multi!.specs.length, 3);
   assert.equal(run('EXEC'), {
     type: 'array',
     items: [ok, err(Err.NOT_INTEGER), { type: 'bulk', value: 'x' }],
