@@ -130,7 +130,8 @@ async function callgrind() {
     const argv = server === 'kv' ? [process.execPath, KV_MAIN, '--port', String(port), '--loglevel', 'warning'] : ['redis-server', '--port', String(port), '--save', '', '--appendonly', 'no'];
     const child = await underCallgrind(argv, port, out);
     cli(port, ...USER);
-    for (const test of ['get', 'set']) await runBenchmark(port, user, test, 1, 5000, 10); // warm-up
+    // warm-up (the JIT's: the measured load's shape, long enough for the optimizing compiler)
+    for (let i = 0; i < 3; i++) for (const test of ['get', 'set']) await runBenchmark(port, user, test, CG_PIPELINE, CG_PIPELINE > 1 ? 20000 : 5000, 10);
     const ctl = (...a) => spawnSync('callgrind_control', [...a, String(child.pid)], { encoding: 'utf8' });
     ctl('--zero');
     const per = {};
