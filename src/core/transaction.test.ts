@@ -203,4 +203,18 @@ test('EXEC: one time for every queued command, blocking denied while it runs', (
   assert.equal(seen, [[clock.now(), false]]);
 });
 
+test('the precomputed noMulti of every row is its no_multi flag (a subcommand: or its container’s)', () => {
+  const { server } = setup();
+  let refused = 0;
+  for (const spec of server.commandTable.all) {
+    const rows = [spec, ...(spec.subcommands?.values() ?? [])];
+    for (const row of rows) {
+      const want = row.flags.includes('no_multi') || (row.parent?.flags.includes('no_multi') ?? false);
+      assert.is(row.noMulti, want, row.name);
+      if (want) refused++;
+    }
+  }
+  assert.ok(refused >= 1, 'SHUTDOWN at least');
+});
+
 test.run();
