@@ -10,7 +10,7 @@
  * command is measured with callgrind instruction counts (`--callgrind`), see bench/RESULTS.md.
  *
  *   node bench/acl.mjs [--requests N] [--runs N] [--quiet-machine]
- *   node bench/acl.mjs --callgrind [--requests N]   # instructions per GET/SET, kv-server and redis
+ *   node bench/acl.mjs --callgrind [--requests N] [--pipeline P]   # instructions per GET/SET, kv-server and redis
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -26,6 +26,8 @@ const opt = (name, def) => {
 const CALLGRIND = args.includes('--callgrind');
 const REQUESTS = opt('requests', CALLGRIND ? 20_000 : 50_000);
 const RUNS = opt('runs', 2);
+/** --callgrind only: the pipeline depth of the measured loads (-P) */
+const CG_PIPELINE = opt('pipeline', 1);
 const CLIENTS = 50;
 const NOTE = args.includes('--quiet-machine') ? 'quiet machine' : 'loaded machine (shared with other work while it ran): ratios are indicative only';
 const USER = ['ACL', 'SETUSER', 'bench', 'on', '>pw', '~app:*', '+@all', '-@dangerous'];
@@ -128,12 +130,13 @@ async function callgrind() {
     const argv = server === 'kv' ? [process.execPath, KV_MAIN, '--port', String(port), '--loglevel', 'warning'] : ['redis-server', '--port', String(port), '--save', '', '--appendonly', 'no'];
     const child = await underCallgrind(argv, port, out);
     cli(port, ...USER);
-    for (const test of ['get', 'set']) await runBenchmark(port, user, test, 1, 5000, 10); // warm-up
+    // warm-up (the JIT's: the measured load's shape, long enough for the optimizing compiler)
+    for (let i = 0; i < 3; i++) for (const test of ['get', 'set']) await runBenchmark(port, user, test, CG_PIPELINE, CG_PIPELINE > 1 ? 20000 : 5000, 10);
     const ctl = (...a) => spawnSync('callgrind_control', [...a, String(child.pid)], { encoding: 'utf8' });
     ctl('--zero');
     const per = {};
     for (const test of ['get', 'set']) {
-      await runBenchmark(port, user, test, 1, REQUESTS, 10);
+      await runBenchmark(port, user, test, CG_PIPELINE, REQUESTS, 10);
       ctl('--dump=' + test);
     }
     spawnSync('redis-cli', ['-p', String(port), 'SHUTDOWN', 'NOSAVE']);
@@ -146,7 +149,7 @@ async function callgrind() {
     rmSync(out, { force: true });
     return per;
   };
-  for (const server of ['kv', 'redis']) {
+  for (const server of args.includes('--kv-only') ? ['kv'] : ['kv', 'redis']) {
     const d = await measure(server, null);
     const b = await measure(server, 'bench');
     for (const test of ['get', 'set']) {
@@ -162,7 +165,7 @@ async function main() {
   if (CALLGRIND) {
     const rows = await callgrind();
     console.log(table(['server', 'command', 'default user (Ir/request)', 'ACL user (Ir/request)', 'ACL cost'], rows));
-    console.log(`load average at start: ${load}`);
+    console.log(`pipeline ${CG_PIPELINE}; load average at start: ${load}`);
     return;
   }
   const rows = await wallClock();

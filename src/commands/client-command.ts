@@ -77,7 +77,7 @@ export function clientInfoLine(c: Client, now: number, ownArgv?: readonly string
     `id=${c.id} addr=${c.conn.addr} laddr=${c.conn.laddr} fd=${c.conn.fd} name=${c.name}` +
     ` age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
     ` flags=${clientFlags(c)} db=${c.db.label} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0}` +
-    ` multi=${c.multi?.commands.length ?? -1} qbuf=${qbuf} qbuf-free=${m.qbufFree}` +
+    ` multi=${c.multi?.specs.length ?? -1} qbuf=${qbuf} qbuf-free=${m.qbufFree}` +
     ` argv-mem=${argvMem} multi-mem=0 rbs=${m.rbs} rbp=${m.rbp} obl=${m.obl} oll=${m.oll} omem=${m.omem} tot-mem=${totMem}` +
     ` events=${events} cmd=${c.lastCommand} user=${c.user.name} redir=${c.tracking?.redirect ?? -1} resp=${c.proto}` +
     ` lib-name=${c.libName} lib-ver=${c.libVer}`

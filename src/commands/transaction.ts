@@ -17,7 +17,7 @@ import { execute } from '../core/dispatch.js';
 /* MULTI */
 function multiCommand(c: Client): void {
   if (c.multi !== null) return c.reply.error(Err.MULTI_NESTED);
-  c.multi = { commands: [], aborted: false };
+  c.multi = { specs: [], argvs: [], aborted: false };
   c.reply.ok();
 }
 
@@ -53,11 +53,16 @@ function execCommand(c: Client): void {
   const collected: Array<[number, readonly string[]]> = [];
   if (sink !== null) server.effects = (db, argv) => void collected.push([db, argv]);
   c.denyBlocking = true;
-  const commands = multi.commands;
-  c.reply.array(commands.length);
+  const specs = multi.specs;
+  const argvs = multi.argvs;
+  const n = specs.length;
+  c.reply.array(n);
   try {
-    for (const { spec, argv } of commands) {
-      // permissions are checked again at EXEC time, as Redis does: they may have changed since queueing
+    for (let i = 0; i < n; i++) {
+      const spec = specs[i]!;
+      const argv = argvs[i]!;
+      // permissions are checked again at EXEC time, as Redis does: they may have changed since
+      // queueing (the queue-time checks that cannot change — the row, its arity, no_multi — are not redone)
       const denied = c.user.unrestricted ? null : enforce(c, spec, argv, 'multi');
       if (denied !== null) c.reply.error(execNoPermError(denied));
       else execute(c, spec, argv, now);

@@ -63,7 +63,9 @@ export enum ReplyMode {
 
 /** A transaction in progress (after MULTI): the queued commands, and whether one was rejected. */
 export interface MultiState {
-  commands: Array<{ spec: CommandSpec; argv: string[] }>;
+  /** the queued commands: their rows and, at the same index, their argv (no object per command) */
+  specs: CommandSpec[];
+  argvs: string[][];
   /** a command was rejected while queueing (unknown, arity, NOAUTH…): EXEC answers EXECABORT */
   aborted: boolean;
 }

@@ -76,6 +76,8 @@ export interface CommandSpec {
   readonly skipSlowlog?: boolean;
   /** write or may_replicate: held while clients are paused for WRITE (CLIENT PAUSE … WRITE) */
   readonly mayReplicate?: boolean;
+  /** no_multi (a subcommand: its container's): refused inside MULTI, checked per queued command */
+  readonly noMulti?: boolean;
 }
 
 /** What a family file declares for each command; the table fills in the rest. */

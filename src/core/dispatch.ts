@@ -18,11 +18,11 @@ import { cString, Err } from '../resp/errors.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { CommandSpec, RequestRanges } from './command-types.js';
-import type { RespWriter } from '../resp/writer.js';
+import { RespWriter } from '../resp/writer.js';
 import { latin1 } from '../resp/short-strings.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
-import { enforce, noPermError } from '../security/acl-check.js';
+import { enforce, noPermError, rangeKeyAllowed } from '../security/acl-check.js';
 import { recordLatency } from './command-stats.js';
 
 /** What `run` tells the connection about the command it was handed. */
@@ -63,8 +63,8 @@ export class Dispatcher {
   /**
    * Whether GET and SET may run from the read buffer (runRange) for `c`: nothing about the client
    * or the server needs the ordinary path — no transaction, subscription, tracking, CLIENT REPLY
-   * OFF/SKIP or NO-TOUCH, an authenticated user without restrictions (ACL key patterns), no
-   * script running past its threshold, no pause, no effects consumer (AOF, replication), no
+   * OFF/SKIP or NO-TOUCH, an authenticated client (a restricted ACL user too: runRange checks its
+   * permission per command, over the key's bytes), no script running past its threshold, no pause, no effects consumer (AOF, replication), no
    * keyspace notifications, no MONITOR, no listener on the keyspace's write hooks (WATCH,
    * blocking, tracking), no blocked client ready. Only a command can change any of these, and
    * GET and SET change none, so the connection asks before a socket read's first command and
@@ -75,7 +75,7 @@ export class Dispatcher {
     const hooks = server.keyspace.hooks;
     return (
       c.multi === null && c.subscriptions === null && c.tracking === null && c.replyMode === 0 && !c.noTouch &&
-      c.authenticated && c.user.unrestricted && server.busyError === null && !server.pause.active &&
+      c.authenticated && server.busyError === null && !server.pause.active &&
       server.effects === null && server.notifier === null && server.monitors.size === 0 && !server.blocking.hasReady &&
       hooks.modified === null && hooks.created === null
     );
@@ -84,14 +84,18 @@ export class Dispatcher {
   /**
    * Runs the GET or SET the decoder recognised as byte ranges of `buf` (`argc` 2: GET, 3: SET)
    * through its row's rangeHandler, counting it as `run` does. Call only while `rangeOpen(c)`.
-   * Returns false when it did not run it (no such row — rename-command — or the handler
-   * declined): the caller then decodes the command and hands it to `run`.
+   * Returns false when it did not run it (no such row — rename-command —, an ACL user whose
+   * permissions do not plainly allow it, or the handler declined): the caller then decodes the
+   * command and hands it to `run`, whose ACL check answers a denial (NOPERM, ACL LOG) as always.
    */
   runRange(c: Client, argc: number, out: RespWriter, buf: Buffer, r: RequestRanges & { commandStart: number }, now: number): boolean {
     const server = c.server;
     const rows = this.rangeRows ?? (this.rangeRows = [this.table.get('get'), this.table.get('set')]);
     const spec = rows[argc - 2];
     if (spec === undefined || spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;
+    // a restricted ACL user: the command bit is decided once per user change, the key matched here
+    const user = c.user;
+    if (!user.unrestricted && !rangeKeyAllowed(user, spec, buf, r.keyStart, r.keyEnd)) return false;
     c.now = now;
     server.keyspace.access.now = now;
     if (!spec.rangeHandler(c, out, buf, r)) return false;
@@ -269,21 +273,27 @@ export class Dispatcher {
    */
   private admit(c: Client, spec: CommandSpec, argv: string[]): boolean {
     const multi = c.multi;
-    const root = spec.parent ?? spec;
-    if (multi !== null && root.flags.includes('no_multi')) {
+    if (multi !== null && spec.noMulti === true) {
       reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
       return false;
     }
+    const root = spec.parent ?? spec;
     if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
       reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
       return false;
     }
     if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
-    multi.commands.push({ spec, argv });
-    c.reply.simple('QUEUED');
+    multi.specs.push(spec);
+    multi.argvs.push(argv);
+    const reply = c.reply;
+    if (reply instanceof RespWriter) reply.preencoded(QUEUED);
+    else reply.simple('QUEUED');
     return false;
   }
 }
+
+/** The reply to a queued command, the same bytes in RESP2 and RESP3. */
+const QUEUED = Buffer.from('+QUEUED\r\n', 'latin1');
 
 /** What a RESP2 client may run while subscribed. */
 const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

@@ -158,26 +158,40 @@ export class PubSub {
     const set = this.channels.get(channel);
     if (set !== undefined) {
       this.refreshLimits();
-      const frame = new MessageFrame('message', null, channel, message);
-      // a subscriber disconnected by its output buffer limit leaves the set as we go: a Set's
-      // iteration skips what is deleted, so no copy is needed
-      for (const c of set) {
-        this.deliver(c, frame);
-        receivers++;
-      }
+      receivers += this.deliverAll(set, new MessageFrame('message', null, channel, message));
     }
     if (this.patterns.size !== 0) {
       for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
         this.refreshLimits();
-        const frame = new MessageFrame('pmessage', pattern, channel, message);
-        for (const c of clients) {
-          this.deliver(c, frame);
-          receivers++;
-        }
+        receivers += this.deliverAll(clients, new MessageFrame('pmessage', pattern, channel, message));
       }
     }
     return receivers;
+  }
+
+  /**
+   * Writes `frame` to every client of `clients` (subscribers: the `pubsub` class of the output
+   * buffer limit, refreshLimits first) and returns how many. The per-subscriber work is the
+   * append of bytes encoded once per protocol, a flush request (one socket write per subscriber
+   * per turn) and, when the limit is set, its check. A subscriber disconnected by the limit
+   * leaves the set as we go: a Set's iteration skips what is deleted, so no copy is needed.
+   */
+  private deliverAll(clients: Set<Client>, frame: MessageFrame): number {
+    const limit = this.pubsubLimit;
+    const limited = limit.hard !== 0 || limit.soft !== 0;
+    let resp2: Buffer | null = null;
+    let resp3: Buffer | null = null;
+    let n = 0;
+    for (const c of clients) {
+      const r = c.reply;
+      if (r instanceof RespWriter) r.preencoded(r.proto === 3 ? (resp3 ??= frame.bytes(3)) : (resp2 ??= frame.bytes(2)));
+      else frame.write(r);
+      c.conn.flushSoon();
+      if (limited) this.enforceLimit(c);
+      n++;
+    }
+    return n;
   }
 
   /** SPUBLISH: to the shard channel's subscribers. Returns the receivers. */
@@ -185,22 +199,7 @@ export class PubSub {
     const set = this.shardChannels.get(channel);
     if (set === undefined) return 0;
     this.refreshLimits();
-    const frame = new MessageFrame('smessage', null, channel, message);
-    let receivers = 0;
-    for (const c of set) {
-      this.deliver(c, frame);
-      receivers++;
-    }
-    return receivers;
-  }
-
-  /** Writes one message to subscriber `c` and checks its output buffer limit (refreshLimits first). */
-  private deliver(c: Client, frame: MessageFrame): void {
-    const r = c.reply;
-    if (r instanceof RespWriter) r.preencoded(frame.bytes(r.proto));
-    else frame.write(r);
-    c.conn.flushSoon();
-    this.enforceLimit(c);
+    return this.deliverAll(set, new MessageFrame('smessage', null, channel, message));
   }
 
   /** Reads `client-output-buffer-limit` again if it changed since it was last parsed. */

@@ -162,9 +162,11 @@ test('every condition that needs the ordinary path closes the range path', () =>
   check('keyspace notifications', () => notifications('KEA'), () => notifications(''));
   check('MONITOR', () => server.monitors.add(b.client), () => server.monitors.delete(b.client));
   check('WATCH by another client', () => b.run('WATCH', 'k'), () => b.run('UNWATCH'));
-  // an ACL user with key patterns
+  // an ACL user with key patterns keeps the path open: runRange checks each command's key
   b.run('ACL', 'SETUSER', 'limited', 'on', '>pw', '~app:*', '+@all');
-  check('ACL user with key patterns', () => a.run('AUTH', 'limited', 'pw'), () => a.run('AUTH', 'default', 'nopass'));
+  a.run('AUTH', 'limited', 'pw');
+  assert.ok(open(), 'ACL user with key patterns');
+  a.run('AUTH', 'default', 'nopass');
   // a client that must authenticate
   server.acl.setRequirePass('secret'); // (CONFIG SET requirepass, as app.ts applies it)
   const c = connect();
@@ -265,6 +267,133 @@ test('range path and ordinary path give the same replies and dataset, all 256 by
     if (useRanges) rangedCount = env.ranged();
   }
   assert.ok(rangedCount > 500, `the range path ran (${rangedCount})`);
+  for (let i = 0; i < results[0]!.length; i++) assert.is(results[1]![i], results[0]![i], `step ${i}`);
+});
+
+/** ACL LOG as `reason/context/object/username/count` lines (the rest holds times and addresses). */
+function aclLog(run: (...argv: string[]) => string): string {
+  const raw = run('ACL', 'LOG');
+  const fields = [...raw.matchAll(/\$\d+\r\n(count|reason|context|object|username)\r\n(?::(\d+)|\$\d+\r\n([^\r]*))\r\n/g)];
+  return fields.map((m) => `${m[1]}=${m[2] ?? m[3]}`).join(' ');
+}
+
+test('a restricted ACL user takes the range path for the keys it may touch, the ordinary path for the others', () => {
+  const { connect, ranged, server } = setup(true);
+  const admin = connect();
+  const a = connect();
+  admin.run('ACL', 'SETUSER', 'app', 'on', '>pw', '~app:*', '%R~ro:*', '%W~wo:*', '~exact', '~g[0-9]?x*', '+@all', '-@dangerous');
+  assert.is(a.run('AUTH', 'app', 'pw'), '+OK\r\n');
+  const before = ranged();
+  const allowed: [string[], string][] = [
+    [['SET', 'app:1', 'v1'], '+OK\r\n'],
+    [['GET', 'app:1'], '$2\r\nv1\r\n'],
+    [['GET', 'app:'], '$-1\r\n'],
+    [['GET', 'ro:1'], '$-1\r\n'],
+    [['SET', 'wo:1', 'w'], '+OK\r\n'],
+    [['SET', 'exact', 'e'], '+OK\r\n'],
+    [['GET', 'exact'], '$1\r\ne\r\n'],
+    [['GET', 'g1zx'], '$-1\r\n'],
+    [['SET', 'g12xyz', 'g'], '+OK\r\n'],
+  ];
+  for (const [cmd, want] of allowed) assert.is(a.run(...cmd), want, cmd.join(' '));
+  assert.is(ranged() - before, allowed.length, 'every allowed GET/SET ran from the buffer');
+  const NOPERM_KEY = "-NOPERM this user has no permissions to access one of the keys used as arguments\r\n";
+  const denied = [['GET', 'other'], ['SET', 'ro:1', 'x'], ['GET', 'wo:1'], ['GET', 'exactx'], ['GET', 'app'], ['SET', 'gx', 'v'], ['GET', '']];
+  for (const cmd of denied) assert.is(a.run(...cmd), NOPERM_KEY, cmd.join(' '));
+  assert.is(ranged() - before, allowed.length, 'a denied key goes through the ordinary path');
+  assert.is(server.commandTable.get('get')!.stats.rejected, 5);
+  assert.is(server.commandTable.get('set')!.stats.rejected, 2);
+  assert.is(aclLog(admin.run).split('reason=').length - 1, 7, 'each denial is in ACL LOG');
+});
+
+test('the range grant follows every change of the user: SETUSER keys, commands, selectors, allkeys', () => {
+  const { connect, ranged } = setup(true);
+  const admin = connect();
+  const a = connect();
+  admin.run('ACL', 'SETUSER', 'u', 'on', '>pw', '~a:*', '+get', '+set');
+  a.run('AUTH', 'u', 'pw');
+  assert.is(a.run('SET', 'a:1', 'x'), '+OK\r\n');
+  assert.is(a.run('SET', 'b:1', 'x'), '-NOPERM this user has no permissions to access one of the keys used as arguments\r\n');
+  let n = ranged();
+  // the patterns change: the grant is recomputed
+  admin.run('ACL', 'SETUSER', 'u', 'resetkeys', '~b:*');
+  assert.is(a.run('SET', 'b:1', 'y'), '+OK\r\n');
+  assert.is(ranged(), n + 1);
+  assert.match(a.run('GET', 'a:1'), /^-NOPERM/);
+  // the command is taken away
+  admin.run('ACL', 'SETUSER', 'u', '-get');
+  assert.is(a.run('GET', 'b:1'), "-NOPERM this user has no permissions to run the 'get' command\r\n");
+  assert.is(ranged(), n + 1);
+  // a selector gives it back, on its own keys only
+  admin.run('ACL', 'SETUSER', 'u', '(+get %R~c:*)');
+  n = ranged();
+  assert.is(a.run('GET', 'c:1'), '$-1\r\n');
+  assert.is(ranged(), n + 1);
+  assert.is(a.run('GET', 'b:1'), '-NOPERM this user has no permissions to access one of the keys used as arguments\r\n');
+  assert.is(a.run('SET', 'c:1', 'v'), '-NOPERM this user has no permissions to access one of the keys used as arguments\r\n');
+  // all keys on the root, whose GET is still off: the selector's keys only
+  admin.run('ACL', 'SETUSER', 'u', 'allkeys');
+  assert.match(a.run('GET', 'zzz'), /^-NOPERM/);
+  admin.run('ACL', 'SETUSER', 'u', '+get');
+  n = ranged();
+  assert.is(a.run('GET', 'zzz'), '$-1\r\n');
+  assert.is(ranged(), n + 1);
+});
+
+/** Random users and keys, run with and without the range path: the same replies and ACL LOG. */
+test('restricted users: range path and ordinary path give the same replies and ACL LOG', () => {
+  let seed = 99;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const ruleChoices = ['~a*', '%R~b*', '%W~c*', '~k?', '~[ab]x', '~\\*', '~a\\?*', 'allkeys', 'resetkeys', '+get', '-get', '+set', '-set', '+@string', '-@write', '(~d* +get)', '(%W~e* +set)', 'clearselectors'];
+  const keys = ['a', 'ab', 'b1', 'c2', 'k1', 'kk', 'k', 'ax', 'bx', '*', 'a?z', 'd', 'dd', 'e', '', '\xff', 'a\x00'];
+  const scripts: string[][][] = [];
+  for (let s = 0; s < 40; s++) {
+    const cmds: string[][] = [];
+    for (let i = 0; i < 40; i++) {
+      if (rnd(10) === 0) {
+        const rules: string[] = [];
+        for (let n = 1 + rnd(3); n > 0; n--) rules.push(ruleChoices[rnd(ruleChoices.length)]!);
+        cmds.push(['@admin', 'ACL', 'SETUSER', 'r', ...rules]);
+      } else {
+        const k = keys[rnd(keys.length)]!;
+        cmds.push(rnd(2) ? ['GET', k] : ['SET', k, 'v' + i]);
+      }
+    }
+    scripts.push(cmds);
+  }
+  const results: string[][] = [];
+  const rangedCounts: number[] = [];
+  for (const useRanges of [false, true]) {
+    const env = setup(useRanges);
+    const admin = env.connect();
+    const a = env.connect();
+    const out: string[] = [];
+    for (const cmds of scripts) {
+      admin.run('ACL', 'SETUSER', 'r', 'reset', 'on', '>pw', '~a*', '%R~b*', '+get', '+set');
+      a.run('AUTH', 'r', 'pw');
+      let pipeline = Buffer.alloc(0);
+      const flush = () => {
+        if (pipeline.length !== 0) out.push(a.send(pipeline));
+        pipeline = Buffer.alloc(0);
+      };
+      for (const cmd of cmds) {
+        if (cmd[0] === '@admin') {
+          flush();
+          out.push(admin.run(...cmd.slice(1)));
+        } else pipeline = Buffer.concat([pipeline, encode(cmd)]);
+      }
+      flush();
+      out.push(aclLog(admin.run));
+      admin.run('ACL', 'LOG', 'RESET');
+    }
+    results.push(out);
+    rangedCounts.push(env.ranged());
+  }
+  assert.ok(rangedCounts[1]! > 300, `the range path ran (${rangedCounts[1]})`);
+  assert.ok(results[0]!.join('').includes('NOPERM'), 'some commands were denied');
   for (let i = 0; i < results[0]!.length; i++) assert.is(results[1]![i], results[0]![i], `step ${i}`);
 });
 

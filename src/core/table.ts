@@ -91,6 +91,8 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     stats: new CommandCounters(),
     skipSlowlog: flags.includes('skip_slowlog'),
     mayReplicate: flags.includes('write') || flags.includes('may_replicate'),
+    // refused inside MULTI: the command's own no_multi, a subcommand's by its container's
+    noMulti: flags.includes('no_multi') || parent?.flags.includes('no_multi') === true,
   };
   if (row.subcommands) {
     spec.subcommands = new Map();

@@ -50,7 +50,7 @@ test('queued commands run at EXEC, one array element each, runtime errors includ
   assert.equal(run('SET', 'k', 'x'), queued);
   assert.equal(run('INCR', 'k'), queued);
   assert.equal(run('GET', 'k'), queued);
-  assert.is(client.multi!.commands.length, 3);
+  assert.is(client.multi!.specs.length, 3);
   assert.equal(run('EXEC'), {
     type: 'array',
     items: [ok, err(Err.NOT_INTEGER), { type: 'bulk', value: 'x' }],
@@ -201,6 +201,20 @@ test('EXEC: one time for every queued command, blocking denied while it runs', (
   seen = [];
   run('PROBE');
   assert.equal(seen, [[clock.now(), false]]);
+});
+
+test('the precomputed noMulti of every row is its no_multi flag (a subcommand: or its container’s)', () => {
+  const { server } = setup();
+  let refused = 0;
+  for (const spec of server.commandTable.all) {
+    const rows = [spec, ...(spec.subcommands?.values() ?? [])];
+    for (const row of rows) {
+      const want = row.flags.includes('no_multi') || (row.parent?.flags.includes('no_multi') ?? false);
+      assert.is(row.noMulti, want, row.name);
+      if (want) refused++;
+    }
+  }
+  assert.ok(refused >= 1, 'SHUTDOWN at least');
 });
 
 test.run();

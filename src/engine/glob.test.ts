@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { globMatch } from './glob.js';
+import { globMatch, globMatchRange } from './glob.js';
 
 const yes = (p: string, s: string, nocase = false) => assert.ok(globMatch(p, s, nocase), `${JSON.stringify(p)} should match ${JSON.stringify(s)}`);
 const no = (p: string, s: string, nocase = false) => assert.not.ok(globMatch(p, s, nocase), `${JSON.stringify(p)} should not match ${JSON.stringify(s)}`);
@@ -94,6 +94,35 @@ test('pathological patterns stay fast; deep nesting gives up as Redis does', () 
   const nested = '*a'.repeat(1100);
   no(nested, 'a'.repeat(1100)); // more than 1000 nested stars: no match
   yes('*a'.repeat(900), 'a'.repeat(900));
+});
+
+test('globMatchRange over a byte range answers as globMatch over the same bytes', () => {
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  // the quirks' alphabet: specials, a few letters, a byte >= 0x80, NUL
+  const pChars = ['*', '?', '[', ']', '^', '-', '\\', 'a', 'b', 'c', '\xff', '\x00', '*'];
+  const sChars = ['a', 'b', 'c', ']', '-', '^', '*', '\\', '\xff', '\x80', '\x00'];
+  const fixed: [string, string][] = [['*', ''], ['', ''], ['a*', 'a'], ['[a-]', ']'], ['h[a', 'ha'], ['[a-\xff]', '\x00'], ['*a'.repeat(1100), 'a'.repeat(1100)], ['app:*', 'app:1'], ['app:?', 'app:']];
+  const cases = fixed.slice();
+  for (let i = 0; i < 20000; i++) {
+    let p = '';
+    let s = '';
+    for (let n = rnd(8); n > 0; n--) p += pChars[rnd(pChars.length)];
+    for (let n = rnd(8); n > 0; n--) s += sChars[rnd(sChars.length)];
+    cases.push([p, s]);
+  }
+  let matched = 0;
+  for (const [p, s] of cases) {
+    // the string inside a larger buffer: bytes before and after it must not take part
+    const buf = Buffer.from('xa*' + s + 'a*x', 'latin1');
+    const want = globMatch(p, s);
+    if (want) matched++;
+    assert.is(globMatchRange(p, buf, 3, 3 + s.length), want, `${JSON.stringify(p)} on ${JSON.stringify(s)}`);
+  }
+  assert.ok(matched > 500, `enough matching cases (${matched})`);
 });
 
 test.run();

@@ -94,3 +94,74 @@ function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, 
   }
   return pi === plen && si === slen;
 }
+
+/**
+ * globMatch over the bytes `buf[start, end)` instead of a string (case-sensitive): the same
+ * answers as `globMatch(pattern, buf.latin1Slice(start, end))` without building the string —
+ * the ACL key check of GET/SET run from the read buffer (security/acl-check.ts rangeKeyAllowed).
+ */
+export function globMatchRange(pattern: string, buf: Uint8Array, start: number, end: number): boolean {
+  return matchRangeAt(pattern, 0, buf, start, end, { skipLonger: false }, 0);
+}
+
+/** matchAt with the string as a byte range (`si` runs from `start` to `end`). Keep the two in step. */
+function matchRangeAt(p: string, pi: number, s: Uint8Array, si: number, end: number, state: { skipLonger: boolean }, nesting: number): boolean {
+  if (nesting > MAX_NESTING) return false;
+  const plen = p.length;
+  while (pi < plen && si < end) {
+    const pc = p.charCodeAt(pi);
+    if (pc === 42 /* * */) {
+      while (pi + 1 < plen && p.charCodeAt(pi + 1) === 42) pi++;
+      if (pi + 1 === plen) return true;
+      for (; si < end; si++) {
+        if (matchRangeAt(p, pi + 1, s, si, end, state, nesting + 1)) return true;
+        if (state.skipLonger) return false;
+      }
+      state.skipLonger = true;
+      return false;
+    } else if (pc === 63 /* ? */) {
+      si++;
+    } else if (pc === 91 /* [ */) {
+      pi++;
+      const not = p.charCodeAt(pi) === 94; /* ^ */
+      if (not) pi++;
+      const sc = s[si]!;
+      let matched = false;
+      for (;;) {
+        const c = p.charCodeAt(pi); // NaN past the end, like the NUL after an sds
+        if (c === 92 /* \ */ && plen - pi >= 2) {
+          pi++;
+          if (p.charCodeAt(pi) === sc) matched = true;
+        } else if (c === 93 /* ] */) {
+          break;
+        } else if (pi >= plen) {
+          pi--; // unterminated: the class ends the pattern
+          break;
+        } else if (plen - pi >= 3 && p.charCodeAt(pi + 1) === 45 /* - */) {
+          let lo = signed(c);
+          let hi = signed(p.charCodeAt(pi + 2));
+          const ch = signed(sc);
+          if (lo > hi) [lo, hi] = [hi, lo];
+          pi += 2;
+          if (ch >= lo && ch <= hi) matched = true;
+        } else if (c === sc) {
+          matched = true;
+        }
+        pi++;
+      }
+      if (not) matched = !matched;
+      if (!matched) return false;
+      si++;
+    } else {
+      if (pc === 92 /* \ */ && plen - pi >= 2) pi++;
+      if (p.charCodeAt(pi) !== s[si]) return false;
+      si++;
+    }
+    pi++;
+    if (si === end) {
+      while (pi < plen && p.charCodeAt(pi) === 42) pi++;
+      break;
+    }
+  }
+  return pi === plen && si === end;
+}

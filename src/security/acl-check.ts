@@ -13,9 +13,9 @@ import type { CommandSpec } from '../core/command-types.js';
 import type { Client } from '../core/client.js';
 import type { AclLogContext } from './acl-store.js';
 import { keyPositions } from '../core/table.js';
-import { globMatch } from '../engine/glob.js';
+import { globMatch, globMatchRange } from '../engine/glob.js';
 import { Err } from '../resp/errors.js';
-import { KEY_READ, KEY_WRITE, KeyMatch, type AclSelector, type AclUser } from './acl-user.js';
+import { KEY_READ, KEY_WRITE, KeyMatch, type AclSelector, type AclUser, type KeyPattern, type RangeGrant } from './acl-user.js';
 
 export interface AclDenial {
   reason: 'command' | 'key' | 'channel';
@@ -91,6 +91,53 @@ export function keyAllowed(u: AclSelector, key: string, need: number): boolean {
     if (p.match === KeyMatch.PREFIX ? key.startsWith(p.literal) : p.match === KeyMatch.EXACT ? key === p.literal : globMatch(p.pattern, key)) return true;
   }
   return false;
+}
+
+/**
+ * For GET and SET run from the read buffer (core/dispatch.ts runRange): true when `u` may run
+ * `spec` on the key `buf[start, end)` — then checkCommand would allow it too. False means "not
+ * known here": the command goes through the ordinary path, whose check decides, answers NOPERM
+ * and writes ACL LOG exactly as for any command. `spec` must be a row with one key at argv[1] and
+ * no channels. The command permission is decided once per user change (AclUser.rangeGrants);
+ * per request only the key patterns are matched, over the bytes.
+ */
+export function rangeKeyAllowed(u: AclUser, spec: CommandSpec, buf: Uint8Array, start: number, end: number): boolean {
+  const grants = u.rangeGrants;
+  let g: RangeGrant | undefined;
+  for (let i = 0; i < grants.length; i++) {
+    if (grants[i]!.spec === spec) {
+      g = grants[i];
+      break;
+    }
+  }
+  if (g === undefined) grants.push((g = rangeGrant(u, spec)));
+  if (g.allKeys) return true;
+  const patterns = g.patterns;
+  for (let i = 0; i < patterns.length; i++) if (keyRangeMatches(patterns[i]!, buf, start, end)) return true;
+  return false;
+}
+
+/** The union of the permissions for `spec` of the root and the selectors of `u` (see RangeGrant). */
+export function rangeGrant(u: AclUser, spec: CommandSpec): RangeGrant {
+  const need = spec.isWrite === true ? KEY_WRITE : KEY_READ;
+  const patterns: KeyPattern[] = [];
+  for (const s of [u as AclSelector, ...u.selectors]) {
+    // (a `+cmd|first-arg` allowance is left to the full check)
+    if (!s.allowed.has(spec)) continue;
+    if (s.allKeys) return { spec, allKeys: true, patterns: [] };
+    for (const p of s.keyPatterns) if ((p.flags & need) === need) patterns.push(p);
+  }
+  return { spec, allKeys: false, patterns };
+}
+
+/** keyAllowed's match of one pattern, over the key's bytes (latin1: one char per byte). */
+function keyRangeMatches(p: KeyPattern, buf: Uint8Array, start: number, end: number): boolean {
+  if (p.match === KeyMatch.GLOB) return globMatchRange(p.pattern, buf, start, end);
+  const lit = p.literal;
+  const n = lit.length;
+  if (p.match === KeyMatch.EXACT ? end - start !== n : end - start < n) return false;
+  for (let i = 0; i < n; i++) if (buf[start + i] !== lit.charCodeAt(i)) return false;
+  return true;
 }
 
 /** A channel matches a pattern by glob; a PSUBSCRIBE pattern must be one of the user's patterns as written. */

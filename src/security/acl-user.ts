@@ -43,6 +43,19 @@ export function compileKeyPattern(pattern: string): { match: KeyMatch; literal: 
   return { match: KeyMatch.GLOB, literal: '' };
 }
 
+/**
+ * A user's permission for one single-key command without channels (GET, SET), as the union of
+ * what its root and selectors allow: the command's row, whether any selector allowing the
+ * command allows every key, else the key patterns (with the permission the command needs) of
+ * those selectors. A key one of them matches is allowed; any other answer is left to the full
+ * check (security/acl-check.ts checkCommand), which also words the denial.
+ */
+export interface RangeGrant {
+  readonly spec: CommandSpec;
+  readonly allKeys: boolean;
+  readonly patterns: readonly KeyPattern[];
+}
+
 /** sanitize-payload / skip-sanitize-payload, neither for a user never told. */
 export type SanitizeFlag = '' | 'sanitize-payload' | 'skip-sanitize-payload';
 
@@ -201,6 +214,12 @@ export class AclUser extends AclSelector {
    * this one boolean (recomputed by `refresh` after each change).
    */
   unrestricted = false;
+  /**
+   * What the byte-range path of GET and SET knows of this user (security/acl-check.ts
+   * rangeKeyAllowed): per command row, whether it may run and on which key patterns. Built on
+   * first use, dropped by `refresh` (every rule applied, ACL SETUSER's commit, ACL LOAD).
+   */
+  rangeGrants: RangeGrant[] = [];
 
   constructor(
     readonly name: string,
@@ -228,9 +247,10 @@ export class AclUser extends AclSelector {
     this.refresh();
   }
 
-  /** Recomputes `unrestricted`. */
+  /** Recomputes `unrestricted` and forgets the range grants. */
   refresh(): void {
     this.unrestricted = this.allKeys && this.allChannels && this.allowed.size === this.universe.all.length;
+    if (this.rangeGrants.length !== 0) this.rangeGrants = [];
   }
 
   /** ACL LIST's line after `user <name> `: flags, passwords, the root permissions, the selectors. */
