@@ -23,20 +23,6 @@ import type { Collection, ValueKind } from './values.js';
 const MAX_LEVEL = 32;
 const LEVEL_P = 0.25;
 
-class SkipNode {
-  backward: SkipNode | null = null;
-  readonly next: Array<SkipNode | null>;
-  readonly span: number[];
-  constructor(
-    readonly member: string,
-    public score: number,
-    level: number,
-  ) {
-    this.next = new Array<SkipNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
-  }
-}
-
 /** A lexicographic range end: `-`/`+` (inf -1/1) or a member, inclusive or exclusive. */
 export interface LexBound {
   inf: -1 | 0 | 1;
@@ -72,125 +58,293 @@ function randomLevel(): number {
 }
 
 /** Scratch space of insert and delete (one operation runs at a time). */
-const UPDATE: SkipNode[] = [];
-const RANK: number[] = [];
+const UPDATE = new Int32Array(MAX_LEVEL);
+const RANK = new Float64Array(MAX_LEVEL);
 
+/** the head's id; as a successor or predecessor it means none */
+const NIL = 0;
+
+/**
+ * Redis's skiplist with spans, its nodes held in typed arrays rather than as objects: a node is
+ * an id, its score in `scores`, its member in `members`, its backward link in `back`, and its
+ * levels' (next, span) pairs in a block of `links` starting at `offs[id]`. A step of a search
+ * reads two arrays (the link, the next node's score) where node objects cost four loads from
+ * scattered objects (node, its next array, the next node, its boxed score), and a set of n
+ * elements is a handful of arrays instead of 3n objects for the garbage collector to trace.
+ * Freed ids and link blocks (by level) are reused.
+ */
 class SkipList {
-  readonly head = new SkipNode('', 0, MAX_LEVEL);
-  tail: SkipNode | null = null;
+  private scores = new Float64Array(16);
+  private members: string[] = [''];
+  private back = new Int32Array(16);
+  private levels = new Uint8Array(16);
+  private offs = new Int32Array(16);
+  /** for node n and level i: links[offs[n] + 2i] the next node (NIL: none), + 1 its span */
+  private links = new Int32Array(256);
+  private linksUsed = 2 * MAX_LEVEL;
+  private readonly freeBlocks: number[][] = Array.from({ length: MAX_LEVEL + 1 }, () => []);
+  private readonly freeIds: number[] = [];
+  private nextId = 1;
+  tail = NIL;
   length = 0;
   level = 1;
+
+  constructor() {
+    this.levels[NIL] = MAX_LEVEL;
+  }
+
+  memberOf(n: number): string {
+    return this.members[n]!;
+  }
+
+  scoreOf(n: number): number {
+    return this.scores[n]!;
+  }
+
+  /** The first node (NIL when empty). */
+  first(): number {
+    return this.links[this.offs[NIL]!]!;
+  }
+
+  /** The node after `n` (NIL: none). */
+  nextOf(n: number): number {
+    return this.links[this.offs[n]!]!;
+  }
+
+  /** The node before `n` (NIL: none). */
+  prevOf(n: number): number {
+    return this.back[n]!;
+  }
+
+  private allocNode(member: string, score: number, level: number): number {
+    let id = this.freeIds.pop();
+    if (id === undefined) {
+      id = this.nextId++;
+      if (id === this.scores.length) this.growNodes();
+    }
+    let block = this.freeBlocks[level]!.pop();
+    if (block === undefined) {
+      block = this.linksUsed;
+      this.linksUsed += 2 * level;
+      if (this.linksUsed > this.links.length) {
+        const next = new Int32Array(Math.max(this.links.length * 2, this.linksUsed));
+        next.set(this.links);
+        this.links = next;
+      }
+    }
+    this.links.fill(0, block, block + 2 * level);
+    this.offs[id] = block;
+    this.levels[id] = level;
+    this.scores[id] = score;
+    if (id === this.members.length) this.members.push(member);
+    else this.members[id] = member;
+    return id;
+  }
+
+  private growNodes(): void {
+    const cap = this.scores.length * 2;
+    const scores = new Float64Array(cap);
+    scores.set(this.scores);
+    this.scores = scores;
+    const back = new Int32Array(cap);
+    back.set(this.back);
+    this.back = back;
+    const levels = new Uint8Array(cap);
+    levels.set(this.levels);
+    this.levels = levels;
+    const offs = new Int32Array(cap);
+    offs.set(this.offs);
+    this.offs = offs;
+  }
+
+  private freeNode(n: number): void {
+    this.freeBlocks[this.levels[n]!]!.push(this.offs[n]!);
+    this.members[n] = '';
+    this.freeIds.push(n);
+  }
 
   insert(member: string, score: number): void {
     const update = UPDATE;
     const rank = RANK;
-    let x = this.head;
+    const scores = this.scores;
+    const members = this.members;
+    let links = this.links;
+    let offs = this.offs;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      let n = x.next[i]!;
-      while (n !== null && before(n.score, n.member, score, member)) {
-        rank[i]! += x.span[i]!;
+      let li = offs[x]! + 2 * i;
+      let n = links[li]!;
+      while (n !== NIL) {
+        const ns = scores[n]!;
+        if (!(ns < score || (ns === score && members[n]! < member))) break;
+        rank[i]! += links[li + 1]!;
         x = n;
-        n = x.next[i]!;
+        li = offs[x]! + 2 * i;
+        n = links[li]!;
       }
       update[i] = x;
     }
     const level = randomLevel();
     if (level > this.level) {
+      const head = offs[NIL]!;
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
-        update[i] = this.head;
-        this.head.span[i] = this.length;
+        update[i] = NIL;
+        links[head + 2 * i + 1] = this.length;
       }
       this.level = level;
     }
-    const node = new SkipNode(member, score, level);
+    const node = this.allocNode(member, score, level);
+    links = this.links;
+    offs = this.offs;
+    const o = offs[node]!;
+    const r0 = rank[0]!;
     for (let i = 0; i < level; i++) {
-      const u = update[i]!;
-      node.next[i] = u.next[i]!;
-      u.next[i] = node;
-      node.span[i] = u.span[i]! - (rank[0]! - rank[i]!);
-      u.span[i] = rank[0]! - rank[i]! + 1;
+      const uo = offs[update[i]!]! + 2 * i;
+      links[o + 2 * i] = links[uo]!;
+      links[uo] = node;
+      links[o + 2 * i + 1] = links[uo + 1]! - (r0 - rank[i]!);
+      links[uo + 1] = r0 - rank[i]! + 1;
     }
-    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
-    node.backward = update[0] === this.head ? null : update[0]!;
-    if (node.next[0] !== null) node.next[0]!.backward = node;
+    for (let i = level; i < this.level; i++) links[offs[update[i]!]! + 2 * i + 1]!++;
+    this.back[node] = update[0]!;
+    const after = links[o]!;
+    if (after !== NIL) this.back[after] = node;
     else this.tail = node;
     this.length++;
   }
 
-  delete(member: string, score: number): boolean {
+  /** Fills UPDATE with the last node before (score, member) at each level; returns the node after at level 0. */
+  private seek(member: string, score: number): number {
     const update = UPDATE;
-    let x = this.head;
+    const scores = this.scores;
+    const members = this.members;
+    const links = this.links;
+    const offs = this.offs;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && before(n.score, n.member, score, member)) {
+      let n = links[offs[x]! + 2 * i]!;
+      while (n !== NIL) {
+        const ns = scores[n]!;
+        if (!(ns < score || (ns === score && members[n]! < member))) break;
         x = n;
-        n = x.next[i]!;
+        n = links[offs[x]! + 2 * i]!;
       }
       update[i] = x;
     }
-    const node = x.next[0]!;
-    if (node === null || node.score !== score || node.member !== member) return false;
+    return links[offs[x]!]!;
+  }
+
+  /** Unlinks `node`, whose predecessors `seek` left in UPDATE (Redis's zslDeleteNode). */
+  private unlink(node: number): void {
+    const update = UPDATE;
+    const links = this.links;
+    const offs = this.offs;
+    const no = offs[node]!;
     for (let i = 0; i < this.level; i++) {
-      const u = update[i]!;
-      if (u.next[i] === node) {
-        u.span[i]! += node.span[i]! - 1;
-        u.next[i] = node.next[i]!;
+      const uo = offs[update[i]!]! + 2 * i;
+      if (links[uo] === node) {
+        links[uo + 1]! += links[no + 2 * i + 1]! - 1;
+        links[uo] = links[no + 2 * i]!;
       } else {
-        u.span[i]!--;
+        links[uo + 1]!--;
       }
     }
-    if (node.next[0] !== null) node.next[0]!.backward = node.backward;
-    else this.tail = node.backward;
-    while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
+    const after = links[no]!;
+    if (after !== NIL) this.back[after] = this.back[node]!;
+    else this.tail = this.back[node]!;
+    const head = offs[NIL]!;
+    while (this.level > 1 && links[head + 2 * (this.level - 1)] === NIL) this.level--;
     this.length--;
+  }
+
+  delete(member: string, score: number): boolean {
+    const node = this.seek(member, score);
+    if (node === NIL || this.scores[node] !== score || this.members[node] !== member) return false;
+    this.unlink(node);
+    this.freeNode(node);
     return true;
+  }
+
+  /**
+   * Changes the score of the element (member, old) to `score` (Redis's zslUpdateScore): in place
+   * when it keeps its position, else removed and inserted again.
+   */
+  updateScore(member: string, old: number, score: number): void {
+    const node = this.seek(member, old);
+    const prev = this.back[node]!;
+    const after = this.links[this.offs[node]!]!;
+    if ((prev === NIL || this.scores[prev]! < score) && (after === NIL || this.scores[after]! > score)) {
+      this.scores[node] = score;
+      return;
+    }
+    this.unlink(node);
+    this.freeNode(node);
+    this.insert(member, score);
   }
 
   /** 0-based rank of the element, or -1. */
   rank(member: string, score: number): number {
+    const scores = this.scores;
+    const members = this.members;
+    const links = this.links;
+    const offs = this.offs;
     let rank = 0;
-    let x = this.head;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && (before(n.score, n.member, score, member) || (n.score === score && n.member === member))) {
-        rank += x.span[i]!;
+      let li = offs[x]! + 2 * i;
+      let n = links[li]!;
+      while (n !== NIL) {
+        const ns = scores[n]!;
+        if (!(ns < score || (ns === score && members[n]! <= member))) break;
+        rank += links[li + 1]!;
         x = n;
-        n = x.next[i]!;
+        li = offs[x]! + 2 * i;
+        n = links[li]!;
       }
-      if (x !== this.head && x.member === member && x.score === score) return rank - 1;
+      if (x !== NIL && members[x] === member && scores[x] === score) return rank - 1;
     }
     return -1;
   }
 
-  /** The node at 0-based rank. */
-  at(rank: number): SkipNode | null {
+  /** The node at 0-based rank (NIL when out of range). */
+  at(rank: number): number {
+    const links = this.links;
+    const offs = this.offs;
     let traversed = 0;
-    let x = this.head;
+    let x = NIL;
     const target = rank + 1;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && traversed + x.span[i]! <= target) {
-        traversed += x.span[i]!;
+      let li = offs[x]! + 2 * i;
+      let n = links[li]!;
+      while (n !== NIL && traversed + links[li + 1]! <= target) {
+        traversed += links[li + 1]!;
         x = n;
-        n = x.next[i]!;
+        li = offs[x]! + 2 * i;
+        n = links[li]!;
       }
       if (traversed === target) return x;
     }
-    return null;
+    return NIL;
   }
 
   /** How many leading elements satisfy `pred` (which must hold for a prefix of the order). */
-  countWhile(pred: (n: SkipNode) => boolean): number {
+  countWhile(pred: (member: string, score: number) => boolean): number {
+    const scores = this.scores;
+    const members = this.members;
+    const links = this.links;
+    const offs = this.offs;
     let rank = 0;
-    let x = this.head;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && pred(n)) {
-        rank += x.span[i]!;
+      let li = offs[x]! + 2 * i;
+      let n = links[li]!;
+      while (n !== NIL && pred(members[n]!, scores[n]!)) {
+        rank += links[li + 1]!;
         x = n;
-        n = x.next[i]!;
+        li = offs[x]! + 2 * i;
+        n = links[li]!;
       }
     }
     return rank;
@@ -304,9 +458,12 @@ export class ZSetValue implements Collection {
   compactIfFits(maxEntries: number, maxValue: number): void {
     if (this.lp !== null || this.size > maxEntries) return;
     const parts: string[] = [];
-    for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
-      if (n.member.length > maxValue) return;
-      parts.push(encodeEntry(n.member), scoreChars(n.score === 0 ? 0 : n.score));
+    const list = this.list!;
+    for (let n = list.first(); n !== NIL; n = list.nextOf(n)) {
+      const member = list.memberOf(n);
+      if (member.length > maxValue) return;
+      const score = list.scoreOf(n);
+      parts.push(encodeEntry(member), scoreChars(score === 0 ? 0 : score));
     }
     this.n = this.list!.length;
     this.lp = flatString(...parts);
@@ -371,8 +528,7 @@ export class ZSetValue implements Collection {
     }
     const old = this.dict!.get(member)!;
     if (old === score) return;
-    this.list!.delete(member, old);
-    this.list!.insert(member, score);
+    this.list!.updateScore(member, old, score);
     this.dict!.set(member, score);
   }
 
@@ -412,7 +568,7 @@ export class ZSetValue implements Collection {
       }
       return rank;
     }
-    return this.list!.countWhile((n) => n.score < score || (inclusive && n.score === score));
+    return this.list!.countWhile((_, s) => s < score || (inclusive && s === score));
   }
 
   /** Ranks [lo, hi) of the elements within a score range. */
@@ -451,8 +607,8 @@ export class ZSetValue implements Collection {
       while (lo > 0 && lexGteMin(cm[lo - 1]!, min)) lo--;
       return [lo, hi];
     }
-    const lo = this.list!.countWhile((n) => !lexGteMin(n.member, min));
-    const hi = this.list!.countWhile((n) => lexLteMax(n.member, max));
+    const lo = this.list!.countWhile((m) => !lexGteMin(m, min));
+    const hi = this.list!.countWhile((m) => lexLteMax(m, max));
     return [lo, Math.max(lo, hi)];
   }
 
@@ -479,10 +635,11 @@ export class ZSetValue implements Collection {
       for (let i = offsets.length - 1; i >= 0; i--) fn(memberAt(lp, offsets[i]!), scoreAt(lp, entryEnd(lp, offsets[i]!)));
       return;
     }
-    let n = this.list!.at(rev ? hi - 1 : lo);
-    for (let k = hi - lo; k > 0 && n !== null; k--) {
-      fn(n.member, n.score);
-      n = rev ? n.backward : n.next[0]!;
+    const list = this.list!;
+    let n = list.at(rev ? hi - 1 : lo);
+    for (let k = hi - lo; k > 0 && n !== NIL; k--) {
+      fn(list.memberOf(n), list.scoreOf(n));
+      n = rev ? list.prevOf(n) : list.nextOf(n);
     }
   }
 
@@ -510,8 +667,9 @@ export class ZSetValue implements Collection {
       const at = this.offsetOf(rank);
       return [memberAt(this.lp, at), scoreAt(this.lp, entryEnd(this.lp, at))];
     }
-    const n = this.list!.at(rank)!;
-    return [n.member, n.score];
+    const list = this.list!;
+    const n = list.at(rank);
+    return [list.memberOf(n), list.scoreOf(n)];
   }
 
   /** The compact form's packed elements (packed-collections.ts), or null once a skiplist. */
@@ -542,9 +700,10 @@ export class ZSetValue implements Collection {
       z.n = this.n;
     } else {
       z.convert();
-      for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
-        z.dict!.set(n.member, n.score);
-        z.list!.insert(n.member, n.score);
+      const list = this.list!;
+      for (let n = list.first(); n !== NIL; n = list.nextOf(n)) {
+        z.dict!.set(list.memberOf(n), list.scoreOf(n));
+        z.list!.insert(list.memberOf(n), list.scoreOf(n));
       }
     }
     z.bytes = this.bytes;
