@@ -118,6 +118,8 @@ export class Database {
   private liveEdited = false;
   private liveShard: Shard | null = null;
   private liveHash = 0;
+  /** the packed bytes its record holds (settle skips the rewrite when packing gives them again) */
+  private liveBytes: string | null = null;
   /** the objects in hand for the other keys, and which of them to pack back */
   private readonly moreLive = new Map<string, Value>();
   private readonly moreEdited = new Set<string>();
@@ -133,13 +135,14 @@ export class Database {
         if (v !== undefined) return v;
       }
     }
-    const v = unpackValue(shard.packedIdOf(a), shard.valueOf(a) as string);
-    this.keep(key, v, false, shard, this.lastHash);
+    const bytes = shard.valueOf(a) as string;
+    const v = unpackValue(shard.packedIdOf(a), bytes);
+    this.keep(key, v, false, shard, this.lastHash, bytes);
     return v;
   }
 
   /** Holds `v` as the object of `key` (whose record is in `shard`, hashed to `hash`) until settle. */
-  private keep(key: string, v: Value, edited: boolean, shard: Shard, hash: number): void {
+  private keep(key: string, v: Value, edited: boolean, shard: Shard, hash: number, bytes: string | null): void {
     if (!this.holding) {
       this.holding = true;
       this.settling.add(this);
@@ -158,6 +161,7 @@ export class Database {
     this.liveEdited = edited;
     this.liveShard = shard;
     this.liveHash = hash;
+    this.liveBytes = bytes;
   }
 
   /** Marks the object in hand for `key`, if any, to be packed back; returns whether there was one. */
@@ -180,6 +184,7 @@ export class Database {
       this.liveKey = null;
       this.liveValue = null;
       this.liveEdited = false;
+      this.liveBytes = null;
     } else if (this.moreLive.size !== 0) {
       this.moreLive.delete(key);
       this.moreEdited.delete(key);
@@ -212,23 +217,28 @@ export class Database {
     this.holding = false;
     const key = this.liveKey;
     if (key !== null) {
-      if (this.liveEdited) this.packBack(key, this.liveValue!, this.liveShard!, this.liveHash);
+      if (this.liveEdited) this.packBack(key, this.liveValue!, this.liveShard!, this.liveHash, this.liveBytes);
       this.liveKey = null;
       this.liveValue = null;
       this.liveEdited = false;
       this.liveShard = null;
+      this.liveBytes = null;
     }
     if (this.moreLive.size !== 0) {
-      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash);
+      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash, null);
       this.moreEdited.clear();
       this.moreLive.clear();
     }
   }
 
-  /** Stores `v`, the object of `key` (hashed to `hash`, in `shard`), back into its record. */
-  private packBack(key: string, v: Value, shard: Shard, hash: number): void {
+  /**
+   * Stores `v`, the object of `key` (hashed to `hash`, in `shard`), back into its record, unless
+   * it packs to `stored`, the bytes the record holds (an HSET of the value a field had).
+   */
+  private packBack(key: string, v: Value, shard: Shard, hash: number, stored: string | null): void {
     const packing = packingOf(v)!;
     const bytes = packing.pack(v);
+    if (bytes !== null && bytes === stored) return;
     if (bytes !== null && bytes.length < LARGE_STRING) shard.repack(key, hash, bytes, packing.id);
     else shard.repack(key, hash, v, 0);
   }
@@ -438,7 +448,7 @@ export class Database {
     if (bytes !== null && bytes.length < LARGE_STRING) {
       created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, vtype, packing!.id);
       // the caller may go on editing the object it stored: pack it again at settle
-      this.keep(key, value, true, shard, this.lastHash);
+      this.keep(key, value, true, shard, this.lastHash, bytes);
     } else {
       this.drop(key);
       created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu, vtype);
@@ -637,6 +647,7 @@ export class Database {
     this.liveKey = null;
     this.liveValue = null;
     this.liveEdited = false;
+    this.liveBytes = null;
     this.moreLive.clear();
     this.moreEdited.clear();
     this.arena.resetIfEmpty();

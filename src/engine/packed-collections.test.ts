@@ -279,4 +279,34 @@ test('settle covers every database a command touched, and a flush in the command
   assert.is(db.size, 0);
 });
 
+test('settle: an edit that leaves the packed bytes as they were still counts as a change; the data stays right', () => {
+  const { ks, db } = setup();
+  db.set('h', smallHash(2));
+  ks.settle();
+  const before = db.lookupRead('h', NOW) as HashValue;
+  const packed = before.packed();
+  ks.settle();
+  const dirty = db.stats.dirty;
+  const h = db.lookupWrite('h', NOW) as HashValue;
+  assert.is(h.set('f1', 'v1', LIMITS), false, 'the field existed');
+  assert.is(h.packed(), packed, 'the same value again leaves the listpack as it was');
+  db.changed('h');
+  assert.is(db.stats.dirty, dirty + 1, 'still a write (WATCH, notifications, propagation)');
+  ks.settle();
+  // an edit undone in the same command (a script: SADD then SREM)
+  const s = new SetValue('a');
+  s.add('a', 512);
+  db.set('s', s);
+  ks.settle();
+  const s2 = db.lookupWrite('s', NOW) as SetValue;
+  s2.add('b', 512);
+  db.changed('s');
+  s2.delete('b');
+  db.changed('s');
+  ks.settle();
+  assert.equal((db.lookupRead('s', NOW) as SetValue).members(), ['a']);
+  assert.equal((db.lookupRead('h', NOW) as HashValue).get('f1'), 'v1');
+  ks.settle();
+});
+
 test.run();
