@@ -61,156 +61,140 @@ function randomLevel(): number {
 const UPDATE = new Int32Array(MAX_LEVEL);
 const RANK = new Float64Array(MAX_LEVEL);
 
-/** the head's id; as a successor or predecessor it means none */
+/** the head's node; as a successor or predecessor it means none */
 const NIL = 0;
+/** A node's words before its levels: score (2 words), member id, back link, level, padding. */
+const NODE_HEADER = 6;
+const ID = 2;
+const BACK = 3;
+const LEVEL = 4;
 
 /**
- * Redis's skiplist with spans, its nodes held in typed arrays rather than as objects: a node is
- * an id, its score in `scores`, its member in `members`, its backward link in `back`, and its
- * levels' (next, span) pairs in a block of `links` starting at `offs[id]`. A step of a search
- * reads two arrays (the link, the next node's score) where node objects cost four loads from
- * scattered objects (node, its next array, the next node, its boxed score), and a set of n
- * elements is a handful of arrays instead of 3n objects for the garbage collector to trace.
- * Freed ids and link blocks (by level) are reused.
+ * Redis's skiplist with spans, its nodes held in one typed array rather than as objects. A node
+ * is the offset (in 32-bit words, even) of its block in `w`: its score as a float64 (the block's
+ * first two words, read through `f`, a view of the same buffer), its member's index in
+ * `members`, its backward link, its level, then a (next, span) pair per level. A step of a search
+ * reads the next link and that node's score — one block, where node objects cost four loads from
+ * scattered objects (node, its next array, the next node, its boxed score) — and a set of n
+ * elements is two arrays for the garbage collector instead of 3n objects. Freed blocks (by
+ * level) and member slots are reused.
  */
 class SkipList {
-  private scores = new Float64Array(16);
+  private w = new Int32Array(512);
+  private f = new Float64Array(this.w.buffer);
+  private used = NODE_HEADER + 2 * MAX_LEVEL;
   private members: string[] = [''];
-  private back = new Int32Array(16);
-  private levels = new Uint8Array(16);
-  private offs = new Int32Array(16);
-  /** for node n and level i: links[offs[n] + 2i] the next node (NIL: none), + 1 its span */
-  private links = new Int32Array(256);
-  private linksUsed = 2 * MAX_LEVEL;
   private readonly freeBlocks: number[][] = Array.from({ length: MAX_LEVEL + 1 }, () => []);
   private readonly freeIds: number[] = [];
-  private nextId = 1;
   tail = NIL;
   length = 0;
   level = 1;
 
   constructor() {
-    this.levels[NIL] = MAX_LEVEL;
+    this.w[NIL + LEVEL] = MAX_LEVEL;
   }
 
   memberOf(n: number): string {
-    return this.members[n]!;
+    return this.members[this.w[n + ID]!]!;
   }
 
   scoreOf(n: number): number {
-    return this.scores[n]!;
+    return this.f[n >> 1]!;
   }
 
   /** The first node (NIL when empty). */
   first(): number {
-    return this.links[this.offs[NIL]!]!;
+    return this.w[NIL + NODE_HEADER]!;
   }
 
   /** The node after `n` (NIL: none). */
   nextOf(n: number): number {
-    return this.links[this.offs[n]!]!;
+    return this.w[n + NODE_HEADER]!;
   }
 
   /** The node before `n` (NIL: none). */
   prevOf(n: number): number {
-    return this.back[n]!;
+    return this.w[n + BACK]!;
   }
 
   private allocNode(member: string, score: number, level: number): number {
-    let id = this.freeIds.pop();
-    if (id === undefined) {
-      id = this.nextId++;
-      if (id === this.scores.length) this.growNodes();
-    }
-    let block = this.freeBlocks[level]!.pop();
-    if (block === undefined) {
-      block = this.linksUsed;
-      this.linksUsed += 2 * level;
-      if (this.linksUsed > this.links.length) {
-        const next = new Int32Array(Math.max(this.links.length * 2, this.linksUsed));
-        next.set(this.links);
-        this.links = next;
+    const size = NODE_HEADER + 2 * level;
+    let n = this.freeBlocks[level]!.pop();
+    if (n === undefined) {
+      n = this.used;
+      this.used += size;
+      if (this.used > this.w.length) {
+        const next = new Int32Array(Math.max(this.w.length * 2, this.used));
+        next.set(this.w);
+        this.w = next;
+        this.f = new Float64Array(next.buffer);
       }
     }
-    this.links.fill(0, block, block + 2 * level);
-    this.offs[id] = block;
-    this.levels[id] = level;
-    this.scores[id] = score;
-    if (id === this.members.length) this.members.push(member);
-    else this.members[id] = member;
-    return id;
-  }
-
-  private growNodes(): void {
-    const cap = this.scores.length * 2;
-    const scores = new Float64Array(cap);
-    scores.set(this.scores);
-    this.scores = scores;
-    const back = new Int32Array(cap);
-    back.set(this.back);
-    this.back = back;
-    const levels = new Uint8Array(cap);
-    levels.set(this.levels);
-    this.levels = levels;
-    const offs = new Int32Array(cap);
-    offs.set(this.offs);
-    this.offs = offs;
+    const w = this.w;
+    w.fill(0, n, n + size);
+    this.f[n >> 1] = score;
+    let id = this.freeIds.pop();
+    if (id === undefined) {
+      id = this.members.length;
+      this.members.push(member);
+    } else this.members[id] = member;
+    w[n + ID] = id;
+    w[n + LEVEL] = level;
+    return n;
   }
 
   private freeNode(n: number): void {
-    this.freeBlocks[this.levels[n]!]!.push(this.offs[n]!);
-    this.members[n] = '';
-    this.freeIds.push(n);
+    const id = this.w[n + ID]!;
+    this.members[id] = '';
+    this.freeIds.push(id);
+    this.freeBlocks[this.w[n + LEVEL]!]!.push(n);
+  }
+
+  /** Whether node `n` sorts before (score, member). */
+  private before(n: number, score: number, member: string): boolean {
+    const ns = this.f[n >> 1]!;
+    return ns < score || (ns === score && this.members[this.w[n + ID]!]! < member);
   }
 
   insert(member: string, score: number): void {
     const update = UPDATE;
     const rank = RANK;
-    const scores = this.scores;
-    const members = this.members;
-    let links = this.links;
-    let offs = this.offs;
+    let w = this.w;
     let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      let li = offs[x]! + 2 * i;
-      let n = links[li]!;
-      while (n !== NIL) {
-        const ns = scores[n]!;
-        if (!(ns < score || (ns === score && members[n]! < member))) break;
-        rank[i]! += links[li + 1]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && this.before(n, score, member)) {
+        rank[i]! += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        li = offs[x]! + 2 * i;
-        n = links[li]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
       update[i] = x;
     }
     const level = randomLevel();
     if (level > this.level) {
-      const head = offs[NIL]!;
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = NIL;
-        links[head + 2 * i + 1] = this.length;
+        w[NIL + NODE_HEADER + 2 * i + 1] = this.length;
       }
       this.level = level;
     }
     const node = this.allocNode(member, score, level);
-    links = this.links;
-    offs = this.offs;
-    const o = offs[node]!;
+    w = this.w;
     const r0 = rank[0]!;
     for (let i = 0; i < level; i++) {
-      const uo = offs[update[i]!]! + 2 * i;
-      links[o + 2 * i] = links[uo]!;
-      links[uo] = node;
-      links[o + 2 * i + 1] = links[uo + 1]! - (r0 - rank[i]!);
-      links[uo + 1] = r0 - rank[i]! + 1;
+      const u = update[i]! + NODE_HEADER + 2 * i;
+      const o = node + NODE_HEADER + 2 * i;
+      w[o] = w[u]!;
+      w[u] = node;
+      w[o + 1] = w[u + 1]! - (r0 - rank[i]!);
+      w[u + 1] = r0 - rank[i]! + 1;
     }
-    for (let i = level; i < this.level; i++) links[offs[update[i]!]! + 2 * i + 1]!++;
-    this.back[node] = update[0]!;
-    const after = links[o]!;
-    if (after !== NIL) this.back[after] = node;
+    for (let i = level; i < this.level; i++) w[update[i]! + NODE_HEADER + 2 * i + 1]!++;
+    w[node + BACK] = update[0]!;
+    const after = w[node + NODE_HEADER]!;
+    if (after !== NIL) w[after + BACK] = node;
     else this.tail = node;
     this.length++;
   }
@@ -218,50 +202,43 @@ class SkipList {
   /** Fills UPDATE with the last node before (score, member) at each level; returns the node after at level 0. */
   private seek(member: string, score: number): number {
     const update = UPDATE;
-    const scores = this.scores;
-    const members = this.members;
-    const links = this.links;
-    const offs = this.offs;
+    const w = this.w;
     let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = links[offs[x]! + 2 * i]!;
-      while (n !== NIL) {
-        const ns = scores[n]!;
-        if (!(ns < score || (ns === score && members[n]! < member))) break;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && this.before(n, score, member)) {
         x = n;
-        n = links[offs[x]! + 2 * i]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
       update[i] = x;
     }
-    return links[offs[x]!]!;
+    return w[x + NODE_HEADER]!;
   }
 
   /** Unlinks `node`, whose predecessors `seek` left in UPDATE (Redis's zslDeleteNode). */
   private unlink(node: number): void {
     const update = UPDATE;
-    const links = this.links;
-    const offs = this.offs;
-    const no = offs[node]!;
+    const w = this.w;
     for (let i = 0; i < this.level; i++) {
-      const uo = offs[update[i]!]! + 2 * i;
-      if (links[uo] === node) {
-        links[uo + 1]! += links[no + 2 * i + 1]! - 1;
-        links[uo] = links[no + 2 * i]!;
+      const u = update[i]! + NODE_HEADER + 2 * i;
+      if (w[u] === node) {
+        const o = node + NODE_HEADER + 2 * i;
+        w[u + 1]! += w[o + 1]! - 1;
+        w[u] = w[o]!;
       } else {
-        links[uo + 1]!--;
+        w[u + 1]!--;
       }
     }
-    const after = links[no]!;
-    if (after !== NIL) this.back[after] = this.back[node]!;
-    else this.tail = this.back[node]!;
-    const head = offs[NIL]!;
-    while (this.level > 1 && links[head + 2 * (this.level - 1)] === NIL) this.level--;
+    const after = w[node + NODE_HEADER]!;
+    if (after !== NIL) w[after + BACK] = w[node + BACK]!;
+    else this.tail = w[node + BACK]!;
+    while (this.level > 1 && w[NIL + NODE_HEADER + 2 * (this.level - 1)] === NIL) this.level--;
     this.length--;
   }
 
   delete(member: string, score: number): boolean {
     const node = this.seek(member, score);
-    if (node === NIL || this.scores[node] !== score || this.members[node] !== member) return false;
+    if (node === NIL || this.scoreOf(node) !== score || this.memberOf(node) !== member) return false;
     this.unlink(node);
     this.freeNode(node);
     return true;
@@ -273,10 +250,10 @@ class SkipList {
    */
   updateScore(member: string, old: number, score: number): void {
     const node = this.seek(member, old);
-    const prev = this.back[node]!;
-    const after = this.links[this.offs[node]!]!;
-    if ((prev === NIL || this.scores[prev]! < score) && (after === NIL || this.scores[after]! > score)) {
-      this.scores[node] = score;
+    const prev = this.w[node + BACK]!;
+    const after = this.w[node + NODE_HEADER]!;
+    if ((prev === NIL || this.scoreOf(prev) < score) && (after === NIL || this.scoreOf(after) > score)) {
+      this.f[node >> 1] = score;
       return;
     }
     this.unlink(node);
@@ -286,43 +263,33 @@ class SkipList {
 
   /** 0-based rank of the element, or -1. */
   rank(member: string, score: number): number {
-    const scores = this.scores;
-    const members = this.members;
-    const links = this.links;
-    const offs = this.offs;
+    const w = this.w;
     let rank = 0;
     let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let li = offs[x]! + 2 * i;
-      let n = links[li]!;
-      while (n !== NIL) {
-        const ns = scores[n]!;
-        if (!(ns < score || (ns === score && members[n]! <= member))) break;
-        rank += links[li + 1]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && (this.before(n, score, member) || (this.scoreOf(n) === score && this.memberOf(n) === member))) {
+        rank += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        li = offs[x]! + 2 * i;
-        n = links[li]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
-      if (x !== NIL && members[x] === member && scores[x] === score) return rank - 1;
+      if (x !== NIL && this.memberOf(x) === member && this.scoreOf(x) === score) return rank - 1;
     }
     return -1;
   }
 
   /** The node at 0-based rank (NIL when out of range). */
   at(rank: number): number {
-    const links = this.links;
-    const offs = this.offs;
+    const w = this.w;
     let traversed = 0;
     let x = NIL;
     const target = rank + 1;
     for (let i = this.level - 1; i >= 0; i--) {
-      let li = offs[x]! + 2 * i;
-      let n = links[li]!;
-      while (n !== NIL && traversed + links[li + 1]! <= target) {
-        traversed += links[li + 1]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && traversed + w[x + NODE_HEADER + 2 * i + 1]! <= target) {
+        traversed += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        li = offs[x]! + 2 * i;
-        n = links[li]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
       if (traversed === target) return x;
     }
@@ -331,20 +298,15 @@ class SkipList {
 
   /** How many leading elements satisfy `pred` (which must hold for a prefix of the order). */
   countWhile(pred: (member: string, score: number) => boolean): number {
-    const scores = this.scores;
-    const members = this.members;
-    const links = this.links;
-    const offs = this.offs;
+    const w = this.w;
     let rank = 0;
     let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let li = offs[x]! + 2 * i;
-      let n = links[li]!;
-      while (n !== NIL && pred(members[n]!, scores[n]!)) {
-        rank += links[li + 1]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && pred(this.memberOf(n), this.scoreOf(n))) {
+        rank += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        li = offs[x]! + 2 * i;
-        n = links[li]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
     }
     return rank;
@@ -519,14 +481,17 @@ export class ZSetValue implements Collection {
     this.n--;
   }
 
-  /** Changes the score of a member that is in the set. */
-  setScore(member: string, score: number): void {
+  /**
+   * Changes the score of a member that is in the set; `current`, when given, is its score now
+   * (ZADD has just read it: the skiplist form then skips a second dictionary lookup).
+   */
+  setScore(member: string, score: number, current?: number): void {
     if (this.lp !== null) {
       this.compactRemoveAt(this.findMember(member));
       this.compactInsert(member, score === 0 ? 0 : score);
       return;
     }
-    const old = this.dict!.get(member)!;
+    const old = current ?? this.dict!.get(member)!;
     if (old === score) return;
     this.list!.updateScore(member, old, score);
     this.dict!.set(member, score);
