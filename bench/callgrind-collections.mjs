@@ -31,6 +31,13 @@ const OUT = process.env.KV_CALLGRIND_DIR ?? '/tmp/kv-callgrind';
 
 /** name → [fill commands (redis-cli argv lists, not counted), redis-benchmark arguments] */
 const WORKLOADS = {
+  // redis-benchmark's default keys (no -r; first, as the -r runs below grow the same keys): one
+  // key re-written. SADD/ZADD re-add the one member `element:__rand_int__` (no change), HSET
+  // overwrites its one field, LPUSH grows one list
+  'sadd-1key': [[], ['-t', 'sadd']],
+  'zadd-1key': [[], ['-t', 'zadd']],
+  'hset-1key': [[], ['-t', 'hset']],
+  'lpush-1key': [[], ['-t', 'lpush']],
   lpush: [[], ['-t', 'lpush', '-r', '100000']],
   rpush: [[], ['-t', 'rpush', '-r', '100000']],
   lpop: [[['RPUSH', 'mylist', ...Array.from({ length: 1000 }, (_, i) => `e${i}`)]], ['-r', '100000', 'LPOP', 'mylist']],

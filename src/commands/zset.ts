@@ -173,7 +173,7 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
         score = s;
         processed++;
         if (s !== cur) {
-          z.setScore(member, s);
+          z.setScore(member, s, cur);
           updated++;
         }
       } else if (!xx) {

@@ -113,6 +113,16 @@ class PairsView implements HashView {
   }
 }
 
+/** Whether the entry of `lp` at `at` (ending at `end`) holds exactly `value` (compared in place). */
+function entryIs(lp: string, at: number, end: number, value: string): boolean {
+  const start = entryStart(lp, at);
+  const n = value.length;
+  if (end - start !== n) return false;
+  let j = 0;
+  while (j < n && lp.charCodeAt(start + j) === value.charCodeAt(j)) j++;
+  return j === n;
+}
+
 export class HashValue implements Collection {
   /** the packed listpack, or the hashtable once converted */
   private data: string | HashTable = '';
@@ -179,7 +189,9 @@ export class HashValue implements Collection {
     const at = HashValue.find(lp, field);
     if (at >= 0) {
       const v = entryEnd(lp, at);
-      this.data = flatString(lp.slice(0, v), encodeEntry(value), lp.slice(entryEnd(lp, v)));
+      const end = entryEnd(lp, v);
+      // the same value again leaves the listpack as it is (its record need not be rewritten)
+      if (!entryIs(lp, v, end, value)) this.data = flatString(lp.slice(0, v), encodeEntry(value), lp.slice(end));
       return false;
     }
     this.data = flatString(lp, encodeEntry(field), encodeEntry(value));

@@ -57,6 +57,19 @@ export interface KeyspaceHooks {
   created: ((db: Database, key: string) => void) | null;
 }
 
+/**
+ * The databases holding unpacked collections until `settle` (each at most once). Its slots are
+ * reused: no array is shrunk and grown again per command.
+ */
+class SettleQueue {
+  readonly dbs: Array<Database | null> = [];
+  length = 0;
+
+  add(db: Database): void {
+    this.dbs[this.length++] = db;
+  }
+}
+
 export class Database {
   readonly shards: Shard[];
   private readonly slotShift: number;
@@ -80,7 +93,7 @@ export class Database {
     readonly access: AccessClock = new AccessClock(),
     readonly name: string | null = null,
     /** the databases holding unpacked collections, shared by a keyspace's databases (`settle`) */
-    private readonly settling: Database[] = [],
+    private readonly settling: SettleQueue = new SettleQueue(),
   ) {
     this.label = name === null ? id : `ns_${name}`;
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > SLOTS || (shardCount & (shardCount - 1)) !== 0) {
@@ -91,35 +104,98 @@ export class Database {
     this.lastShard = this.shards[keySlot('') >> this.slotShift]!;
   }
 
-  /**
-   * The packed collections the running command has unpacked (packed-collections.ts): key →
-   * object, so that every lookup of the key in the command sees the same object; and the keys
-   * whose object was stored or changed, to pack back at `settle`.
+  /*
+   * The packed collections the running command has unpacked or stored (packed-collections.ts):
+   * every lookup of such a key in the command returns the same object, and the ones stored or
+   * changed are packed back at `settle`. Nearly every command touches one key, so the first is
+   * held in the `live*` fields — no Map entry, nothing to clear after each command — with the
+   * shard and hash of its record (settle neither hashes the key again nor runs its CRC16); only
+   * further keys of a multi-key command (SMOVE, SUNIONSTORE, RENAME…) go to `moreLive`.
    */
-  private readonly live = new Map<string, Value>();
-  private readonly edited = new Set<string>();
+  private liveKey: string | null = null;
+  private liveValue: Value | null = null;
+  /** whether the object in `liveValue` was stored or changed (to pack back) */
+  private liveEdited = false;
+  private liveShard: Shard | null = null;
+  private liveHash = 0;
+  /** the packed bytes its record holds (settle skips the rewrite when packing gives them again) */
+  private liveBytes: string | null = null;
+  /** the objects in hand for the other keys, and which of them to pack back */
+  private readonly moreLive = new Map<string, Value>();
+  private readonly moreEdited = new Set<string>();
+  /** whether anything is in hand (then this database is in the keyspace's settle queue) */
+  private holding = false;
 
   /** The object for the packed record `a` of `key`: the one in hand, else unpacked and kept. */
   private unpacked(key: string, shard: Shard, a: number): Value {
-    let v = this.live.get(key);
-    if (v === undefined) {
-      v = unpackValue(shard.packedIdOf(a), shard.valueOf(a) as string);
-      this.keep(key, v);
+    if (this.holding) {
+      if (key === this.liveKey) return this.liveValue!;
+      if (this.moreLive.size !== 0) {
+        const v = this.moreLive.get(key);
+        if (v !== undefined) return v;
+      }
     }
+    const bytes = shard.valueOf(a) as string;
+    const v = unpackValue(shard.packedIdOf(a), bytes);
+    this.keep(key, v, false, shard, this.lastHash, bytes);
     return v;
   }
 
-  private keep(key: string, v: Value): void {
-    if (this.live.size === 0) this.settling.push(this);
-    this.live.set(key, v);
+  /** Holds `v` as the object of `key` (whose record is in `shard`, hashed to `hash`) until settle. */
+  private keep(key: string, v: Value, edited: boolean, shard: Shard, hash: number, bytes: string | null): void {
+    if (!this.holding) {
+      this.holding = true;
+      this.settling.add(this);
+    } else if (key !== this.liveKey && this.liveKey !== null) {
+      this.moreLive.set(key, v);
+      if (edited) this.moreEdited.add(key);
+      else this.moreEdited.delete(key);
+      return;
+    } else if (this.liveKey === null && this.moreLive.size !== 0) {
+      // the slot was freed (drop): the key moves to it
+      this.moreLive.delete(key);
+      this.moreEdited.delete(key);
+    }
+    this.liveKey = key;
+    this.liveValue = v;
+    this.liveEdited = edited;
+    this.liveShard = shard;
+    this.liveHash = hash;
+    this.liveBytes = bytes;
+  }
+
+  /** Marks the object in hand for `key`, if any, to be packed back; returns whether there was one. */
+  private edit(key: string): boolean {
+    if (key === this.liveKey) {
+      this.liveEdited = true;
+      return true;
+    }
+    if (this.moreLive.size !== 0 && this.moreLive.has(key)) {
+      this.moreEdited.add(key);
+      return true;
+    }
+    return false;
   }
 
   /** Forgets the object in hand for `key` (the key was removed or overwritten). */
   private drop(key: string): void {
-    if (this.live.size !== 0) {
-      this.live.delete(key);
-      this.edited.delete(key);
+    if (!this.holding) return;
+    if (key === this.liveKey) {
+      this.liveKey = null;
+      this.liveValue = null;
+      this.liveEdited = false;
+      this.liveBytes = null;
+    } else if (this.moreLive.size !== 0) {
+      this.moreLive.delete(key);
+      this.moreEdited.delete(key);
     }
+  }
+
+  /** The object in hand for `key`, if any. */
+  private inHand(key: string): Value | undefined {
+    if (!this.holding) return undefined;
+    if (key === this.liveKey) return this.liveValue!;
+    return this.moreLive.size === 0 ? undefined : this.moreLive.get(key);
   }
 
   /**
@@ -128,7 +204,7 @@ export class Database {
    */
   valueIn(shard: Shard, a: number, key: string): Value {
     if ((shard.meta(a) & TAG_MASK) !== T_PACKED) return shard.valueOf(a);
-    return this.live.get(key) ?? unpackValue(shard.packedIdOf(a), shard.valueOf(a) as string);
+    return this.inHand(key) ?? unpackValue(shard.packedIdOf(a), shard.valueOf(a) as string);
   }
 
   /**
@@ -137,16 +213,34 @@ export class Database {
    * Called by Keyspace.settle after each command.
    */
   settle(): void {
-    for (const key of this.edited) {
-      const v = this.live.get(key)!;
-      const shard = this.shardOf(key);
-      const packing = packingOf(v)!;
-      const bytes = packing.pack(v);
-      if (bytes !== null && bytes.length < LARGE_STRING) shard.repack(key, this.lastHash, bytes, packing.id);
-      else shard.repack(key, this.lastHash, v, 0);
+    if (!this.holding) return;
+    this.holding = false;
+    const key = this.liveKey;
+    if (key !== null) {
+      if (this.liveEdited) this.packBack(key, this.liveValue!, this.liveShard!, this.liveHash, this.liveBytes);
+      this.liveKey = null;
+      this.liveValue = null;
+      this.liveEdited = false;
+      this.liveShard = null;
+      this.liveBytes = null;
     }
-    this.edited.clear();
-    this.live.clear();
+    if (this.moreLive.size !== 0) {
+      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash, null);
+      this.moreEdited.clear();
+      this.moreLive.clear();
+    }
+  }
+
+  /**
+   * Stores `v`, the object of `key` (hashed to `hash`, in `shard`), back into its record, unless
+   * it packs to `stored`, the bytes the record holds (an HSET of the value a field had).
+   */
+  private packBack(key: string, v: Value, shard: Shard, hash: number, stored: string | null): void {
+    const packing = packingOf(v)!;
+    const bytes = packing.pack(v);
+    if (bytes !== null && bytes === stored) return;
+    if (bytes !== null && bytes.length < LARGE_STRING) shard.repack(key, hash, bytes, packing.id);
+    else shard.repack(key, hash, v, 0);
   }
 
   /** The last key `shardOf` hashed, its shard and its hash (see `shardAgain`). */
@@ -234,7 +328,7 @@ export class Database {
    */
   lookupBytesRead(buf: Uint8Array, start: number, end: number, now: number): number {
     const access = this.access;
-    if (access.suppressed || this.live.size !== 0) return -1;
+    if (access.suppressed || this.holding) return -1;
     const hash = hashKeyBytes(buf, start, end);
     const shard = this.shards[bytesSlot >> this.slotShift]!;
     const a = shard.findBytes(buf, start, end, hash);
@@ -263,7 +357,7 @@ export class Database {
    */
   setBytes(buf: Uint8Array, ks: number, ke: number, vs: number, ve: number): boolean {
     const n = ve - vs;
-    if (n > LARGE_STRING || this.live.size !== 0) return false;
+    if (n > LARGE_STRING || this.holding) return false;
     if (n !== 0 && n <= 20) {
       const c = buf[vs]!;
       if ((c >= 48 && c <= 57) || c === 45) return false;
@@ -354,8 +448,7 @@ export class Database {
     if (bytes !== null && bytes.length < LARGE_STRING) {
       created = shard.put(key, this.lastHash, bytes, keepTtl, access.fresh(access.now), access.lfu, vtype, packing!.id);
       // the caller may go on editing the object it stored: pack it again at settle
-      this.keep(key, value);
-      this.edited.add(key);
+      this.keep(key, value, true, shard, this.lastHash, bytes);
     } else {
       this.drop(key);
       created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu, vtype);
@@ -383,8 +476,7 @@ export class Database {
    * in-place edit must be followed by this call: it is the write path for them.
    */
   changed(key: string, delta = 0): void {
-    if (this.live.size !== 0 && this.live.has(key)) this.edited.add(key);
-    else if (delta !== 0) this.shardAgain(key).resized(delta);
+    if (!(this.holding && this.edit(key)) && delta !== 0) this.shardAgain(key).resized(delta);
     this.modified(key);
   }
 
@@ -394,8 +486,7 @@ export class Database {
    * Redis's zsetConvert): no modification hook, no dirty count.
    */
   reencoded(key: string, delta: number): void {
-    if (this.live.size !== 0 && this.live.has(key)) this.edited.add(key);
-    else if (delta !== 0) this.shardAgain(key).resized(delta);
+    if (!(this.holding && this.edit(key)) && delta !== 0) this.shardAgain(key).resized(delta);
   }
 
   /** Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first). */
@@ -552,8 +643,13 @@ export class Database {
     const n = this.size;
     if (this.hooks.emptying !== null) this.hooks.emptying(this, null);
     for (const shard of this.shards) shard.clear();
-    this.live.clear();
-    this.edited.clear();
+    // the objects in hand belonged to the records just removed (settle finds none of them)
+    this.liveKey = null;
+    this.liveValue = null;
+    this.liveEdited = false;
+    this.liveBytes = null;
+    this.moreLive.clear();
+    this.moreEdited.clear();
     this.arena.resetIfEmpty();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;
@@ -611,7 +707,7 @@ export class Keyspace {
   readonly hooks: KeyspaceHooks = { modified: null, expired: null, emptying: null, created: null };
 
   /** the databases holding unpacked collections until `settle` */
-  private readonly settling: Database[] = [];
+  private readonly settling = new SettleQueue();
 
   constructor(databases: number, readonly shardCount: number) {
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, shardCount, this.stats, this.hooks, this.arena, this.access, null, this.settling));
@@ -657,10 +753,15 @@ export class Keyspace {
    * Dispatch calls it after every command; with none in hand it costs a length check.
    */
   settle(): void {
-    const dbs = this.settling;
-    if (dbs.length === 0) return;
-    for (let i = 0; i < dbs.length; i++) dbs[i]!.settle();
-    dbs.length = 0;
+    const queue = this.settling;
+    const n = queue.length;
+    if (n === 0) return;
+    const dbs = queue.dbs;
+    for (let i = 0; i < n; i++) {
+      dbs[i]!.settle();
+      dbs[i] = null;
+    }
+    queue.length = 0;
   }
 
   /**

@@ -191,4 +191,122 @@ test('small lists and small string sets are stored as bytes in their records, ed
   assert.equal((db.lookupRead('l', NOW) as ListValue).toArray(), ['h', 'a', '', '\x00\xff', 't']);
 });
 
+test('settle: one command storing a value, editing it, then another key and a third — each packed back right', () => {
+  const { ks, db } = setup();
+  db.set('a', smallHash(1));
+  ks.settle();
+  // the command: store b, edit it, then edit a (second key in hand), then c (third)
+  const b = new SetValue('x');
+  b.add('x', 512);
+  db.set('b', b);
+  b.add('y', 512);
+  db.changed('b');
+  const a = db.lookupWrite('a', NOW) as HashValue;
+  assert.is(db.lookupRead('b', NOW), b, 'the first key still in hand');
+  a.set('more', '1', LIMITS);
+  db.changed('a');
+  const c = ListValue.from(['1', '2']);
+  db.set('c', c);
+  c.pushTail('3');
+  db.changed('c');
+  assert.is(db.lookupRead('a', NOW), a, 'the second key still in hand');
+  assert.is(db.lookupRead('c', NOW), c);
+  ks.settle();
+  assert.equal((db.lookupRead('b', NOW) as SetValue).members(), ['x', 'y']);
+  assert.is((db.lookupRead('a', NOW) as HashValue).get('more'), '1');
+  assert.equal((db.lookupRead('c', NOW) as ListValue).toArray(), ['1', '2', '3']);
+  ks.settle();
+  assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 0);
+});
+
+test('settle: a value read and left unchanged is not written; the next command sees its record', () => {
+  const { ks, db } = setup();
+  const first = new SetValue('m');
+  first.add('m', 512);
+  db.set('s', first);
+  ks.settle();
+  const s = db.lookupWrite('s', NOW) as SetValue;
+  s.add('not-reported', 512); // an edit no changed() reports is not packed back
+  ks.settle();
+  assert.equal((db.lookupRead('s', NOW) as SetValue).members(), ['m'], 'the record as it was');
+  ks.settle();
+});
+
+test('settle: the first key dropped mid-command frees its slot; a key in hand elsewhere moves to it', () => {
+  const { ks, db } = setup();
+  db.set('a', smallHash(1));
+  db.set('b', smallHash(1));
+  ks.settle();
+  const a = db.lookupWrite('a', NOW) as HashValue;
+  const b = db.lookupWrite('b', NOW) as HashValue;
+  b.set('b-edit', '1', LIMITS);
+  db.changed('b');
+  db.delete('a');
+  void a;
+  // b is looked up again (now possibly kept in the freed slot) and edited once more
+  const b2 = db.lookupWrite('b', NOW) as HashValue;
+  assert.is(b2, b);
+  b2.set('b-edit2', '2', LIMITS);
+  db.changed('b');
+  db.set('a', smallHash(2)); // a new object for the deleted key
+  ks.settle();
+  assert.is((db.lookupRead('a', NOW) as HashValue).length, 2);
+  const b3 = db.lookupRead('b', NOW) as HashValue;
+  assert.is(b3.get('b-edit'), '1');
+  assert.is(b3.get('b-edit2'), '2');
+  ks.settle();
+});
+
+test('settle covers every database a command touched, and a flush in the command forgets what was in hand', () => {
+  const { ks, db } = setup();
+  const other = ks.dbs[1]!;
+  db.set('k', smallHash(1));
+  other.set('k', smallHash(1));
+  ks.settle();
+  (db.lookupWrite('k', NOW) as HashValue).set('in-0', '1', LIMITS);
+  db.changed('k');
+  (other.lookupWrite('k', NOW) as HashValue).set('in-1', '1', LIMITS);
+  other.changed('k');
+  ks.settle();
+  assert.is((db.lookupRead('k', NOW) as HashValue).get('in-0'), '1');
+  assert.is((other.lookupRead('k', NOW) as HashValue).get('in-1'), '1');
+  ks.settle();
+  (db.lookupWrite('k', NOW) as HashValue).set('lost', '1', LIMITS);
+  db.changed('k');
+  db.clear();
+  ks.settle();
+  assert.is(db.lookupRead('k', NOW), undefined);
+  assert.is(db.size, 0);
+});
+
+test('settle: an edit that leaves the packed bytes as they were still counts as a change; the data stays right', () => {
+  const { ks, db } = setup();
+  db.set('h', smallHash(2));
+  ks.settle();
+  const before = db.lookupRead('h', NOW) as HashValue;
+  const packed = before.packed();
+  ks.settle();
+  const dirty = db.stats.dirty;
+  const h = db.lookupWrite('h', NOW) as HashValue;
+  assert.is(h.set('f1', 'v1', LIMITS), false, 'the field existed');
+  assert.is(h.packed(), packed, 'the same value again leaves the listpack as it was');
+  db.changed('h');
+  assert.is(db.stats.dirty, dirty + 1, 'still a write (WATCH, notifications, propagation)');
+  ks.settle();
+  // an edit undone in the same command (a script: SADD then SREM)
+  const s = new SetValue('a');
+  s.add('a', 512);
+  db.set('s', s);
+  ks.settle();
+  const s2 = db.lookupWrite('s', NOW) as SetValue;
+  s2.add('b', 512);
+  db.changed('s');
+  s2.delete('b');
+  db.changed('s');
+  ks.settle();
+  assert.equal((db.lookupRead('s', NOW) as SetValue).members(), ['a']);
+  assert.equal((db.lookupRead('h', NOW) as HashValue).get('f1'), 'v1');
+  ks.settle();
+});
+
 test.run();

@@ -139,4 +139,29 @@ test('score and lex ranges give rank bounds', () => {
   }
 });
 
+test('skiplist: a score change in place or moving, freed nodes reused, ranks right at scale', () => {
+  const z = new ZSetValue(false);
+  for (let i = 0; i < 5000; i++) z.insert(`m${i}`, i * 2, 128, 64);
+  z.setScore('m10', 21); // between 20 and 22: stays in place
+  assert.is(z.rank('m10'), 10);
+  z.setScore('m10', 10001); // moves past m5000's place: after m4999 (9998) and before none
+  assert.is(z.rank('m10'), 4999);
+  assert.equal(z.at(4999), ['m10', 10001]);
+  assert.equal(z.at(10), ['m11', 22]);
+  for (let i = 0; i < 5000; i += 2) z.remove(`m${i}`);
+  for (let i = 0; i < 2000; i++) z.insert(`n${i}`, i * 5 + 1, 128, 64);
+  const model: Array<[string, number]> = [];
+  for (let i = 1; i < 5000; i += 2) model.push([`m${i}`, i * 2]);
+  for (let i = 0; i < 2000; i++) model.push([`n${i}`, i * 5 + 1]);
+  model.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+  assert.is(z.size, model.length);
+  assert.equal(z.entries(), model);
+  for (const i of [0, 1, 777, 2222, model.length - 1]) {
+    assert.is(z.rank(model[i]![0]), i);
+    assert.equal(z.at(i), model[i]);
+  }
+  assert.equal(z.slice(100, 110, true), model.slice(100, 110).reverse());
+  assert.is(z.countBelow(1000, true), model.filter((p) => p[1] <= 1000).length);
+});
+
 test.run();

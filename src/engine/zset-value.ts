@@ -23,20 +23,6 @@ import type { Collection, ValueKind } from './values.js';
 const MAX_LEVEL = 32;
 const LEVEL_P = 0.25;
 
-class SkipNode {
-  backward: SkipNode | null = null;
-  readonly next: Array<SkipNode | null>;
-  readonly span: number[];
-  constructor(
-    readonly member: string,
-    public score: number,
-    level: number,
-  ) {
-    this.next = new Array<SkipNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
-  }
-}
-
 /** A lexicographic range end: `-`/`+` (inf -1/1) or a member, inclusive or exclusive. */
 export interface LexBound {
   inf: -1 | 0 | 1;
@@ -72,26 +58,116 @@ function randomLevel(): number {
 }
 
 /** Scratch space of insert and delete (one operation runs at a time). */
-const UPDATE: SkipNode[] = [];
-const RANK: number[] = [];
+const UPDATE = new Int32Array(MAX_LEVEL);
+const RANK = new Float64Array(MAX_LEVEL);
 
+/** the head's node; as a successor or predecessor it means none */
+const NIL = 0;
+/** A node's words before its levels: score (2 words), member id, back link, level, padding. */
+const NODE_HEADER = 6;
+const ID = 2;
+const BACK = 3;
+const LEVEL = 4;
+
+/**
+ * Redis's skiplist with spans, its nodes held in one typed array rather than as objects. A node
+ * is the offset (in 32-bit words, even) of its block in `w`: its score as a float64 (the block's
+ * first two words, read through `f`, a view of the same buffer), its member's index in
+ * `members`, its backward link, its level, then a (next, span) pair per level. A step of a search
+ * reads the next link and that node's score — one block, where node objects cost four loads from
+ * scattered objects (node, its next array, the next node, its boxed score) — and a set of n
+ * elements is two arrays for the garbage collector instead of 3n objects. Freed blocks (by
+ * level) and member slots are reused.
+ */
 class SkipList {
-  readonly head = new SkipNode('', 0, MAX_LEVEL);
-  tail: SkipNode | null = null;
+  private w = new Int32Array(512);
+  private f = new Float64Array(this.w.buffer);
+  private used = NODE_HEADER + 2 * MAX_LEVEL;
+  private members: string[] = [''];
+  private readonly freeBlocks: number[][] = Array.from({ length: MAX_LEVEL + 1 }, () => []);
+  private readonly freeIds: number[] = [];
+  tail = NIL;
   length = 0;
   level = 1;
+
+  constructor() {
+    this.w[NIL + LEVEL] = MAX_LEVEL;
+  }
+
+  memberOf(n: number): string {
+    return this.members[this.w[n + ID]!]!;
+  }
+
+  scoreOf(n: number): number {
+    return this.f[n >> 1]!;
+  }
+
+  /** The first node (NIL when empty). */
+  first(): number {
+    return this.w[NIL + NODE_HEADER]!;
+  }
+
+  /** The node after `n` (NIL: none). */
+  nextOf(n: number): number {
+    return this.w[n + NODE_HEADER]!;
+  }
+
+  /** The node before `n` (NIL: none). */
+  prevOf(n: number): number {
+    return this.w[n + BACK]!;
+  }
+
+  private allocNode(member: string, score: number, level: number): number {
+    const size = NODE_HEADER + 2 * level;
+    let n = this.freeBlocks[level]!.pop();
+    if (n === undefined) {
+      n = this.used;
+      this.used += size;
+      if (this.used > this.w.length) {
+        const next = new Int32Array(Math.max(this.w.length * 2, this.used));
+        next.set(this.w);
+        this.w = next;
+        this.f = new Float64Array(next.buffer);
+      }
+    }
+    const w = this.w;
+    w.fill(0, n, n + size);
+    this.f[n >> 1] = score;
+    let id = this.freeIds.pop();
+    if (id === undefined) {
+      id = this.members.length;
+      this.members.push(member);
+    } else this.members[id] = member;
+    w[n + ID] = id;
+    w[n + LEVEL] = level;
+    return n;
+  }
+
+  private freeNode(n: number): void {
+    const id = this.w[n + ID]!;
+    this.members[id] = '';
+    this.freeIds.push(id);
+    this.freeBlocks[this.w[n + LEVEL]!]!.push(n);
+  }
+
+  /** Whether node `n` sorts before (score, member). */
+  private before(n: number, score: number, member: string): boolean {
+    const ns = this.f[n >> 1]!;
+    return ns < score || (ns === score && this.members[this.w[n + ID]!]! < member);
+  }
 
   insert(member: string, score: number): void {
     const update = UPDATE;
     const rank = RANK;
-    let x = this.head;
+    let w = this.w;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      let n = x.next[i]!;
-      while (n !== null && before(n.score, n.member, score, member)) {
-        rank[i]! += x.span[i]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && this.before(n, score, member)) {
+        rank[i]! += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        n = x.next[i]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
       update[i] = x;
     }
@@ -99,98 +175,138 @@ class SkipList {
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
-        update[i] = this.head;
-        this.head.span[i] = this.length;
+        update[i] = NIL;
+        w[NIL + NODE_HEADER + 2 * i + 1] = this.length;
       }
       this.level = level;
     }
-    const node = new SkipNode(member, score, level);
+    const node = this.allocNode(member, score, level);
+    w = this.w;
+    const r0 = rank[0]!;
     for (let i = 0; i < level; i++) {
-      const u = update[i]!;
-      node.next[i] = u.next[i]!;
-      u.next[i] = node;
-      node.span[i] = u.span[i]! - (rank[0]! - rank[i]!);
-      u.span[i] = rank[0]! - rank[i]! + 1;
+      const u = update[i]! + NODE_HEADER + 2 * i;
+      const o = node + NODE_HEADER + 2 * i;
+      w[o] = w[u]!;
+      w[u] = node;
+      w[o + 1] = w[u + 1]! - (r0 - rank[i]!);
+      w[u + 1] = r0 - rank[i]! + 1;
     }
-    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
-    node.backward = update[0] === this.head ? null : update[0]!;
-    if (node.next[0] !== null) node.next[0]!.backward = node;
+    for (let i = level; i < this.level; i++) w[update[i]! + NODE_HEADER + 2 * i + 1]!++;
+    w[node + BACK] = update[0]!;
+    const after = w[node + NODE_HEADER]!;
+    if (after !== NIL) w[after + BACK] = node;
     else this.tail = node;
     this.length++;
   }
 
-  delete(member: string, score: number): boolean {
+  /** Fills UPDATE with the last node before (score, member) at each level; returns the node after at level 0. */
+  private seek(member: string, score: number): number {
     const update = UPDATE;
-    let x = this.head;
+    const w = this.w;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && before(n.score, n.member, score, member)) {
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && this.before(n, score, member)) {
         x = n;
-        n = x.next[i]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
       update[i] = x;
     }
-    const node = x.next[0]!;
-    if (node === null || node.score !== score || node.member !== member) return false;
+    return w[x + NODE_HEADER]!;
+  }
+
+  /** Unlinks `node`, whose predecessors `seek` left in UPDATE (Redis's zslDeleteNode). */
+  private unlink(node: number): void {
+    const update = UPDATE;
+    const w = this.w;
     for (let i = 0; i < this.level; i++) {
-      const u = update[i]!;
-      if (u.next[i] === node) {
-        u.span[i]! += node.span[i]! - 1;
-        u.next[i] = node.next[i]!;
+      const u = update[i]! + NODE_HEADER + 2 * i;
+      if (w[u] === node) {
+        const o = node + NODE_HEADER + 2 * i;
+        w[u + 1]! += w[o + 1]! - 1;
+        w[u] = w[o]!;
       } else {
-        u.span[i]!--;
+        w[u + 1]!--;
       }
     }
-    if (node.next[0] !== null) node.next[0]!.backward = node.backward;
-    else this.tail = node.backward;
-    while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
+    const after = w[node + NODE_HEADER]!;
+    if (after !== NIL) w[after + BACK] = w[node + BACK]!;
+    else this.tail = w[node + BACK]!;
+    while (this.level > 1 && w[NIL + NODE_HEADER + 2 * (this.level - 1)] === NIL) this.level--;
     this.length--;
+  }
+
+  delete(member: string, score: number): boolean {
+    const node = this.seek(member, score);
+    if (node === NIL || this.scoreOf(node) !== score || this.memberOf(node) !== member) return false;
+    this.unlink(node);
+    this.freeNode(node);
     return true;
+  }
+
+  /**
+   * Changes the score of the element (member, old) to `score` (Redis's zslUpdateScore): in place
+   * when it keeps its position, else removed and inserted again.
+   */
+  updateScore(member: string, old: number, score: number): void {
+    const node = this.seek(member, old);
+    const prev = this.w[node + BACK]!;
+    const after = this.w[node + NODE_HEADER]!;
+    if ((prev === NIL || this.scoreOf(prev) < score) && (after === NIL || this.scoreOf(after) > score)) {
+      this.f[node >> 1] = score;
+      return;
+    }
+    this.unlink(node);
+    this.freeNode(node);
+    this.insert(member, score);
   }
 
   /** 0-based rank of the element, or -1. */
   rank(member: string, score: number): number {
+    const w = this.w;
     let rank = 0;
-    let x = this.head;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && (before(n.score, n.member, score, member) || (n.score === score && n.member === member))) {
-        rank += x.span[i]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && (this.before(n, score, member) || (this.scoreOf(n) === score && this.memberOf(n) === member))) {
+        rank += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        n = x.next[i]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
-      if (x !== this.head && x.member === member && x.score === score) return rank - 1;
+      if (x !== NIL && this.memberOf(x) === member && this.scoreOf(x) === score) return rank - 1;
     }
     return -1;
   }
 
-  /** The node at 0-based rank. */
-  at(rank: number): SkipNode | null {
+  /** The node at 0-based rank (NIL when out of range). */
+  at(rank: number): number {
+    const w = this.w;
     let traversed = 0;
-    let x = this.head;
+    let x = NIL;
     const target = rank + 1;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && traversed + x.span[i]! <= target) {
-        traversed += x.span[i]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && traversed + w[x + NODE_HEADER + 2 * i + 1]! <= target) {
+        traversed += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        n = x.next[i]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
       if (traversed === target) return x;
     }
-    return null;
+    return NIL;
   }
 
   /** How many leading elements satisfy `pred` (which must hold for a prefix of the order). */
-  countWhile(pred: (n: SkipNode) => boolean): number {
+  countWhile(pred: (member: string, score: number) => boolean): number {
+    const w = this.w;
     let rank = 0;
-    let x = this.head;
+    let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && pred(n)) {
-        rank += x.span[i]!;
+      let n = w[x + NODE_HEADER + 2 * i]!;
+      while (n !== NIL && pred(this.memberOf(n), this.scoreOf(n))) {
+        rank += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
-        n = x.next[i]!;
+        n = w[x + NODE_HEADER + 2 * i]!;
       }
     }
     return rank;
@@ -304,9 +420,12 @@ export class ZSetValue implements Collection {
   compactIfFits(maxEntries: number, maxValue: number): void {
     if (this.lp !== null || this.size > maxEntries) return;
     const parts: string[] = [];
-    for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
-      if (n.member.length > maxValue) return;
-      parts.push(encodeEntry(n.member), scoreChars(n.score === 0 ? 0 : n.score));
+    const list = this.list!;
+    for (let n = list.first(); n !== NIL; n = list.nextOf(n)) {
+      const member = list.memberOf(n);
+      if (member.length > maxValue) return;
+      const score = list.scoreOf(n);
+      parts.push(encodeEntry(member), scoreChars(score === 0 ? 0 : score));
     }
     this.n = this.list!.length;
     this.lp = flatString(...parts);
@@ -362,17 +481,19 @@ export class ZSetValue implements Collection {
     this.n--;
   }
 
-  /** Changes the score of a member that is in the set. */
-  setScore(member: string, score: number): void {
+  /**
+   * Changes the score of a member that is in the set; `current`, when given, is its score now
+   * (ZADD has just read it: the skiplist form then skips a second dictionary lookup).
+   */
+  setScore(member: string, score: number, current?: number): void {
     if (this.lp !== null) {
       this.compactRemoveAt(this.findMember(member));
       this.compactInsert(member, score === 0 ? 0 : score);
       return;
     }
-    const old = this.dict!.get(member)!;
+    const old = current ?? this.dict!.get(member)!;
     if (old === score) return;
-    this.list!.delete(member, old);
-    this.list!.insert(member, score);
+    this.list!.updateScore(member, old, score);
     this.dict!.set(member, score);
   }
 
@@ -412,7 +533,7 @@ export class ZSetValue implements Collection {
       }
       return rank;
     }
-    return this.list!.countWhile((n) => n.score < score || (inclusive && n.score === score));
+    return this.list!.countWhile((_, s) => s < score || (inclusive && s === score));
   }
 
   /** Ranks [lo, hi) of the elements within a score range. */
@@ -451,8 +572,8 @@ export class ZSetValue implements Collection {
       while (lo > 0 && lexGteMin(cm[lo - 1]!, min)) lo--;
       return [lo, hi];
     }
-    const lo = this.list!.countWhile((n) => !lexGteMin(n.member, min));
-    const hi = this.list!.countWhile((n) => lexLteMax(n.member, max));
+    const lo = this.list!.countWhile((m) => !lexGteMin(m, min));
+    const hi = this.list!.countWhile((m) => lexLteMax(m, max));
     return [lo, Math.max(lo, hi)];
   }
 
@@ -479,10 +600,11 @@ export class ZSetValue implements Collection {
       for (let i = offsets.length - 1; i >= 0; i--) fn(memberAt(lp, offsets[i]!), scoreAt(lp, entryEnd(lp, offsets[i]!)));
       return;
     }
-    let n = this.list!.at(rev ? hi - 1 : lo);
-    for (let k = hi - lo; k > 0 && n !== null; k--) {
-      fn(n.member, n.score);
-      n = rev ? n.backward : n.next[0]!;
+    const list = this.list!;
+    let n = list.at(rev ? hi - 1 : lo);
+    for (let k = hi - lo; k > 0 && n !== NIL; k--) {
+      fn(list.memberOf(n), list.scoreOf(n));
+      n = rev ? list.prevOf(n) : list.nextOf(n);
     }
   }
 
@@ -510,8 +632,9 @@ export class ZSetValue implements Collection {
       const at = this.offsetOf(rank);
       return [memberAt(this.lp, at), scoreAt(this.lp, entryEnd(this.lp, at))];
     }
-    const n = this.list!.at(rank)!;
-    return [n.member, n.score];
+    const list = this.list!;
+    const n = list.at(rank);
+    return [list.memberOf(n), list.scoreOf(n)];
   }
 
   /** The compact form's packed elements (packed-collections.ts), or null once a skiplist. */
@@ -542,9 +665,10 @@ export class ZSetValue implements Collection {
       z.n = this.n;
     } else {
       z.convert();
-      for (let n = this.list!.head.next[0]!; n !== null; n = n.next[0]!) {
-        z.dict!.set(n.member, n.score);
-        z.list!.insert(n.member, n.score);
+      const list = this.list!;
+      for (let n = list.first(); n !== NIL; n = list.nextOf(n)) {
+        z.dict!.set(list.memberOf(n), list.scoreOf(n));
+        z.list!.insert(list.memberOf(n), list.scoreOf(n));
       }
     }
     z.bytes = this.bytes;
