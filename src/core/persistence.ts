@@ -147,10 +147,10 @@ export function loadDataset(server: ServerContext, merge: boolean): LoadResult |
       }
       db.set(rec.key, rec.value);
       if (rec.expireAt !== -1) db.setExpire(rec.key, rec.expireAt);
+      // a small collection stored by `set` is packed now, as after a command
+      server.keyspace.settle();
       result.keys++;
     }
-    // packed collections stored by `set` are packed back now (there is no command to settle after)
-    server.keyspace.settle();
   }
   server.persistence.dirtyAtSave = server.keyspace.stats.dirty;
   return result;

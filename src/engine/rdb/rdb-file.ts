@@ -61,12 +61,14 @@ export function writeRdb(aux: ReadonlyArray<[string, string]>, libraries: readon
     writeString(w, code);
   }
   const body = new ByteWriter();
+  // one writer for every value, emptied before each (a file holds millions of them)
+  const value = new ByteWriter();
   for (const db of databases) {
     let size = 0;
     let expires = 0;
     const start = body.length;
     for (const rec of db.records) {
-      const value = new ByteWriter();
+      value.length = 0;
       if (!writeValue(value, rec.value, limits)) continue;
       if (rec.expireAt !== -1) {
         body.byte(OP_EXPIRETIME_MS);
