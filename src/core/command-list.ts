@@ -35,6 +35,7 @@ import { streamGroupCommands } from '../commands/stream-groups.js';
 import { streamInfoCommands } from '../commands/stream-info.js';
 import { debugCommands } from '../commands/debug.js';
 import { persistenceCommands } from '../commands/persistence.js';
+import { replicationCommands } from '../commands/replication.js';
 import { CommandTable } from './table.js';
 
 export function buildCommandTable(): CommandTable {
@@ -68,6 +69,7 @@ export function buildCommandTable(): CommandTable {
   table.add(aclCommands);
   table.add(debugCommands);
   table.add(persistenceCommands);
+  table.add(replicationCommands);
   table.add(memoryCommands);
   table.add(dumpCommands);
   table.add([...streamCommands, ...streamGroupCommands, ...streamInfoCommands]);
