@@ -8,7 +8,8 @@
  * costs a request — robust on a shared machine where wall-clock throughput is not.
  *
  * Instructions: `valgrind --tool=callgrind node bench/acl-check.mjs --only-check N` for N = 0 and
- * N = 1000000; (Ir(N) − Ir(0)) / N is one check's instruction count.
+ * N = 1000000; (Ir(N) − Ir(0)) / N is one check's instruction count. `--only-range N [get|set]`:
+ * the same for the byte-range path's check (rangeKeyAllowed).
  */
 import { readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ const dist = new URL('../dist/', import.meta.url);
 const { buildCommandTable } = await import(new URL('core/command-list.js', dist).href);
 const { AclStore } = await import(new URL('security/acl-store.js', dist).href);
 const { applyRules } = await import(new URL('security/acl-rules.js', dist).href);
-const { checkCommand } = await import(new URL('security/acl-check.js', dist).href);
+const { checkCommand, rangeKeyAllowed } = await import(new URL('security/acl-check.js', dist).href);
 
 const RULES = ['on', '>pw', '~app:*', '+@all', '-@dangerous'];
 const store = new AclStore(buildCommandTable());
@@ -77,6 +78,22 @@ if (only >= 0) {
   let denied = 0;
   for (let i = 0; i < n; i++) if (checkCommand(user, spec, lines[i & 1023]) !== null) denied++;
   console.log(`${n} checks, ${denied} denied`);
+  process.exit(0);
+}
+
+// `--only-range N`: N range-path checks (rangeKeyAllowed: the cached grant, then the key's bytes
+// in a buffer against `app:*`), the same way: (Ir(N) − Ir(0)) / N
+const onlyRange = process.argv.indexOf('--only-range');
+if (onlyRange >= 0) {
+  const n = Number(process.argv[onlyRange + 1]);
+  const spec = table.lookup(process.argv[onlyRange + 2] ?? 'get');
+  const buf = Buffer.from(Array.from({ length: 1024 }, (_, i) => `app:${String(i * 977).padStart(12, '0')}`).join(''), 'latin1');
+  let denied = 0;
+  for (let i = 0; i < n; i++) {
+    const at = (i & 1023) * 16;
+    if (!rangeKeyAllowed(user, spec, buf, at, at + 16)) denied++;
+  }
+  console.log(`${n} range checks, ${denied} denied`);
   process.exit(0);
 }
 
