@@ -63,6 +63,12 @@ export class Arena {
   pageBytes = 0;
   /** bytes of chunks handed out and not freed */
   usedBytes = 0;
+  /**
+   * Records carrying a TTL, over every shard of every database that shares this arena (the
+   * whole keyspace): the sum of the shards' ttlCount, kept by the shards. The active expiry cycle
+   * skips its walk of the shards while it is 0.
+   */
+  ttlRecords = 0;
 
   /** JS values referenced from records */
   readonly handles: unknown[] = [];

@@ -120,4 +120,60 @@ test('keys re-set without TTL or persisted are not expired; flushed shards resta
   assert.is(db.size, 0);
 });
 
+test('the keyspace counts its TTL records across databases; a run skips its walk while there are none', () => {
+  const ks = new Keyspace(4, 16);
+  const [db0, db1, , db3] = ks.dbs;
+  const clock = new TickingClock(0, 0);
+  const expiry = new ActiveExpiry(ks, clock);
+  for (let i = 0; i < 200; i++) db0!.set(`plain${i}`, `v${i}`);
+  assert.is(ks.arena.ttlRecords, 0);
+  // no TTL anywhere: the run reads no clock and looks at no shard
+  assert.equal(expiry.run(100, BUDGET_NEVER), { expired: 0, sampled: 0, timedOut: false });
+  assert.is(clock.reads, 0);
+  db1!.set('a', 'x');
+  db1!.setExpire('a', 1_000);
+  db3!.set('b', 1);
+  db3!.setExpire('b', 50);
+  db3!.setExpire('b', 60); // a new time for the same key: still one record
+  db0!.setExpire('plain0', 70);
+  assert.is(ks.arena.ttlRecords, 3);
+  assert.is(ks.arena.ttlRecords, db0!.expiresCount + db1!.expiresCount + db3!.expiresCount);
+  // the count goes down with every way a TTL goes: persist, SET without KEEPTTL, delete, flush, expiry
+  db0!.persist('plain0');
+  assert.is(ks.arena.ttlRecords, 2);
+  db1!.set('a', 'y');
+  assert.is(ks.arena.ttlRecords, 1);
+  db1!.setExpire('a', 1_000);
+  db1!.delete('a');
+  assert.is(ks.arena.ttlRecords, 1);
+  db1!.set('c', 'z');
+  db1!.setExpire('c', 10);
+  db1!.clear();
+  assert.is(ks.arena.ttlRecords, 1);
+  // one TTL key left: the run walks again, and expires it
+  const r = expiry.run(100, BUDGET_NEVER);
+  assert.is(r.expired, 1);
+  assert.ok(clock.reads > 0);
+  assert.is(db3!.size, 0);
+  assert.is(ks.arena.ttlRecords, 0);
+  const reads = clock.reads;
+  expiry.run(200, BUDGET_NEVER);
+  assert.is(clock.reads, reads, 'back to skipping');
+});
+
+test('namespaces share the keyspace-wide TTL count', () => {
+  const ks = new Keyspace(1, 4);
+  const ns = ks.namespace('tenant');
+  ns.set('k', 'v');
+  ns.setExpire('k', 5);
+  assert.is(ks.arena.ttlRecords, 1);
+  const expiry = new ActiveExpiry(ks, new TickingClock(0, 0));
+  assert.is(expiry.run(10, BUDGET_NEVER).expired, 1);
+  assert.is(ks.arena.ttlRecords, 0);
+  ns.set('k2', 'v');
+  ns.setExpire('k2', 5);
+  assert.is(ks.dropNamespace('tenant', false), 1);
+  assert.is(ks.arena.ttlRecords, 0);
+});
+
 test.run();

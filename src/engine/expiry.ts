@@ -3,7 +3,9 @@
  * again must still go. Each run visits shards round-robin and sweeps each shard's expiry index
  * in steps of SAMPLE keys, resuming where it stopped last time; a shard is swept again at once
  * while more than a tenth of its step had expired. The run stops when its time budget is spent,
- * so a large expiry wave is spread over many short runs instead of one long pause.
+ * so a large expiry wave is spread over many short runs instead of one long pause. While no key
+ * of the keyspace carries a TTL (the arena's count of such records is 0) a run does nothing at
+ * all: it does not walk the databases' shards.
  */
 import type { Clock } from './clock.js';
 import type { Keyspace, Shard } from './keyspace.js';
@@ -33,11 +35,12 @@ export class ActiveExpiry {
    * used to decide which keys have expired.
    */
   run(now: number, budgetMs: number): CycleResult {
+    const result: CycleResult = { expired: 0, sampled: 0, timedOut: false };
+    if (this.keyspace.arena.ttlRecords === 0) return result;
     const { all: dbs, shardCount } = this.keyspace;
     if (this.dbIndex >= dbs.length) this.dbIndex = 0;
     const total = dbs.length * shardCount;
     const start = this.clock.now();
-    const result: CycleResult = { expired: 0, sampled: 0, timedOut: false };
     let steps = 0;
     for (let visited = 0; visited < total; visited++) {
       const db = dbs[this.dbIndex]!;

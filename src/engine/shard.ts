@@ -606,6 +606,7 @@ export class Shard {
       }
       u32[w + 7] = this.ttlCount;
       this.ttl[this.ttlCount++] = a;
+      this.arena.ttlRecords++;
     }
     f64[0] = at;
     u32[w + 5] = f64w[0]!;
@@ -622,6 +623,7 @@ export class Shard {
   private ttlRemove(a: number): void {
     const pos = this.arena.u32[pageOf(a)]![wordOf(a) + 7]!;
     const last = this.ttl[--this.ttlCount]!;
+    this.arena.ttlRecords--;
     if (last !== a) {
       this.ttl[pos] = last;
       this.arena.u32[pageOf(last)]![wordOf(last) + 7] = pos;
@@ -827,6 +829,7 @@ export class Shard {
     this.t0 = EMPTY;
     this.t1 = null;
     this.ttl = EMPTY;
+    this.arena.ttlRecords -= this.ttlCount;
     this.ttlCount = 0;
     this.count = 0;
     this.bytes = 0;

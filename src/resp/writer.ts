@@ -90,7 +90,7 @@ export class RespWriter implements Reply {
       out.set(buf.subarray(0, len));
     }
     this.len = 0;
-    if (buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    if (buf.length > SHRINK_ABOVE) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
     return out;
   }
 
@@ -103,15 +103,26 @@ export class RespWriter implements Reply {
     const len = this.len;
     if (len === 0) return null;
     if (len > this.peak) this.peak = len;
-    const out = this.buf.subarray(0, len);
+    // a connection's batches often repeat a length (+OK, the same GET reply): the view is kept
+    // (a new typed array costs more than the write's own work in JS)
+    let out = this.view;
+    if (out === null || out.length !== len) out = this.view = this.buf.subarray(0, len);
     this.len = 0;
-    if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    if (this.buf.length > SHRINK_ABOVE) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
     return out;
+  }
+
+  /** the last view takeShared made of `buf` (null after `buf` changed) */
+  private view: Buffer | null = null;
+
+  private replaceBuffer(next: Buffer): void {
+    this.buf = next;
+    this.view = null;
   }
 
   /** The view takeShared returned is still in use: write on into a buffer of the writer's own. */
   detach(view: Buffer): void {
-    if (view.buffer === this.buf.buffer) this.buf = Buffer.allocUnsafe(INITIAL);
+    if (view.buffer === this.buf.buffer) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
   }
 
   /** Drops what was written after the first `len` pending bytes (CLIENT REPLY OFF / SKIP). */
@@ -125,7 +136,7 @@ export class RespWriter implements Reply {
     while (size < this.len + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.replaceBuffer(next);
   }
 
   /** Writes an ASCII/latin1 string with no framing. */

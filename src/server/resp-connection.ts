@@ -10,8 +10,9 @@ import { RunResult, type Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
-import { adoptWithSharedBuffer, READ_SIZE } from './shared-read-buffer.js';
+import { adoptWithSharedBuffer, READ_SIZE, readView } from './shared-read-buffer.js';
 import { QueryReadSizes } from './query-read-sizes.js';
+import { directHandle, QUEUED, WRITTEN, writeDirect, type StreamHandle } from './direct-write.js';
 
 /** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
@@ -42,6 +43,11 @@ export class RespConnection implements ClientConnection {
   readonly socket: Socket;
   /** not TLS: a completed write leaves nothing of ours in the socket (see `flush`) */
   private readonly plainSocket: boolean;
+  /** the socket's libuv handle, written to directly (direct-write.ts); null: through the stream */
+  private readonly handle: StreamHandle | null;
+  /** a direct write whose rest libuv still holds; replies wait in the writer until it is done */
+  private inFlight: Buffer | null = null;
+  private readonly writeDone = (status: number) => this.onWriteDone(status);
 
   /** `accepted` comes from a server created with `pauseOnConnect`; this takes it over. */
   /** `unixPath`: the Unix socket it came through (addresses then read `/path:0`, as in Redis). */
@@ -66,6 +72,7 @@ export class RespConnection implements ClientConnection {
     const socket = adoptWithSharedBuffer(accepted, (nread, buffer) => this.onRead(nread, buffer));
     this.socket = socket;
     this.plainSocket = (socket as { encrypted?: boolean }).encrypted !== true;
+    this.handle = directHandle(socket);
     socket.setNoDelay(true);
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => {}); // ECONNRESET and the like: 'close' follows
@@ -92,7 +99,7 @@ export class RespConnection implements ClientConnection {
     let at = 0;
     while (at < nread) {
       const n = reads.next(nread - at, full);
-      this.decoder.feed(at === 0 && n === nread ? buffer.subarray(0, nread) : buffer.subarray(at, at + n));
+      this.decoder.feed(at === 0 ? readView(buffer, n) : buffer.subarray(at, at + n));
       at += n;
       if (at === nread && full && reads.midRead) {
         // the read goes on in the next Node read, if one comes in this turn
@@ -268,25 +275,75 @@ export class RespConnection implements ClientConnection {
   /** Writes what the writer holds now. */
   flush(): void {
     this.flushQueued = false;
+    if (this.closed) return;
+    const handle = this.handle;
+    if (handle !== null && this.socket.writableLength === 0) {
+      // the usual way: straight to the handle (direct-write.ts)
+      if (this.inFlight !== null) {
+        // replies wait in the writer for the write libuv holds (see onWriteDone)
+        this.outputWaits();
+        return;
+      }
+      const out = this.writer.takeShared();
+      if (out === null) return;
+      this.server.stats.netOutputBytes += out.length;
+      const r = writeDirect(handle, out, this.writeDone);
+      if (r === WRITTEN) return;
+      if (r === QUEUED) {
+        this.inFlight = out;
+        this.writer.detach(out);
+        this.outputWaits();
+        return;
+      }
+      // EPIPE, ECONNRESET…: the client is gone ('close' follows)
+      this.socket.destroy();
+      return;
+    }
+    // through the stream: TLS, or bytes the socket already queued
     // a plain socket's write usually completes at once (the kernel copies the bytes): the reply
     // buffer is then written again from its start, no copy made; if the socket kept the bytes
     // (a partial write, or writes already queued), the writer moves on to a new buffer
     const shared = this.plainSocket;
     const out = shared ? this.writer.takeShared() : this.writer.take();
-    if (out === null || this.closed) return;
+    if (out === null) return;
     this.server.stats.netOutputBytes += out.length;
     const written = this.socket.write(out);
     if (shared && this.socket.writableLength !== 0) this.writer.detach(out);
-    if (!written) {
-      // replies wait for a client that does not read: client-output-buffer-limit (its class's
-      // hard and soft limits) disconnects it; below them, reading stops past the high-water mark
-      this.server.pubsub.checkOutputLimit(this.client);
-      if (this.closed) return;
-      if (this.socket.writableLength > OUTPUT_HIGH_WATER) {
-        this.outputPaused = true;
-        this.socket.pause();
-      }
+    if (!written) this.outputWaits();
+  }
+
+  /**
+   * Replies wait for a client that does not read: client-output-buffer-limit (its class's hard
+   * and soft limits) disconnects it; below them, reading stops past the high-water mark.
+   */
+  private outputWaits(): void {
+    this.server.pubsub.checkOutputLimit(this.client);
+    if (this.closed || this.outputPaused) return;
+    if (this.queuedBytes() + this.writer.pending > OUTPUT_HIGH_WATER) {
+      this.outputPaused = true;
+      this.socket.pause();
     }
+  }
+
+  /** Reply bytes handed to the socket and not yet sent. */
+  private queuedBytes(): number {
+    return this.socket.writableLength + (this.inFlight === null ? 0 : this.inFlight.length);
+  }
+
+  /** libuv finished the direct write it held: what waited in the writer goes now. */
+  private onWriteDone(status: number): void {
+    this.inFlight = null;
+    if (status < 0) {
+      if (!this.socket.destroyed) this.socket.destroy();
+      return;
+    }
+    if (this.closed) {
+      // closed by `close` while this write was held (else by `destroy`, or the peer: nothing to do)
+      if (!this.socket.destroyed && !this.socket.writableEnded) this.end();
+      return;
+    }
+    if (this.writer.pending !== 0) this.flush();
+    if (this.inFlight === null && this.socket.writableLength === 0) this.onDrain();
   }
 
   close(): void {
@@ -294,6 +351,17 @@ export class RespConnection implements ClientConnection {
     this.server.blocking.disconnected(this.client);
     this.flush();
     this.closed = true;
+    // the last replies may wait behind a write libuv holds: the socket ends after them
+    if (this.inFlight === null) this.end();
+  }
+
+  /** Writes what the writer still holds through the stream, then ends the socket. */
+  private end(): void {
+    const rest = this.writer.take();
+    if (rest !== null) {
+      this.server.stats.netOutputBytes += rest.length;
+      this.socket.write(rest);
+    }
     this.socket.end();
     this.socket.destroySoon();
   }
@@ -314,7 +382,7 @@ export class RespConnection implements ClientConnection {
   }
 
   memoryFields(): ConnectionMemory {
-    const queued = this.socket.writableLength;
+    const queued = this.queuedBytes();
     return {
       qbufFree: this.decoder.freeBytes,
       argvMem: this.decoder.partialArgBytes,
@@ -329,7 +397,7 @@ export class RespConnection implements ClientConnection {
   }
 
   outputBufferBytes(): number {
-    return this.writer.pending + this.socket.writableLength;
+    return this.writer.pending + this.queuedBytes();
   }
 
   private onClose(): void {

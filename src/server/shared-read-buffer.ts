@@ -26,6 +26,20 @@ const shared = Buffer.allocUnsafe(READ_SIZE);
 
 export type OnRead = (nread: number, buffer: Buffer) => void;
 
+/** Views of the shared buffer's first n bytes, by n up to VIEW_CACHE_MAX (see `readView`). */
+const VIEW_CACHE_MAX = 4096;
+const views: (Buffer | undefined)[] = new Array<Buffer | undefined>(VIEW_CACHE_MAX + 1);
+
+/**
+ * `buffer.subarray(0, n)` for the buffer a read came in: for the shared buffer a view made once
+ * per length and kept (reads of a workload repeat their lengths; a new typed array per read
+ * costs more than the rest of the read's JS bookkeeping).
+ */
+export function readView(buffer: Buffer, n: number): Buffer {
+  if (buffer !== shared || n > VIEW_CACHE_MAX) return buffer.subarray(0, n);
+  return views[n] ?? (views[n] = shared.subarray(0, n));
+}
+
 /**
  * Returns a socket that reads into the shared buffer and calls `onRead` for each read (and
  * nothing else reads it). `accepted` must come from a server created with `pauseOnConnect`.
