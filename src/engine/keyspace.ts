@@ -22,7 +22,7 @@ import { bytesSlot, hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BI
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
-import { kindOf, type Value, type ValueKind } from './values.js';
+import { kindOf, type PackedEdit, type Value, type ValueKind } from './values.js';
 
 export { Shard } from './shard.js';
 
@@ -61,6 +61,9 @@ export interface KeyspaceHooks {
  * The databases holding unpacked collections until `settle` (each at most once). Its slots are
  * reused: no array is shrunk and grown again per command.
  */
+/** The edit `packBack` asks a packing for (reused). */
+const EDIT: PackedEdit = { head: '', from: 0, to: 0, tail: '' };
+
 class SettleQueue {
   readonly dbs: Array<Database | null> = [];
   length = 0;
@@ -237,6 +240,11 @@ export class Database {
    */
   private packBack(key: string, v: Value, shard: Shard, hash: number, stored: string | null): void {
     const packing = packingOf(v)!;
+    if (stored !== null && packing.packEdit !== undefined && packing.packEdit(v, stored, EDIT)) {
+      // only the changed bytes are written: the kept ones stay where they are in the record
+      const size = EDIT.head.length + (EDIT.to - EDIT.from) + EDIT.tail.length;
+      if (size < LARGE_STRING && shard.repackEdit(key, hash, packing.id, EDIT.head, EDIT.from, EDIT.to, EDIT.tail)) return;
+    }
     const bytes = packing.pack(v);
     if (bytes !== null && bytes === stored) return;
     if (bytes !== null && bytes.length < LARGE_STRING) shard.repack(key, hash, bytes, packing.id);
