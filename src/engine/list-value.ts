@@ -11,11 +11,14 @@
  * tracked as Redis lays it out (entry header, integer or string payload, back-length) while the
  * list is small; once `quicklist`, it stays so (see docs/compatibility.md).
  *
- * A `listpack` list is stored packed in its record (packed-collections.ts): its listpack size
- * in 4 bytes, then its elements as packed entries (packed-entries.ts). Unpacked, the list keeps
- * those entries as they are (`lp`) while a command only pushes or pops at the ends, reads a
- * range or the length — each a string operation on the few bytes — and decodes them into the
- * ring buffer only for the other operations (index access, LSET, LINSERT, LREM, LTRIM).
+ * A `listpack` list is stored packed in its record (packed-collections.ts, the form in
+ * packed-list.ts): a header with its listpack size, length and payload, then its elements as
+ * entries that can be walked from either end. Unpacking reads the header only; the list keeps
+ * the packed string as it is (`lp`) while a command only pushes or pops at the ends, reads a
+ * range or the length: a pop moves a window's end over one entry, a push goes to a small array
+ * at its end, and settle writes back only the header and the pushed entries (`packedEdit`), so
+ * each is O(1) in the list's size. The other operations (index access, LSET, LINSERT, LREM,
+ * LTRIM) decode the entries into the ring buffer first, and settle then packs the whole list.
  */
 import { parseInt64 } from './int64.js';
 import { registerPacking } from './packed-collections.js';
