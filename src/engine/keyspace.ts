@@ -126,6 +126,8 @@ export class Database {
   /** the objects in hand for the other keys, and which of them to pack back */
   private readonly moreLive = new Map<string, Value>();
   private readonly moreEdited = new Set<string>();
+  /** the packed bytes the records of `moreLive`'s keys hold, when known (as liveBytes) */
+  private readonly moreBytes = new Map<string, string>();
   /** whether anything is in hand (then this database is in the keyspace's settle queue) */
   private holding = false;
 
@@ -153,11 +155,14 @@ export class Database {
       this.moreLive.set(key, v);
       if (edited) this.moreEdited.add(key);
       else this.moreEdited.delete(key);
+      if (bytes !== null) this.moreBytes.set(key, bytes);
+      else this.moreBytes.delete(key);
       return;
     } else if (this.liveKey === null && this.moreLive.size !== 0) {
       // the slot was freed (drop): the key moves to it
       this.moreLive.delete(key);
       this.moreEdited.delete(key);
+      this.moreBytes.delete(key);
     }
     this.liveKey = key;
     this.liveValue = v;
@@ -191,6 +196,7 @@ export class Database {
     } else if (this.moreLive.size !== 0) {
       this.moreLive.delete(key);
       this.moreEdited.delete(key);
+      this.moreBytes.delete(key);
     }
   }
 
@@ -228,9 +234,10 @@ export class Database {
       this.liveBytes = null;
     }
     if (this.moreLive.size !== 0) {
-      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash, null);
+      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash, this.moreBytes.get(k) ?? null);
       this.moreEdited.clear();
       this.moreLive.clear();
+      this.moreBytes.clear();
     }
   }
 
@@ -658,6 +665,7 @@ export class Database {
     this.liveBytes = null;
     this.moreLive.clear();
     this.moreEdited.clear();
+    this.moreBytes.clear();
     this.arena.resetIfEmpty();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;

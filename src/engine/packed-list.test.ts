@@ -243,4 +243,47 @@ test('unpacking reads the header only; a push then a pop in one command leave th
   assert.is(recordBytes(db, KEY), ListValue.from(['t2']).packed());
 });
 
+test('two lists in one command (LMOVE): both packed back right, the second key included', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 3 })), { maxLength: 40 }), (moves) => {
+      const ks = new Keyspace(1, 4);
+      const db = ks.dbs[0]!;
+      const model: Record<string, string[]> = { a: ['1', '2', '3', 'x'.repeat(300)], b: ['b', ''] };
+      db.set('a', ListValue.from(model.a!));
+      db.set('b', ListValue.from(model.b!));
+      ks.settle();
+      for (const [fromA, wherefrom, times] of moves) {
+        const [src, dst] = fromA ? ['a', 'b'] : ['b', 'a'];
+        for (let t = 0; t < times; t++) {
+          const s = db.lookupWrite(src, NOW) as ListValue | undefined;
+          if (s === undefined) break;
+          let d = db.lookupWrite(dst, NOW) as ListValue | undefined;
+          const e = wherefrom ? s.popHead()! : s.popTail()!;
+          (wherefrom ? model[src]!.shift() : model[src]!.pop());
+          if (s.length === 0) db.delete(src);
+          else db.changed(src);
+          if (d === undefined) {
+            d = new ListValue();
+            db.set(dst, d);
+          }
+          d.growing(-2, e.length, 1);
+          d.pushHead(e);
+          model[dst]!.unshift(e);
+          db.changed(dst);
+        }
+        ks.settle();
+        for (const k of ['a', 'b']) {
+          if (model[k]!.length === 0) assert.is(db.lookupRead(k, NOW), undefined);
+          else {
+            assert.equal((db.lookupRead(k, NOW) as ListValue).toArray(), model[k]);
+            assert.is(recordBytes(db, k), ListValue.from(model[k]!).packed());
+          }
+        }
+        ks.settle();
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
+
 test.run();
