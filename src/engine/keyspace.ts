@@ -22,7 +22,7 @@ import { bytesSlot, hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BI
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
-import { kindOf, type Value, type ValueKind } from './values.js';
+import { kindOf, type PackedEdit, type Value, type ValueKind } from './values.js';
 
 export { Shard } from './shard.js';
 
@@ -61,6 +61,9 @@ export interface KeyspaceHooks {
  * The databases holding unpacked collections until `settle` (each at most once). Its slots are
  * reused: no array is shrunk and grown again per command.
  */
+/** The edit `packBack` asks a packing for (reused). */
+const EDIT: PackedEdit = { head: '', from: 0, to: 0, tail: '' };
+
 class SettleQueue {
   readonly dbs: Array<Database | null> = [];
   length = 0;
@@ -123,6 +126,8 @@ export class Database {
   /** the objects in hand for the other keys, and which of them to pack back */
   private readonly moreLive = new Map<string, Value>();
   private readonly moreEdited = new Set<string>();
+  /** the packed bytes the records of `moreLive`'s keys hold, when known (as liveBytes) */
+  private readonly moreBytes = new Map<string, string>();
   /** whether anything is in hand (then this database is in the keyspace's settle queue) */
   private holding = false;
 
@@ -150,11 +155,14 @@ export class Database {
       this.moreLive.set(key, v);
       if (edited) this.moreEdited.add(key);
       else this.moreEdited.delete(key);
+      if (bytes !== null) this.moreBytes.set(key, bytes);
+      else this.moreBytes.delete(key);
       return;
     } else if (this.liveKey === null && this.moreLive.size !== 0) {
       // the slot was freed (drop): the key moves to it
       this.moreLive.delete(key);
       this.moreEdited.delete(key);
+      this.moreBytes.delete(key);
     }
     this.liveKey = key;
     this.liveValue = v;
@@ -188,6 +196,7 @@ export class Database {
     } else if (this.moreLive.size !== 0) {
       this.moreLive.delete(key);
       this.moreEdited.delete(key);
+      this.moreBytes.delete(key);
     }
   }
 
@@ -225,9 +234,10 @@ export class Database {
       this.liveBytes = null;
     }
     if (this.moreLive.size !== 0) {
-      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash, null);
+      for (const k of this.moreEdited) this.packBack(k, this.moreLive.get(k)!, this.shardOf(k), this.lastHash, this.moreBytes.get(k) ?? null);
       this.moreEdited.clear();
       this.moreLive.clear();
+      this.moreBytes.clear();
     }
   }
 
@@ -237,6 +247,11 @@ export class Database {
    */
   private packBack(key: string, v: Value, shard: Shard, hash: number, stored: string | null): void {
     const packing = packingOf(v)!;
+    if (stored !== null && packing.packEdit !== undefined && packing.packEdit(v, stored, EDIT)) {
+      // only the changed bytes are written: the kept ones stay where they are in the record
+      const size = EDIT.head.length + (EDIT.to - EDIT.from) + EDIT.tail.length;
+      if (size < LARGE_STRING && shard.repackEdit(key, hash, packing.id, EDIT.head, EDIT.from, EDIT.to, EDIT.tail)) return;
+    }
     const bytes = packing.pack(v);
     if (bytes !== null && bytes === stored) return;
     if (bytes !== null && bytes.length < LARGE_STRING) shard.repack(key, hash, bytes, packing.id);
@@ -650,6 +665,7 @@ export class Database {
     this.liveBytes = null;
     this.moreLive.clear();
     this.moreEdited.clear();
+    this.moreBytes.clear();
     this.arena.resetIfEmpty();
     // as Redis: a flush counts its keys as changes, and signals every key even when empty
     this.stats.dirty += n;

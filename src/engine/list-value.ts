@@ -11,16 +11,31 @@
  * tracked as Redis lays it out (entry header, integer or string payload, back-length) while the
  * list is small; once `quicklist`, it stays so (see docs/compatibility.md).
  *
- * A `listpack` list is stored packed in its record (packed-collections.ts): its listpack size
- * in 4 bytes, then its elements as packed entries (packed-entries.ts). Unpacked, the list keeps
- * those entries as they are (`lp`) while a command only pushes or pops at the ends, reads a
- * range or the length — each a string operation on the few bytes — and decodes them into the
- * ring buffer only for the other operations (index access, LSET, LINSERT, LREM, LTRIM).
+ * A `listpack` list is stored packed in its record (packed-collections.ts, the form in
+ * packed-list.ts): a header with its listpack size, length and payload, then its elements as
+ * entries that can be walked from either end. Unpacking reads the header only; the list keeps
+ * the packed string as it is (`lp`) while a command only pushes or pops at the ends, reads a
+ * range or the length: a pop moves a window's end over one entry, a push goes to a small array
+ * at its end, and settle writes back only the header and the pushed entries (`packedEdit`), so
+ * each is O(1) in the list's size. The other operations (index access, LSET, LINSERT, LREM,
+ * LTRIM) decode the entries into the ring buffer first, and settle then packs the whole list.
  */
 import { parseInt64 } from './int64.js';
 import { registerPacking } from './packed-collections.js';
-import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
-import type { Collection, ValueKind } from './values.js';
+import { flatString } from './packed-entries.js';
+import {
+  dataEnd,
+  dataStart,
+  decodeListEntries,
+  encodeListEntries,
+  encodeListEntry,
+  LIST_HEADER,
+  listEntryBackward,
+  listEntryForward,
+  listHeader,
+  readU32,
+} from './packed-list.js';
+import type { Collection, PackedEdit, ValueKind } from './values.js';
 
 const MIN_CAPACITY = 4;
 /** listpack header (total bytes, entry count) and end byte */
@@ -76,10 +91,16 @@ export class ListValue implements Collection {
   /** the listpack's size in bytes, tracked while `listpack` */
   listpackBytes = LISTPACK_OVERHEAD;
   /**
-   * The elements as packed entries (head first) while the list is held that way (unpacked from
-   * its record and only pushed, popped or ranged since), else null: the ring buffer holds them.
+   * The packed string this list was unpacked from (packed-list.ts; header included) while the
+   * list is held that way (only pushed, popped or ranged since), else null: the ring buffer
+   * holds the elements. Its entries in [lpStart, lpEnd) are still elements; pops move the ends
+   * inward, and pushes go to `headAdds` (head last) and `tailAdds` (tail last).
    */
   private lp: string | null = null;
+  private lpStart = 0;
+  private lpEnd = 0;
+  private headAdds: string[] | null = null;
+  private tailAdds: string[] | null = null;
   /** the ring's elements may be slices of a packed string (copied when the list turns quicklist) */
   private sliced = false;
 
@@ -114,8 +135,15 @@ export class ListValue implements Collection {
   /** Moves the packed entries into the ring buffer (`copy`: as strings of their own). */
   private unpackEntries(copy: boolean): void {
     const lp = this.lp!;
+    const elements: string[] = [];
+    const head = this.headAdds;
+    if (head !== null) for (let i = head.length - 1; i >= 0; i--) elements.push(copy ? flatString(head[i]!) : head[i]!);
+    decodeListEntries(lp, this.lpStart, this.lpEnd, copy, elements);
+    const tail = this.tailAdds;
+    if (tail !== null) for (const e of tail) elements.push(copy ? flatString(e) : e);
     this.lp = null;
-    const elements = decodeAll(lp, copy);
+    this.headAdds = null;
+    this.tailAdds = null;
     let cap = MIN_CAPACITY;
     while (cap < elements.length) cap *= 2;
     // the ring is the decoded array itself (length, payload and listpackBytes are unchanged)
@@ -126,35 +154,54 @@ export class ListValue implements Collection {
     this.sliced = !copy;
   }
 
-  /** The list whose packed form (`packed()`) is `bytes`. */
+  /** The list whose packed form (`packed()`) is `bytes`: reads its header only. */
   static fromPacked(bytes: string): ListValue {
-    const list = new ListValue();
-    list.listpackBytes =
-      ((bytes.charCodeAt(0) << 24) | (bytes.charCodeAt(1) << 16) | (bytes.charCodeAt(2) << 8) | bytes.charCodeAt(3)) >>> 0;
-    let n = 0;
-    let headers = 0;
-    for (let at = 4; at < bytes.length; ) {
-      const end = entryEnd(bytes, at);
-      headers += entryStart(bytes, at) - at;
-      n++;
-      at = end;
-    }
-    list.length = n;
-    list.payload = bytes.length - 4 - headers;
-    list.lp = bytes.slice(4);
+    const list = new ListValue(0);
+    list.listpackBytes = readU32(bytes, 0);
+    list.length = readU32(bytes, 4);
+    list.payload = readU32(bytes, 8);
+    list.lp = bytes;
+    list.lpStart = LIST_HEADER;
+    list.lpEnd = bytes.length;
     return list;
   }
 
-  /** The packed form (packed-collections.ts): the listpack size, then the entries; null once quicklist. */
+  /** The packed form (packed-list.ts); null once quicklist. */
   packed(): string | null {
     if (this.quicklist) return null;
-    const b = this.listpackBytes;
-    const header = String.fromCharCode((b >>> 24) & 255, (b >>> 16) & 255, (b >>> 8) & 255, b & 255);
-    if (this.lp !== null) return flatString(header, this.lp);
+    const header = listHeader(this.listpackBytes, this.length, this.payload);
+    if (this.lp !== null) {
+      const head = this.headAdds;
+      const tail = this.tailAdds;
+      return flatString(
+        header,
+        head === null ? '' : encodeListEntries(head, 0, head.length, true),
+        this.lp.slice(this.lpStart, this.lpEnd),
+        tail === null ? '' : encodeListEntries(tail, 0, tail.length, false),
+      );
+    }
     const parts = new Array<string>(this.length + 1);
     parts[0] = header;
-    for (let i = 0; i < this.length; i++) parts[i + 1] = encodeEntry(this.at(i));
+    for (let i = 0; i < this.length; i++) parts[i + 1] = encodeListEntry(this.at(i));
     return flatString(...parts);
+  }
+
+  /**
+   * The packed form as an edit of `stored`, the packed string its record holds, into `edit`:
+   * the new bytes are `edit.head`, then stored's bytes [edit.from, edit.to), then `edit.tail`.
+   * False when the list was not unpacked from `stored` or no longer keeps its entries so
+   * (then `packed()` gives the whole form), or is quicklist.
+   */
+  packedEdit(stored: string, edit: PackedEdit): boolean {
+    if (this.quicklist || this.lp === null || this.lp !== stored) return false;
+    const head = this.headAdds;
+    const tail = this.tailAdds;
+    const header = listHeader(this.listpackBytes, this.length, this.payload);
+    edit.head = head === null ? header : header + encodeListEntries(head, 0, head.length, true);
+    edit.from = this.lpStart;
+    edit.to = this.lpEnd;
+    edit.tail = tail === null ? '' : encodeListEntries(tail, 0, tail.length, false);
+    return true;
   }
 
   private added(s: string): void {
@@ -191,7 +238,7 @@ export class ListValue implements Collection {
 
   pushHead(s: string): void {
     if (this.lp !== null) {
-      this.lp = flatString(encodeEntry(s), this.lp);
+      (this.headAdds ??= []).push(s);
       this.added(s);
       return;
     }
@@ -203,7 +250,7 @@ export class ListValue implements Collection {
 
   pushTail(s: string): void {
     if (this.lp !== null) {
-      this.lp = flatString(this.lp, encodeEntry(s));
+      (this.tailAdds ??= []).push(s);
       this.added(s);
       return;
     }
@@ -217,13 +264,21 @@ export class ListValue implements Collection {
     if (this.length === 0) return undefined;
     const lp = this.lp;
     if (lp !== null) {
-      const end = entryEnd(lp, 0);
-      // a string of its own: a popped element may be stored elsewhere (LMOVE), where a slice
-      // would keep this whole packed string alive
-      const s = flatString(lp.slice(entryStart(lp, 0), end));
-      this.lp = lp.slice(end);
-      this.removed(s);
-      return s;
+      const head = this.headAdds;
+      if (head !== null && head.length !== 0) {
+        const s = head.pop()!;
+        this.removed(s);
+        return s;
+      }
+      if (this.lpStart < this.lpEnd) {
+        this.lpStart = listEntryForward(lp, this.lpStart);
+        // a string of its own: a popped element may be stored elsewhere (LMOVE), where a slice
+        // would keep this whole packed string alive
+        const s = flatString(lp.slice(dataStart, dataEnd));
+        this.removed(s);
+        return s;
+      }
+      this.unpackEntries(false); // only elements pushed at the tail in this command are left
     }
     const s = this.items[this.head]!;
     this.items[this.head] = undefined;
@@ -238,12 +293,19 @@ export class ListValue implements Collection {
     if (this.length === 0) return undefined;
     const lp = this.lp;
     if (lp !== null) {
-      let at = 0;
-      for (let next = entryEnd(lp, 0); next < lp.length; next = entryEnd(lp, next)) at = next;
-      const s = flatString(lp.slice(entryStart(lp, at), lp.length)); // its own string, as popHead's
-      this.lp = lp.slice(0, at);
-      this.removed(s);
-      return s;
+      const tail = this.tailAdds;
+      if (tail !== null && tail.length !== 0) {
+        const s = tail.pop()!;
+        this.removed(s);
+        return s;
+      }
+      if (this.lpStart < this.lpEnd) {
+        this.lpEnd = listEntryBackward(lp, this.lpEnd);
+        const s = flatString(lp.slice(dataStart, dataEnd)); // its own string, as popHead's
+        this.removed(s);
+        return s;
+      }
+      this.unpackEntries(false); // only elements pushed at the head in this command are left
     }
     const at = (this.head + this.length - 1) & this.mask;
     const s = this.items[at]!;
@@ -290,16 +352,16 @@ export class ListValue implements Collection {
   slice(start: number, end: number): string[] {
     const out = new Array<string>(end - start + 1);
     const lp = this.lp;
-    if (lp !== null) {
-      let at = 0;
-      for (let i = 0; i < start; i++) at = entryEnd(lp, at);
+    if (lp !== null && this.headAdds === null && this.tailAdds === null) {
+      let at = this.lpStart;
+      for (let i = 0; i < start; i++) at = listEntryForward(lp, at);
       for (let i = start; i <= end; i++) {
-        const next = entryEnd(lp, at);
-        out[i - start] = lp.slice(entryStart(lp, at), next);
-        at = next;
+        at = listEntryForward(lp, at);
+        out[i - start] = lp.slice(dataStart, dataEnd);
       }
       return out;
     }
+    if (lp !== null) this.unpackEntries(false);
     for (let i = start; i <= end; i++) out[i - start] = this.items[(this.head + i) & this.mask]!;
     return out;
   }
@@ -372,6 +434,11 @@ export const LIST: ValueKind<ListValue> = {
     c.quicklist = v.quicklist;
     return c;
   },
-  packing: { id: 4, pack: (v) => v.packed(), unpack: (bytes) => ListValue.fromPacked(bytes) },
+  packing: {
+    id: 4,
+    pack: (v) => v.packed(),
+    unpack: (bytes) => ListValue.fromPacked(bytes),
+    packEdit: (v, stored, edit) => v.packedEdit(stored, edit),
+  },
 };
 registerPacking(LIST);

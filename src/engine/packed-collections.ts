@@ -14,7 +14,8 @@
  * record (or keeps it as an object held by handle when it has outgrown its compact form), then
  * lets go of all of them. Reads cost one unpack (the object wraps the packed string: no per-
  * element work for hashes, sets and sorted sets); writes cost the pack, as Redis's listpack
- * writes copy the listpack.
+ * writes copy the listpack — except where a kind's `packEdit` says which stored bytes to keep
+ * (a list's pushes and pops at its ends): then only the changed bytes are written.
  */
 import type { Packing, Value, ValueKind } from './values.js';
 

@@ -443,6 +443,61 @@ export class Shard {
     return true;
   }
 
+  /**
+   * Rewrites `key`'s T_PACKED record of kind `packedId` as an edit of the packed bytes it holds:
+   * `head`, then its bytes [from, to) (offsets in the packed bytes, the id byte aside), then
+   * `tail` — writing only `head` and `tail` and moving the kept bytes within the record (or to
+   * its new chunk when the record changes size class). TTL, access clock and typed-value tag are
+   * kept. Returns false, changing nothing, when there is no such record.
+   */
+  repackEdit(key: string, hash: number, packedId: number, head: string, from: number, to: number, tail: string): boolean {
+    const a = this.find(key, hash);
+    if (a === 0) return false;
+    const p = pageOf(a);
+    const u32 = this.arena.u32[p]!;
+    const u8 = this.arena.u8[p]!;
+    const w = wordOf(a);
+    const meta = u32[w + 2]!;
+    const ttl = (meta & TTL_BIT) !== 0;
+    const keyLen = u32[w + 3]!;
+    const oldLen = u32[w + 4]!;
+    const v = byteOf(a) + (ttl ? HEADER_TTL : HEADER) + keyLen;
+    if ((meta & TAG_MASK) !== T_PACKED || u8[v] !== packedId || to > oldLen - 1 || from > to) return false;
+    const keep = to - from;
+    const newLen = 1 + head.length + keep + tail.length;
+    this.bytes += newLen - oldLen;
+    const oldBytes = recordBytes(ttl, keyLen, T_PACKED, oldLen);
+    const bytes = recordBytes(ttl, keyLen, T_PACKED, newLen);
+    const oldChunk = chunkBytes(oldBytes);
+    if (oldChunk !== 0 && oldChunk === chunkBytes(bytes)) {
+      // in place: the kept bytes move (memmove) to follow the new head
+      if (from !== head.length) u8.copyWithin(v + 1 + head.length, v + 1 + from, v + 1 + to);
+      writeLatin1(u8, v + 1, head);
+      writeLatin1(u8, v + 1 + head.length + keep, tail);
+      u32[w + 4] = newLen;
+      return true;
+    }
+    const na = this.arena.alloc(bytes);
+    const np = pageOf(na);
+    const nu32 = this.arena.u32[np]!;
+    const nu8 = this.arena.u8[np]!;
+    const nw = wordOf(na);
+    const words = ttl ? 8 : 5;
+    for (let i = 0; i < words; i++) nu32[nw + i] = u32[w + i]!;
+    nu32[nw + 4] = newLen;
+    if (ttl) this.ttl[u32[w + 7]!] = na;
+    const k = byteOf(na) + (ttl ? HEADER_TTL : HEADER);
+    u8.copy(nu8, k, v - keyLen, v);
+    const nv = k + keyLen;
+    nu8[nv] = packedId;
+    writeLatin1(nu8, nv + 1, head);
+    u8.copy(nu8, nv + 1 + head.length, v + 1 + from, v + 1 + to);
+    writeLatin1(nu8, nv + 1 + head.length + keep, tail);
+    this.repoint(na);
+    this.arena.free(a, oldBytes);
+    return true;
+  }
+
   /** classify, for put: sets vTag/vLen/vPackedId and returns the value's accounting size. */
   private classifyValue(value: Value, packedId: number): number {
     vPackedId = packedId;

@@ -45,6 +45,20 @@ export interface Packing<V> {
   readonly id: number;
   pack(v: V): string | null;
   unpack(bytes: string): V;
+  /**
+   * Optional: the packed form of `v` as an edit of `stored`, the bytes its record holds (see
+   * PackedEdit), so that settle rewrites only what changed; false when `v` cannot tell (then
+   * `pack` gives the whole form).
+   */
+  packEdit?(v: V, stored: string, edit: PackedEdit): boolean;
+}
+
+/** A packed form as an edit of the stored one: `head`, stored bytes [from, to), then `tail`. */
+export interface PackedEdit {
+  head: string;
+  from: number;
+  to: number;
+  tail: string;
 }
 
 /**
