@@ -438,7 +438,13 @@ function clientUnblockCommand(c: Client, argv: string[]): void {
 
 /* CLIENT HELP */
 function clientHelpCommand(c: Client): void {
+  // Redis 7.0.15's text and order, with what later versions added where they put it (KILL's ID
+  // and MAXAGE filters, SETINFO, NO-TOUCH)
   replyHelp(c, 'CLIENT', [
+    'CACHING (YES|NO)',
+    '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+    'GETREDIR',
+    '    Return the client ID we are redirecting to when tracking is enabled.',
     'GETNAME',
     '    Return the name of the current connection.',
     'ID',
@@ -467,6 +473,12 @@ function clientHelpCommand(c: Client): void {
     '    Return information about client connections. Options:',
     '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
     '      Return clients of specified type.',
+    'UNPAUSE',
+    '    Stop the current client pause, resuming traffic.',
+    'PAUSE <timeout> [WRITE|ALL]',
+    '    Suspend all, or just write, clients for <timeout> milliseconds.',
+    'REPLY (ON|OFF|SKIP)',
+    '    Control the replies sent to the current connection.',
     'SETNAME <name>',
     '    Assign the name <name> to the current connection.',
     'SETINFO <option> <value>',
@@ -475,16 +487,15 @@ function clientHelpCommand(c: Client): void {
     '    * LIB-VER: the client lib version.',
     'UNBLOCK <clientid> [TIMEOUT|ERROR]',
     '    Unblock the specified blocked client.',
+    'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+    '         [OPTIN] [OPTOUT] [NOLOOP]',
+    '    Control server assisted client side caching.',
+    'TRACKINGINFO',
+    '    Report tracking status for the current connection.',
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
     'NO-TOUCH (ON|OFF)',
-    "    Will not touch LRU/LFU stats when this mode is on.",
-    'PAUSE <timeout> [WRITE|ALL]',
-    '    Suspend all, or just write, clients for <timeout> milliseconds.',
-    'REPLY (ON|OFF|SKIP)',
-    '    Control the replies sent to the current connection.',
-    'UNPAUSE',
-    '    Stop the current client pause, resuming traffic.',
+    '    Will not touch LRU/LFU stats when this mode is on.',
   ]);
 }
 
