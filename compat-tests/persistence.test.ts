@@ -157,6 +157,30 @@ test('a save point fires from the cron once its seconds and changes are reached'
   }
 });
 
+test('with save points, FLUSHALL saves the emptied dataset at once: a restart finds no keys, the functions kept', async () => {
+  const dir = fresh();
+  try {
+    const kv = await startKv({ dir, save: '3600 1' });
+    const c = await RawClient.connect(kv.port);
+    await fill(c);
+    await c.call('FUNCTION', 'LOAD', LIB);
+    assert.is(await c.call('SAVE'), '+OK\r\n');
+    await c.call('SET', 'after-save', 'x');
+    assert.is(await c.call('FLUSHALL'), '+OK\r\n');
+    c.close();
+    // an in-process stop saves nothing on the way out: what the next start loads is FLUSHALL's file
+    await kv.stop();
+    const b = await startKv({ dir, save: '3600 1' });
+    const d = await RawClient.connect(b.port);
+    assert.is(await d.call('DBSIZE'), ':0\r\n');
+    assert.is(await d.call('FCALL', 'pf', '0'), '$9\r\npersisted\r\n');
+    d.close();
+    await b.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a damaged or foreign file stops the start with the reason; a failed SAVE is reported', async () => {
   const dir = fresh();
   try {

@@ -102,6 +102,9 @@ function debugPopulate(c: Client, argv: string[]): void {
   }
   const prefix = argv.length >= 4 ? argv[3]! : 'key';
   const db = c.db;
+  // Redis adds the keys without counting them as changes (dbAdd): no save point, no propagation
+  const stats = c.server.keyspace.stats;
+  const dirty = stats.dirty;
   for (let j = 0; j < count; j++) {
     const key = `${prefix}:${j}`;
     if (db.lookupWrite(key, c.now) !== undefined) continue;
@@ -109,6 +112,7 @@ function debugPopulate(c: Client, argv: string[]): void {
     // with a size, the value is that long: the text cut or padded with zero bytes
     db.set(key, size === 0 ? text : text.length >= size ? text.slice(0, size) : text + '\0'.repeat(size - text.length));
   }
+  stats.dirty = dirty;
   c.reply.ok();
 }
 

@@ -11,6 +11,7 @@ import { copyValue, encodingOf, typeName, type Value } from '../engine/values.js
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { saveAll } from './persistence.js';
 
 /* DEL key [key ...] and UNLINK key [key ...] (memory is freed the same way for both) */
 function delCommand(c: Client, argv: string[]): void {
@@ -319,6 +320,8 @@ function flushOptionOk(c: Client, argv: string[]): boolean {
 function flushdbCommand(c: Client, argv: string[]): void {
   if (!flushOptionOk(c, argv)) return;
   c.db.clear();
+  // propagated even when the database was empty (Redis's forceCommandPropagation)
+  c.rewrite(...argv);
   c.reply.ok();
 }
 
@@ -327,6 +330,9 @@ function flushallCommand(c: Client, argv: string[]): void {
   if (!flushOptionOk(c, argv)) return;
   if (c.boundNamespace !== null) return c.reply.error(Err.NS_BOUND(c.boundNamespace));
   c.server.keyspace.flushAll();
+  c.rewrite(...argv);
+  // with save points, Redis saves the emptied dataset at once (flushAllDataAndResetRDB)
+  if (c.server.config.get('save') !== '') saveAll(c.server, { counted: false });
   c.reply.ok();
 }
 
@@ -338,6 +344,8 @@ function swapdbCommand(c: Client, argv: string[]): void {
   const b = databaseArgument(c, argv[2]!, Err.INVALID_SECOND_DB_INDEX);
   if (b === undefined) return;
   if (a !== b) a.swapWith(b);
+  // a database swapped with itself changes nothing, but counts (and propagates) as in Redis
+  else c.server.keyspace.datasetChanged();
   c.reply.ok();
 }
 

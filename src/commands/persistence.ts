@@ -14,9 +14,12 @@ import { compileLibrary, installLibrary } from './functions.js';
 
 const librariesOf = (server: ServerContext): string[] => [...scriptingOf(server).libraries.values()].map((lib) => lib.code);
 
-/** Saves the dataset with its function libraries; null or the reason it failed. */
-export function saveAll(server: ServerContext): string | null {
-  return saveDataset(server, librariesOf(server));
+/**
+ * Saves the dataset with its function libraries; null or the reason it failed. `counted: false`
+ * leaves INFO's rdb_saves alone (FLUSHALL's save, as Redis's).
+ */
+export function saveAll(server: ServerContext, options: { counted?: boolean } = {}): string | null {
+  return saveDataset(server, librariesOf(server), options.counted ?? true);
 }
 
 /** Compiles and installs libraries read from a file (replacing ones of the same name); the first error or null. */

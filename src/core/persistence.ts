@@ -73,7 +73,7 @@ export function snapshot(server: ServerContext, libraries: readonly string[]): U
  * Writes the dataset to the RDB file (a temporary file, fsynced, then renamed over it, as Redis).
  * Returns null, or the reason it failed (also logged).
  */
-export function saveDataset(server: ServerContext, libraries: readonly string[]): string | null {
+export function saveDataset(server: ServerContext, libraries: readonly string[], counted = true): string | null {
   const started = performance.now();
   const state = server.persistence;
   const path = rdbPath(server);
@@ -101,7 +101,7 @@ export function saveDataset(server: ServerContext, libraries: readonly string[])
     return reason;
   }
   state.dirtyAtSave = server.keyspace.stats.dirty;
-  state.saves++;
+  if (counted) state.saves++;
   state.lastStatus = 'ok';
   state.lastSaveSeconds = Math.round((performance.now() - started) / 1000);
   server.lastSave = Math.floor(server.clock.now() / 1000);

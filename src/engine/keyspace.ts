@@ -446,6 +446,11 @@ export class Database {
   /** Counts a change of `key` (null: every key) and calls the modification hook. */
   private modified(key: string | null): void {
     this.stats.dirty++;
+    this.signal(key);
+  }
+
+  /** Calls the modification hook for `key` (null: every key) without counting a change. */
+  private signal(key: string | null): void {
     const hook = this.hooks.modified;
     if (hook !== null) hook(this, key);
   }
@@ -667,9 +672,10 @@ export class Database {
     this.moreEdited.clear();
     this.moreBytes.clear();
     this.arena.resetIfEmpty();
-    // as Redis: a flush counts its keys as changes, and signals every key even when empty
+    // as Redis: a flush counts its keys as changes (none when it was empty: FLUSHDB/FLUSHALL
+    // propagate by themselves), and signals every key even when empty
     this.stats.dirty += n;
-    this.modified(null);
+    this.signal(null);
     return n;
   }
 
@@ -691,8 +697,10 @@ export class Database {
     this.lastKey = other.lastKey = '';
     this.lastShard = this.shards[keySlot('') >> this.slotShift]!;
     other.lastShard = other.shards[keySlot('') >> other.slotShift]!;
-    this.modified(null);
-    other.modified(null);
+    // one change, as Redis's SWAPDB counts it; both databases are signalled
+    this.stats.dirty++;
+    this.signal(null);
+    other.signal(null);
   }
 }
 
