@@ -1,6 +1,6 @@
 /*
- * The `kv-server` process: builds (npm run build), then spawns the compiled dist/server/main.js
- * with flags and config files, on free loopback ports. Checks the startup line, each flag, the
+ * The `kv-server` process: builds if stale (scripts/build.mjs --if-stale), then spawns the
+ * compiled dist/server/main.js with flags and config files, on free loopback ports. Checks the startup line, each flag, the
  * config file with flags overriding it, clean exit 0 on SIGINT/SIGTERM with a client connected,
  * and a non-zero exit with a clear message for a bad flag or a bad config.
  */
@@ -73,8 +73,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'kv-cli-test-'));
 const s = suite('cli (dist/server/main.js)');
 
 s.before(() => {
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  assert.is(r.status, 0, `npm run build failed:\n${r.stdout}\n${r.stderr}`);
+  // only when src/ is newer than the last build: a rebuild rewrites dist/ under the other test
+  // files that run it at the same time
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.is(r.status, 0, `the build failed:\n${r.stdout}\n${r.stderr}`);
 });
 s.after(() => {
   for (const c of running) c.kill('SIGKILL');
