@@ -1,8 +1,9 @@
 /*
  * The `kv-server` process: builds if stale (scripts/build.mjs --if-stale), then spawns the
- * compiled dist/server/main.js with flags and config files, on free loopback ports. Checks the startup line, each flag, the
- * config file with flags overriding it, clean exit 0 on SIGINT/SIGTERM with a client connected,
- * and a non-zero exit with a clear message for a bad flag or a bad config.
+ * compiled dist/server/main.js with flags and config files, on free loopback ports. Checks the
+ * startup line, each flag, the config file with flags overriding it, clean exit 0 on
+ * SIGINT/SIGTERM with a client connected, and a non-zero exit with a clear message for a bad flag
+ * or a bad config.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
