@@ -123,6 +123,21 @@ test('CLIENT LIST shows both connections; CLIENT INFO shows itself', async () =>
   b.close();
 });
 
+test('CLIENT MAINT_NOTIFICATIONS (what 2026 clients send on every RESP3 connection) is accepted quietly and checked', async () => {
+  const c = await RawClient.connect(kv.port);
+  await c.call('HELLO', '3');
+  assert.is(await c.call('CLIENT', 'MAINT_NOTIFICATIONS', 'ON', 'moving-endpoint-type', 'internal-ip'), '+OK\r\n');
+  assert.is(await c.call('CLIENT', 'MAINT_NOTIFICATIONS', 'on'), '+OK\r\n');
+  assert.is(await c.call('CLIENT', 'maint_notifications', 'OFF'), '+OK\r\n');
+  assert.is(await c.call('CLIENT', 'MAINT_NOTIFICATIONS', 'maybe'), '-ERR syntax error\r\n');
+  assert.is(await c.call('CLIENT', 'MAINT_NOTIFICATIONS', 'on', 'moving-endpoint-type'), '-ERR syntax error\r\n');
+  assert.is(await c.call('CLIENT', 'MAINT_NOTIFICATIONS', 'on', 'moving-endpoint-type', 'moon'), '-ERR syntax error\r\n');
+  assert.is(await c.call('CLIENT', 'MAINT_NOTIFICATIONS'), "-ERR wrong number of arguments for 'client|maint_notifications' command\r\n");
+  // nothing is pushed afterwards: the next reply is the next command's
+  assert.is(await c.call('PING'), '+PONG\r\n');
+  c.close();
+});
+
 test('CLIENT KILL closes the other connection (old and new forms)', async () => {
   const a = await RawClient.connect(kv.port);
   const b = await RawClient.connect(kv.port);

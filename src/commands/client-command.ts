@@ -276,6 +276,24 @@ function clientNoTouchCommand(c: Client, argv: string[]): void {
 }
 
 /*
+ * CLIENT MAINT_NOTIFICATIONS ON|OFF [moving-endpoint-type <type>]
+ * Redis 8's registration for maintenance push notifications, which the 2026 clients (redis-py 8,
+ * node-redis 6, ioredis 6, go-redis, Jedis) send on every RESP3 connection and warn about when
+ * refused. A standalone kv-server has no maintenance events to announce: the registration is
+ * checked and accepted, and no notification is ever sent.
+ */
+const ENDPOINT_TYPES = new Set(['internal-ip', 'internal-fqdn', 'external-ip', 'external-fqdn', 'none']);
+function clientMaintNotificationsCommand(c: Client, argv: string[]): void {
+  const v = argv[2]!.toLowerCase();
+  if (v !== 'on' && v !== 'off') return c.reply.error(Err.SYNTAX);
+  for (let i = 3; i < argv.length; i += 2) {
+    if (argv[i]!.toLowerCase() !== 'moving-endpoint-type' || i + 1 >= argv.length) return c.reply.error(Err.SYNTAX);
+    if (!ENDPOINT_TYPES.has(argv[i + 1]!.toLowerCase())) return c.reply.error(Err.SYNTAX);
+  }
+  c.reply.ok();
+}
+
+/*
  * CLIENT REPLY ON|OFF|SKIP
  * Only ON replies (+OK); the connection drops replies while the mode says so (resp-connection.ts).
  */
@@ -516,6 +534,7 @@ export const clientCommands: CommandRow[] = [
       { name: 'unblock', arity: -3, flags: 'admin noscript loading stale', categories: '@connection', handler: clientUnblockCommand },
       { name: 'no-evict', arity: 3, flags: ADMIN_CONN, categories: '@connection', handler: clientNoEvictCommand },
       { name: 'no-touch', arity: 3, flags: 'noscript loading stale', categories: '@connection', handler: clientNoTouchCommand },
+      { name: 'maint_notifications', arity: -3, flags: CONN, categories: '@connection', handler: clientMaintNotificationsCommand },
       { name: 'reply', arity: 3, flags: CONN, categories: '@connection', handler: clientReplyCommand },
       { name: 'pause', arity: -3, flags: ADMIN_CONN, categories: '@connection', handler: clientPauseCommand },
       { name: 'unpause', arity: 2, flags: ADMIN_CONN, categories: '@connection', handler: clientUnpauseCommand },

@@ -14,7 +14,7 @@ import type { CommandSpec } from './command-types.js';
 const INTENDED: Record<string, { why: string; fields: string[] }> = {};
 
 /** Commands we have that Redis 7.0.15 does not (newer Redis versions, or our own). */
-const NOT_IN_REDIS_7_0 = new Set(['client|setinfo', 'client|no-touch',
+const NOT_IN_REDIS_7_0 = new Set(['client|setinfo', 'client|no-touch', 'client|maint_notifications',
   // our namespaces and typed values (commands/namespaces.ts, commands/typed.ts)
   'kv.ns', 'kv.ns|use', 'kv.ns|current', 'kv.ns|list', 'kv.ns|drop', 'kv.ns|help', 'kv.sett', 'kv.gett', 'kv.typeof', 'kv.incrbydec',
   // CAS, locks, versions (commands/cas.ts, locks.ts, versions.ts)
