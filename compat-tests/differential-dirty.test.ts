@@ -1,8 +1,10 @@
 /*
  * Differential change counting (INFO persistence rdb_changes_since_last_save, what save points
  * compare against): FLUSHDB and FLUSHALL count the keys they remove and nothing when empty, DEBUG
- * POPULATE counts nothing, SWAPDB counts one, and with save points FLUSHALL saves the emptied dataset at once (the
- * count returns to 0, rdb_saves does not move) — byte for byte against redis-server.
+ * POPULATE counts nothing, SWAPDB counts one, string and key commands one per write (a TTL given
+ * with the value included), PFADD one per register raised, and with save points FLUSHALL saves
+ * the emptied dataset at once (the count returns to 0, rdb_saves does not move) — byte for byte
+ * against redis-server.
  */
 import { differentialSuite, type Step } from './differential.js';
 
@@ -19,6 +21,17 @@ differentialSuite(
       ['SET', 'x', '1'], ['SET', 'y', '2'], ['SELECT', '3'], ['SET', 'z', '3'], changes, ['FLUSHDB'], changes, ['FLUSHDB'], changes,
       ['SELECT', '0'], ['FLUSHALL', 'SYNC'], changes, ['FLUSHDB', 'ASYNC'], changes,
       ['SET', 'k', 'v'], ['SWAPDB', '0', '1'], changes, ['SWAPDB', '1', '1'], changes, ['SWAPDB', '0', '1'], ['GET', 'k'], changes,
+    ],
+    'one change per string and key command, TTL included; none when nothing changes': [
+      ['CONFIG', 'SET', 'save', ''], ['SAVE'],
+      ['SET', 'a', '1'], changes, ['APPEND', 'a', 'xx'], changes, ['APPEND', 'new', 'yy'], changes, ['SETRANGE', 'a', '0', 'zz'], changes,
+      ['SETRANGE', 'new2', '3', 'ab'], changes, ['SET', 't', 'v', 'EX', '100'], changes, ['SET', 't', 'v', 'PX', '100000', 'GET'], changes,
+      ['COPY', 't', 't3'], changes, ['COPY', 't', 't3', 'REPLACE'], changes, ['COPY', 't', 't3'], changes, ['RENAME', 't', 't2'], changes,
+      ['MOVE', 't2', '3'], changes, ['SETEX', 'se', '100', 'v'], changes, ['GETEX', 'se', 'EX', '50'], changes, ['GETEX', 'se', 'PERSIST'], changes,
+      ['SET', 'bits', 'abc'], ['SETBIT', 'bits', '1', '1'], changes, ['SETBIT', 'bits', '0', '0'], changes, ['SETBIT', 'bits', '100', '1'], changes,
+      ['PFADD', 'h', 'a', 'b', 'c'], changes, ['PFADD', 'h', 'a', 'b'], changes, ['PFADD', 'h', 'd'], changes,
+      ['MSET', 'm1', '1', 'm2', '2'], changes, ['MSETNX', 'm1', '1', 'm3', '3'], changes, ['DEL', 'm1', 'm2', 'nosuch'], changes,
+      ['INCRBYFLOAT', 'f', '1.5'], changes, ['EXPIRE', 'nosuch', '10'], changes, ['TOUCH', 'a'], changes,
     ],
     'DEBUG POPULATE counts nothing': [
       ['CONFIG', 'SET', 'save', ''], ['SAVE'], ['DEBUG', 'POPULATE', '100'], changes, ['DBSIZE'], ['DEBUG', 'POPULATE', '10', 'other', '5'], changes,

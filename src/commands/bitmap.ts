@@ -88,10 +88,10 @@ function setbitCommand(c: Client, argv: string[]): void {
   const shift = 7 - (offset % 8);
   const old = (byteOf(v ?? '', byte) >> shift) & 1;
   // as Redis: nothing is written (nor propagated) when the key exists, is long enough and the
-  // bit already has the value — but the value becomes raw all the same (a representation change
-  // the keyspace is told of, which Redis's dbUnshareStringValue is not)
+  // bit already has the value — but the value becomes raw all the same (Redis's
+  // dbUnshareStringValue: a representation change, no change counted, nothing signalled)
   if (v !== undefined && byte < stringLength(v) && old === on) {
-    if (!(v instanceof MutableString)) c.db.replace(key, v, mutableCopy(v));
+    if (!(v instanceof MutableString)) c.db.convert(key, mutableCopy(v));
     return c.reply.int(old);
   }
   const m = bitmapForWrite(c, key, v, byte + 1);

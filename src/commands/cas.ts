@@ -74,10 +74,9 @@ export function parseExpiryOptions(argv: string[], from: number, now: number, cm
  * KEEPTTL), notifies, and propagates it as `SET key value [PXAT at|KEEPTTL]`.
  */
 export function storeString(c: Client, key: string, value: string, opts: ExpiryOption): void {
-  c.db.set(key, encodeString(value), opts.keepTtl);
+  c.db.set(key, encodeString(value), opts.keepTtl, 0, opts.at);
   c.notify('$', 'set', key);
   if (opts.at !== undefined) {
-    c.db.setExpire(key, opts.at);
     c.notify('g', 'expire', key);
     c.rewrite('SET', key, value, 'PXAT', int64Text(opts.at));
   } else if (opts.keepTtl) c.rewrite('SET', key, value, 'KEEPTTL');
@@ -165,10 +164,9 @@ function msetexCommand(c: Client, argv: string[]): void {
   }
   for (let i = 2; i < end; i += 2) {
     const key = argv[i]!;
-    db.set(key, encodeString(argv[i + 1]!), opts.keepTtl);
+    db.set(key, encodeString(argv[i + 1]!), opts.keepTtl, 0, opts.at);
     c.notify('$', 'set', key);
     if (opts.at !== undefined) {
-      db.setExpire(key, opts.at);
       c.notify('g', 'expire', key);
     }
   }

@@ -69,9 +69,8 @@ function restoreCommand(c: Client, argv: string[]): void {
     } else c.rewrite();
     return c.reply.ok();
   }
-  db.set(key, loaded);
+  db.set(key, loaded, false, 0, ttl !== 0 ? ttl : undefined);
   if (ttl !== 0) {
-    db.setExpire(key, ttl);
     // propagated with the absolute time, as Redis rewrites it
     if (!absTtl) c.rewrite(...argv.slice(0, 2), int64Text(ttl), ...argv.slice(3), 'ABSTTL');
   }

@@ -85,10 +85,12 @@ function pfaddCommand(c: Client, argv: string[]): void {
   if (updated !== 0) {
     hllInvalidateCache(m.buf);
     storeEdited(c, key, v, m, before);
+    // as Redis: a change per register raised (and the creation)
+    c.db.countChanges(updated - 1);
     if (!corrupted) c.notify('$', 'pfadd', key);
   } else if (m !== v) {
-    // unchanged, but stored raw from now on as Redis's dbUnshareStringValue does
-    c.db.replace(key, v!, m);
+    // unchanged, but stored raw from now on as Redis's dbUnshareStringValue does (no change)
+    c.db.convert(key, m);
   }
   if (corrupted) c.reply.error(Err.HLL_CORRUPTED);
   else c.reply.int(updated !== 0 ? 1 : 0);

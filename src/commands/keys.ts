@@ -287,10 +287,9 @@ function copyCommand(c: Client, argv: string[]): void {
   const at = src.expireAt(from);
   if (dst.lookupWrite(to, c.now) !== undefined) {
     if (!replace) return c.reply.int(0);
-    dst.delete(to);
+    dst.delete(to, false);
   }
-  dst.set(to, copyValue(value), false, src.valueTypeOf(from));
-  if (at !== undefined) dst.setExpire(to, at);
+  dst.set(to, copyValue(value), false, src.valueTypeOf(from), at);
   c.notify('g', 'copy_to', to, dst.label);
   c.reply.int(1);
 }

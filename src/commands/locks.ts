@@ -37,8 +37,7 @@ function acquire(c: Client, state: LockState, key: string, owner: string, ttl: n
   const at = c.now + ttl;
   state.writing = true;
   try {
-    db.set(key, encodeString(owner));
-    db.setExpire(key, at);
+    db.set(key, encodeString(owner), false, 0, at);
   } finally {
     state.writing = false;
   }

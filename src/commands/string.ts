@@ -173,10 +173,9 @@ export function setGeneric(
       return;
     }
   }
-  db.set(key, encodeString(value), (flags & SET_KEEPTTL) !== 0);
+  db.set(key, encodeString(value), (flags & SET_KEEPTTL) !== 0, 0, opts.expireAt);
   c.notify('$', 'set', key);
   if (opts.expireAt !== undefined) {
-    db.setExpire(key, opts.expireAt);
     c.notify('g', 'expire', key);
     // a relative expiry propagates as an absolute one (Redis: SET key value PXAT ms)
     c.rewrite('SET', key, value, 'PXAT', int64Text(opts.expireAt));
@@ -343,7 +342,7 @@ function checkStringLength(c: Client, size: number, extra: number): boolean {
 function mutableAt(c: Client, key: string, v: StringValue, extra: number): MutableString {
   if (v instanceof MutableString) return v;
   const m = MutableString.from(stringOf(v), extra);
-  c.db.set(key, m, true);
+  c.db.convert(key, m);
   return m;
 }
 
@@ -353,12 +352,17 @@ function mutableAt(c: Client, key: string, v: StringValue, extra: number): Mutab
  */
 function writeAt(c: Client, key: string, m: MutableString, offset: number, s: string): void {
   const before = m.buf.length;
+  fillAt(m, offset, s);
+  c.db.changed(key, m.buf.length - before);
+}
+
+/** writeAt's bytes part: `s` into `m` at `offset`, zero-filling any gap past the end. */
+function fillAt(m: MutableString, offset: number, s: string): void {
   const end = offset + s.length;
   m.reserve(end);
   if (offset > m.len) m.buf.fill(0, m.len, offset);
   m.buf.latin1Write(s, offset);
   if (end > m.len) m.len = end;
-  c.db.changed(key, m.buf.length - before);
 }
 
 /* APPEND key value */
@@ -403,14 +407,15 @@ function setrangeCommand(c: Client, argv: string[]): void {
     if (value.length === 0) return c.reply.int(0);
     if (!checkStringLength(c, offset, value.length)) return;
     m = MutableString.from('', offset + value.length);
+    fillAt(m, offset, value);
     c.db.set(key, m);
   } else {
     if (!isString(v)) return c.reply.error(Err.WRONGTYPE);
     if (value.length === 0) return c.reply.int(stringLength(v));
     if (!checkStringLength(c, offset, value.length)) return;
     m = mutableAt(c, key, v, Math.max(0, offset + value.length - stringLength(v)));
+    writeAt(c, key, m, offset, value);
   }
-  writeAt(c, key, m, offset, value);
   c.notify('$', 'setrange', key);
   c.reply.int(m.len);
 }

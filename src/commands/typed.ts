@@ -82,10 +82,9 @@ function settCommand(c: Client, argv: string[]): void {
   const canonical = canonicalTyped(vtype, argv[3]!);
   if ('error' in canonical) return c.reply.error(canonical.error);
   const db = c.db;
-  db.set(key, encodeString(canonical.text), opts.keepTtl, vtype);
+  db.set(key, encodeString(canonical.text), opts.keepTtl, vtype, opts.expireAt);
   c.notify('$', 'set', key);
   if (opts.expireAt !== undefined) {
-    db.setExpire(key, opts.expireAt);
     c.notify('g', 'expire', key);
     // a relative expiry propagates as an absolute one, as SET's
     c.rewrite('KV.SETT', key, VALUE_TYPE_NAMES[vtype]!, canonical.text, 'PXAT', int64Text(opts.expireAt));

@@ -44,10 +44,9 @@ function setvCommand(c: Client, argv: string[]): void {
   const value = argv[2]!;
   if (expected !== null && currentVersion(c, key) !== expected) return c.reply.nil();
   const db = c.db;
-  db.set(key, encodeString(value), opts.keepTtl);
+  db.set(key, encodeString(value), opts.keepTtl, 0, opts.at);
   c.notify('$', 'set', key);
   if (opts.at !== undefined) {
-    db.setExpire(key, opts.at);
     c.notify('g', 'expire', key);
     c.rewrite('KV.SETV', key, value, 'PXAT', int64Text(opts.at));
   } else if (opts.keepTtl) c.rewrite('KV.SETV', key, value, 'KEEPTTL');

@@ -456,10 +456,32 @@ export class Database {
   }
 
   /**
-   * Stores `value` at `key`. Unless `keepTtl`, any TTL the key had is removed (as Redis's SET).
-   * The key's typed-value tag becomes `vtype` (value-type.ts: BYTES unless said otherwise).
+   * Stores `value` at `key`. Unless `keepTtl`, any TTL the key had is removed (as Redis's SET), or
+   * replaced by `expireAt` (ms) when given. The key's typed-value tag becomes `vtype`
+   * (value-type.ts: BYTES unless said otherwise).
    */
-  set(key: string, value: Value, keepTtl = false, vtype = 0): void {
+  set(key: string, value: Value, keepTtl = false, vtype = 0, expireAt?: number): void {
+    const created = this.store(key, value, keepTtl, vtype);
+    // a TTL given with the value is part of the same change (SET … EX, COPY, RESTORE: one change)
+    if (expireAt !== undefined) {
+      const shard = this.shardAgain(key);
+      shard.setExpiry(shard.find(key, this.lastHash), expireAt);
+    }
+    if (created && this.hooks.created !== null) this.hooks.created(this, key);
+    this.modified(key);
+  }
+
+  /**
+   * Stores `value` at `key`, which holds the same value for a client in another form (APPEND and
+   * SETRANGE turn a shared string into a mutable one before editing it), keeping its TTL, without
+   * counting a change or calling the hook: the edit that follows (`changed`) does both.
+   */
+  convert(key: string, value: Value): void {
+    this.store(key, value, true, 0);
+  }
+
+  /** set's storing part: whether the key was created. */
+  private store(key: string, value: Value, keepTtl: boolean, vtype: number): boolean {
     const shard = this.shardOf(key);
     const access = this.access;
     let created: boolean;
@@ -473,8 +495,7 @@ export class Database {
       this.drop(key);
       created = shard.put(key, this.lastHash, value, keepTtl, access.fresh(access.now), access.lfu, vtype);
     }
-    if (created && this.hooks.created !== null) this.hooks.created(this, key);
-    this.modified(key);
+    return created;
   }
 
   /**
@@ -501,6 +522,15 @@ export class Database {
   }
 
   /**
+   * Counts `n` more changes for the write a command just made (Redis's `server.dirty += n`: PFADD
+   * counts a change per register it raised, RPUSH one per element…), beyond the one that write
+   * counted. No hook: the write signalled already.
+   */
+  countChanges(n: number): void {
+    this.stats.dirty += n;
+  }
+
+  /**
    * Accounts `delta` bytes for the value at `key` (which a lookup just returned) changing its
    * encoding and nothing else a client can see (SORT converting a sorted set to a skiplist, as
    * Redis's zsetConvert): no modification hook, no dirty count.
@@ -509,14 +539,19 @@ export class Database {
     if (!(this.holding && this.edit(key)) && delta !== 0) this.shardAgain(key).resized(delta);
   }
 
-  /** Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first). */
-  delete(key: string): boolean {
+  /**
+   * Removes `key`. Returns whether it was there (expired keys are not removed here: lookup first).
+   * `counted: false` when the removal is part of a change counted by what follows (COPY REPLACE's
+   * removal of the old destination, then its set: one change, as Redis).
+   */
+  delete(key: string, counted = true): boolean {
     const shard = this.shardOf(key);
     const a = shard.find(key, this.lastHash);
     if (a === 0) return false;
     shard.removeFound(a);
     this.drop(key);
-    this.modified(key);
+    if (counted) this.modified(key);
+    else this.signal(key);
     return true;
   }
 
@@ -567,9 +602,9 @@ export class Database {
     const vtype = shard.valueType(a);
     shard.removeFound(a);
     this.drop(from);
-    this.modified(from);
-    dst.set(to, value, false, vtype);
-    if (at !== undefined) dst.setExpire(to, at);
+    // one change, as Redis's RENAME and MOVE count it, with both keys signalled
+    this.signal(from);
+    dst.set(to, value, false, vtype, at);
   }
 
   /**
