@@ -2,7 +2,7 @@
  * Differential change counting (INFO persistence rdb_changes_since_last_save, what save points
  * compare against): FLUSHDB and FLUSHALL count the keys they remove and nothing when empty, DEBUG
  * POPULATE counts nothing, SWAPDB counts one, string and key commands one per write (a TTL given
- * with the value included), PFADD one per register raised, and with save points FLUSHALL saves
+ * with the value included), PFADD one per register raised, BITFIELD one per field changed, and with save points FLUSHALL saves
  * the emptied dataset at once (the count returns to 0, rdb_saves does not move) — byte for byte
  * against redis-server.
  */
@@ -32,6 +32,17 @@ differentialSuite(
       ['PFADD', 'h', 'a', 'b', 'c'], changes, ['PFADD', 'h', 'a', 'b'], changes, ['PFADD', 'h', 'd'], changes,
       ['MSET', 'm1', '1', 'm2', '2'], changes, ['MSETNX', 'm1', '1', 'm3', '3'], changes, ['DEL', 'm1', 'm2', 'nosuch'], changes,
       ['INCRBYFLOAT', 'f', '1.5'], changes, ['EXPIRE', 'nosuch', '10'], changes, ['TOUCH', 'a'], changes,
+    ],
+    'SETBIT and BITFIELD count a change only when a value changed, the key was created or grew': [
+      ['CONFIG', 'SET', 'save', ''], ['SAVE'],
+      ['SETBIT', 'foo', '0', '0'], changes, ['BITFIELD', 'foo2', 'SET', 'i5', '0', '0'], changes, ['SETBIT', 'foo', '0', '0'], changes,
+      ['BITFIELD', 'foo2', 'SET', 'i5', '0', '0'], changes, ['SETBIT', 'foo', '0', '1'], changes, ['BITFIELD', 'foo2', 'SET', 'i5', '0', '1'], changes,
+      ['BITFIELD', 'foo2', 'SET', 'i5', '0', '1'], changes, ['BITFIELD', 'foo2', 'INCRBY', 'i5', '0', '1', 'GET', 'u4', '0'], changes,
+      ['BITFIELD', 'foo2', 'INCRBY', 'i5', '0', '0'], changes, ['BITFIELD', 'foo3', 'INCRBY', 'i5', '0', '1', 'INCRBY', 'i5', '0', '1'], changes,
+      ['SETBIT', 'foo', '90', '0'], changes, ['BITFIELD', 'foo2', 'SET', 'i5', '90', '0'], changes,
+      ['BITFIELD', 'foo4', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', '0', '9'], changes, ['EXISTS', 'foo4'],
+      ['BITFIELD', 'foo2', 'SET', 'u8', '0', '1', 'SET', 'u8', '0', '2', 'SET', 'u8', '0', '2'], changes,
+      ['SET', 'plain', 'abc'], ['BITFIELD', 'plain', 'SET', 'u8', '0', '97'], changes, ['GET', 'plain'],
     ],
     'DEBUG POPULATE counts nothing': [
       ['CONFIG', 'SET', 'save', ''], ['SAVE'], ['DEBUG', 'POPULATE', '100'], changes, ['DBSIZE'], ['DEBUG', 'POPULATE', '10', 'other', '5'], changes,

@@ -364,6 +364,10 @@ function bitfieldGeneric(c: Client, argv: string[], readOnly: boolean): void {
   for (const op of ops) if (op.op !== OP_GET && op.offset + op.bits - 1 > highest) highest = op.offset + op.bits - 1;
   let buf: Uint8Array;
   let len: number;
+  // Redis's bitfieldGeneric: a write op counts a change when the key was created or grew, or when
+  // it changed the field; with no change nothing is signalled, counted or propagated
+  let created = false;
+  let grew = false;
   if (highest < 0) {
     // only reads: a missing key reads as zeros
     const v = c.db.readOf(key, STRING, c.now);
@@ -375,10 +379,23 @@ function bitfieldGeneric(c: Client, argv: string[], readOnly: boolean): void {
     const v = c.db.lookupWrite(key, c.now);
     if (v !== undefined && !isString(v)) return c.reply.error(Err.WRONGTYPE);
     // the string grows to hold the farthest field written, even when every write fails
-    const m = bitmapForWrite(c, key, v, Math.floor(highest / 8) + 1);
+    const minLen = Math.floor(highest / 8) + 1;
+    let m: MutableString;
+    if (v === undefined) {
+      m = new MutableString(Buffer.alloc(Math.max(minLen, 16)), minLen);
+      c.db.set(key, m);
+      created = true;
+    } else {
+      grew = stringLength(v) < minLen;
+      m = v instanceof MutableString ? v : mutableCopy(v, Math.max(0, minLen - stringLength(v)));
+      const delta = growTo(m, minLen);
+      if (m !== v) c.db.convert(key, m);
+      else c.db.reencoded(key, delta);
+    }
     buf = m.buf;
     len = m.len;
   }
+  let changes = 0;
   c.reply.array(ops.length);
   for (const op of ops) {
     const old = op.signed ? getSignedField(buf, len, op.offset, op.bits) : getUnsignedField(buf, len, op.offset, op.bits);
@@ -394,9 +411,20 @@ function bitfieldGeneric(c: Client, argv: string[], readOnly: boolean): void {
       continue;
     }
     setField(buf, op.offset, op.bits, r.value);
+    if (created || grew || r.value !== old) changes++;
     c.reply.int(op.op === OP_INCRBY ? r.value : old);
   }
-  if (highest >= 0) c.notify('$', 'setbit', key);
+  if (changes === 0) {
+    // a key created only to fail every write still exists, uncounted (as Redis's dbAdd)
+    if (created) c.db.countChanges(-1);
+    return;
+  }
+  if (created) c.db.countChanges(changes - 1);
+  else {
+    c.db.changed(key);
+    c.db.countChanges(changes - 1);
+  }
+  c.notify('$', 'setbit', key);
 }
 
 /**
