@@ -2,9 +2,9 @@
  * Differential change counting (INFO persistence rdb_changes_since_last_save, what save points
  * compare against): FLUSHDB and FLUSHALL count the keys they remove and nothing when empty, DEBUG
  * POPULATE counts nothing, SWAPDB counts one, string and key commands one per write (a TTL given
- * with the value included), PFADD one per register raised, BITFIELD one per field changed, and with save points FLUSHALL saves
- * the emptied dataset at once (the count returns to 0, rdb_saves does not move) — byte for byte
- * against redis-server.
+ * with the value included), PFADD one per register raised, BITFIELD one per field changed, and
+ * with save points FLUSHALL saves the emptied dataset at once (the count returns to 0, rdb_saves
+ * does not move) — byte for byte against redis-server.
  */
 import { differentialSuite, type Step } from './differential.js';
 
