@@ -27,6 +27,8 @@ differentialSuite('differential: streams', {
     ['EXISTS', 'b'], ['XADD', 'c', '0-*', 'f', 'v'], ['XADD', 'a', '4-*', 'f', 'v'], ['XRANGE', 'a', '-', '+'], ['XLEN', 'a'],
     ['XADD', 'big', MAXID, 'f', 'v'], ['XADD', 'big', '*', 'f', 'v'], ['XADD', 'big', '18446744073709551615-*', 'f', 'v'], ['XLEN', 'big'],
     ['XADD', 'd', '18446744073709551615-*', 'f', 'v'], ['XADD', 'd', '18446744073709551615-*', 'f', 'v'], ['XRANGE', 'd', '-', '+'],
+    // an automatic sequence never wraps into the next millisecond
+    ['XADD', 'wrap', '1-18446744073709551615', 'a', 'b'], ['XADD', 'wrap', '1-*', 'c', 'd'], ['XADD', 'wrap', '2-*', 'c', 'd'], ['XRANGE', 'wrap', '-', '+'],
   ],
   'xadd: invalid ids and arity': [
     ['XADD', 'a', 'abc', 'f', 'v'], ['XADD', 'a', '1-x', 'f', 'v'], ['XADD', 'a', '-', 'f', 'v'], ['XADD', 'a', '+', 'f', 'v'], ['XADD', 'a', '-1', 'f', 'v'],

@@ -397,6 +397,7 @@ const triggers: Record<string, Trigger> = {
   STREAM_ID_TOO_SMALL: { script: [['XADD', 's', '1-1', 'f', 'v'], ['XADD', 's', '1-1', 'f', 'v']], expect: Err.STREAM_ID_TOO_SMALL },
   STREAM_ID_ZERO: { script: [['XADD', 's', '0-0', 'f', 'v']], expect: Err.STREAM_ID_ZERO },
   STREAM_EXHAUSTED: { script: [['XADD', 's', '18446744073709551615-18446744073709551615', 'f', 'v'], ['XADD', 's', '*', 'f', 'v']], expect: Err.STREAM_EXHAUSTED },
+  STREAM_ELEMENTS_TOO_LARGE: { script: [['XADD', 's', '1-18446744073709551615', 'f', 'v'], ['XADD', 's', '1-*', 'f', 'v']], expect: Err.STREAM_ELEMENTS_TOO_LARGE },
   STREAM_MAXLEN_AND_MINID: { script: [['XADD', 's', 'MAXLEN', '1', 'MINID', '1', '*', 'f', 'v']], expect: Err.STREAM_MAXLEN_AND_MINID },
   STREAM_MAXLEN_NEGATIVE: { script: [['XADD', 's', 'MAXLEN', '-1', '*', 'f', 'v']], expect: Err.STREAM_MAXLEN_NEGATIVE },
   STREAM_LIMIT_NEGATIVE: { script: [['XADD', 's', 'MAXLEN', '~', '1', 'LIMIT', '-1', '*', 'f', 'v']], expect: Err.STREAM_LIMIT_NEGATIVE },

@@ -22,6 +22,7 @@ import { streamReadGroupGeneric } from './stream-groups.js';
 
 /** C's isspace */
 const SPACE = /^[ \t\n\v\f\r]*/;
+const SEQ_MASK = (1n << 64n) - 1n;
 
 /** Redis's string2ull: an unsigned 64-bit integer (strtoull's leniency past int64), or null. */
 export function parseU64(s: string): bigint | null {
@@ -238,8 +239,11 @@ function xaddCommand(c: Client, argv: string[]): void {
   let id: StreamId | null;
   if (a.id === null) id = s.nextAutoId(c.now);
   else if (a.seqGiven) id = a.id;
-  else if (a.id >> 64n === s.lastId >> 64n) id = incrId(s.lastId);
-  else id = a.id;
+  else if (a.id >> 64n === s.lastId >> 64n) {
+    // `ms-*` on the top item's millisecond: its sequence + 1, which must not wrap to the next ms
+    if ((s.lastId & SEQ_MASK) === SEQ_MASK) return c.reply.error(Err.STREAM_ELEMENTS_TOO_LARGE);
+    id = incrId(s.lastId);
+  } else id = a.id;
   if (id === null || id <= s.lastId) {
     // Redis has created the (empty) stream by then
     if (created) store();

@@ -271,6 +271,7 @@ export const Err = {
   STREAM_ID_TOO_SMALL: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
   STREAM_ID_ZERO: 'ERR The ID specified in XADD must be greater than 0-0',
   STREAM_EXHAUSTED: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+  STREAM_ELEMENTS_TOO_LARGE: 'ERR Elements are too large to be stored',
   STREAM_MAXLEN_AND_MINID: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
   STREAM_MAXLEN_NEGATIVE: 'ERR The MAXLEN argument must be >= 0.',
   STREAM_LIMIT_NEGATIVE: 'ERR The LIMIT argument must be >= 0.',
