@@ -44,9 +44,17 @@ differentialSuite('differential: server', {
     ['config', 'get', 'maxmemory-p*'], ['CONFIG', 'GET', 'notify-keyspace-events'], ['CONFIG', 'GET'],
     { cmd: ['CONFIG', 'GET', 'maxmemory', 'timeout', 'hz', 'nosuch'], normalize: sortedPairs },
     { cmd: ['CONFIG', 'GET', 'lazyfree-lazy-*'], normalize: sortedPairs },
+    // hidden parameters: by exact name only
+    ['CONFIG', 'GET', 'rdb-key-save-delay'], ['CONFIG', 'GET', 'rdb-key*'], ['CONFIG', 'GET', 'key-load-delay'], ['CONFIG', 'GET', 'use-exit-on-panic'],
+    ['CONFIG', 'GET', 'loading-process-events-interval-bytes'], ['CONFIG', 'GET', 'watchdog*'],
   ],
   'config set': [
     ['CONFIG', 'SET', 'maxmemory', '1gb'], ['CONFIG', 'GET', 'maxmemory'], ['CONFIG', 'SET', 'maxmemory', '0'],
+    ['CONFIG', 'SET', 'maxmemory-clients', '10%'], ['CONFIG', 'GET', 'maxmemory-clients'], ['CONFIG', 'SET', 'maxmemory-clients', '101%'],
+    ['CONFIG', 'SET', 'maxmemory-clients', '-1'], ['CONFIG', 'SET', 'maxmemory-clients', '5%x'], ['CONFIG', 'SET', 'maxmemory-clients', '%'],
+    ['CONFIG', 'SET', 'maxmemory-clients', '1mb'], ['CONFIG', 'GET', 'maxmemory-clients'], ['CONFIG', 'SET', 'maxmemory-clients', '0'],
+    ['CONFIG', 'SET', 'key-load-delay', '-5'], ['CONFIG', 'GET', 'key-load-delay'], ['CONFIG', 'SET', 'key-load-delay', '0'], ['CONFIG', 'SET', 'rdb-key-save-delay', 'x'],
+    ['CONFIG', 'SET', 'loading-process-events-interval-bytes', '10'], ['CONFIG', 'SET', 'rdb-key-save-delay', '100'], ['CONFIG', 'SET', 'rdb-key-save-delay', '0'],
     ['CONFIG', 'SET', 'nosuch', 'x'], ['CONFIG', 'SET', 'NoSuch', 'x', 'hz', '10'], ['CONFIG', 'SET', 'hz'], ['CONFIG', 'SET', 'hz', '10', 'x'],
     ['CONFIG', 'SET', 'hz', 'x'], ['CONFIG', 'SET', 'HZ', '-1'], ['CONFIG', 'SET', 'hz', '1000'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'SET', 'hz', '0'], ['CONFIG', 'GET', 'hz'],
     ['CONFIG', 'SET', 'hz', '10', 'hz', '11'], ['CONFIG', 'SET', 'hz', '12', 'maxclients', 'x'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'SET', 'hz', '10'],

@@ -40,6 +40,7 @@ function configGetCommand(c: Client, argv: string[]): void {
       continue;
     }
     for (const param of PARAMS) {
+      if (param.hidden) continue;
       for (const name of param.alias === undefined ? [param.name] : [param.name, param.alias]) {
         if (!matched.has(name) && globMatch(pattern, name, true)) matched.set(name, [param, name]);
       }

@@ -29,6 +29,8 @@ export interface Param {
   alias?: string;
   /** accepted and reported, without effect (config-inert.ts) */
   inert?: true;
+  /** Redis's HIDDEN_CONFIG: CONFIG GET finds it by its exact name only, never by a pattern */
+  hidden?: true;
 }
 
 const INT_MAX = 2147483647;
@@ -45,6 +47,16 @@ function parseShards(value: string): { value: string } | { error: string } {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= 16384 && (n & (n - 1)) === 0)) return { error: 'argument must be a power of two from 1 to 16384' };
   return { value: String(n) };
+}
+
+/** A memory size, or a percentage up to 100 (`10%`, as Redis's PERCENT_CONFIG: maxmemory-clients). */
+function parseMemoryOrPercent(value: string): { value: string } | { error: string } {
+  const n = parseMemory(value);
+  if (n !== null) return n <= LLONG_MAX ? { value: String(n) } : { error: `argument must be between -100 and ${LLONG_MAX} inclusive` };
+  const m = /^(\d+)%$/.exec(value);
+  if (m === null || BigInt(m[1]!) > LLONG_MAX) return { error: 'argument must be a memory or percent value' };
+  if (BigInt(m[1]!) > 100n) return { error: 'percentage argument must be less or equal to 100' };
+  return { value: `${BigInt(m[1]!)}%` };
 }
 
 /** `save`: pairs of `<seconds> <changes>`, or empty (Redis's "Invalid save parameters"). */
@@ -124,7 +136,7 @@ export const PARAMS: readonly Param[] = [
     mutable: true,
   },
   { name: 'maxmemory-samples', kind: int(1, 64), default: '5', mutable: true },
-  { name: 'maxmemory-clients', kind: memory(), default: '0', mutable: true },
+  { name: 'maxmemory-clients', kind: special(parseMemoryOrPercent), default: '0', mutable: true },
   { name: 'timeout', kind: int(0, INT_MAX), default: '0', mutable: true },
   { name: 'tcp-keepalive', kind: int(0, INT_MAX), default: '300', mutable: true },
   { name: 'tcp-backlog', kind: int(0, INT_MAX), default: '511', mutable: false },
@@ -182,6 +194,14 @@ export const PARAMS: readonly Param[] = [
   { name: 'stream-node-max-entries', kind: int(0, Number.MAX_SAFE_INTEGER), default: '100', mutable: true },
   // introspection: the rest of Redis 7's parameters, accepted without effect so a stock redis.conf loads
   ...INERT_PARAMS.map(([name, value]) => inertParam(name, value)),
+  // Redis's hidden test knobs (its own test suite sets them), accepted without effect
+  ...([
+    ['rdb-key-save-delay', int(-INT_MAX - 1, INT_MAX), '0'],
+    ['key-load-delay', int(-INT_MAX - 1, INT_MAX), '0'],
+    ['watchdog-period', int(0, INT_MAX), '0'],
+    ['loading-process-events-interval-bytes', int(1024, INT_MAX), '2097152'],
+    ['use-exit-on-panic', bool, 'no'],
+  ] as const).map(([name, kind, value]): Param => ({ name, kind, default: value, mutable: true, inert: true, hidden: true })),
   // ACL (security/): the ACL file (users.acl format), ACL LOG's length, new users' channels
   { name: 'aclfile', kind: string, default: '', mutable: false },
   { name: 'acllog-max-len', kind: int(0, Number.MAX_SAFE_INTEGER), default: '128', mutable: true },
