@@ -6,6 +6,7 @@
  * ones to the main thread's engine (script-runner.ts), and both must answer the same.
  */
 import { differentialSuite, type Script } from './differential.js';
+import { dumpLibraries } from '../src/scripting/function-dump.js';
 
 /** EVAL of `body` with these keys and args, twice (worker path, then main-thread path). */
 function evalTwice(body: string, keys: string[] = [], args: string[] = []): Script {
@@ -273,6 +274,35 @@ differentialSuite('differential: scripting', {
     ['FUNCTION', 'LOAD', "#!lua name=other\nredis.register_function('onefn', function() return 1 end)"],
     ['FUNCTION', 'LIST'],
   ],
+  'function sandbox: load-time globals, read-only redis at run time, names in any case': [
+    ['FUNCTION', 'FLUSH'],
+    ['FUNCTION', 'LOAD', "#!lua name=t1\nlocal r = math.random()\nredis.register_function('f', function() return 1 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=t1\nlocal m = getmetatable('')\nredis.register_function('f', function() return 1 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=t1\nlocal t = pairs({})\nredis.register_function('f', function() return 1 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=t1\nredis.call('ping')\nredis.register_function('f', function() return 1 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=t1\nredis.x = 1\nredis.register_function('f', function() return 1 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=t2\nredis.register_function('test', function() return 'hello1' end)"], ['FCALL', 'TEST', '0'], ['FCALL', 'Test', '0'],
+    ['FUNCTION', 'LOAD', "#!lua name=t3\nredis.register_function('g', function() return redis.register_function('x', function() end) end)"], ['FCALL', 'g', '0'],
+    ['FUNCTION', 'LOAD', "#!lua name=t4\nredis.register_function('h', function() redis.call = function() return 1 end end)"], ['FCALL', 'h', '0'],
+    ['FUNCTION', 'LOAD', "#!lua name=t5\nredis.register_function('n3', function(keys, args) return {keys[1], args[1], type(string.len), math.max(1, 2)} end)"],
+    ['FCALL', 'n3', '1', 'k', 'a'],
+    ['FUNCTION', 'LOAD', "#!lua name=t6\nredis.register_function('n4', function() return KEYS[1] end)"], ['FCALL', 'n4', '1', 'k'],
+    ['FUNCTION', 'LOAD', "#!lua name=t7\nredis.register_function('n5', function() return foo end)"], ['FCALL', 'n5', '0'],
+    ['FUNCTION', 'LOAD', "#!lua name=t8\nredis.register_function{function_name='k', callback=function() return 1 end, description='some desc'}"],
+    ['FUNCTION', 'LOAD', "#!lua name=t9\nredis.register_function{function_name='k9', callback=function() return 1 end, description=5}"],
+    ['FUNCTION', 'LOAD', "#!lua name=t10\nredis.register_function{function_name='k10', callback=function() return 1 end, description={}}"],
+    ['FUNCTION', 'LIST', 'LIBRARYNAME', 't8'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 't9'],
+    ['FUNCTION', 'LOAD', "#!lua name=t11\nreturn redis.REDIS_VERSION_NUM > 0 and redis.register_function('v', function() return type(redis.REDIS_VERSION) end)"], ['FCALL', 'v', '0'],
+    ['FUNCTION', 'LOAD', "#!lua name=foo name=bar\nredis.register_function('w', function() end)"],
+    ['FUNCTION', 'LOAD', "#!lua NAME=bar\nredis.register_function('w', function() end)"],
+    ['FUNCTION', 'LOAD', '#!lua name="quoted"\nredis.register_function(\'w2\', function() return 2 end)'], ['FCALL', 'W2', '0'],
+    ['FUNCTION', 'LOAD', '#!lua name="unclosed\nredis.register_function(\'w3\', function() return 2 end)'],
+    ['FUNCTION', 'LOAD', '#!lua name=nonewline'],
+    ['FUNCTION', 'LOAD', "#!lua name=t12\nredis.register_function('dup', function() end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=t13\nredis.register_function('DUP', function() end)"],
+    ['FUNCTION', 'FLUSH', 'sync', 'extra'], ['FUNCTION', 'FLUSH', 'nope'], ['FUNCTION', 'RESTORE', 'a', 'b', 'c'],
+    { cmd: ['FUNCTION', 'DUMP'], normalize: () => 'dump' },
+  ],
   'function list, stats, dump and restore': [
     ['FUNCTION', 'FLUSH'],
     ['FUNCTION', 'LIST'],
@@ -291,6 +321,9 @@ differentialSuite('differential: scripting', {
     ['FUNCTION', 'DUMP'],
     ['FUNCTION', 'RESTORE', 'xxxxxxxxxxxxx'],
     ['FUNCTION', 'RESTORE', 'xx', 'BADPOLICY'],
+    // FUNCTION DUMP is byte-exact (above), so our payload is Redis's: restoring over the library
+    ['FUNCTION', 'RESTORE', Buffer.from(dumpLibraries([{ code: ONE_FN }]), 'latin1')],
+    ['FUNCTION', 'RESTORE', Buffer.from(dumpLibraries([{ code: ONE_FN }]), 'latin1'), 'REPLACE'],
     ['FUNCTION', 'FLUSH', 'ASYNC'],
     ['FUNCTION', 'FLUSH', 'SYNC'],
     ['FUNCTION', 'FLUSH', 'foo'],

@@ -46,9 +46,12 @@ export function compileLibrary(c: Client, state: ScriptingState, code: string): 
   }
   if (!Array.isArray(value) || value.length === 0) return Err.NO_FUNCTIONS_REGISTERED;
   const lib: Library = { name: header.name, code, functions: new Map() };
-  for (const entry of value as unknown as string[][]) {
-    const [name, ...flags] = entry.map(String);
-    lib.functions.set(name!, { name: name!, flags, library: lib });
+  // each registration is [name, description (nil when none), ...flags]
+  for (const entry of value as unknown as (string | null)[][]) {
+    const name = String(entry[0]);
+    const description = entry[1] === null || entry[1] === undefined ? null : String(entry[1]);
+    const flags = entry.slice(2).map(String);
+    lib.functions.set(name, { name, description, flags, library: lib });
   }
   return lib;
 }
@@ -57,11 +60,12 @@ export function compileLibrary(c: Client, state: ScriptingState, code: string): 
  * Adds `lib`, replacing the library of the same name when `replace`; returns the error text on a
  * name collision (nothing changed then).
  */
-export function installLibrary(state: ScriptingState, lib: Library, replace: boolean): string | null {
+export function installLibrary(state: ScriptingState, lib: Library, replace: boolean, restoring = false): string | null {
   const old = state.libraries.get(lib.name);
-  if (old !== undefined && !replace) return Err.LIBRARY_EXISTS(lib.name);
+  // FUNCTION RESTORE words it without quotes, as Redis's libraryJoin
+  if (old !== undefined && !replace) return restoring ? Err.LIBRARY_EXISTS_RESTORE(lib.name) : Err.LIBRARY_EXISTS(lib.name);
   for (const name of lib.functions.keys()) {
-    const other = state.functions.get(name);
+    const other = state.functions.get(name.toLowerCase());
     if (other !== undefined && other.library !== old) return Err.FUNCTION_EXISTS(name);
   }
   if (old !== undefined) state.deleteLibrary(old);
@@ -120,7 +124,8 @@ function functionListCommand(c: Client, argv: string[]): void {
       r.bulk('name');
       r.bulk(fn.name);
       r.bulk('description');
-      r.nil();
+      if (fn.description === null) r.nil();
+      else r.bulk(fn.description);
       r.bulk('flags');
       r.set(fn.flags.length);
       for (const f of fn.flags) r.simple(f);
@@ -144,9 +149,8 @@ function functionDeleteCommand(c: Client, argv: string[]): void {
 
 /* FUNCTION FLUSH [ASYNC|SYNC] */
 function functionFlushCommand(c: Client, argv: string[]): void {
-  if (argv.length > 3 || (argv.length === 3 && !['async', 'sync'].includes(argv[2]!.toLowerCase()))) {
-    return c.reply.error(Err.FUNCTION_FLUSH_OPTION);
-  }
+  if (argv.length > 3) return c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'FUNCTION'));
+  if (argv.length === 3 && !['async', 'sync'].includes(argv[2]!.toLowerCase())) return c.reply.error(Err.FUNCTION_FLUSH_OPTION);
   scriptingOf(c.server).flushFunctions();
   c.server.keyspace.datasetChanged();
   c.reply.ok();
@@ -159,7 +163,7 @@ function functionDumpCommand(c: Client): void {
 
 /* FUNCTION RESTORE serialized-value [FLUSH|APPEND|REPLACE] */
 function functionRestoreCommand(c: Client, argv: string[]): void {
-  if (argv.length > 4) return c.reply.error(Err.SYNTAX);
+  if (argv.length > 4) return c.reply.error(Err.SUBCOMMAND_SYNTAX(argv[1]!, 'FUNCTION'));
   const policy = argv.length === 4 ? argv[3]!.toLowerCase() : 'append';
   if (policy !== 'flush' && policy !== 'append' && policy !== 'replace') return c.reply.error(Err.RESTORE_POLICY);
   const codes = restorePayload(argv[2]!);
@@ -176,7 +180,7 @@ function functionRestoreCommand(c: Client, argv: string[]): void {
   const beforeFns = new Map(state.functions);
   if (policy === 'flush') state.flushFunctions();
   for (const lib of libs) {
-    const err = installLibrary(state, lib, policy === 'replace');
+    const err = installLibrary(state, lib, policy === 'replace', true);
     if (err !== null) {
       state.flushFunctions();
       for (const old of before.values()) state.libraries.set(old.name, old);
@@ -272,7 +276,7 @@ function functionHelpCommand(c: Client): void {
  */
 function fcallGeneric(c: Client, argv: string[], readOnly: boolean): void {
   const state = scriptingOf(c.server);
-  const fn = state.functions.get(argv[1]!);
+  const fn = state.functions.get(argv[1]!.toLowerCase());
   if (fn === undefined) return c.reply.error(Err.FUNCTION_NOT_FOUND);
   const numkeys = parseNumKeys(argv, Err.FCALL_BAD_NUMKEYS);
   if (typeof numkeys === 'string') return c.reply.error(numkeys);

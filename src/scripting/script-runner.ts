@@ -587,7 +587,14 @@ function scriptError(e: { err: string; code?: string; meta?: { kind?: string; na
 
 /** `<message> script: <sha>, on @user_script:<line>.` (functions: the function's name and @user_function). */
 function decorate(message: string, line: number, run: RunningScript): string {
-  if (run.mode === 'function') message = message.replace(/user_script:/g, 'user_function:');
+  if (run.mode === 'function') {
+    message = message.replace(/user_script:/g, 'user_function:');
+    // line 1 of a function's script is the wrapper's prologue (function-library.ts), never the
+    // user's code: an error raised there for the user (a missing global's stand-in) names the
+    // user's line in its message, and that is the line Redis reports
+    const at = line === 1 ? /^(?:[A-Z]+ )?user_function:(\d+):/.exec(message) : null;
+    if (at !== null) line = Number(at[1]);
+  }
   const where = run.mode === 'eval' ? `script: ${run.sha}, on @user_script:${line}.` : `script: ${run.name}, on @user_function:${line}.`;
   return `${message} ${where}`;
 }

@@ -10,6 +10,8 @@ export const SCRIPT_FLAGS = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluste
 
 export interface LuaFunction {
   name: string;
+  /** register_function's `description`, null without one */
+  description: string | null;
   flags: string[];
   library: Library;
 }
@@ -17,6 +19,7 @@ export interface LuaFunction {
 export interface Library {
   name: string;
   code: string;
+  /** by name as registered (a library's own names are case-sensitive, as Redis's) */
   functions: Map<string, LuaFunction>;
 }
 
@@ -39,6 +42,7 @@ export class ScriptingState {
   /** shas the engine has compiled without error at least once */
   readonly compiled = new Set<string>();
   readonly libraries = new Map<string, Library>();
+  /** every library's functions by lowercased name: FCALL finds them whatever the case, as Redis */
   readonly functions = new Map<string, LuaFunction>();
   readonly runner: ScriptRunner;
 
@@ -49,12 +53,20 @@ export class ScriptingState {
   /** Adds a library (its functions must not collide with another library's: checked by the caller). */
   addLibrary(lib: Library): void {
     this.libraries.set(lib.name, lib);
-    for (const fn of lib.functions.values()) this.functions.set(fn.name, fn);
+    // the server's function names are case-insensitive (Redis's functions dictionary): the first
+    // of a library's names that differ only in case is the one found
+    for (const fn of lib.functions.values()) {
+      const key = fn.name.toLowerCase();
+      if (!this.functions.has(key)) this.functions.set(key, fn);
+    }
   }
 
   deleteLibrary(lib: Library): void {
     this.libraries.delete(lib.name);
-    for (const name of lib.functions.keys()) this.functions.delete(name);
+    for (const fn of lib.functions.values()) {
+      const key = fn.name.toLowerCase();
+      if (this.functions.get(key)?.library === lib) this.functions.delete(key);
+    }
   }
 
   flushFunctions(): void {
