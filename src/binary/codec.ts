@@ -111,6 +111,7 @@ export class FrameWriter {
   }
   peak = 0;
 
+  /** Hands back everything written since the last take (a copy), and empties the writer. */
   take(): Buffer | null {
     const len = this.len;
     if (len === 0) return null;
@@ -118,8 +119,39 @@ export class FrameWriter {
     const out = Buffer.allocUnsafe(len);
     out.set(this.buf.subarray(0, len));
     this.len = 0;
-    if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    if (this.buf.length > SHRINK_ABOVE) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
     return out;
+  }
+
+  /**
+   * As take, but without a copy: a view of the writer's own buffer, which the writer goes on
+   * filling after it. For a caller that hands it to a socket: when the socket kept the view (its
+   * write did not complete at once) it must call `detach(view)` before anything else is written.
+   * Never while a frame is open (between `begin` and `end`).
+   */
+  takeShared(): Buffer | null {
+    const len = this.len;
+    if (len === 0) return null;
+    if (len > this.peak) this.peak = len;
+    // the same length again (one GET reply after another): the view is kept, not rebuilt
+    let out = this.view;
+    if (out === null || out.length !== len) out = this.view = this.buf.subarray(0, len);
+    this.len = 0;
+    if (this.buf.length > SHRINK_ABOVE) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
+    return out;
+  }
+
+  /** the last view takeShared made of `buf` (null after `buf` changed) */
+  private view: Buffer | null = null;
+
+  private replaceBuffer(next: Buffer): void {
+    this.buf = next;
+    this.view = null;
+  }
+
+  /** The view takeShared returned is still in use: write on into a buffer of the writer's own. */
+  detach(view: Buffer): void {
+    if (view.buffer === this.buf.buffer) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
   }
 
   truncate(len: number): void {
@@ -132,7 +164,7 @@ export class FrameWriter {
     while (size < this.len + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.replaceBuffer(next);
   }
 
   begin(op: number, id: number): void {
