@@ -10,7 +10,7 @@ import type { ServerContext } from '../core/server-context.js';
 import { RunResult, type Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { VERSION } from '../core/version.js';
-import { adoptWithSharedBuffer } from '../server/shared-read-buffer.js';
+import { adoptWithSharedBuffer, readView } from '../server/shared-read-buffer.js';
 import { OUTPUT_HIGH_WATER, ReplyOutput, scheduleFlush } from '../server/reply-output.js';
 import { BinaryReply } from './binary-reply.js';
 import { ErrorCode, FrameDecoder, MalformedFrame, Op, PayloadReader, PROTOCOL_VERSION, Tag } from './codec.js';
@@ -69,23 +69,35 @@ export class BinaryConnection implements ClientConnection {
     this.server.stats.netInputBytes += nread;
     // as RESP's tighter limits before AUTH: an unauthenticated client cannot make the server
     // collect a large frame
-    const max = this.server.config.int('bin-max-frame-size');
+    const max = this.maxFrame();
     this.decoder.maxFrame = this.client.authenticated ? max : Math.min(max, UNAUTHENTICATED_MAX_FRAME);
-    this.decoder.feed(buffer.subarray(0, nread));
+    this.decoder.feed(readView(buffer, nread));
     this.runRequests();
     this.decoder.detachInput();
+  }
+
+  /** bin-max-frame-size, parsed again only when its text changed (CONFIG SET) */
+  private maxFrameText = '';
+  private maxFrameValue = 0;
+  private maxFrame(): number {
+    const text = this.server.config.get('bin-max-frame-size');
+    if (text !== this.maxFrameText) {
+      this.maxFrameText = text;
+      this.maxFrameValue = Number(text);
+    }
+    return this.maxFrameValue;
   }
 
   /** The next request, or null (no complete frame, or a malformed one: `protocolError` set). */
   private protocolError: string | null = null;
   private nextRequest(): Request | null {
     for (;;) {
-      const payload = this.decoder.next();
-      if (payload === null) {
-        if (this.decoder.error !== null) this.protocolError = this.decoder.error;
+      const d = this.decoder;
+      if (!d.nextFrame()) {
+        if (d.error !== null) this.protocolError = d.error;
         return null;
       }
-      this.reader.reset(payload);
+      this.reader.resetRange(d.payload, d.payloadStart, d.payloadEnd);
       try {
         if (!this.handshaken) {
           if (this.decoder.op !== Op.HELLO) throw new MalformedFrame('the first frame must be HELLO');

