@@ -130,6 +130,20 @@ export async function connect(url: string | URL, opts: ConnectOptions = {}): Pro
   return client;
 }
 
+/**
+ * What plain TCP connections read into (net's `onread`): one buffer for every client of the
+ * process, as each read is handled synchronously and whatever outlives it is copied out
+ * (`FrameDecoder.detachInput`, Buffer.from of Bytes values). No Buffer and no stream event per
+ * read, as the server's shared-read-buffer.ts.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** the last view of READ_BUFFER's first bytes: replies of a workload repeat their lengths */
+let lastReadView: Buffer = READ_BUFFER.subarray(0, 0);
+
+/** Values up to this many bytes are copied into a new Buffer byte by byte (no view made). */
+const SMALL_COPY = 64;
+
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
@@ -201,7 +215,7 @@ export class KvClient extends EventEmitter {
     const t = this.target;
     const tlsOption = this.opts.tls ?? t.tls ?? false;
     const secure = tlsOption !== false;
-    const socket = secure
+    const socket: net.Socket = secure
       ? tls.connect({
           host: t.host,
           port: t.port,
@@ -209,7 +223,7 @@ export class KvClient extends EventEmitter {
           ...(net.isIP(t.host) === 0 ? { servername: t.host } : {}),
           ...(tlsOption === true ? {} : tlsOption),
         })
-      : net.connect({ host: t.host, port: t.port, noDelay: true });
+      : net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.onRead(socket, n, buf as Buffer) } });
     if (secure) socket.setNoDelay(true);
     this.socket = socket;
     // a fresh decoder: nothing of the old connection's stream carries over
@@ -266,7 +280,7 @@ export class KvClient extends EventEmitter {
         socket.destroy();
       },
     });
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (secure) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => {
       if (this.listenerCount('error') > 0 && this.everReady) this.emit('error', e);
       (socket as { lastError?: Error }).lastError = e;
@@ -342,13 +356,22 @@ export class KvClient extends EventEmitter {
 
   // ---- replies ----
 
+  /** A read into READ_BUFFER (plain TCP): the decoder copies what it keeps before the next read. */
+  private onRead(socket: net.Socket, nread: number, buffer: Buffer): boolean {
+    if (this.socket !== socket) return true;
+    let view = lastReadView;
+    if (view.length !== nread || view.buffer !== buffer.buffer) view = lastReadView = buffer.subarray(0, nread);
+    this.onData(view);
+    this.decoder.detachInput();
+    return true;
+  }
+
   private onData(chunk: Buffer): void {
     const decoder = this.decoder;
     decoder.feed(chunk);
-    let payload: Buffer | null;
-    while ((payload = decoder.next()) !== null) {
+    while (decoder.nextFrame()) {
       const id = decoder.id;
-      this.reader.reset(payload);
+      this.reader.resetRange(decoder.payload, decoder.payloadStart, decoder.payloadEnd);
       let value: KvValue;
       try {
         if (decoder.op !== Op.REPLY) throw new ProtocolError(`unexpected frame op 0x${decoder.op.toString(16)}`);
@@ -392,7 +415,7 @@ export class KvClient extends EventEmitter {
       case Tag.DECIMAL:
         return new Decimal(r.latin1());
       case Tag.BYTES:
-        return this.utf8Bytes ? r.utf8() : Buffer.from(r.view());
+        return this.utf8Bytes ? r.utf8() : copyBytes(r);
       case Tag.STRING:
         return r.utf8();
       case Tag.LIST:
@@ -464,8 +487,9 @@ export class KvClient extends EventEmitter {
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    queueMicrotask(() => this.flush());
+    queueMicrotask(this.flushTask);
   }
+  private readonly flushTask = (): void => this.flush();
 
   /** Writes every encoded request (when connected). */
   private flush(): void {
@@ -475,10 +499,15 @@ export class KvClient extends EventEmitter {
   }
 
   private flushTo(socket: net.Socket): void {
-    const bytes = this.out.take();
+    // the frame buffer itself: a plain socket's write nearly always completes at once (the
+    // kernel copies the bytes) and the buffer is written again from its start; when the socket
+    // keeps the bytes (a partial write, a TLS socket), the writer moves on to a new buffer
+    const out = this.out;
+    const bytes = out.takeShared();
     if (bytes === null) return;
     this.sentUpTo = this.nextId - 1;
     socket.write(bytes);
+    if (socket.writableLength !== 0) out.detach(bytes);
   }
 
   private id(): number {
@@ -728,6 +757,22 @@ export class Batch {
     this.client.flushNow();
     return Promise.all(promises);
   }
+}
+
+/** `len:u32 bytes` as a Buffer of its own (the frame's bytes are reused after the read). */
+function copyBytes(r: PayloadReader): Buffer {
+  const n = r.u32();
+  const src = r.buf;
+  const at = r.pos;
+  if (at + n > r.end) throw new ProtocolError('payload too short');
+  r.pos = at + n;
+  const out = Buffer.allocUnsafe(n);
+  if (n <= SMALL_COPY) {
+    for (let i = 0; i < n; i++) out[i] = src[at + i]!;
+  } else {
+    src.copy(out, 0, at, at + n);
+  }
+  return out;
 }
 
 function ok(v: unknown): unknown {
