@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, FrameDecoder, FrameWriter, Op, PayloadReader, PROTOCOL_VERSION, SetFlag, Tag } from '../binary/codec.js';
 import { ConnectionError, KvError, LockError, ProtocolError, TimeoutError } from './errors.js';
 import { LockHolder } from './lock.js';
+import { directHandle, QUEUED, WRITTEN, writeDirect, type StreamHandle } from '../server/direct-write.js';
 
 /** An exact decimal (the Decimal type): its canonical text. */
 export class Decimal {
@@ -160,6 +161,12 @@ export class KvClient extends EventEmitter {
   /** requests with ids up to this one were written to the current socket */
   private sentUpTo = 0;
   private flushQueued = false;
+  /** the socket's libuv handle, written to directly (server/direct-write.ts); null: the stream */
+  private handle: StreamHandle | null = null;
+  /** a direct write whose rest libuv still holds: requests wait in `out` until it completes */
+  private inFlightWrite: Buffer | null = null;
+  /** the completion of a held direct write, made per socket (a cancelled write of a lost socket must not touch the next) */
+  private writeDone: (status: number) => void = () => {};
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
   private attempt = 0;
@@ -232,7 +239,11 @@ export class KvClient extends EventEmitter {
     const connectTimer = setTimeout(() => socket.destroy(new TimeoutError(`connect timeout after ${this.opts.connectTimeoutMs ?? 5000} ms`)), this.opts.connectTimeoutMs ?? 5000);
     connectTimer.unref();
     let handshaken = false;
+    this.handle = null;
+    this.inFlightWrite = null;
+    this.writeDone = (status) => this.onWriteDone(socket, status);
     socket.on(secure ? 'secureConnect' : 'connect', () => {
+      if (this.socket === socket) this.handle = directHandle(socket);
       const w = new FrameWriter();
       w.begin(Op.HELLO, helloId);
       w.u16(PROTOCOL_VERSION);
@@ -499,15 +510,44 @@ export class KvClient extends EventEmitter {
   }
 
   private flushTo(socket: net.Socket): void {
-    // the frame buffer itself: a plain socket's write nearly always completes at once (the
-    // kernel copies the bytes) and the buffer is written again from its start; when the socket
-    // keeps the bytes (a partial write, a TLS socket), the writer moves on to a new buffer
     const out = this.out;
+    const handle = this.handle;
+    if (handle !== null && socket === this.socket && socket.writableLength === 0) {
+      // the usual way: the frame buffer itself, straight to the handle (no Writable, no request
+      // object, no nextTick per write); while libuv holds the rest of a write, requests wait
+      if (this.inFlightWrite !== null) return;
+      const bytes = out.takeShared();
+      if (bytes === null) return;
+      this.sentUpTo = this.nextId - 1;
+      const r = writeDirect(handle, bytes, this.writeDone);
+      if (r === WRITTEN) return;
+      if (r === QUEUED) {
+        this.inFlightWrite = bytes;
+        out.detach(bytes);
+        return;
+      }
+      // EPIPE, ECONNRESET…: the connection is lost ('close' follows)
+      socket.destroy();
+      return;
+    }
+    // through the stream (TLS): the frame buffer itself when the socket takes it at once,
+    // else the writer moves on to a new buffer
     const bytes = out.takeShared();
     if (bytes === null) return;
     this.sentUpTo = this.nextId - 1;
     socket.write(bytes);
     if (socket.writableLength !== 0) out.detach(bytes);
+  }
+
+  /** libuv finished the direct write it held: what waited goes now. */
+  private onWriteDone(socket: net.Socket, status: number): void {
+    if (socket !== this.socket) return;
+    this.inFlightWrite = null;
+    if (status < 0) {
+      socket.destroy();
+      return;
+    }
+    if (this.state === 'ready' && this.out.pending !== 0) this.flushTo(socket);
   }
 
   private id(): number {
