@@ -2,6 +2,9 @@
  * The TypeScript client of the binary protocol (docs/protocol.md). Requests are encoded straight
  * into one frame buffer and written once per microtask turn, so every request issued in the same
  * turn goes out in one write (pipelining without asking); `batch()` does the same explicitly.
+ * That write goes from the frame buffer straight to the socket's libuv handle, and replies are
+ * read into one shared buffer (`onread`) and decoded in place: no Writable, request object,
+ * nextTick, Buffer or 'data' event per request (TLS sockets use the streams).
  * Replies are matched by request id. One timer serves every request's timeout. A lost
  * connection is re-established with exponential backoff; requests issued meanwhile wait in the
  * buffer (within their timeouts) and go out after the new handshake.
