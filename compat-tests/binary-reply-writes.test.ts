@@ -18,6 +18,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const A = 'a'.repeat(700_000);
 const B = 'b'.repeat(300_000);
 
+/** the test's connections: closed before the server stops, or a failed test would leave the
+ *  server's close waiting on a write to a client that never reads */
+const opened: RawBinary[] = [];
+
 async function withServer(run: (kv: RunningServer) => Promise<void>): Promise<void> {
   const kv = await startKvWithBinPort();
   try {
@@ -26,6 +30,7 @@ async function withServer(run: (kv: RunningServer) => Promise<void>): Promise<vo
     admin.close();
     await run(kv);
   } finally {
+    for (const c of opened.splice(0)) c.close();
     await kv.stop();
   }
 }
@@ -33,6 +38,7 @@ async function withServer(run: (kv: RunningServer) => Promise<void>): Promise<vo
 /** A handshaken binary connection that reads nothing until its socket is resumed. */
 async function slowReader(port: number): Promise<RawBinary> {
   const [c] = await RawBinary.hello(port);
+  opened.push(c);
   c.socket.pause();
   return c;
 }
@@ -101,6 +107,7 @@ test('QUIT behind reply frames still held for the socket: every reply, then OK, 
 test('CLIENT LIST counts the reply bytes waiting for a binary client that does not read (omem, obl)', async () => {
   await withServer(async (kv) => {
     const [c] = await RawBinary.hello(kv.binPort, { name: 'slowbin' });
+    opened.push(c);
     c.socket.pause();
     const frames: Buffer[] = [];
     for (let i = 0; i < 30; i++) frames.push(commandFrame(10 + i, ['GET', 'a']));
