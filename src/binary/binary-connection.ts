@@ -10,12 +10,12 @@ import type { ServerContext } from '../core/server-context.js';
 import { RunResult, type Dispatcher } from '../core/dispatch.js';
 import { Err } from '../resp/errors.js';
 import { VERSION } from '../core/version.js';
-import { adoptWithSharedBuffer } from '../server/shared-read-buffer.js';
+import { adoptWithSharedBuffer, readView } from '../server/shared-read-buffer.js';
+import { OUTPUT_HIGH_WATER, ReplyOutput, scheduleFlush } from '../server/reply-output.js';
 import { BinaryReply } from './binary-reply.js';
 import { ErrorCode, FrameDecoder, MalformedFrame, Op, PayloadReader, PROTOCOL_VERSION, Tag } from './codec.js';
 import { parseRequest, type Request, type TypedRows } from './requests.js';
 
-const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
 /** the frame limit before a client has authenticated (when requirepass is set) */
 const UNAUTHENTICATED_MAX_FRAME = 64 * 1024;
 
@@ -31,7 +31,8 @@ export class BinaryConnection implements ClientConnection {
   private readonly typed: TypedRows;
   private closed = false;
   private handshaken = false;
-  private outputPaused = false;
+  /** the replies' way to the socket (shared with RESP): direct handle writes, back-pressure */
+  private readonly output: ReplyOutput;
   private held: Request | null = null;
   private readonly resumeAfterPause = () => this.onPauseEnded();
   private flushQueued = false;
@@ -57,8 +58,8 @@ export class BinaryConnection implements ClientConnection {
 
     const socket = adoptWithSharedBuffer(accepted, (nread, buffer) => this.onRead(nread, buffer));
     this.socket = socket;
+    this.output = new ReplyOutput(socket, this.writer, server, this.client, () => this.onDrain());
     socket.setNoDelay(true);
-    socket.on('drain', () => this.onDrain());
     socket.on('error', () => {});
     socket.on('close', () => this.onClose());
   }
@@ -68,23 +69,35 @@ export class BinaryConnection implements ClientConnection {
     this.server.stats.netInputBytes += nread;
     // as RESP's tighter limits before AUTH: an unauthenticated client cannot make the server
     // collect a large frame
-    const max = this.server.config.int('bin-max-frame-size');
+    const max = this.maxFrame();
     this.decoder.maxFrame = this.client.authenticated ? max : Math.min(max, UNAUTHENTICATED_MAX_FRAME);
-    this.decoder.feed(buffer.subarray(0, nread));
+    this.decoder.feed(readView(buffer, nread));
     this.runRequests();
     this.decoder.detachInput();
+  }
+
+  /** bin-max-frame-size, parsed again only when its text changed (CONFIG SET) */
+  private maxFrameText = '';
+  private maxFrameValue = 0;
+  private maxFrame(): number {
+    const text = this.server.config.get('bin-max-frame-size');
+    if (text !== this.maxFrameText) {
+      this.maxFrameText = text;
+      this.maxFrameValue = Number(text);
+    }
+    return this.maxFrameValue;
   }
 
   /** The next request, or null (no complete frame, or a malformed one: `protocolError` set). */
   private protocolError: string | null = null;
   private nextRequest(): Request | null {
     for (;;) {
-      const payload = this.decoder.next();
-      if (payload === null) {
-        if (this.decoder.error !== null) this.protocolError = this.decoder.error;
+      const d = this.decoder;
+      if (!d.nextFrame()) {
+        if (d.error !== null) this.protocolError = d.error;
         return null;
       }
-      this.reader.reset(payload);
+      this.reader.resetRange(d.payload, d.payloadStart, d.payloadEnd);
       try {
         if (!this.handshaken) {
           if (this.decoder.op !== Op.HELLO) throw new MalformedFrame('the first frame must be HELLO');
@@ -195,11 +208,11 @@ export class BinaryConnection implements ClientConnection {
       if (client.replyMode !== 0) this.applyReplyMode(mark);
       if (writer.pending > OUTPUT_HIGH_WATER) {
         this.flush();
-        if (this.outputPaused) break;
+        if (this.output.paused) break;
       }
     }
     dispatcher.endBatch();
-    if (this.outputPaused || this.held !== null) return;
+    if (this.output.paused || this.held !== null) return;
     if (this.protocolError !== null && !client.closeAfterReply) {
       writer.requestId = 0;
       this.errorWithCode(ErrorCode.PROTOCOL, Err.PROTOCOL(this.protocolError));
@@ -234,14 +247,14 @@ export class BinaryConnection implements ClientConnection {
     this.client.held = false;
     if (this.closed) return;
     this.runRequests();
-    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+    if (!this.output.paused && !this.closed && this.held === null) this.socket.resume();
   }
 
+  /** The replies that stopped reading have drained (ReplyOutput). */
   private onDrain(): void {
-    if (!this.outputPaused || this.closed) return;
-    this.outputPaused = false;
+    if (this.closed) return;
     this.runRequests();
-    if (!this.outputPaused && !this.closed && this.held === null) this.socket.resume();
+    if (!this.output.paused && !this.closed && this.held === null) this.socket.resume();
   }
 
   resume(): void {
@@ -259,29 +272,21 @@ export class BinaryConnection implements ClientConnection {
     this.writer.requestId = 0;
     if (this.writer.pending !== 0) this.flushSoon();
     setImmediate(() => {
-      if (this.closed || this.outputPaused || this.client.blockedBy !== null) return;
+      if (this.closed || this.output.paused || this.client.blockedBy !== null) return;
       this.runRequests();
     });
   }
 
   flush(): void {
     this.flushQueued = false;
-    const out = this.writer.take();
-    if (out === null || this.closed) return;
-    this.server.stats.netOutputBytes += out.length;
-    if (!this.socket.write(out) && this.socket.writableLength > OUTPUT_HIGH_WATER) {
-      this.outputPaused = true;
-      this.socket.pause();
-    }
+    if (!this.closed) this.output.flush();
   }
 
   close(): void {
     if (this.closed) return;
     this.server.blocking.disconnected(this.client);
-    this.flush();
+    this.output.close();
     this.closed = true;
-    this.socket.end();
-    this.socket.destroySoon();
   }
 
   destroy(): void {
@@ -298,7 +303,7 @@ export class BinaryConnection implements ClientConnection {
   }
 
   memoryFields(): ConnectionMemory {
-    const queued = this.socket.writableLength;
+    const queued = this.output.queuedBytes();
     return {
       qbufFree: 0,
       argvMem: 0,
@@ -307,13 +312,13 @@ export class BinaryConnection implements ClientConnection {
       omem: queued,
       rbs: this.writer.capacity,
       rbp: this.writer.peak,
-      reading: !this.closed && !this.outputPaused && this.held === null && !this.client.closeAfterReply,
+      reading: !this.closed && !this.output.paused && this.held === null && !this.client.closeAfterReply,
       writing: queued !== 0,
     };
   }
 
   outputBufferBytes(): number {
-    return this.writer.pending + this.socket.writableLength;
+    return this.writer.pending + this.output.queuedBytes();
   }
 
   private onClose(): void {
@@ -341,17 +346,6 @@ function readOptions(r: PayloadReader): Record<string, string> {
   }
   if (!r.done) throw new MalformedFrame('bytes left over after the payload');
   return out;
-}
-
-const toFlush: BinaryConnection[] = [];
-
-function scheduleFlush(conn: BinaryConnection): void {
-  if (toFlush.push(conn) === 1) setImmediate(flushAll);
-}
-
-function flushAll(): void {
-  for (let i = 0; i < toFlush.length; i++) toFlush[i]!.flush();
-  toFlush.length = 0;
 }
 
 function formatAddress(host: string | undefined, port: number | undefined): string {

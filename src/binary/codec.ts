@@ -111,6 +111,7 @@ export class FrameWriter {
   }
   peak = 0;
 
+  /** Hands back everything written since the last take (a copy), and empties the writer. */
   take(): Buffer | null {
     const len = this.len;
     if (len === 0) return null;
@@ -118,8 +119,39 @@ export class FrameWriter {
     const out = Buffer.allocUnsafe(len);
     out.set(this.buf.subarray(0, len));
     this.len = 0;
-    if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL);
+    if (this.buf.length > SHRINK_ABOVE) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
     return out;
+  }
+
+  /**
+   * As take, but without a copy: a view of the writer's own buffer, which the writer goes on
+   * filling after it. For a caller that hands it to a socket: when the socket kept the view (its
+   * write did not complete at once) it must call `detach(view)` before anything else is written.
+   * Never while a frame is open (between `begin` and `end`).
+   */
+  takeShared(): Buffer | null {
+    const len = this.len;
+    if (len === 0) return null;
+    if (len > this.peak) this.peak = len;
+    // the same length again (one GET reply after another): the view is kept, not rebuilt
+    let out = this.view;
+    if (out === null || out.length !== len) out = this.view = this.buf.subarray(0, len);
+    this.len = 0;
+    if (this.buf.length > SHRINK_ABOVE) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
+    return out;
+  }
+
+  /** the last view takeShared made of `buf` (null after `buf` changed) */
+  private view: Buffer | null = null;
+
+  private replaceBuffer(next: Buffer): void {
+    this.buf = next;
+    this.view = null;
+  }
+
+  /** The view takeShared returned is still in use: write on into a buffer of the writer's own. */
+  detach(view: Buffer): void {
+    if (view.buffer === this.buf.buffer) this.replaceBuffer(Buffer.allocUnsafe(INITIAL));
   }
 
   truncate(len: number): void {
@@ -132,7 +164,7 @@ export class FrameWriter {
     while (size < this.len + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.replaceBuffer(next);
   }
 
   begin(op: number, id: number): void {
@@ -247,6 +279,13 @@ export class PayloadReader {
     this.end = buf.length;
   }
 
+  /** Reads bytes `start` to `end` of `buf` (a frame in place: FrameDecoder.nextFrame). */
+  resetRange(buf: Buffer, start: number, end: number): void {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+  }
+
   get done(): boolean {
     return this.pos === this.end;
   }
@@ -352,6 +391,7 @@ export class FrameDecoder {
   }
 
   detachInput(): void {
+    this.payload = EMPTY;
     if (this.at >= this.chunk.length) {
       this.chunk = EMPTY;
       this.at = 0;
@@ -362,20 +402,34 @@ export class FrameDecoder {
     }
   }
 
-  /** The next complete frame's payload, or null (need more bytes, or `error`). */
+  /** where `nextFrame` found the payload: bytes `payloadStart` to `payloadEnd` of `payload` */
+  payload: Buffer = EMPTY;
+  payloadStart = 0;
+  payloadEnd = 0;
+
+  /** The next complete frame's payload as a view, or null (need more bytes, or `error`). */
   next(): Buffer | null {
+    return this.nextFrame() ? this.payload.subarray(this.payloadStart, this.payloadEnd) : null;
+  }
+
+  /**
+   * As `next`, without making a view: true when a frame is complete, its payload then in
+   * `payload` (the input chunk itself when the frame lies whole in it) between `payloadStart`
+   * and `payloadEnd`, valid until the next call or `feed`/`detachInput`.
+   */
+  nextFrame(): boolean {
     for (;;) {
-      const frame = this.step();
-      if (frame !== null || this.error !== null || this.queue.length === 0) return frame;
+      if (this.step()) return true;
+      if (this.error !== null || this.queue.length === 0) return false;
       this.chunk = this.queue.shift()!;
       this.owned = true;
       this.at = 0;
     }
   }
 
-  /** A frame from the current chunk, or null once the chunk is used up (or on error). */
-  private step(): Buffer | null {
-    if (this.error !== null) return null;
+  /** A frame from the current chunk (`frameOf`), or false once the chunk is used up (or on error). */
+  private step(): boolean {
+    if (this.error !== null) return false;
     const chunk = this.chunk;
     if (this.partial !== null) {
       const partial = this.partial;
@@ -383,25 +437,25 @@ export class FrameDecoder {
       partial.set(chunk.subarray(this.at, this.at + n), this.filled);
       this.filled += n;
       this.at += n;
-      if (this.filled < partial.length) return null;
+      if (this.filled < partial.length) return false;
       this.partial = null;
       return this.frameOf(partial, 0, partial.length);
     }
     let len: number;
     if (this.headFill !== 0) {
       while (this.headFill < 4 && this.at < chunk.length) this.head[this.headFill++] = chunk[this.at++]!;
-      if (this.headFill < 4) return null;
+      if (this.headFill < 4) return false;
       this.headFill = 0;
       len = this.head.readUInt32LE(0);
-      if (!this.lengthOk(len)) return null;
+      if (!this.lengthOk(len)) return false;
     } else {
       const avail = chunk.length - this.at;
       if (avail < 4) {
         while (this.at < chunk.length) this.head[this.headFill++] = chunk[this.at++]!;
-        return null;
+        return false;
       }
       len = chunk.readUInt32LE(this.at);
-      if (!this.lengthOk(len)) return null;
+      if (!this.lengthOk(len)) return false;
       this.at += 4;
       if (avail - 4 >= len) {
         const start = this.at;
@@ -417,7 +471,7 @@ export class FrameDecoder {
     if (n === len) return this.frameOf(partial, 0, len);
     this.partial = partial;
     this.filled = n;
-    return null;
+    return false;
   }
 
   private lengthOk(len: number): boolean {
@@ -426,10 +480,13 @@ export class FrameDecoder {
     return this.error === null;
   }
 
-  private frameOf(buf: Buffer, start: number, end: number): Buffer {
+  private frameOf(buf: Buffer, start: number, end: number): true {
     this.op = buf[start]!;
     this.id = buf.readUInt32LE(start + 1);
-    return buf.subarray(start + FRAME_HEAD, end);
+    this.payload = buf;
+    this.payloadStart = start + FRAME_HEAD;
+    this.payloadEnd = end;
+    return true;
   }
 }
 

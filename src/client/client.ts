@@ -2,6 +2,9 @@
  * The TypeScript client of the binary protocol (docs/protocol.md). Requests are encoded straight
  * into one frame buffer and written once per microtask turn, so every request issued in the same
  * turn goes out in one write (pipelining without asking); `batch()` does the same explicitly.
+ * That write goes from the frame buffer straight to the socket's libuv handle, and replies are
+ * read into one shared buffer (`onread`) and decoded in place: no Writable, request object,
+ * nextTick, Buffer or 'data' event per request (TLS sockets use the streams).
  * Replies are matched by request id. One timer serves every request's timeout. A lost
  * connection is re-established with exponential backoff; requests issued meanwhile wait in the
  * buffer (within their timeouts) and go out after the new handshake.
@@ -13,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, FrameDecoder, FrameWriter, Op, PayloadReader, PROTOCOL_VERSION, SetFlag, Tag } from '../binary/codec.js';
 import { ConnectionError, KvError, LockError, ProtocolError, TimeoutError } from './errors.js';
 import { LockHolder } from './lock.js';
+import { directHandle, QUEUED, WRITTEN, writeDirect, type StreamHandle } from '../server/direct-write.js';
 
 /** An exact decimal (the Decimal type): its canonical text. */
 export class Decimal {
@@ -130,6 +134,20 @@ export async function connect(url: string | URL, opts: ConnectOptions = {}): Pro
   return client;
 }
 
+/**
+ * What plain TCP connections read into (net's `onread`): one buffer for every client of the
+ * process, as each read is handled synchronously and whatever outlives it is copied out
+ * (`FrameDecoder.detachInput`, Buffer.from of Bytes values). No Buffer and no stream event per
+ * read, as the server's shared-read-buffer.ts.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** the last view of READ_BUFFER's first bytes: replies of a workload repeat their lengths */
+let lastReadView: Buffer = READ_BUFFER.subarray(0, 0);
+
+/** Values up to this many bytes are copied into a new Buffer byte by byte (no view made). */
+const SMALL_COPY = 64;
+
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
@@ -146,6 +164,12 @@ export class KvClient extends EventEmitter {
   /** requests with ids up to this one were written to the current socket */
   private sentUpTo = 0;
   private flushQueued = false;
+  /** the socket's libuv handle, written to directly (server/direct-write.ts); null: the stream */
+  private handle: StreamHandle | null = null;
+  /** a direct write whose rest libuv still holds: requests wait in `out` until it completes */
+  private inFlightWrite: Buffer | null = null;
+  /** the completion of a held direct write, made per socket (a cancelled write of a lost socket must not touch the next) */
+  private writeDone: (status: number) => void = () => {};
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
   private attempt = 0;
@@ -201,7 +225,7 @@ export class KvClient extends EventEmitter {
     const t = this.target;
     const tlsOption = this.opts.tls ?? t.tls ?? false;
     const secure = tlsOption !== false;
-    const socket = secure
+    const socket: net.Socket = secure
       ? tls.connect({
           host: t.host,
           port: t.port,
@@ -209,7 +233,7 @@ export class KvClient extends EventEmitter {
           ...(net.isIP(t.host) === 0 ? { servername: t.host } : {}),
           ...(tlsOption === true ? {} : tlsOption),
         })
-      : net.connect({ host: t.host, port: t.port, noDelay: true });
+      : net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.onRead(socket, n, buf as Buffer) } });
     if (secure) socket.setNoDelay(true);
     this.socket = socket;
     // a fresh decoder: nothing of the old connection's stream carries over
@@ -218,7 +242,11 @@ export class KvClient extends EventEmitter {
     const connectTimer = setTimeout(() => socket.destroy(new TimeoutError(`connect timeout after ${this.opts.connectTimeoutMs ?? 5000} ms`)), this.opts.connectTimeoutMs ?? 5000);
     connectTimer.unref();
     let handshaken = false;
+    this.handle = null;
+    this.inFlightWrite = null;
+    this.writeDone = (status) => this.onWriteDone(socket, status);
     socket.on(secure ? 'secureConnect' : 'connect', () => {
+      if (this.socket === socket) this.handle = directHandle(socket);
       const w = new FrameWriter();
       w.begin(Op.HELLO, helloId);
       w.u16(PROTOCOL_VERSION);
@@ -266,7 +294,7 @@ export class KvClient extends EventEmitter {
         socket.destroy();
       },
     });
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (secure) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => {
       if (this.listenerCount('error') > 0 && this.everReady) this.emit('error', e);
       (socket as { lastError?: Error }).lastError = e;
@@ -342,13 +370,22 @@ export class KvClient extends EventEmitter {
 
   // ---- replies ----
 
+  /** A read into READ_BUFFER (plain TCP): the decoder copies what it keeps before the next read. */
+  private onRead(socket: net.Socket, nread: number, buffer: Buffer): boolean {
+    if (this.socket !== socket) return true;
+    let view = lastReadView;
+    if (view.length !== nread || view.buffer !== buffer.buffer) view = lastReadView = buffer.subarray(0, nread);
+    this.onData(view);
+    this.decoder.detachInput();
+    return true;
+  }
+
   private onData(chunk: Buffer): void {
     const decoder = this.decoder;
     decoder.feed(chunk);
-    let payload: Buffer | null;
-    while ((payload = decoder.next()) !== null) {
+    while (decoder.nextFrame()) {
       const id = decoder.id;
-      this.reader.reset(payload);
+      this.reader.resetRange(decoder.payload, decoder.payloadStart, decoder.payloadEnd);
       let value: KvValue;
       try {
         if (decoder.op !== Op.REPLY) throw new ProtocolError(`unexpected frame op 0x${decoder.op.toString(16)}`);
@@ -392,7 +429,7 @@ export class KvClient extends EventEmitter {
       case Tag.DECIMAL:
         return new Decimal(r.latin1());
       case Tag.BYTES:
-        return this.utf8Bytes ? r.utf8() : Buffer.from(r.view());
+        return this.utf8Bytes ? r.utf8() : copyBytes(r);
       case Tag.STRING:
         return r.utf8();
       case Tag.LIST:
@@ -464,8 +501,9 @@ export class KvClient extends EventEmitter {
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    queueMicrotask(() => this.flush());
+    queueMicrotask(this.flushTask);
   }
+  private readonly flushTask = (): void => this.flush();
 
   /** Writes every encoded request (when connected). */
   private flush(): void {
@@ -475,10 +513,44 @@ export class KvClient extends EventEmitter {
   }
 
   private flushTo(socket: net.Socket): void {
-    const bytes = this.out.take();
+    const out = this.out;
+    const handle = this.handle;
+    if (handle !== null && socket === this.socket && socket.writableLength === 0) {
+      // the usual way: the frame buffer itself, straight to the handle (no Writable, no request
+      // object, no nextTick per write); while libuv holds the rest of a write, requests wait
+      if (this.inFlightWrite !== null) return;
+      const bytes = out.takeShared();
+      if (bytes === null) return;
+      this.sentUpTo = this.nextId - 1;
+      const r = writeDirect(handle, bytes, this.writeDone);
+      if (r === WRITTEN) return;
+      if (r === QUEUED) {
+        this.inFlightWrite = bytes;
+        out.detach(bytes);
+        return;
+      }
+      // EPIPE, ECONNRESET…: the connection is lost ('close' follows)
+      socket.destroy();
+      return;
+    }
+    // through the stream (TLS): the frame buffer itself when the socket takes it at once,
+    // else the writer moves on to a new buffer
+    const bytes = out.takeShared();
     if (bytes === null) return;
     this.sentUpTo = this.nextId - 1;
     socket.write(bytes);
+    if (socket.writableLength !== 0) out.detach(bytes);
+  }
+
+  /** libuv finished the direct write it held: what waited goes now. */
+  private onWriteDone(socket: net.Socket, status: number): void {
+    if (socket !== this.socket) return;
+    this.inFlightWrite = null;
+    if (status < 0) {
+      socket.destroy();
+      return;
+    }
+    if (this.state === 'ready' && this.out.pending !== 0) this.flushTo(socket);
   }
 
   private id(): number {
@@ -728,6 +800,22 @@ export class Batch {
     this.client.flushNow();
     return Promise.all(promises);
   }
+}
+
+/** `len:u32 bytes` as a Buffer of its own (the frame's bytes are reused after the read). */
+function copyBytes(r: PayloadReader): Buffer {
+  const n = r.u32();
+  const src = r.buf;
+  const at = r.pos;
+  if (at + n > r.end) throw new ProtocolError('payload too short');
+  r.pos = at + n;
+  const out = Buffer.allocUnsafe(n);
+  if (n <= SMALL_COPY) {
+    for (let i = 0; i < n; i++) out[i] = src[at + i]!;
+  } else {
+    src.copy(out, 0, at, at + n);
+  }
+  return out;
 }
 
 function ok(v: unknown): unknown {

@@ -14,7 +14,9 @@
  *
  * The handle, `WriteWrap` and `streamBaseState` are Node internals (process.binding('stream_wrap'),
  * `socket._handle`), not documented API: when any is missing, or the socket is TLS (its handle
- * encrypts in JS), `directHandle` answers null and the connection writes through the stream.
+ * encrypts in JS), `directHandle` answers null and the caller writes through the stream.
+ * Used by the server's connections (reply-output.ts) and by kv-server/client (src/client/), so it
+ * imports nothing but types.
  * Measured under callgrind (bench/callgrind-strings.mjs, SET unpipelined, -c 50): see
  * bench/RESULTS.md.
  */

@@ -12,10 +12,8 @@ import { RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
 import { adoptWithSharedBuffer, READ_SIZE, readView } from './shared-read-buffer.js';
 import { QueryReadSizes } from './query-read-sizes.js';
-import { directHandle, QUEUED, WRITTEN, writeDirect, type StreamHandle } from './direct-write.js';
+import { ReplyOutput, scheduleFlush } from './reply-output.js';
 
-/** Stop reading from a client while this many reply bytes wait for the socket (back-pressure). */
-const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
 /**
  * Reply bytes one client may produce in one event-loop turn: past them its replies are written
  * and its next commands wait for the next turn, so that a client pipelining large replies cannot
@@ -33,21 +31,14 @@ export class RespConnection implements ClientConnection {
   /** how Redis would have cut the input into reads (where its limits are checked) */
   private readonly reads = new QueryReadSizes();
   private closed = false;
-  /** reading stopped because replies piled up past OUTPUT_HIGH_WATER; 'drain' resumes */
-  private outputPaused = false;
   /** a command held while clients are paused (CLIENT PAUSE); run when the pause ends */
   private held: string[] | null = null;
   private readonly resumeAfterPause = () => this.onPauseEnded();
 
   /** the client's socket, reading into the shared buffer (shared-read-buffer.ts) */
   readonly socket: Socket;
-  /** not TLS: a completed write leaves nothing of ours in the socket (see `flush`) */
-  private readonly plainSocket: boolean;
-  /** the socket's libuv handle, written to directly (direct-write.ts); null: through the stream */
-  private readonly handle: StreamHandle | null;
-  /** a direct write whose rest libuv still holds; replies wait in the writer until it is done */
-  private inFlight: Buffer | null = null;
-  private readonly writeDone = (status: number) => this.onWriteDone(status);
+  /** the replies' way to the socket: direct handle writes, back-pressure, the final end */
+  private readonly output: ReplyOutput;
 
   /** `accepted` comes from a server created with `pauseOnConnect`; this takes it over. */
   /** `unixPath`: the Unix socket it came through (addresses then read `/path:0`, as in Redis). */
@@ -71,10 +62,8 @@ export class RespConnection implements ClientConnection {
 
     const socket = adoptWithSharedBuffer(accepted, (nread, buffer) => this.onRead(nread, buffer));
     this.socket = socket;
-    this.plainSocket = (socket as { encrypted?: boolean }).encrypted !== true;
-    this.handle = directHandle(socket);
+    this.output = new ReplyOutput(socket, this.writer, server, this.client, () => this.onDrain());
     socket.setNoDelay(true);
-    socket.on('drain', () => this.onDrain());
     socket.on('error', () => {}); // ECONNRESET and the like: 'close' follows
     socket.on('close', () => this.onClose());
   }
@@ -154,7 +143,7 @@ export class RespConnection implements ClientConnection {
           decoder.skipRange();
           if (writer.pending > TURN_OUTPUT_SHARE) {
             this.flush();
-            if (this.outputPaused || this.closed) break;
+            if (this.output.paused || this.closed) break;
             this.yieldTurn();
             break;
           }
@@ -180,13 +169,13 @@ export class RespConnection implements ClientConnection {
       if (writer.pending > TURN_OUTPUT_SHARE) {
         // enough output for one turn: write it and let the other clients have theirs first
         this.flush();
-        if (this.outputPaused || this.closed) break;
+        if (this.output.paused || this.closed) break;
         this.yieldTurn();
         break;
       }
     }
     dispatcher.endBatch();
-    if (this.outputPaused || this.held !== null || this.yielded) return;
+    if (this.output.paused || this.held !== null || this.yielded) return;
     if (decoder.protocolError !== null) {
       writer.error(Err.PROTOCOL(decoder.protocolError));
       this.server.log.verbose(`Protocol error (${decoder.protocolError}) from client: id=${client.id} addr=${this.addr}`);
@@ -212,7 +201,7 @@ export class RespConnection implements ClientConnection {
     this.yielded = false;
     if (this.closed) return;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
+    if (!this.output.paused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   };
 
   /** CLIENT REPLY OFF drops every reply; SKIP drops the next command's (after its own, none). */
@@ -240,14 +229,14 @@ export class RespConnection implements ClientConnection {
     this.client.held = false;
     if (this.closed) return;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
+    if (!this.output.paused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   }
 
+  /** The replies that stopped reading have drained (ReplyOutput). */
   private onDrain(): void {
-    if (!this.outputPaused || this.closed) return;
-    this.outputPaused = false;
+    if (this.closed) return;
     this.runCommands();
-    if (!this.outputPaused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
+    if (!this.output.paused && !this.closed && this.held === null && !this.yielded) this.socket.resume();
   }
 
   /** flushSoon already queued this connection for the end of the turn */
@@ -267,7 +256,7 @@ export class RespConnection implements ClientConnection {
   unblocked(): void {
     if (this.closed) return;
     setImmediate(() => {
-      if (this.closed || this.outputPaused || this.client.blockedBy !== null) return;
+      if (this.closed || this.output.paused || this.client.blockedBy !== null) return;
       this.runCommands();
     });
   }
@@ -275,95 +264,15 @@ export class RespConnection implements ClientConnection {
   /** Writes what the writer holds now. */
   flush(): void {
     this.flushQueued = false;
-    if (this.closed) return;
-    const handle = this.handle;
-    if (handle !== null && this.socket.writableLength === 0) {
-      // the usual way: straight to the handle (direct-write.ts)
-      if (this.inFlight !== null) {
-        // replies wait in the writer for the write libuv holds (see onWriteDone)
-        this.outputWaits();
-        return;
-      }
-      const out = this.writer.takeShared();
-      if (out === null) return;
-      this.server.stats.netOutputBytes += out.length;
-      const r = writeDirect(handle, out, this.writeDone);
-      if (r === WRITTEN) return;
-      if (r === QUEUED) {
-        this.inFlight = out;
-        this.writer.detach(out);
-        this.outputWaits();
-        return;
-      }
-      // EPIPE, ECONNRESET…: the client is gone ('close' follows)
-      this.socket.destroy();
-      return;
-    }
-    // through the stream: TLS, or bytes the socket already queued
-    // a plain socket's write usually completes at once (the kernel copies the bytes): the reply
-    // buffer is then written again from its start, no copy made; if the socket kept the bytes
-    // (a partial write, or writes already queued), the writer moves on to a new buffer
-    const shared = this.plainSocket;
-    const out = shared ? this.writer.takeShared() : this.writer.take();
-    if (out === null) return;
-    this.server.stats.netOutputBytes += out.length;
-    const written = this.socket.write(out);
-    if (shared && this.socket.writableLength !== 0) this.writer.detach(out);
-    if (!written) this.outputWaits();
-  }
-
-  /**
-   * Replies wait for a client that does not read: client-output-buffer-limit (its class's hard
-   * and soft limits) disconnects it; below them, reading stops past the high-water mark.
-   */
-  private outputWaits(): void {
-    this.server.pubsub.checkOutputLimit(this.client);
-    if (this.closed || this.outputPaused) return;
-    if (this.queuedBytes() + this.writer.pending > OUTPUT_HIGH_WATER) {
-      this.outputPaused = true;
-      this.socket.pause();
-    }
-  }
-
-  /** Reply bytes handed to the socket and not yet sent. */
-  private queuedBytes(): number {
-    return this.socket.writableLength + (this.inFlight === null ? 0 : this.inFlight.length);
-  }
-
-  /** libuv finished the direct write it held: what waited in the writer goes now. */
-  private onWriteDone(status: number): void {
-    this.inFlight = null;
-    if (status < 0) {
-      if (!this.socket.destroyed) this.socket.destroy();
-      return;
-    }
-    if (this.closed) {
-      // closed by `close` while this write was held (else by `destroy`, or the peer: nothing to do)
-      if (!this.socket.destroyed && !this.socket.writableEnded) this.end();
-      return;
-    }
-    if (this.writer.pending !== 0) this.flush();
-    if (this.inFlight === null && this.socket.writableLength === 0) this.onDrain();
+    if (!this.closed) this.output.flush();
   }
 
   close(): void {
     if (this.closed) return;
     this.server.blocking.disconnected(this.client);
-    this.flush();
-    this.closed = true;
     // the last replies may wait behind a write libuv holds: the socket ends after them
-    if (this.inFlight === null) this.end();
-  }
-
-  /** Writes what the writer still holds through the stream, then ends the socket. */
-  private end(): void {
-    const rest = this.writer.take();
-    if (rest !== null) {
-      this.server.stats.netOutputBytes += rest.length;
-      this.socket.write(rest);
-    }
-    this.socket.end();
-    this.socket.destroySoon();
+    this.output.close();
+    this.closed = true;
   }
 
   /** Closes at once, replies or not (CLIENT KILL, shutdown). */
@@ -382,7 +291,7 @@ export class RespConnection implements ClientConnection {
   }
 
   memoryFields(): ConnectionMemory {
-    const queued = this.queuedBytes();
+    const queued = this.output.queuedBytes();
     return {
       qbufFree: this.decoder.freeBytes,
       argvMem: this.decoder.partialArgBytes,
@@ -391,13 +300,13 @@ export class RespConnection implements ClientConnection {
       omem: queued,
       rbs: this.writer.capacity,
       rbp: this.writer.peak,
-      reading: !this.closed && !this.outputPaused && this.held === null && !this.client.closeAfterReply,
+      reading: !this.closed && !this.output.paused && this.held === null && !this.client.closeAfterReply,
       writing: queued !== 0,
     };
   }
 
   outputBufferBytes(): number {
-    return this.writer.pending + this.queuedBytes();
+    return this.writer.pending + this.output.queuedBytes();
   }
 
   private onClose(): void {
@@ -408,24 +317,6 @@ export class RespConnection implements ClientConnection {
     this.server.monitors.delete(this.client);
     this.server.releaseClientState(this.client);
   }
-}
-
-/*
- * Replies are written once per event-loop turn, after every socket that was readable in that
- * turn has been read and its commands run, as Redis writes in beforeSleep: the JS work of a turn
- * runs together, then the writes go out in a burst. Measured under redis-benchmark -P 16 this kept
- * the load generator busy instead of waking it once per connection: pinned -P 16 runs went from
- * 0.5-1.05M SET/s (depending on the run) to 0.92-1.06M.
- */
-const toFlush: RespConnection[] = [];
-
-function scheduleFlush(conn: RespConnection): void {
-  if (toFlush.push(conn) === 1) setImmediate(flushAll);
-}
-
-function flushAll(): void {
-  for (let i = 0; i < toFlush.length; i++) toFlush[i]!.flush();
-  toFlush.length = 0;
 }
 
 function formatAddress(host: string | undefined, port: number | undefined): string {
