@@ -18,7 +18,7 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { bytesSlot, hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
+import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
@@ -264,10 +264,11 @@ export class Database {
   private lastHash = hashKey('');
 
   shardOf(key: string): Shard {
-    const shard = this.shards[keySlot(key) >> this.slotShift]!;
+    const hash = hashKeySlot(key);
+    const shard = this.shards[hashedSlot >> this.slotShift]!;
     this.lastKey = key;
     this.lastShard = shard;
-    this.lastHash = hashKey(key);
+    this.lastHash = hash;
     return shard;
   }
 

@@ -40,7 +40,7 @@ import { Arena, byteOf, chunkBytes, pageOf, wordOf } from './arena.js';
 import { latin1 } from '../resp/short-strings.js';
 import { sizeOf, type Value } from './values.js';
 import { VT_INT, VT_KEEP_INT } from './value-type.js';
-import { CRC16_TABLE, keySlotBytes, SLOTS } from './slot.js';
+import { CRC16_TABLE, CRC16_TABLE2, keySlot, keySlotBytes, SLOTS } from './slot.js';
 
 /** Strings longer than this live in the handle table (their own JS string), not in a page. */
 export const LARGE_STRING = 64 * 1024;
@@ -70,6 +70,43 @@ const EMPTY = new Uint32Array(0);
 export function hashKey(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The hash slot of the key `hashKeySlot` hashed last (keySlot of it). */
+export let hashedSlot = 0;
+
+/**
+ * hashKey of `key`, and, in the same pass over its chars, its cluster hash slot into
+ * `hashedSlot`: every key of every command is hashed and slotted, and one loop reading each char
+ * once costs about half of hashKey and keySlot run one after the other. The CRC16 takes two chars
+ * per step (slot.ts); a key holding a `{` (a hash tag, maybe) is left to keySlot.
+ */
+export function hashKeySlot(key: string): number {
+  let h = 0x811c9dc5;
+  let crc = 0;
+  let brace = false;
+  const n = key.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = key.charCodeAt(i);
+    const b = key.charCodeAt(i + 1);
+    h = Math.imul(Math.imul(h ^ a, 0x01000193) ^ b, 0x01000193);
+    crc = CRC16_TABLE2[(crc ^ ((a << 8) | b)) & 0xffff]!;
+    if (a === 123 || b === 123) brace = true;
+  }
+  if (i < n) {
+    const a = key.charCodeAt(i);
+    h = Math.imul(h ^ a, 0x01000193);
+    crc = ((crc << 8) & 0xff00) ^ CRC16_TABLE[((crc >> 8) ^ a) & 0xff]!;
+    if (a === 123) brace = true;
+  }
+  hashedSlot = brace ? keySlot(key) : crc & (SLOTS - 1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
