@@ -361,4 +361,67 @@ test('size classes: a chunk is at most 12.5% (or 8 bytes) larger than its record
   assert.is(arena.pageBytes, PAGE_BYTES);
 });
 
+test('a key found again by the same string object: right after chains change, records move, tables resize', () => {
+  // one shard, so every key shares its chains and resizes; a few key objects reused throughout
+  // (find's found-record shortcut), fresh strings for the rest
+  const r = rng(7);
+  const db = new Database(0, 1);
+  const model = new Map<string, Value>();
+  const ttls = new Map<string, number>();
+  const pool = Array.from({ length: 24 }, (_, i) => `pooled:${i}`);
+  const fresh = () => `k${Math.floor(r() * 4000)}`.slice(0); // a new string object each time
+  for (let step = 0; step < 40_000; step++) {
+    const k = pool[Math.floor(r() * pool.length)]!;
+    const old = db.lookupWrite(k, 0);
+    assert.ok(same(old, model.get(k)), `step ${step}: lookup of ${k}`);
+    // something between the lookup and the write that may change chains or move records
+    const between = r();
+    if (between < 0.3) {
+      const f = fresh();
+      const v = randomValue(r);
+      db.set(f, v);
+      model.set(f, v);
+      ttls.delete(f);
+    } else if (between < 0.5) {
+      const f = fresh();
+      assert.is(db.delete(f), model.delete(f));
+      ttls.delete(f);
+    } else if (between < 0.6) {
+      const other = pool[Math.floor(r() * pool.length)]!;
+      if (model.has(other)) {
+        db.setExpire(other, NOW + 1e6);
+        ttls.set(other, NOW + 1e6);
+      }
+    } else if (between < 0.65 && model.has(k)) {
+      db.setExpire(k, NOW + 2e6); // k's record grows a TTL block: it may move
+      ttls.set(k, NOW + 2e6);
+    } else if (between < 0.7 && model.has(k)) {
+      assert.is(db.persist(k), ttls.delete(k));
+    } else if (between < 0.75 && model.size > 500) {
+      // many deletions: the table shrinks
+      for (const f of [...model.keys()].slice(0, 200)) {
+        db.delete(f);
+        model.delete(f);
+        ttls.delete(f);
+      }
+    }
+    const v = randomValue(r);
+    const op = r();
+    if (op < 0.6 && db.lookupWrite(k, 0) !== undefined) {
+      db.replace(k, db.lookupWrite(k, 0)!, v);
+      model.set(k, v);
+    } else if (op < 0.8) {
+      db.set(k, v);
+      model.set(k, v);
+      ttls.delete(k);
+    } else {
+      assert.is(db.delete(k), model.delete(k));
+      ttls.delete(k);
+    }
+    assert.is(db.stored(k), model.has(k), `step ${step}: ${k} stored`);
+    if (step % 4000 === 3999) check(db, model, ttls, `step ${step}`);
+  }
+  check(db, model, ttls, 'end');
+});
+
 test.run();

@@ -232,8 +232,24 @@ export class Shard {
     return [this.t0.length, this.t1 === null ? 0 : this.t1.length];
   }
 
+  /**
+   * The key `find` last found, its hash and its record's address, while the chain position
+   * `find` left (prev, headTable, headIndex) still holds: a find of the same key returns it
+   * without a search. Read-modify-write commands look a key up and then write it (INCR's lookup
+   * and replace; a lookup then setExpire, delete, valueTypeOf…), each step finding it again; the
+   * second search compared every byte of the key once more. Anything that changes a chain or
+   * frees or moves a record — link, removeFound, repoint, rehashStep, clear, a findBytes — clears
+   * it. The hash is compared first: `===` between two different strings of one length scans
+   * their common prefix (random keys share a long one), and one of the same string object is a
+   * pointer comparison.
+   */
+  private foundKey: string | null = null;
+  private foundHash = 0;
+  private foundAddr = 0;
+
   /** The address of the record of `key` (hashed to `hash`), or 0. Moves one bucket of a resize. */
   find(key: string, hash: number): number {
+    if (hash === this.foundHash && key === this.foundKey) return this.foundAddr;
     if (this.t1 !== null) this.rehashStep();
     const n = key.length;
     const pages32 = this.arena.u32;
@@ -257,6 +273,9 @@ export class Shard {
               this.prev = prev;
               this.headTable = table;
               this.headIndex = idx;
+              this.foundKey = key;
+              this.foundHash = hash;
+              this.foundAddr = a;
               return a;
             }
           }
@@ -295,6 +314,7 @@ export class Shard {
             let i = start;
             while (i < end && u8[k + i] === buf[i]) i++;
             if (i === end) {
+              this.foundKey = null;
               this.prev = prev;
               this.headTable = table;
               this.headIndex = idx;
@@ -596,6 +616,7 @@ export class Shard {
 
   /** Points the chain that `find` left at its record to `na` instead. */
   private repoint(na: number): void {
+    this.foundKey = null;
     if (this.prev === 0) this.headTable[this.headIndex] = na;
     else this.arena.u32[pageOf(this.prev)]![wordOf(this.prev)] = na;
   }
@@ -647,6 +668,7 @@ export class Shard {
   }
 
   private link(a: number, hash: number): void {
+    this.foundKey = null;
     if (this.t0.length === 0) this.t0 = new Uint32Array(MIN_TABLE);
     const table = this.t1 ?? this.t0;
     const idx = hash & (table.length - 1);
@@ -656,6 +678,7 @@ export class Shard {
 
   /** Removes the record `find` just returned. */
   removeFound(a: number): void {
+    this.foundKey = null;
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);
     const meta = u32[w + 2]!;
@@ -768,6 +791,7 @@ export class Shard {
 
   /** Moves one bucket of t0 to t1 (visiting at most 10 empty ones), finishing the resize at the end. */
   private rehashStep(): void {
+    this.foundKey = null;
     const t0 = this.t0;
     const t1 = this.t1!;
     const mask = t1.length - 1;
@@ -912,6 +936,7 @@ export class Shard {
 
   /** Removes every record. */
   clear(): void {
+    this.foundKey = null;
     for (const a of [...this.addresses()]) {
       const u32 = this.arena.u32[pageOf(a)]!;
       const w = wordOf(a);
