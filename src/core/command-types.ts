@@ -78,6 +78,16 @@ export interface CommandSpec {
   readonly mayReplicate?: boolean;
   /** no_multi (a subcommand: its container's): refused inside MULTI, checked per queued command */
   readonly noMulti?: boolean;
+  /** runs at once inside MULTI instead of being queued (EXEC, DISCARD, WATCH…: table.ts RUN_IN_MULTI) */
+  readonly runsInMulti?: boolean;
+  /** allowed to a RESP2 client while subscribed (table.ts SUBSCRIBED_CONTEXT) */
+  readonly subscribedContext?: boolean;
+  /** Redis's `fast` flag (the latency monitor's fast-command event) */
+  readonly isFast?: boolean;
+  /** `readonly`: client-side caching remembers the keys it read */
+  readonly isReadonly?: boolean;
+  /** `allow_busy`: runs while a script is past busy-reply-threshold */
+  readonly allowBusy?: boolean;
 }
 
 /** What a family file declares for each command; the table fills in the rest. */

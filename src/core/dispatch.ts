@@ -204,7 +204,7 @@ export class Dispatcher {
       }
     }
     // a script running past busy-reply-threshold: only allow_busy commands run (SCRIPT KILL…)
-    if (c.server.busyError !== null && !spec.flags.includes('allow_busy')) {
+    if (c.server.busyError !== null && spec.allowBusy !== true) {
       reject(c, c.server.busyError, spec.name === 'exec');
       return RunResult.Bounded;
     }
@@ -262,7 +262,7 @@ export class Dispatcher {
       server.slowlog.offer(argv === RANGE_ARGV ? this.rangeArgv(pending) : argv, usec, c.now, c.conn.addr, c.name);
     }
     if (server.latency.threshold !== 0) {
-      server.latency.offer(spec.flags.includes('fast') ? 'fast-command' : 'command', usec / 1000, c.now);
+      server.latency.offer(spec.isFast === true ? 'fast-command' : 'command', usec / 1000, c.now);
     }
   }
 
@@ -277,12 +277,11 @@ export class Dispatcher {
       reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
       return false;
     }
-    const root = spec.parent ?? spec;
-    if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
+    if (c.subscriptions !== null && c.proto === 2 && spec.subscribedContext !== true) {
       reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
       return false;
     }
-    if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
+    if (multi === null || spec.runsInMulti === true) return true;
     multi.specs.push(spec);
     multi.argvs.push(argv);
     const reply = c.reply;
@@ -295,10 +294,6 @@ export class Dispatcher {
 /** The reply to a queued command, the same bytes in RESP2 and RESP3. */
 const QUEUED = Buffer.from('+QUEUED\r\n', 'latin1');
 
-/** What a RESP2 client may run while subscribed. */
-const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
-/** What runs at once, not queued, inside MULTI (as Redis's processCommand). */
-const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 /**
  * Answers a command refused before running; inside MULTI this dooms the transaction (EXECABORT).
@@ -350,7 +345,7 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
   stats.calls++;
   if (reply.errors !== errors) stats.failed++;
   // client-side caching remembers the keys a read-only command read
-  if (c.tracking !== null && spec.flags.includes('readonly')) server.tracking.remember(c, spec, argv);
+  if (c.tracking !== null && spec.isReadonly === true) server.tracking.remember(c, spec, argv);
   if (effects) emitEffects(c, argv, dirty);
   // after the command, as Redis: the line shows the database it left selected
   if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
