@@ -20,8 +20,8 @@ export interface RequestRanges {
 }
 
 /**
- * A handler for the request's arguments as bytes of the read buffer (GET, SET: dispatch's
- * runRange), replying into the RESP writer `out`. It either runs the command exactly as `handler`
+ * A handler for the request's arguments as bytes of the read buffer (GET, SET, INCR, DECR:
+ * dispatch's runRange), replying into the RESP writer `out`. It either runs the command exactly as `handler`
  * would, returning true, or declines before any side effect (false), and the ordinary handler runs.
  */
 export type RangeHandler = (c: Client, out: RespWriter, buf: Buffer, r: RequestRanges) => boolean;
@@ -99,7 +99,7 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   categories: string;
   handler?: Handler;
-  /** GET and SET taken straight from the read buffer (see RangeHandler) */
+  /** GET, SET, INCR and DECR taken straight from the read buffer (see RangeHandler) */
   rangeHandler?: RangeHandler;
   subcommands?: CommandRow[];
   /** for commands whose key positions depend on their arguments (movablekeys): see GetKeys */

@@ -18,7 +18,7 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
+import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_INT, T_PACKED, T_STR } from './shard.js';
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
@@ -391,6 +391,53 @@ export class Database {
       this.stats.dirty++;
     }
     return true;
+  }
+
+  /**
+   * INCRBY's write for the key [start, end) of `buf` (INCR and DECR from the read buffer): the
+   * integer it holds (0 when missing) plus `incr`, stored back keeping its TTL — exactly what
+   * lookupWrite then replace (or set, for a new key) would do: the access clock touched (the
+   * shared integer's, for a value Redis shares), INT kept as the typed-value tag, `dirty` counted
+   * and the hooks called. Returns the sum, or null — having changed and counted nothing — when
+   * only the ordinary path does it right: a key that has expired (lazy expiry), a value that is
+   * not held as an integer (text, a bigint, another type: parsing, WRONGTYPE), a sum that is not
+   * a safe integer (BigInt arithmetic, the overflow error), collections in hand, NO-TOUCH.
+   */
+  incrBytes(buf: Uint8Array, start: number, end: number, incr: number, now: number): number | null {
+    const access = this.access;
+    if (access.suppressed || this.holding) return null;
+    const hash = hashKeyBytes(buf, start, end);
+    const shard = this.shards[bytesSlot >> this.slotShift]!;
+    const a = shard.findBytes(buf, start, end, hash);
+    let sum: number;
+    let created = false;
+    if (a === 0) {
+      sum = incr;
+      access.now = now;
+      shard.createIntBytes(buf, start, end, hash, sum, access.fresh(now));
+      created = true;
+    } else {
+      const meta = shard.meta(a);
+      if ((meta & TAG_MASK) !== T_INT || (meta & TTL_BIT && shard.expiryOf(a) <= now)) return null;
+      const old = shard.intOf(a);
+      sum = old + incr;
+      if (!Number.isSafeInteger(sum)) return null;
+      access.now = now;
+      // lookupWrite's touch: a shared integer's clock, else the record's; replace keeps the record's
+      let clock = meta >>> 8;
+      if (access.isShared(old)) access.shared[old] = access.touched(access.shared[old]!, now);
+      else clock = access.touched(clock, now);
+      shard.setIntKeepInt(a, sum, clock);
+    }
+    const hooks = this.hooks;
+    if (hooks.modified !== null || (created && hooks.created !== null)) {
+      const key = latin1(buf as Buffer, start, end);
+      if (created && hooks.created !== null) hooks.created(this, key);
+      this.modified(key);
+    } else {
+      this.stats.dirty++;
+    }
+    return sum;
   }
 
   /** lookupRead of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */

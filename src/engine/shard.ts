@@ -489,6 +489,51 @@ export class Shard {
   }
 
   /**
+   * Creates the record of a key held as bytes [ks, ke) of `buf`, which `findBytes` has just not
+   * found, holding the integer `value` (T_INT, as `put` stores a number) with access clock
+   * `clock`, no TTL and the typed-value tag BYTES (INCR of a missing key: dispatch's runRange).
+   */
+  createIntBytes(buf: Uint8Array, ks: number, ke: number, hash: number, value: number, clock: number): void {
+    const keyLen = ke - ks;
+    const na = this.arena.alloc(recordBytes(false, keyLen, T_INT, 0));
+    this.writeHeader(na, hash, T_INT, false, clock, keyLen, 0);
+    const k = byteOf(na) + HEADER;
+    copyBytes(buf, ks, this.arena.u8[pageOf(na)]!, k, keyLen);
+    this.writeValue(na, k + keyLen, T_INT, value);
+    this.link(na, hash);
+    this.count++;
+    this.bytes += 8 + ENTRY_OVERHEAD + keyLen;
+    if (this.t1 === null && this.count > this.t0.length) this.resize(this.t0.length * 2);
+  }
+
+  /** The integer a T_INT record holds. */
+  intOf(a: number): number {
+    const u32 = this.arena.u32[pageOf(a)]!;
+    const w = wordOf(a);
+    const iw = ((byteOf(a) + (u32[w + 2]! & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]! + 3) & ~3) >>> 2;
+    f64w[0] = u32[iw]!;
+    f64w[1] = u32[iw + 1]!;
+    return f64[0]!;
+  }
+
+  /**
+   * Replaces the integer of the T_INT record `a` with `value` in place (same size: no move, TTL
+   * kept), its access clock field with `clock`, and its typed-value tag as `put` with
+   * VT_KEEP_INT does: INT stays INT, any other becomes BYTES (INCR: Database.incrBytes).
+   */
+  setIntKeepInt(a: number, value: number, clock: number): void {
+    const u32 = this.arena.u32[pageOf(a)]!;
+    const w = wordOf(a);
+    const meta = u32[w + 2]!;
+    const typeBits = (meta & VTYPE_MASK) === VT_INT << VTYPE_SHIFT ? VT_INT << VTYPE_SHIFT : 0;
+    u32[w + 2] = (meta & (TAG_MASK | TTL_BIT)) | typeBits | (clock << 8);
+    const iw = ((byteOf(a) + (meta & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]! + 3) & ~3) >>> 2;
+    f64[0] = value;
+    u32[iw] = f64w[0]!;
+    u32[iw + 1] = f64w[1]!;
+  }
+
+  /**
    * Overwrites the value of `key`'s record, when there is one, with `value` (a collection's
    * packed bytes when `packedId` is not 0, else an object held by handle), keeping its TTL,
    * access clock and typed-value tag. Returns whether the record was there (settle's repacking).

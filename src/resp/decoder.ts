@@ -17,6 +17,11 @@ import { latin1 } from './short-strings.js';
 import { splitArgs } from './quoting.js';
 
 export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
+/** What peekRange recognised (0: nothing); RANGE_GET and RANGE_SET are also their argument counts. */
+export const RANGE_GET = 2;
+export const RANGE_SET = 3;
+export const RANGE_INCR = 4;
+export const RANGE_DECR = 5;
 export const MULTIBULK_MAX = 2147483647; // INT_MAX: Redis 7 refuses a larger `*` count (6.x refused > 1024*1024)
 export const UNAUTH_MULTIBULK_MAX = 10;
 export const UNAUTH_BULK_MAX = 16384;
@@ -144,9 +149,10 @@ export class RequestDecoder {
 
   /*
    * Byte ranges for the hottest commands (core/dispatch.ts runRange): `peekRange` recognises a
-   * complete `*2 $3 GET $n <key>` or `*3 $3 SET $n <key> $m <value>` (the name in any case) at
-   * the current position, sets the ranges below and returns the argument count, without
-   * consuming anything; `skipRange` then consumes it. The ranges index `rangeBuffer`, valid
+   * complete `*2 $3 GET $n <key>`, `*3 $3 SET $n <key> $m <value>`, `*2 $4 INCR $n <key>` or
+   * `*2 $4 DECR $n <key>` (the name in any case) at the current position, sets the ranges below
+   * and returns which it is (RANGE_GET…), without consuming anything; `skipRange` then consumes
+   * it. The ranges index `rangeBuffer`, valid
    * until the next `feed` or `detachInput`. Anything else — another shape, a command split over
    * reads, a header Redis would read differently (leading zeros, a sign), a length over the
    * limits, a client that has not authenticated — returns 0, and `next()` decodes it as usual.
@@ -162,7 +168,7 @@ export class RequestDecoder {
     return this.buf;
   }
 
-  /** 2 (GET shape), 3 (SET shape) or 0; see above. */
+  /** RANGE_GET, RANGE_SET, RANGE_INCR, RANGE_DECR or 0; see above. */
   peekRange(): number {
     if (this.args !== null || this.big !== null || this.protocolError !== null || this.overLimit || !this.authenticated) return 0;
     const buf = this.buf;
@@ -172,14 +178,30 @@ export class RequestDecoder {
     if (size - p < 19 || buf[p] !== 42 || buf[p + 2] !== CR || buf[p + 3] !== LF) return 0;
     const argc = buf[p + 1]! - 48;
     if (argc !== 2 && argc !== 3) return 0;
-    if (buf[p + 4] !== 36 || buf[p + 5] !== 51 || buf[p + 6] !== CR || buf[p + 7] !== LF || buf[p + 11] !== CR || buf[p + 12] !== LF) return 0;
-    const c0 = buf[p + 8]! | 0x20;
-    if (c0 !== (argc === 2 ? 103 /* g */ : 115 /* s */) || (buf[p + 9]! | 0x20) !== 101 /* e */ || (buf[p + 10]! | 0x20) !== 116 /* t */) return 0;
-    let at = this.rangeBulk(buf, p + 13);
+    if (buf[p + 4] !== 36 || buf[p + 6] !== CR || buf[p + 7] !== LF) return 0;
+    const nameLen = buf[p + 5]! - 48;
+    let kind: number;
+    if (nameLen === 3) {
+      if (buf[p + 11] !== CR || buf[p + 12] !== LF) return 0;
+      const c0 = buf[p + 8]! | 0x20;
+      if (c0 !== (argc === 2 ? 103 /* g */ : 115 /* s */) || (buf[p + 9]! | 0x20) !== 101 /* e */ || (buf[p + 10]! | 0x20) !== 116 /* t */) return 0;
+      kind = argc === 2 ? RANGE_GET : RANGE_SET;
+    } else if (nameLen === 4 && argc === 2) {
+      if (buf[p + 12] !== CR || buf[p + 13] !== LF) return 0;
+      const c0 = buf[p + 8]! | 0x20;
+      const c1 = buf[p + 9]! | 0x20;
+      if ((buf[p + 10]! | 0x20) !== 99 /* c */ || (buf[p + 11]! | 0x20) !== 114 /* r */) return 0;
+      if (c0 === 105 /* i */ && c1 === 110 /* n */) kind = RANGE_INCR;
+      else if (c0 === 100 /* d */ && c1 === 101 /* e */) kind = RANGE_DECR;
+      else return 0;
+    } else {
+      return 0;
+    }
+    let at = this.rangeBulk(buf, p + 10 + nameLen);
     if (at < 0) return 0;
     const keyStart = this.valueStart;
     const keyEnd = this.valueEnd;
-    let held = 3 + keyEnd - keyStart;
+    let held = nameLen + keyEnd - keyStart;
     if (argc === 3) {
       at = this.rangeBulk(buf, at);
       if (at < 0) return 0;
@@ -191,7 +213,7 @@ export class RequestDecoder {
     this.keyStart = keyStart;
     this.keyEnd = keyEnd;
     this.rangeEnd = at;
-    return argc;
+    return kind;
   }
 
   /** Consumes the command `peekRange` recognised. */
