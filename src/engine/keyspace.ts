@@ -22,6 +22,7 @@ import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
+import { VT_KEEP_INT } from './value-type.js';
 import { kindOf, type PackedEdit, type Value, type ValueKind } from './values.js';
 
 export { Shard } from './shard.js';
@@ -526,9 +527,18 @@ export class Database {
    * tag becomes `vtype` (BYTES unless said otherwise; VT_KEEP_INT keeps an INT tag: INCR).
    */
   replace(key: string, old: Value, value: Value, vtype = 0): void {
-    void old;
     this.drop(key);
     const shard = this.shardAgain(key);
+    // INCR's integer for an integer: rewritten in its record, the same size (what put's overwrite
+    // would do, without classifying, sizing and placing the record again)
+    if (typeof value === 'number' && typeof old === 'number' && vtype === VT_KEEP_INT) {
+      const a = shard.find(key, this.lastHash);
+      if (a !== 0 && (shard.meta(a) & TAG_MASK) === T_INT) {
+        shard.setIntKeepInt(a, value, shard.meta(a) >>> 8);
+        this.modified(key);
+        return;
+      }
+    }
     shard.put(key, this.lastHash, value, true, 0, true, vtype);
     this.modified(key);
   }

@@ -10,6 +10,7 @@ import { Arena, chunkBytes, MAX_CLASS_BYTES, PAGE_BYTES } from './arena.js';
 import { Database, Keyspace, WRONGTYPE } from './keyspace.js';
 import { ScanCursors } from './scan.js';
 import { ENTRY_OVERHEAD, LARGE_STRING } from './shard.js';
+import { VT_KEEP_INT } from './value-type.js';
 import { MutableString, sizeOf, STRING, stringOf, type Value, type ValueKind } from './values.js';
 
 const NOW = 1_700_000_000_000;
@@ -422,6 +423,42 @@ test('a key found again by the same string object: right after chains change, re
     if (step % 4000 === 3999) check(db, model, ttls, `step ${step}`);
   }
   check(db, model, ttls, 'end');
+});
+
+test("replace of an integer by an integer (INCR) in place: the same record as put's overwrite makes", () => {
+  // the same operations on two databases; `b` passes a non-number as the old value, which takes
+  // put's general overwrite, `a` the in-place rewrite
+  const r = rng(11);
+  const a = new Database(0, 4);
+  const b = new Database(0, 4);
+  const keys = Array.from({ length: 50 }, (_, i) => `n${i}`);
+  for (let step = 0; step < 20_000; step++) {
+    const k = keys[Math.floor(r() * keys.length)]!;
+    const op = r();
+    for (const db of [a, b]) db.access.now = NOW + step * 1000; // LRU clocks move between writes
+    if (op < 0.15) {
+      const vtype = Math.floor(r() * 5); // BYTES, STRING, INT, FLOAT, DECIMAL
+      const v = r() < 0.8 ? Math.floor((r() - 0.5) * 1e6) : `t${step}`;
+      for (const db of [a, b]) db.set(k, v, false, vtype);
+    } else if (op < 0.2) {
+      for (const db of [a, b]) if (db.stored(k)) db.setExpire(k, NOW + 1e9);
+    } else {
+      const old = a.lookupWrite(k, NOW + step * 1000);
+      assert.ok(same(old, b.lookupWrite(k, NOW + step * 1000)));
+      if (typeof old !== 'number') continue;
+      const v = old + Math.floor((r() - 0.5) * 10);
+      a.replace(k, old, v, VT_KEEP_INT);
+      b.replace(k, String(old), v, VT_KEEP_INT);
+    }
+  }
+  for (const k of keys) {
+    assert.ok(same(a.lookupRead(k, NOW, false), b.lookupRead(k, NOW, false)), k);
+    assert.is(a.expireAt(k), b.expireAt(k), `${k} ttl`);
+    assert.is(a.valueTypeOf(k), b.valueTypeOf(k), `${k} type`);
+    assert.is(a.accessOf(k), b.accessOf(k), `${k} clock`);
+  }
+  assert.is(a.bytes, b.bytes);
+  assert.is(a.arena.usedBytes, b.arena.usedBytes);
 });
 
 test.run();
