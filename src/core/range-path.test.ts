@@ -290,6 +290,24 @@ test('INCR from the read buffer keeps an INT tag and drops any other, as the ord
   assert.is(outputs[1], outputs[0]);
 });
 
+test('a SET from the read buffer overwriting in place: access clock, size accounting and TTL as the ordinary path', () => {
+  const outputs: string[] = [];
+  for (const useRanges of [false, true]) {
+    const { connect, ranged, clock, server } = setup(useRanges);
+    const { run } = connect();
+    const db = server.keyspace.dbs[0]!;
+    let out = run('SET', 'k', 'aaaa') + run('SET', 'x', 'bbbb');
+    clock.advance(5000);
+    out += run('SET', 'k', 'cccc') + run('OBJECT', 'IDLETIME', 'k') + run('OBJECT', 'IDLETIME', 'x');
+    out += run('PEXPIRE', 'x', '100000') + run('SET', 'x', 'dd') + run('PTTL', 'x');
+    out += ` ${db.bytes} ${db.arena.usedBytes}`;
+    outputs.push(out);
+    if (useRanges) assert.ok(ranged() >= 4, `ranged ${ranged()}`);
+  }
+  assert.is(outputs[1], outputs[0]);
+  assert.match(outputs[0]!, /^\+OK\r\n\+OK\r\n\+OK\r\n:0\r\n:5\r\n/);
+});
+
 /** Random sessions of commands, run with and without the range path: the same replies, byte for byte. */
 test('range path and ordinary path give the same replies and dataset, all 256 byte values included', () => {
   let seed = 12345;
@@ -332,9 +350,11 @@ test('range path and ordinary path give the same replies and dataset, all 256 by
       // a pipeline per session, cut at a random point into two reads
       const bytes = Buffer.concat(cmds.map(encode));
       const cut = Math.floor(cuts[s]! * bytes.length);
-      out.push(send(bytes.subarray(0, cut)) + '|' + send(bytes.subarray(cut)));
-      // (a second now and then: the LRU clocks the commands stamp differ between sessions)
-      env.clock.advance(s % 3 === 0 ? 1000 : 1);
+      const first = send(bytes.subarray(0, cut));
+      // a second between the two reads now and then: the LRU clocks the commands stamp differ
+      env.clock.advance(s % 2 === 0 ? 1000 : 0);
+      out.push(first + '|' + send(bytes.subarray(cut)));
+      env.clock.advance(1);
       const db = env.server.keyspace.dbs[0]!;
       out.push(
         keys
@@ -343,7 +363,7 @@ test('range path and ordinary path give the same replies and dataset, all 256 by
             const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? `${typeof v}:${v}` : typeof v;
             return `${value}/${db.expireAt(k) ?? -1}/${db.valueTypeOf(k)}/${db.accessOf(k) ?? -1}`;
           })
-          .join(','),
+          .join(',') + ` bytes ${db.bytes} arena ${db.arena.usedBytes}`,
       );
     }
     results.push(out);

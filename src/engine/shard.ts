@@ -482,6 +482,24 @@ export class Shard {
     const size = 16 + vLen;
     const a = this.findBytes(buf, ks, ke, hash);
     if (a !== 0) {
+      // the usual overwrite: a string without a TTL replaced by one of the same size class,
+      // written in place here (what `overwrite` does for it, without its general case analysis)
+      const u32 = this.arena.u32[pageOf(a)]!;
+      const w = wordOf(a);
+      const meta = u32[w + 2]!;
+      if ((meta & (TAG_MASK | TTL_BIT)) === T_STR) {
+        const oldLen = u32[w + 4]!;
+        const keyEnd = HEADER + keyLen;
+        const chunk = chunkBytes(keyEnd + oldLen);
+        if (chunk !== 0 && chunk === chunkBytes(keyEnd + vLen)) {
+          this.bytes += vLen - oldLen;
+          u32[w + 2] = T_STR | ((keepClock ? meta >>> 8 : clock) << 8);
+          u32[w + 4] = vLen;
+          copyBytes(buf, vs, this.arena.u8[pageOf(a)]!, byteOf(a) + keyEnd, vLen);
+          vSrc = null;
+          return false;
+        }
+      }
       this.overwrite(a, keyLen, hash, '', size, false, clock, keepClock, 0);
       vSrc = null;
       return false;
