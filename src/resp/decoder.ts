@@ -45,6 +45,8 @@ const INCOMPLETE = -Infinity; // no header number parses to this: no CR yet (or 
 const WAIT_LF = Infinity; // the CR has come, its LF not yet
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
+/** command names the decoder hands out again (a power of two) */
+const NAME_CACHE = 4;
 /** a bulk up to this size is collected in a buffer of its exact size from its first byte */
 const BIG_PREALLOC = 1024 * 1024;
 
@@ -422,22 +424,32 @@ export class RequestDecoder {
   }
 
   /**
-   * The command name between `start` and `end`. Pipelines repeat one command, so the last name
-   * is kept and handed out again when the bytes match: no new string per command, and the
-   * command table's lookup compares one object with itself.
+   * The command name between `start` and `end`. Pipelines repeat a few commands (one, or MULTI,
+   * INCR…, EXEC), so the last NAME_CACHE names are kept and handed out again when the bytes
+   * match, the newest checked first: no new string per command, the command table's lookup
+   * compares one object with itself or finds the string's hash already computed.
    */
-  private lastName = '';
+  private readonly names: string[] = ['', '', '', ''];
+  private nextName = 0;
 
   private commandName(buf: Buffer, start: number, end: number): string {
-    const last = this.lastName;
     const n = end - start;
-    if (n === last.length && n <= 32) {
-      let i = 0;
-      while (i < n && buf[start + i] === last.charCodeAt(i)) i++;
-      if (i === n) return last;
+    if (n <= 32) {
+      const names = this.names;
+      for (let k = 0, j = this.nextName; k < NAME_CACHE; k++) {
+        j = (j + NAME_CACHE - 1) & (NAME_CACHE - 1);
+        const cached = names[j]!;
+        if (cached.length !== n) continue;
+        let i = 0;
+        while (i < n && buf[start + i] === cached.charCodeAt(i)) i++;
+        if (i === n) return cached;
+      }
     }
     const name = latin1(buf, start, end);
-    if (n <= 32) this.lastName = name;
+    if (n <= 32) {
+      this.names[this.nextName] = name;
+      this.nextName = (this.nextName + 1) & (NAME_CACHE - 1);
+    }
     return name;
   }
 
