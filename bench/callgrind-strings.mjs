@@ -9,11 +9,17 @@
  * divided by the requests is that workload's instructions per request. The dumps stay in the
  * output folder for `callgrind_annotate`.
  *
+ * Besides GET and SET: `incr-16` (redis-benchmark's INCR of `counter:<rand>`, pipelined 16) and
+ * `multi-16`, issue 9's transaction load (bench/transactions-pubsub.mjs `tx`: 20 connections
+ * sending MULTI + 10 × INCR counter + EXEC, 16 transactions deep), counted per *transaction*
+ * (-n / 10 of them, so that it sends about as many commands as the others).
+ *
  * Run: `npm run build && node bench/callgrind-strings.mjs [-n 20000] [--keys 1000000] [-r keys] [-d 3]
- *       [--only set-1,get-16] [--servers kv,redis]` (KV_DIR: the checkout whose dist/ runs,
+ *       [--only set-1,get-16,incr-16,multi-16] [--servers kv,redis] [--warmup requests]` (KV_DIR: the checkout whose dist/ runs,
  *       KV_CALLGRIND_DIR: where dumps go, default /tmp/kv-callgrind-strings). A few minutes.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -25,6 +31,8 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const N = Number(opt('-n', '20000'));
+/** requests of the warm-up before each counted load (V8 tiers code up under valgrind slowly) */
+const WARMUP = Number(opt('--warmup', String(N / 2)));
 const KEYS = Number(opt('--keys', '1000000'));
 /** the key range of the random keys (default: the keys loaded) */
 const RANGE = opt('-r', String(KEYS));
@@ -35,8 +43,16 @@ const SERVERS = opt('--servers', 'kv,redis').split(',');
 const OUT = process.env.KV_CALLGRIND_DIR ?? '/tmp/kv-callgrind-strings';
 const KV_DIR = process.env.KV_DIR ?? '.';
 
-/** name → [redis-benchmark test, pipeline depth] */
-const WORKLOADS = { 'set-1': ['set', 1], 'get-1': ['get', 1], 'set-16': ['set', 16], 'get-16': ['get', 16] };
+/** name → [redis-benchmark test, pipeline depth] or the transactions load ('multi') */
+const WORKLOADS = {
+  'set-1': ['set', 1],
+  'get-1': ['get', 1],
+  'set-16': ['set', 16],
+  'get-16': ['get', 16],
+  'incr-16': ['incr', 16],
+  'multi-16': ['multi', 16],
+};
+const TX_SCRIPT = fileURLToPath(new URL('./transactions-pubsub.mjs', import.meta.url));
 
 function freePort() {
   return new Promise((resolve) => {
@@ -117,17 +133,24 @@ async function measure(name, command) {
   const out = {};
   for (const [w, [test, pipeline]] of Object.entries(WORKLOADS)) {
     if (ONLY !== null && !ONLY.includes(w)) continue;
+    // the transactions load: 20 connections × 5000 × scale transactions of 12 commands
+    const transactions = (n) =>
+      execFileSync(process.execPath, [TX_SCRIPT], { stdio: 'ignore', env: { ...process.env, KV_BENCH_PORT: String(port), KV_BENCH_ONLY: 'tx', KV_BENCH_SCALE: String(n / 100_000) } });
     const bench = (n) =>
-      execFileSync('redis-benchmark', ['-p', String(port), '-n', String(n), '-c', CLIENTS, '-P', String(pipeline), '-r', RANGE, '-d', D, '-q', '-t', test], { stdio: 'ignore' });
-    bench(N / 2);
+      test === 'multi'
+        ? transactions(n / 10)
+        : execFileSync('redis-benchmark', ['-p', String(port), '-n', String(n), '-c', CLIENTS, '-P', String(pipeline), '-r', RANGE, '-d', D, '-q', '-t', test], { stdio: 'ignore' });
+    const perItem = test === 'multi' ? N / 10 : N;
+    bench(WARMUP);
     execFileSync('callgrind_control', ['-z', String(pid)], { stdio: 'ignore' });
     const started = Date.now();
     bench(N);
     execFileSync('callgrind_control', ['-d', w, String(pid)], { stdio: 'ignore' });
     await sleep(300);
     const { main, total } = lastDump(dir, prefix, seen);
-    out[w] = { main: main / N, total: total / N };
-    console.error(`${name} ${w}: ${(main / N).toFixed(0)} instructions/request on the main thread, ${(total / N).toFixed(0)} in all (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    out[w] = { main: main / perItem, total: total / perItem };
+    const unit = test === 'multi' ? 'transaction' : 'request';
+    console.error(`${name} ${w}: ${(main / perItem).toFixed(0)} instructions/${unit} on the main thread, ${(total / perItem).toFixed(0)} in all (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   try {
     cli(port, ['SHUTDOWN', 'NOSAVE']);
@@ -140,7 +163,7 @@ const results = {};
 if (SERVERS.includes('kv')) results.kv = await measure('kv', (port) => ['node', ...(process.env.KV_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(KV_DIR, 'dist/server/main.js'), '--port', String(port)]);
 if (SERVERS.includes('redis')) results.redis = await measure('redis', (port) => ['redis-server', '--port', String(port), '--save', '', '--appendonly', 'no']);
 
-console.log(`instructions per request (callgrind), redis-benchmark -n ${N} -c ${CLIENTS} -r ${RANGE} -d ${D}, ${KEYS} keys loaded (${KV_DIR})`);
+console.log(`instructions per request (callgrind; multi-16: per transaction), redis-benchmark -n ${N} -c ${CLIENTS} -r ${RANGE} -d ${D}, warm-up ${WARMUP}, ${KEYS} keys loaded (${KV_DIR})`);
 console.log('| workload | kv-server main thread | kv-server all threads | redis-server | kv/redis (all) |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const w of Object.keys(results.kv ?? results.redis)) {

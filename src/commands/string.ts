@@ -46,6 +46,27 @@ function setRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): bo
   return true;
 }
 
+/**
+ * INCR key / DECR key with the key as bytes of the read buffer: an integer held as such (or a
+ * missing key) is added to in its record. Declines while keyspace notifications are on (the
+ * `incrby` event names the key) and whatever Database.incrBytes declines.
+ */
+function incrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+  return incrDecrRange(c, out, buf, r, 1);
+}
+
+function decrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+  return incrDecrRange(c, out, buf, r, -1);
+}
+
+function incrDecrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges, incr: number): boolean {
+  if (c.server.notifier !== null) return false;
+  const sum = c.db.incrBytes(buf, r.keyStart, r.keyEnd, incr, c.now);
+  if (sum === null) return false;
+  out.int(sum);
+  return true;
+}
+
 export const SET_NX = 1;
 export const SET_XX = 2;
 export const SET_GET = 4;
@@ -555,8 +576,8 @@ export const stringCommands: CommandRow[] = [
   { name: 'getrange', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@string', handler: getrangeCommand },
   { name: 'substr', arity: 4, flags: 'readonly', keys: [1, 1, 1], categories: '@string', handler: getrangeCommand },
   { name: 'setrange', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: setrangeCommand },
-  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrCommand },
-  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: decrCommand },
+  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrCommand, rangeHandler: incrRange },
+  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: decrCommand, rangeHandler: decrRange },
   { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrbyCommand },
   { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: decrbyCommand },
   { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrbyfloatCommand },

@@ -57,4 +57,23 @@ test('the captured data covers the commands redis-cli asks about', () => {
   }
 });
 
+test("dispatch's precomputed flags agree with the row's flags and its container's name", () => {
+  const runsInMulti = ['exec', 'discard', 'multi', 'watch', 'quit', 'reset'];
+  const subscribed = ['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset'];
+  for (const spec of allSpecs()) {
+    const root = spec.parent?.name ?? spec.name;
+    assert.is(spec.runsInMulti, runsInMulti.includes(root), `${spec.name} runsInMulti`);
+    assert.is(spec.subscribedContext, subscribed.includes(root), `${spec.name} subscribedContext`);
+    assert.is(spec.isFast, spec.flags.includes('fast'), `${spec.name} isFast`);
+    assert.is(spec.isReadonly, spec.flags.includes('readonly'), `${spec.name} isReadonly`);
+    assert.is(spec.allowBusy, spec.flags.includes('allow_busy'), `${spec.name} allowBusy`);
+  }
+});
+
+test('every spec has the same properties in the same order (one hidden class for dispatch)', () => {
+  const specs = allSpecs();
+  const shape = Object.keys(specs[0]!).join(',');
+  for (const spec of specs) assert.is(Object.keys(spec).join(','), shape, spec.name);
+});
+
 test.run();

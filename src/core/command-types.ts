@@ -20,8 +20,8 @@ export interface RequestRanges {
 }
 
 /**
- * A handler for the request's arguments as bytes of the read buffer (GET, SET: dispatch's
- * runRange), replying into the RESP writer `out`. It either runs the command exactly as `handler`
+ * A handler for the request's arguments as bytes of the read buffer (GET, SET, INCR, DECR:
+ * dispatch's runRange), replying into the RESP writer `out`. It either runs the command exactly as `handler`
  * would, returning true, or declines before any side effect (false), and the ordinary handler runs.
  */
 export type RangeHandler = (c: Client, out: RespWriter, buf: Buffer, r: RequestRanges) => boolean;
@@ -78,6 +78,16 @@ export interface CommandSpec {
   readonly mayReplicate?: boolean;
   /** no_multi (a subcommand: its container's): refused inside MULTI, checked per queued command */
   readonly noMulti?: boolean;
+  /** runs at once inside MULTI instead of being queued (EXEC, DISCARD, WATCH…: table.ts RUN_IN_MULTI) */
+  readonly runsInMulti?: boolean;
+  /** allowed to a RESP2 client while subscribed (table.ts SUBSCRIBED_CONTEXT) */
+  readonly subscribedContext?: boolean;
+  /** Redis's `fast` flag (the latency monitor's fast-command event) */
+  readonly isFast?: boolean;
+  /** `readonly`: client-side caching remembers the keys it read */
+  readonly isReadonly?: boolean;
+  /** `allow_busy`: runs while a script is past busy-reply-threshold */
+  readonly allowBusy?: boolean;
 }
 
 /** What a family file declares for each command; the table fills in the rest. */
@@ -89,7 +99,7 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   categories: string;
   handler?: Handler;
-  /** GET and SET taken straight from the read buffer (see RangeHandler) */
+  /** GET, SET, INCR and DECR taken straight from the read buffer (see RangeHandler) */
   rangeHandler?: RangeHandler;
   subcommands?: CommandRow[];
   /** for commands whose key positions depend on their arguments (movablekeys): see GetKeys */

@@ -20,6 +20,7 @@ import type { CommandTable } from './table.js';
 import type { CommandSpec, RequestRanges } from './command-types.js';
 import { RespWriter } from '../resp/writer.js';
 import { latin1 } from '../resp/short-strings.js';
+import { RANGE_GET, RANGE_SET } from '../resp/decoder.js';
 import { feedMonitors } from './monitor.js';
 import { emitEffects } from './effects.js';
 import { enforce, noPermError, rangeKeyAllowed } from '../security/acl-check.js';
@@ -52,22 +53,23 @@ export class Dispatcher {
   private lastName = '';
   private lastSpec: CommandSpec | undefined;
 
-  /** the GET and SET rows as the table names them (rename-command may remove them), looked up once */
-  private rangeRows: [CommandSpec | undefined, CommandSpec | undefined] | null = null;
-  /** for RANGE_ARGV entries: the buffer and, per pending command, its start, key and value bounds */
+  /** the rows of peekRange's kinds (GET, SET, INCR, DECR) as the table names them (rename-command
+   *  may remove them), looked up once, indexed by kind - RANGE_GET */
+  private rangeRows: Array<CommandSpec | undefined> | null = null;
+  /** for RANGE_ARGV entries: the buffer and, per pending command, its kind, start, key and value bounds */
   private rangeBuf: Buffer | null = null;
   private readonly pendingRanges: number[] = [];
 
   constructor(readonly table: CommandTable) {}
 
   /**
-   * Whether GET and SET may run from the read buffer (runRange) for `c`: nothing about the client
+   * Whether GET, SET, INCR and DECR may run from the read buffer (runRange) for `c`: nothing about the client
    * or the server needs the ordinary path — no transaction, subscription, tracking, CLIENT REPLY
    * OFF/SKIP or NO-TOUCH, an authenticated client (a restricted ACL user too: runRange checks its
    * permission per command, over the key's bytes), no script running past its threshold, no pause, no effects consumer (AOF, replication), no
    * keyspace notifications, no MONITOR, no listener on the keyspace's write hooks (WATCH,
    * blocking, tracking), no blocked client ready. Only a command can change any of these, and
-   * GET and SET change none, so the connection asks before a socket read's first command and
+   * GET, SET, INCR and DECR change none, so the connection asks before a socket read's first command and
    * again after each command it ran through `run`.
    */
   rangeOpen(c: Client): boolean {
@@ -82,20 +84,23 @@ export class Dispatcher {
   }
 
   /**
-   * Runs the GET or SET the decoder recognised as byte ranges of `buf` (`argc` 2: GET, 3: SET)
-   * through its row's rangeHandler, counting it as `run` does. Call only while `rangeOpen(c)`.
-   * Returns false when it did not run it (no such row — rename-command —, an ACL user whose
-   * permissions do not plainly allow it, or the handler declined): the caller then decodes the
-   * command and hands it to `run`, whose ACL check answers a denial (NOPERM, ACL LOG) as always.
+   * Runs the GET, SET, INCR or DECR the decoder recognised as byte ranges of `buf` (`kind`:
+   * RANGE_GET…, resp/decoder.ts) through its row's rangeHandler, counting it as `run` does. Call
+   * only while `rangeOpen(c)`. Returns false when it did not run it (no such row —
+   * rename-command —, an ACL user whose permissions do not plainly allow it, or the handler
+   * declined): the caller then decodes the command and hands it to `run`, whose ACL check answers
+   * a denial (NOPERM, ACL LOG) as always.
    */
-  runRange(c: Client, argc: number, out: RespWriter, buf: Buffer, r: RequestRanges & { commandStart: number }, now: number): boolean {
+  runRange(c: Client, kind: number, out: RespWriter, buf: Buffer, r: RequestRanges & { commandStart: number }, now: number): boolean {
     const server = c.server;
-    const rows = this.rangeRows ?? (this.rangeRows = [this.table.get('get'), this.table.get('set')]);
-    const spec = rows[argc - 2];
+    const rows = this.rangeRows ?? (this.rangeRows = ['get', 'set', 'incr', 'decr'].map((name) => this.table.get(name)));
+    const spec = rows[kind - RANGE_GET];
+    const argc = kind === RANGE_SET ? 3 : 2;
     if (spec === undefined || spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;
     // a restricted ACL user: the command bit is decided once per user change, the key matched here
+    // (GET and SET only: INCR's key needs read and write permission, left to the full check)
     const user = c.user;
-    if (!user.unrestricted && !rangeKeyAllowed(user, spec, buf, r.keyStart, r.keyEnd)) return false;
+    if (!user.unrestricted && (kind > RANGE_SET || !rangeKeyAllowed(user, spec, buf, r.keyStart, r.keyEnd))) return false;
     c.now = now;
     server.keyspace.access.now = now;
     if (!spec.rangeHandler(c, out, buf, r)) return false;
@@ -108,12 +113,13 @@ export class Dispatcher {
     this.pendingClient = c;
     this.rangeBuf = buf;
     const ranges = this.pendingRanges;
-    const at = n * 5;
-    ranges[at] = r.commandStart;
-    ranges[at + 1] = r.keyStart;
-    ranges[at + 2] = r.keyEnd;
-    ranges[at + 3] = argc === 3 ? r.valueStart : -1;
-    ranges[at + 4] = r.valueEnd;
+    const at = n * 6;
+    ranges[at] = kind;
+    ranges[at + 1] = r.commandStart;
+    ranges[at + 2] = r.keyStart;
+    ranges[at + 3] = r.keyEnd;
+    ranges[at + 4] = r.valueStart;
+    ranges[at + 5] = r.valueEnd;
     return true;
   }
 
@@ -121,10 +127,12 @@ export class Dispatcher {
   private rangeArgv(i: number): string[] {
     const buf = this.rangeBuf!;
     const r = this.pendingRanges;
-    const at = i * 5;
-    const name = r[at]! + 8;
-    const argv = [latin1(buf, name, name + 3), latin1(buf, r[at + 1]!, r[at + 2]!)];
-    if (r[at + 3]! >= 0) argv.push(latin1(buf, r[at + 3]!, r[at + 4]!));
+    const at = i * 6;
+    const kind = r[at]!;
+    // the name follows `*N\r\n$L\r\n`: 3 bytes for GET and SET, 4 for INCR and DECR
+    const name = r[at + 1]! + 8;
+    const argv = [latin1(buf, name, name + (kind <= RANGE_SET ? 3 : 4)), latin1(buf, r[at + 2]!, r[at + 3]!)];
+    if (kind === RANGE_SET) argv.push(latin1(buf, r[at + 4]!, r[at + 5]!));
     return argv;
   }
 
@@ -204,7 +212,7 @@ export class Dispatcher {
       }
     }
     // a script running past busy-reply-threshold: only allow_busy commands run (SCRIPT KILL…)
-    if (c.server.busyError !== null && !spec.flags.includes('allow_busy')) {
+    if (c.server.busyError !== null && spec.allowBusy !== true) {
       reject(c, c.server.busyError, spec.name === 'exec');
       return RunResult.Bounded;
     }
@@ -262,7 +270,7 @@ export class Dispatcher {
       server.slowlog.offer(argv === RANGE_ARGV ? this.rangeArgv(pending) : argv, usec, c.now, c.conn.addr, c.name);
     }
     if (server.latency.threshold !== 0) {
-      server.latency.offer(spec.flags.includes('fast') ? 'fast-command' : 'command', usec / 1000, c.now);
+      server.latency.offer(spec.isFast === true ? 'fast-command' : 'command', usec / 1000, c.now);
     }
   }
 
@@ -277,12 +285,11 @@ export class Dispatcher {
       reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
       return false;
     }
-    const root = spec.parent ?? spec;
-    if (c.subscriptions !== null && c.proto === 2 && !SUBSCRIBED_CONTEXT.has(root.name)) {
+    if (c.subscriptions !== null && c.proto === 2 && spec.subscribedContext !== true) {
       reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
       return false;
     }
-    if (multi === null || RUN_IN_MULTI.has(root.name)) return true;
+    if (multi === null || spec.runsInMulti === true) return true;
     multi.specs.push(spec);
     multi.argvs.push(argv);
     const reply = c.reply;
@@ -295,10 +302,6 @@ export class Dispatcher {
 /** The reply to a queued command, the same bytes in RESP2 and RESP3. */
 const QUEUED = Buffer.from('+QUEUED\r\n', 'latin1');
 
-/** What a RESP2 client may run while subscribed. */
-const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
-/** What runs at once, not queued, inside MULTI (as Redis's processCommand). */
-const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 /**
  * Answers a command refused before running; inside MULTI this dooms the transaction (EXECABORT).
@@ -350,7 +353,7 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
   stats.calls++;
   if (reply.errors !== errors) stats.failed++;
   // client-side caching remembers the keys a read-only command read
-  if (c.tracking !== null && spec.flags.includes('readonly')) server.tracking.remember(c, spec, argv);
+  if (c.tracking !== null && spec.isReadonly === true) server.tracking.remember(c, spec, argv);
   if (effects) emitEffects(c, argv, dirty);
   // after the command, as Redis: the line shows the database it left selected
   if (server.monitors.size !== 0) feedMonitors(c, spec, argv);

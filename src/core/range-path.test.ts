@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeClock } from '../engine/clock.js';
-import { RequestDecoder } from '../resp/decoder.js';
+import { RANGE_DECR, RANGE_INCR, RequestDecoder } from '../resp/decoder.js';
 import { RespWriter } from '../resp/writer.js';
 import { Client } from './client.js';
 import { detachedConnection } from './detached-connection.js';
@@ -69,7 +69,7 @@ function encode(argv: string[]): Buffer {
 
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
 
-test('peekRange: GET and SET shapes in any case, nothing else; the ranges are the arguments', () => {
+test('peekRange: GET, SET, INCR and DECR shapes in any case, nothing else; the ranges are the arguments', () => {
   const d = new RequestDecoder();
   const cases: [string, number][] = [
     ['*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n', 2],
@@ -85,6 +85,18 @@ test('peekRange: GET and SET shapes in any case, nothing else; the ranges are th
     ['*2\r\n$3\r\nGET\r\n$3', 0],
     ['*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nNX\r\n', 0],
     ['GET foo\r\n', 0],
+    ['*2\r\n$4\r\nINCR\r\n$3\r\nfoo\r\n', RANGE_INCR],
+    ['*2\r\n$4\r\niNcR\r\n$0\r\n\r\n', RANGE_INCR],
+    ['*2\r\n$4\r\nDECR\r\n$1\r\nk\r\n', RANGE_DECR],
+    ['*2\r\n$4\r\ndecr\r\n$1\r\nk\r\n', RANGE_DECR],
+    ['*3\r\n$4\r\nINCR\r\n$1\r\nk\r\n$1\r\n1\r\n', 0], // INCR with three arguments: ordinary path
+    ['*2\r\n$4\r\nINCX\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$4\r\nDNCR\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$4\r\nIECR\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$4\r\nINCR\r\n$1\r\nk', 0], // incomplete
+    ['*2\r\n$4\r\nINCRBY\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$6\r\nINCRBY\r\n$1\r\nk\r\n', 0],
+    ['*2\r\n$5\r\nINCRX\r\n$1\r\nk\r\n', 0],
   ];
   for (const [input, want] of cases) {
     const dec = new RequestDecoder();
@@ -101,6 +113,16 @@ test('peekRange: GET and SET shapes in any case, nothing else; the ranges are th
   assert.is(d.peekRange(), 2);
   d.skipRange();
   assert.is(d.next(), null);
+  const incr = new RequestDecoder();
+  incr.feed(Buffer.from('*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n', 'latin1'));
+  assert.is(incr.peekRange(), RANGE_INCR);
+  assert.is(incr.rangeBuffer.latin1Slice(incr.keyStart, incr.keyEnd), 'counter');
+  // client-query-buffer-limit counts INCR's name and key: 4 + 7
+  for (const [limit, want] of [[10, 0], [11, RANGE_INCR]] as const) {
+    const dec = new RequestDecoder({ maxBulkLen: 512 << 20, queryBufferLimit: limit });
+    dec.feed(Buffer.from('*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n', 'latin1'));
+    assert.is(dec.peekRange(), want, `limit ${limit}`);
+  }
 });
 
 test('peekRange declines for a client not yet authenticated and past the limits', () => {
@@ -132,6 +154,48 @@ test('the range path runs plain GET/SET (counted as commands) and is not taken f
   assert.is(server.keyspace.stats.hits, 2, 'GET k and STRLEN k');
   assert.is(server.keyspace.stats.misses, 1);
   assert.is(server.keyspace.stats.dirty, 1);
+});
+
+test('INCR and DECR from the read buffer: new keys, integers kept in place, TTL kept, and the slow log argv', () => {
+  const { connect, server, ranged, clock } = setup(true);
+  const { run } = connect();
+  const db = server.keyspace.dbs[0]!;
+  const dirty = server.keyspace.stats.dirty;
+  assert.is(run('INCR', 'n'), ':1\r\n');
+  assert.is(run('incr', 'n'), ':2\r\n');
+  assert.is(run('DECR', 'n'), ':1\r\n');
+  assert.is(run('DECR', 'm'), ':-1\r\n');
+  assert.is(ranged(), 4);
+  assert.is(server.keyspace.stats.dirty, dirty + 4);
+  assert.is(server.commandTable.get('incr')!.stats.calls, 2);
+  assert.is(server.commandTable.get('decr')!.stats.calls, 2);
+  assert.is(run('OBJECT', 'ENCODING', 'n'), '$3\r\nint\r\n');
+  assert.is(run('PEXPIRE', 'n', '1000'), ':1\r\n');
+  assert.is(run('INCR', 'n'), ':2\r\n');
+  assert.is(db.expireAt('n'), clock.now() + 1000, 'INCR keeps the TTL');
+  assert.is(ranged(), 5);
+  // declined: text, a float, beyond 2^53, another type, expired (each answered by the ordinary path)
+  run('SET', 't', '10');
+  run('APPEND', 't', '0'); // '100' as text in a MutableString
+  assert.is(run('INCR', 't'), ':101\r\n');
+  run('SET', 'f', '1.5');
+  assert.is(run('INCR', 'f'), '-ERR value is not an integer or out of range\r\n');
+  run('SET', 'big', '9007199254740991');
+  assert.is(run('INCR', 'big'), ':9007199254740992\r\n');
+  assert.is(run('INCR', 'big'), ':9007199254740993\r\n');
+  run('SET', 'max', '9223372036854775807');
+  assert.is(run('INCR', 'max'), '-ERR increment or decrement would overflow\r\n');
+  run('RPUSH', 'l', 'a');
+  assert.is(run('INCR', 'l'), '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n');
+  clock.advance(1000);
+  assert.is(run('INCR', 'n'), ':1\r\n', 'expired: a new key');
+  // the slow log rebuilds INCR's argv from the buffer
+  server.slowlog.threshold = 0; // (CONFIG SET slowlog-log-slower-than 0, as app.ts applies it)
+  run('SLOWLOG', 'RESET');
+  const before = ranged();
+  assert.is(run('INCR', 'n'), ':2\r\n');
+  assert.is(ranged(), before + 1);
+  assert.match(run('SLOWLOG', 'GET', '1'), /\*2\r\n\$4\r\nINCR\r\n\$1\r\nn\r\n/);
 });
 
 test('every condition that needs the ordinary path closes the range path', () => {
@@ -211,6 +275,39 @@ test('the range handlers decline what only the ordinary path does right', () => 
   assert.is(db.expireAt('k'), undefined, 'SET removed the TTL');
 });
 
+test('INCR from the read buffer keeps an INT tag and drops any other, as the ordinary path', () => {
+  const seq = [['KV.SETT', 'a', 'int', '5'], ['KV.SETT', 'b', 'float', '5'], ['KV.SETT', 'c', 'string', '5'], ['SET', 'd', '5']];
+  const outputs: string[] = [];
+  for (const useRanges of [false, true]) {
+    const { connect, ranged } = setup(useRanges);
+    const { run } = connect();
+    let out = '';
+    for (const cmd of seq) out += run(...cmd);
+    for (const k of ['a', 'b', 'c', 'd']) out += run('INCR', k) + run('KV.TYPEOF', k);
+    outputs.push(out);
+    if (useRanges) assert.ok(ranged() >= 3, `ranged ${ranged()}`);
+  }
+  assert.is(outputs[1], outputs[0]);
+});
+
+test('a SET from the read buffer overwriting in place: access clock, size accounting and TTL as the ordinary path', () => {
+  const outputs: string[] = [];
+  for (const useRanges of [false, true]) {
+    const { connect, ranged, clock, server } = setup(useRanges);
+    const { run } = connect();
+    const db = server.keyspace.dbs[0]!;
+    let out = run('SET', 'k', 'aaaa') + run('SET', 'x', 'bbbb');
+    clock.advance(5000);
+    out += run('SET', 'k', 'cccc') + run('OBJECT', 'IDLETIME', 'k') + run('OBJECT', 'IDLETIME', 'x');
+    out += run('PEXPIRE', 'x', '100000') + run('SET', 'x', 'dd') + run('PTTL', 'x');
+    out += ` ${db.bytes} ${db.arena.usedBytes}`;
+    outputs.push(out);
+    if (useRanges) assert.ok(ranged() >= 4, `ranged ${ranged()}`);
+  }
+  assert.is(outputs[1], outputs[0]);
+  assert.match(outputs[0]!, /^\+OK\r\n\+OK\r\n\+OK\r\n:0\r\n:5\r\n/);
+});
+
 /** Random sessions of commands, run with and without the range path: the same replies, byte for byte. */
 test('range path and ordinary path give the same replies and dataset, all 256 byte values included', () => {
   let seed = 12345;
@@ -227,15 +324,17 @@ test('range path and ordinary path give the same replies and dataset, all 256 by
     for (let i = 0; i < 60; i++) {
       const k = keys[rnd(keys.length)]!;
       const v = values[rnd(values.length)]!;
-      const pick = rnd(14);
+      const pick = rnd(16);
       if (pick < 4) cmds.push(['GET', k]);
       else if (pick < 8) cmds.push([rnd(2) ? 'SET' : 'set', k, v]);
       else if (pick === 8) cmds.push(['PEXPIRE', k, String(1 + rnd(3))]);
       else if (pick === 9) cmds.push(['RPUSH', k, v]);
       else if (pick === 10) cmds.push(['HSET', k, 'f', v]);
       else if (pick === 11) cmds.push(['APPEND', k, v.slice(0, 5)]);
-      else if (pick === 12) cmds.push(['INCR', k]);
-      else cmds.push(['TTL', k]);
+      else if (pick === 12) cmds.push([rnd(2) ? 'INCR' : 'decr', k]);
+      else if (pick === 13) cmds.push(['TTL', k]);
+      else if (pick === 14) cmds.push(['KV.SETT', k, rnd(2) ? 'int' : 'float', String(rnd(20000) - 100)]);
+      else cmds.push(['SET', k, rnd(2) ? String(rnd(12000)) : '9007199254740990']);
     }
     sessions.push(cmds);
     cuts.push(rnd(1000) / 1000);
@@ -251,22 +350,26 @@ test('range path and ordinary path give the same replies and dataset, all 256 by
       // a pipeline per session, cut at a random point into two reads
       const bytes = Buffer.concat(cmds.map(encode));
       const cut = Math.floor(cuts[s]! * bytes.length);
-      out.push(send(bytes.subarray(0, cut)) + '|' + send(bytes.subarray(cut)));
+      const first = send(bytes.subarray(0, cut));
+      // a second between the two reads now and then: the LRU clocks the commands stamp differ
+      env.clock.advance(s % 2 === 0 ? 1000 : 0);
+      out.push(first + '|' + send(bytes.subarray(cut)));
       env.clock.advance(1);
       const db = env.server.keyspace.dbs[0]!;
       out.push(
         keys
           .map((k) => {
             const v = db.lookupRead(k, env.clock.now(), false);
-            return `${typeof v === 'string' ? v : typeof v}/${db.expireAt(k) ?? -1}`;
+            const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? `${typeof v}:${v}` : typeof v;
+            return `${value}/${db.expireAt(k) ?? -1}/${db.valueTypeOf(k)}/${db.accessOf(k) ?? -1}`;
           })
-          .join(','),
+          .join(',') + ` bytes ${db.bytes} arena ${db.arena.usedBytes}`,
       );
     }
     results.push(out);
     if (useRanges) rangedCount = env.ranged();
   }
-  assert.ok(rangedCount > 500, `the range path ran (${rangedCount})`);
+  assert.ok(rangedCount > 400, `the range path ran (${rangedCount})`);
   for (let i = 0; i < results[0]!.length; i++) assert.is(results[1]![i], results[0]![i], `step ${i}`);
 });
 

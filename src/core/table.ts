@@ -70,9 +70,20 @@ export function aclCategories(declared: readonly string[], flags: readonly strin
   return ACL_CATEGORIES.filter((c) => cats.has(c)).map((c) => '@' + c);
 }
 
+/** What runs at once, not queued, inside MULTI (as Redis's processCommand); a subcommand as its container. */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** What a RESP2 client may run while subscribed; a subcommand as its container. */
+const SUBSCRIBED_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+/*
+ * A row's spec. Its flags are also precomputed as booleans for dispatch's hot path, and every
+ * spec has the same properties in the same order (`subcommands` too, undefined for most), so
+ * that all of them share one hidden class and dispatch's property loads stay monomorphic.
+ */
 function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
   const flags = row.flags.split(/\s+/).filter(Boolean);
   const [firstKey, lastKey, step] = row.keys ?? [0, 0, 0];
+  const root = parent?.name ?? row.name;
   const spec: CommandSpec = {
     name: parent ? `${parent.name}|${row.name}` : row.name,
     arity: row.arity,
@@ -84,6 +95,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     handler: row.handler,
     rangeHandler: row.rangeHandler,
     getKeys: row.getKeys,
+    subcommands: undefined,
     parent,
     isWrite: flags.includes('write'),
     isBounded: flags.includes('fast') || row.constantTime === true,
@@ -93,6 +105,11 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     mayReplicate: flags.includes('write') || flags.includes('may_replicate'),
     // refused inside MULTI: the command's own no_multi, a subcommand's by its container's
     noMulti: flags.includes('no_multi') || parent?.flags.includes('no_multi') === true,
+    runsInMulti: RUN_IN_MULTI.has(root),
+    subscribedContext: SUBSCRIBED_CONTEXT.has(root),
+    isFast: flags.includes('fast'),
+    isReadonly: flags.includes('readonly'),
+    allowBusy: flags.includes('allow_busy'),
   };
   if (row.subcommands) {
     spec.subcommands = new Map();

@@ -18,10 +18,11 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { bytesSlot, hashKey, hashKeyBytes, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_PACKED, T_STR } from './shard.js';
+import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_INT, T_PACKED, T_STR } from './shard.js';
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
+import { VT_KEEP_INT } from './value-type.js';
 import { kindOf, type PackedEdit, type Value, type ValueKind } from './values.js';
 
 export { Shard } from './shard.js';
@@ -264,10 +265,11 @@ export class Database {
   private lastHash = hashKey('');
 
   shardOf(key: string): Shard {
-    const shard = this.shards[keySlot(key) >> this.slotShift]!;
+    const hash = hashKeySlot(key);
+    const shard = this.shards[hashedSlot >> this.slotShift]!;
     this.lastKey = key;
     this.lastShard = shard;
-    this.lastHash = hashKey(key);
+    this.lastHash = hash;
     return shard;
   }
 
@@ -392,6 +394,53 @@ export class Database {
     return true;
   }
 
+  /**
+   * INCRBY's write for the key [start, end) of `buf` (INCR and DECR from the read buffer): the
+   * integer it holds (0 when missing) plus `incr`, stored back keeping its TTL — exactly what
+   * lookupWrite then replace (or set, for a new key) would do: the access clock touched (the
+   * shared integer's, for a value Redis shares), INT kept as the typed-value tag, `dirty` counted
+   * and the hooks called. Returns the sum, or null — having changed and counted nothing — when
+   * only the ordinary path does it right: a key that has expired (lazy expiry), a value that is
+   * not held as an integer (text, a bigint, another type: parsing, WRONGTYPE), a sum that is not
+   * a safe integer (BigInt arithmetic, the overflow error), collections in hand, NO-TOUCH.
+   */
+  incrBytes(buf: Uint8Array, start: number, end: number, incr: number, now: number): number | null {
+    const access = this.access;
+    if (access.suppressed || this.holding) return null;
+    const hash = hashKeyBytes(buf, start, end);
+    const shard = this.shards[bytesSlot >> this.slotShift]!;
+    const a = shard.findBytes(buf, start, end, hash);
+    let sum: number;
+    let created = false;
+    if (a === 0) {
+      sum = incr;
+      access.now = now;
+      shard.createIntBytes(buf, start, end, hash, sum, access.fresh(now));
+      created = true;
+    } else {
+      const meta = shard.meta(a);
+      if ((meta & TAG_MASK) !== T_INT || (meta & TTL_BIT && shard.expiryOf(a) <= now)) return null;
+      const old = shard.intOf(a);
+      sum = old + incr;
+      if (!Number.isSafeInteger(sum)) return null;
+      access.now = now;
+      // lookupWrite's touch: a shared integer's clock, else the record's; replace keeps the record's
+      let clock = meta >>> 8;
+      if (access.isShared(old)) access.shared[old] = access.touched(access.shared[old]!, now);
+      else clock = access.touched(clock, now);
+      shard.setIntKeepInt(a, sum, clock);
+    }
+    const hooks = this.hooks;
+    if (hooks.modified !== null || (created && hooks.created !== null)) {
+      const key = latin1(buf as Buffer, start, end);
+      if (created && hooks.created !== null) hooks.created(this, key);
+      this.modified(key);
+    } else {
+      this.stats.dirty++;
+    }
+    return sum;
+  }
+
   /** lookupRead of a value of `kind`: the value, undefined when missing, or WRONGTYPE. */
   readOf<V>(key: string, kind: ValueKind<V>, now: number): V | undefined | WrongType {
     const v = this.lookupRead(key, now);
@@ -504,9 +553,18 @@ export class Database {
    * tag becomes `vtype` (BYTES unless said otherwise; VT_KEEP_INT keeps an INT tag: INCR).
    */
   replace(key: string, old: Value, value: Value, vtype = 0): void {
-    void old;
     this.drop(key);
     const shard = this.shardAgain(key);
+    // INCR's integer for an integer: rewritten in its record, the same size (what put's overwrite
+    // would do, without classifying, sizing and placing the record again)
+    if (typeof value === 'number' && typeof old === 'number' && vtype === VT_KEEP_INT) {
+      const a = shard.find(key, this.lastHash);
+      if (a !== 0 && (shard.meta(a) & TAG_MASK) === T_INT) {
+        shard.setIntKeepInt(a, value, shard.meta(a) >>> 8);
+        this.modified(key);
+        return;
+      }
+    }
     shard.put(key, this.lastHash, value, true, 0, true, vtype);
     this.modified(key);
   }

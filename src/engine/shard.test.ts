@@ -10,6 +10,7 @@ import { Arena, chunkBytes, MAX_CLASS_BYTES, PAGE_BYTES } from './arena.js';
 import { Database, Keyspace, WRONGTYPE } from './keyspace.js';
 import { ScanCursors } from './scan.js';
 import { ENTRY_OVERHEAD, LARGE_STRING } from './shard.js';
+import { VT_KEEP_INT } from './value-type.js';
 import { MutableString, sizeOf, STRING, stringOf, type Value, type ValueKind } from './values.js';
 
 const NOW = 1_700_000_000_000;
@@ -359,6 +360,105 @@ test('size classes: a chunk is at most 12.5% (or 8 bytes) larger than its record
   arena.free(a, 40);
   assert.is(arena.alloc(36), a, 'a freed chunk is reused by its class');
   assert.is(arena.pageBytes, PAGE_BYTES);
+});
+
+test('a key found again by the same string object: right after chains change, records move, tables resize', () => {
+  // one shard, so every key shares its chains and resizes; a few key objects reused throughout
+  // (find's found-record shortcut), fresh strings for the rest
+  const r = rng(7);
+  const db = new Database(0, 1);
+  const model = new Map<string, Value>();
+  const ttls = new Map<string, number>();
+  const pool = Array.from({ length: 24 }, (_, i) => `pooled:${i}`);
+  const fresh = () => `k${Math.floor(r() * 4000)}`.slice(0); // a new string object each time
+  for (let step = 0; step < 40_000; step++) {
+    const k = pool[Math.floor(r() * pool.length)]!;
+    const old = db.lookupWrite(k, 0);
+    assert.ok(same(old, model.get(k)), `step ${step}: lookup of ${k}`);
+    // something between the lookup and the write that may change chains or move records
+    const between = r();
+    if (between < 0.3) {
+      const f = fresh();
+      const v = randomValue(r);
+      db.set(f, v);
+      model.set(f, v);
+      ttls.delete(f);
+    } else if (between < 0.5) {
+      const f = fresh();
+      assert.is(db.delete(f), model.delete(f));
+      ttls.delete(f);
+    } else if (between < 0.6) {
+      const other = pool[Math.floor(r() * pool.length)]!;
+      if (model.has(other)) {
+        db.setExpire(other, NOW + 1e6);
+        ttls.set(other, NOW + 1e6);
+      }
+    } else if (between < 0.65 && model.has(k)) {
+      db.setExpire(k, NOW + 2e6); // k's record grows a TTL block: it may move
+      ttls.set(k, NOW + 2e6);
+    } else if (between < 0.7 && model.has(k)) {
+      assert.is(db.persist(k), ttls.delete(k));
+    } else if (between < 0.75 && model.size > 500) {
+      // many deletions: the table shrinks
+      for (const f of [...model.keys()].slice(0, 200)) {
+        db.delete(f);
+        model.delete(f);
+        ttls.delete(f);
+      }
+    }
+    const v = randomValue(r);
+    const op = r();
+    if (op < 0.6 && db.lookupWrite(k, 0) !== undefined) {
+      db.replace(k, db.lookupWrite(k, 0)!, v);
+      model.set(k, v);
+    } else if (op < 0.8) {
+      db.set(k, v);
+      model.set(k, v);
+      ttls.delete(k);
+    } else {
+      assert.is(db.delete(k), model.delete(k));
+      ttls.delete(k);
+    }
+    assert.is(db.stored(k), model.has(k), `step ${step}: ${k} stored`);
+    if (step % 4000 === 3999) check(db, model, ttls, `step ${step}`);
+  }
+  check(db, model, ttls, 'end');
+});
+
+test("replace of an integer by an integer (INCR) in place: the same record as put's overwrite makes", () => {
+  // the same operations on two databases; `b` passes a non-number as the old value, which takes
+  // put's general overwrite, `a` the in-place rewrite
+  const r = rng(11);
+  const a = new Database(0, 4);
+  const b = new Database(0, 4);
+  const keys = Array.from({ length: 50 }, (_, i) => `n${i}`);
+  for (let step = 0; step < 20_000; step++) {
+    const k = keys[Math.floor(r() * keys.length)]!;
+    const op = r();
+    for (const db of [a, b]) db.access.now = NOW + step * 1000; // LRU clocks move between writes
+    if (op < 0.15) {
+      const vtype = Math.floor(r() * 5); // BYTES, STRING, INT, FLOAT, DECIMAL
+      const v = r() < 0.8 ? Math.floor((r() - 0.5) * 1e6) : `t${step}`;
+      for (const db of [a, b]) db.set(k, v, false, vtype);
+    } else if (op < 0.2) {
+      for (const db of [a, b]) if (db.stored(k)) db.setExpire(k, NOW + 1e9);
+    } else {
+      const old = a.lookupWrite(k, NOW + step * 1000);
+      assert.ok(same(old, b.lookupWrite(k, NOW + step * 1000)));
+      if (typeof old !== 'number') continue;
+      const v = old + Math.floor((r() - 0.5) * 10);
+      a.replace(k, old, v, VT_KEEP_INT);
+      b.replace(k, String(old), v, VT_KEEP_INT);
+    }
+  }
+  for (const k of keys) {
+    assert.ok(same(a.lookupRead(k, NOW, false), b.lookupRead(k, NOW, false)), k);
+    assert.is(a.expireAt(k), b.expireAt(k), `${k} ttl`);
+    assert.is(a.valueTypeOf(k), b.valueTypeOf(k), `${k} type`);
+    assert.is(a.accessOf(k), b.accessOf(k), `${k} clock`);
+  }
+  assert.is(a.bytes, b.bytes);
+  assert.is(a.arena.usedBytes, b.arena.usedBytes);
 });
 
 test.run();

@@ -40,7 +40,7 @@ import { Arena, byteOf, chunkBytes, pageOf, wordOf } from './arena.js';
 import { latin1 } from '../resp/short-strings.js';
 import { sizeOf, type Value } from './values.js';
 import { VT_INT, VT_KEEP_INT } from './value-type.js';
-import { CRC16_TABLE, keySlotBytes, SLOTS } from './slot.js';
+import { CRC16_TABLE, CRC16_TABLE2, keySlot, keySlotBytes, SLOTS } from './slot.js';
 
 /** Strings longer than this live in the handle table (their own JS string), not in a page. */
 export const LARGE_STRING = 64 * 1024;
@@ -78,6 +78,44 @@ export function hashKey(key: string): number {
   return h >>> 0;
 }
 
+/** The hash slot of the key `hashKeySlot` hashed last (keySlot of it). */
+export let hashedSlot = 0;
+
+/**
+ * hashKey of `key`, and, in the same pass over its chars, its cluster hash slot into
+ * `hashedSlot`: every key of every command is hashed and slotted, and one loop reading each char
+ * once costs about half of hashKey and keySlot run one after the other. The CRC16 takes two chars
+ * per step (slot.ts); a key holding a `{` (a hash tag, maybe) is left to keySlot.
+ */
+export function hashKeySlot(key: string): number {
+  let h = 0x811c9dc5;
+  let crc = 0;
+  let brace = false;
+  const n = key.length;
+  const table = CRC16_TABLE2; // (a local: see hashKeyBytes)
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = key.charCodeAt(i);
+    const b = key.charCodeAt(i + 1);
+    h = Math.imul(Math.imul(h ^ a, 0x01000193) ^ b, 0x01000193);
+    crc = table[(crc ^ ((a << 8) | b)) & 0xffff]!;
+    if (a === 123 || b === 123) brace = true;
+  }
+  if (i < n) {
+    const a = key.charCodeAt(i);
+    h = Math.imul(h ^ a, 0x01000193);
+    crc = ((crc << 8) & 0xff00) ^ CRC16_TABLE[((crc >> 8) ^ a) & 0xff]!;
+    if (a === 123) brace = true;
+  }
+  hashedSlot = brace ? keySlot(key) : crc & (SLOTS - 1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** The hash slot of the key `hashKeyBytes` hashed last (keySlot of its bytes). */
 export let bytesSlot = 0;
 
@@ -89,14 +127,25 @@ export let bytesSlot = 0;
 export function hashKeyBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   let crc = 0;
-  let braces = 0;
-  for (let i = start; i < end; i++) {
-    const b = buf[i]!;
-    h = Math.imul(h ^ b, 0x01000193);
-    crc = ((crc << 8) & 0xff00) ^ CRC16_TABLE[((crc >> 8) ^ b) & 0xff]!;
-    if (b === 123) braces++;
+  let brace = false;
+  // two bytes per step, as hashKeySlot; the table in a local (an imported binding is loaded
+  // again on every step: ~100 instructions more per call)
+  const table = CRC16_TABLE2;
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    const a = buf[i]!;
+    const b = buf[i + 1]!;
+    h = Math.imul(Math.imul(h ^ a, 0x01000193) ^ b, 0x01000193);
+    crc = table[(crc ^ ((a << 8) | b)) & 0xffff]!;
+    if (a === 123 || b === 123) brace = true;
   }
-  bytesSlot = braces === 0 ? crc & (SLOTS - 1) : keySlotBytes(buf, start, end);
+  if (i < end) {
+    const a = buf[i]!;
+    h = Math.imul(h ^ a, 0x01000193);
+    crc = ((crc << 8) & 0xff00) ^ CRC16_TABLE[((crc >> 8) ^ a) & 0xff]!;
+    if (a === 123) brace = true;
+  }
+  bytesSlot = brace ? keySlotBytes(buf, start, end) : crc & (SLOTS - 1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -195,8 +244,24 @@ export class Shard {
     return [this.t0.length, this.t1 === null ? 0 : this.t1.length];
   }
 
+  /**
+   * The key `find` last found, its hash and its record's address, while the chain position
+   * `find` left (prev, headTable, headIndex) still holds: a find of the same key returns it
+   * without a search. Read-modify-write commands look a key up and then write it (INCR's lookup
+   * and replace; a lookup then setExpire, delete, valueTypeOf…), each step finding it again; the
+   * second search compared every byte of the key once more. Anything that changes a chain or
+   * frees or moves a record — link, removeFound, repoint, rehashStep, clear, a findBytes — clears
+   * it. The hash is compared first: `===` between two different strings of one length scans
+   * their common prefix (random keys share a long one), and one of the same string object is a
+   * pointer comparison.
+   */
+  private foundKey: string | null = null;
+  private foundHash = 0;
+  private foundAddr = 0;
+
   /** The address of the record of `key` (hashed to `hash`), or 0. Moves one bucket of a resize. */
   find(key: string, hash: number): number {
+    if (hash === this.foundHash && key === this.foundKey) return this.foundAddr;
     if (this.t1 !== null) this.rehashStep();
     const n = key.length;
     const pages32 = this.arena.u32;
@@ -220,6 +285,9 @@ export class Shard {
               this.prev = prev;
               this.headTable = table;
               this.headIndex = idx;
+              this.foundKey = key;
+              this.foundHash = hash;
+              this.foundAddr = a;
               return a;
             }
           }
@@ -258,6 +326,7 @@ export class Shard {
             let i = start;
             while (i < end && u8[k + i] === buf[i]) i++;
             if (i === end) {
+              this.foundKey = null;
               this.prev = prev;
               this.headTable = table;
               this.headIndex = idx;
@@ -413,6 +482,24 @@ export class Shard {
     const size = 16 + vLen;
     const a = this.findBytes(buf, ks, ke, hash);
     if (a !== 0) {
+      // the usual overwrite: a string without a TTL replaced by one of the same size class,
+      // written in place here (what `overwrite` does for it, without its general case analysis)
+      const u32 = this.arena.u32[pageOf(a)]!;
+      const w = wordOf(a);
+      const meta = u32[w + 2]!;
+      if ((meta & (TAG_MASK | TTL_BIT)) === T_STR) {
+        const oldLen = u32[w + 4]!;
+        const keyEnd = HEADER + keyLen;
+        const chunk = chunkBytes(keyEnd + oldLen);
+        if (chunk !== 0 && chunk === chunkBytes(keyEnd + vLen)) {
+          this.bytes += vLen - oldLen;
+          u32[w + 2] = T_STR | ((keepClock ? meta >>> 8 : clock) << 8);
+          u32[w + 4] = vLen;
+          copyBytes(buf, vs, this.arena.u8[pageOf(a)]!, byteOf(a) + keyEnd, vLen);
+          vSrc = null;
+          return false;
+        }
+      }
       this.overwrite(a, keyLen, hash, '', size, false, clock, keepClock, 0);
       vSrc = null;
       return false;
@@ -429,6 +516,51 @@ export class Shard {
     this.bytes += size + ENTRY_OVERHEAD + keyLen;
     if (this.t1 === null && this.count > this.t0.length) this.resize(this.t0.length * 2);
     return true;
+  }
+
+  /**
+   * Creates the record of a key held as bytes [ks, ke) of `buf`, which `findBytes` has just not
+   * found, holding the integer `value` (T_INT, as `put` stores a number) with access clock
+   * `clock`, no TTL and the typed-value tag BYTES (INCR of a missing key: dispatch's runRange).
+   */
+  createIntBytes(buf: Uint8Array, ks: number, ke: number, hash: number, value: number, clock: number): void {
+    const keyLen = ke - ks;
+    const na = this.arena.alloc(recordBytes(false, keyLen, T_INT, 0));
+    this.writeHeader(na, hash, T_INT, false, clock, keyLen, 0);
+    const k = byteOf(na) + HEADER;
+    copyBytes(buf, ks, this.arena.u8[pageOf(na)]!, k, keyLen);
+    this.writeValue(na, k + keyLen, T_INT, value);
+    this.link(na, hash);
+    this.count++;
+    this.bytes += 8 + ENTRY_OVERHEAD + keyLen;
+    if (this.t1 === null && this.count > this.t0.length) this.resize(this.t0.length * 2);
+  }
+
+  /** The integer a T_INT record holds. */
+  intOf(a: number): number {
+    const u32 = this.arena.u32[pageOf(a)]!;
+    const w = wordOf(a);
+    const iw = ((byteOf(a) + (u32[w + 2]! & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]! + 3) & ~3) >>> 2;
+    f64w[0] = u32[iw]!;
+    f64w[1] = u32[iw + 1]!;
+    return f64[0]!;
+  }
+
+  /**
+   * Replaces the integer of the T_INT record `a` with `value` in place (same size: no move, TTL
+   * kept), its access clock field with `clock`, and its typed-value tag as `put` with
+   * VT_KEEP_INT does: INT stays INT, any other becomes BYTES (INCR: Database.incrBytes).
+   */
+  setIntKeepInt(a: number, value: number, clock: number): void {
+    const u32 = this.arena.u32[pageOf(a)]!;
+    const w = wordOf(a);
+    const meta = u32[w + 2]!;
+    const typeBits = (meta & VTYPE_MASK) === VT_INT << VTYPE_SHIFT ? VT_INT << VTYPE_SHIFT : 0;
+    u32[w + 2] = (meta & (TAG_MASK | TTL_BIT)) | typeBits | (clock << 8);
+    const iw = ((byteOf(a) + (meta & TTL_BIT ? HEADER_TTL : HEADER) + u32[w + 3]! + 3) & ~3) >>> 2;
+    f64[0] = value;
+    u32[iw] = f64w[0]!;
+    u32[iw + 1] = f64w[1]!;
   }
 
   /**
@@ -559,6 +691,7 @@ export class Shard {
 
   /** Points the chain that `find` left at its record to `na` instead. */
   private repoint(na: number): void {
+    this.foundKey = null;
     if (this.prev === 0) this.headTable[this.headIndex] = na;
     else this.arena.u32[pageOf(this.prev)]![wordOf(this.prev)] = na;
   }
@@ -610,6 +743,7 @@ export class Shard {
   }
 
   private link(a: number, hash: number): void {
+    this.foundKey = null;
     if (this.t0.length === 0) this.t0 = new Uint32Array(MIN_TABLE);
     const table = this.t1 ?? this.t0;
     const idx = hash & (table.length - 1);
@@ -619,6 +753,7 @@ export class Shard {
 
   /** Removes the record `find` just returned. */
   removeFound(a: number): void {
+    this.foundKey = null;
     const u32 = this.arena.u32[pageOf(a)]!;
     const w = wordOf(a);
     const meta = u32[w + 2]!;
@@ -731,6 +866,7 @@ export class Shard {
 
   /** Moves one bucket of t0 to t1 (visiting at most 10 empty ones), finishing the resize at the end. */
   private rehashStep(): void {
+    this.foundKey = null;
     const t0 = this.t0;
     const t1 = this.t1!;
     const mask = t1.length - 1;
@@ -875,6 +1011,7 @@ export class Shard {
 
   /** Removes every record. */
   clear(): void {
+    this.foundKey = null;
     for (const a of [...this.addresses()]) {
       const u32 = this.arena.u32[pageOf(a)]!;
       const w = wordOf(a);

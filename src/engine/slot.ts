@@ -19,7 +19,8 @@ for (let i = 0; i < 256; i++) {
 }
 
 /** TABLE2[w] is the CRC register after feeding the 16-bit word w into a register of 0. */
-const TABLE2 = new Uint16Array(65536);
+export const CRC16_TABLE2 = new Uint16Array(65536);
+const TABLE2 = CRC16_TABLE2;
 for (let w = 0; w < 65536; w++) {
   const hi = TABLE[w >> 8]!;
   TABLE2[w] = ((hi << 8) & 0xff00) ^ TABLE[((hi >> 8) ^ w) & 0xff]!;

@@ -134,4 +134,23 @@ test('a large bulk arriving in many chunks is collected into one buffer', () => 
   assert.equal(out[1], ['PING']);
 });
 
+test('command names come out right through the recent-names cache (same lengths, case, more names than it holds)', () => {
+  const pool = ['GET', 'SET', 'DEL', 'get', 'MULTI', 'EXEC', 'INCR', 'DECR', 'incr', 'x'.repeat(33), 'x'.repeat(32), 'y'.repeat(32), ''];
+  let seed = 9;
+  const expected: string[] = [];
+  let input = '';
+  for (let i = 0; i < 3000; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const name = pool[(seed >>> 8) % pool.length]!;
+    expected.push(name);
+    input += `*2\r\n$${name.length}\r\n${name}\r\n$1\r\nk\r\n`;
+  }
+  const out = decodeChunks([Buffer.from(input, 'latin1')]);
+  assert.is(out.error, null);
+  assert.equal(out.commands.map((c) => c[0]), expected);
+  // inline commands share the cache
+  const inline = decodeChunks([Buffer.from('GET a\r\nSET a b\r\nGET a\r\nDEL a\r\n', 'latin1')]);
+  assert.equal(inline.commands, [['GET', 'a'], ['SET', 'a', 'b'], ['GET', 'a'], ['DEL', 'a']]);
+});
+
 test.run();

@@ -17,6 +17,11 @@ import { latin1 } from './short-strings.js';
 import { splitArgs } from './quoting.js';
 
 export const INLINE_MAX = 64 * 1024; // PROTO_INLINE_MAX_SIZE
+/** What peekRange recognised (0: nothing); RANGE_GET and RANGE_SET are also their argument counts. */
+export const RANGE_GET = 2;
+export const RANGE_SET = 3;
+export const RANGE_INCR = 4;
+export const RANGE_DECR = 5;
 export const MULTIBULK_MAX = 2147483647; // INT_MAX: Redis 7 refuses a larger `*` count (6.x refused > 1024*1024)
 export const UNAUTH_MULTIBULK_MAX = 10;
 export const UNAUTH_BULK_MAX = 16384;
@@ -40,6 +45,8 @@ const INCOMPLETE = -Infinity; // no header number parses to this: no CR yet (or 
 const WAIT_LF = Infinity; // the CR has come, its LF not yet
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
+/** command names the decoder hands out again (a power of two) */
+const NAME_CACHE = 4;
 /** a bulk up to this size is collected in a buffer of its exact size from its first byte */
 const BIG_PREALLOC = 1024 * 1024;
 
@@ -144,9 +151,10 @@ export class RequestDecoder {
 
   /*
    * Byte ranges for the hottest commands (core/dispatch.ts runRange): `peekRange` recognises a
-   * complete `*2 $3 GET $n <key>` or `*3 $3 SET $n <key> $m <value>` (the name in any case) at
-   * the current position, sets the ranges below and returns the argument count, without
-   * consuming anything; `skipRange` then consumes it. The ranges index `rangeBuffer`, valid
+   * complete `*2 $3 GET $n <key>`, `*3 $3 SET $n <key> $m <value>`, `*2 $4 INCR $n <key>` or
+   * `*2 $4 DECR $n <key>` (the name in any case) at the current position, sets the ranges below
+   * and returns which it is (RANGE_GET…), without consuming anything; `skipRange` then consumes
+   * it. The ranges index `rangeBuffer`, valid
    * until the next `feed` or `detachInput`. Anything else — another shape, a command split over
    * reads, a header Redis would read differently (leading zeros, a sign), a length over the
    * limits, a client that has not authenticated — returns 0, and `next()` decodes it as usual.
@@ -162,7 +170,7 @@ export class RequestDecoder {
     return this.buf;
   }
 
-  /** 2 (GET shape), 3 (SET shape) or 0; see above. */
+  /** RANGE_GET, RANGE_SET, RANGE_INCR, RANGE_DECR or 0; see above. */
   peekRange(): number {
     if (this.args !== null || this.big !== null || this.protocolError !== null || this.overLimit || !this.authenticated) return 0;
     const buf = this.buf;
@@ -172,14 +180,30 @@ export class RequestDecoder {
     if (size - p < 19 || buf[p] !== 42 || buf[p + 2] !== CR || buf[p + 3] !== LF) return 0;
     const argc = buf[p + 1]! - 48;
     if (argc !== 2 && argc !== 3) return 0;
-    if (buf[p + 4] !== 36 || buf[p + 5] !== 51 || buf[p + 6] !== CR || buf[p + 7] !== LF || buf[p + 11] !== CR || buf[p + 12] !== LF) return 0;
-    const c0 = buf[p + 8]! | 0x20;
-    if (c0 !== (argc === 2 ? 103 /* g */ : 115 /* s */) || (buf[p + 9]! | 0x20) !== 101 /* e */ || (buf[p + 10]! | 0x20) !== 116 /* t */) return 0;
-    let at = this.rangeBulk(buf, p + 13);
+    if (buf[p + 4] !== 36 || buf[p + 6] !== CR || buf[p + 7] !== LF) return 0;
+    const nameLen = buf[p + 5]! - 48;
+    let kind: number;
+    if (nameLen === 3) {
+      if (buf[p + 11] !== CR || buf[p + 12] !== LF) return 0;
+      const c0 = buf[p + 8]! | 0x20;
+      if (c0 !== (argc === 2 ? 103 /* g */ : 115 /* s */) || (buf[p + 9]! | 0x20) !== 101 /* e */ || (buf[p + 10]! | 0x20) !== 116 /* t */) return 0;
+      kind = argc === 2 ? RANGE_GET : RANGE_SET;
+    } else if (nameLen === 4 && argc === 2) {
+      if (buf[p + 12] !== CR || buf[p + 13] !== LF) return 0;
+      const c0 = buf[p + 8]! | 0x20;
+      const c1 = buf[p + 9]! | 0x20;
+      if ((buf[p + 10]! | 0x20) !== 99 /* c */ || (buf[p + 11]! | 0x20) !== 114 /* r */) return 0;
+      if (c0 === 105 /* i */ && c1 === 110 /* n */) kind = RANGE_INCR;
+      else if (c0 === 100 /* d */ && c1 === 101 /* e */) kind = RANGE_DECR;
+      else return 0;
+    } else {
+      return 0;
+    }
+    let at = this.rangeBulk(buf, p + 10 + nameLen);
     if (at < 0) return 0;
     const keyStart = this.valueStart;
     const keyEnd = this.valueEnd;
-    let held = 3 + keyEnd - keyStart;
+    let held = nameLen + keyEnd - keyStart;
     if (argc === 3) {
       at = this.rangeBulk(buf, at);
       if (at < 0) return 0;
@@ -191,7 +215,7 @@ export class RequestDecoder {
     this.keyStart = keyStart;
     this.keyEnd = keyEnd;
     this.rangeEnd = at;
-    return argc;
+    return kind;
   }
 
   /** Consumes the command `peekRange` recognised. */
@@ -400,22 +424,32 @@ export class RequestDecoder {
   }
 
   /**
-   * The command name between `start` and `end`. Pipelines repeat one command, so the last name
-   * is kept and handed out again when the bytes match: no new string per command, and the
-   * command table's lookup compares one object with itself.
+   * The command name between `start` and `end`. Pipelines repeat a few commands (one, or MULTI,
+   * INCR…, EXEC), so the last NAME_CACHE names are kept and handed out again when the bytes
+   * match, the newest checked first: no new string per command, the command table's lookup
+   * compares one object with itself or finds the string's hash already computed.
    */
-  private lastName = '';
+  private readonly names: string[] = ['', '', '', ''];
+  private nextName = 0;
 
   private commandName(buf: Buffer, start: number, end: number): string {
-    const last = this.lastName;
     const n = end - start;
-    if (n === last.length && n <= 32) {
-      let i = 0;
-      while (i < n && buf[start + i] === last.charCodeAt(i)) i++;
-      if (i === n) return last;
+    if (n <= 32) {
+      const names = this.names;
+      for (let k = 0, j = this.nextName; k < NAME_CACHE; k++) {
+        j = (j + NAME_CACHE - 1) & (NAME_CACHE - 1);
+        const cached = names[j]!;
+        if (cached.length !== n) continue;
+        let i = 0;
+        while (i < n && buf[start + i] === cached.charCodeAt(i)) i++;
+        if (i === n) return cached;
+      }
     }
     const name = latin1(buf, start, end);
-    if (n <= 32) this.lastName = name;
+    if (n <= 32) {
+      this.names[this.nextName] = name;
+      this.nextName = (this.nextName + 1) & (NAME_CACHE - 1);
+    }
     return name;
   }
 

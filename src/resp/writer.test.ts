@@ -24,9 +24,17 @@ test('simple, error, int and bulk are the same in both protocols', () => {
   assert.equal(written(2, (w) => w.ok()), '+OK\r\n');
 });
 
-test('integers at every digit-count boundary, both signs, up to 2^53-1', () => {
+test('integers at every digit-count boundary, around 2^31, random, both signs, up to 2^53-1', () => {
   const values: number[] = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
   for (let p = 10; p <= 1e15; p *= 10) values.push(p - 1, p, p + 1, -(p - 1), -p, -(p + 1));
+  // around 2^31, where the digits switch from double to int32 arithmetic, and random ones
+  for (const b of [2 ** 31, 2 ** 32]) values.push(b - 2, b - 1, b, b + 1, b + 9, -(b - 1), -b, -(b + 1));
+  let seed = 3;
+  for (let i = 0; i < 2000; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const n = Math.floor((seed / 2 ** 32) * 10 ** (i % 16)) * (i % 2 ? -1 : 1);
+    values.push(i % 7 === 0 ? Number.MAX_SAFE_INTEGER - (seed % 1000) : n);
+  }
   for (const n of values) assert.equal(both((w) => w.int(n)), [`:${n}\r\n`, `:${n}\r\n`], String(n));
   assert.equal(both((w) => w.array(123456789)), ['*123456789\r\n', '*123456789\r\n']);
 });

@@ -371,9 +371,19 @@ function writeDigits(buf: Buffer, at: number, n: number): number {
   let digits = 2;
   for (let p = 100; p <= n; p *= 10) digits++; // exact: powers of ten up to 1e16 are doubles
   const end = at + digits;
-  for (let i = end - 1; i >= at; i--) {
-    buf[i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
+  let i = end - 1;
+  // `%` of doubles is a call into C (fmod): the digits come from a quotient and a multiply, in
+  // doubles above 2^31 (floor(n / 10) is exact for safe integers), then in int32 arithmetic
+  for (; n > 0x7fffffff; i--) {
+    const q = Math.floor(n / 10);
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  let m = n | 0;
+  for (; i >= at; i--) {
+    const q = (m / 10) | 0;
+    buf[i] = 48 + (m - q * 10);
+    m = q;
   }
   return end;
 }
