@@ -197,6 +197,35 @@ s('client reply off, skip and on drop exactly the replies Redis drops', async ()
   }
 });
 
+s('client reply off and skip keep (un)subscribe confirmations, RESP2 and RESP3', async () => {
+  if (!redis) return;
+  const script = [
+    ['CLIENT', 'REPLY', 'OFF'], ['SUBSCRIBE', 'ch1', 'ch2'], ['PSUBSCRIBE', 'p*'], ['PING'], ['UNSUBSCRIBE', 'ch1'], ['PUNSUBSCRIBE'],
+    ['CLIENT', 'REPLY', 'SKIP'], ['SUBSCRIBE', 'ch3'], ['CLIENT', 'REPLY', 'ON'], ['UNSUBSCRIBE'],
+  ];
+  const a = await RawClient.connect(kv.port);
+  const b = await RawClient.connect(redis.port);
+  // RESP2: subscribed, the client can run only (un)subscribe commands, so each confirmation is read alone
+  const c = await RawClient.connect(kv.port);
+  const d = await RawClient.connect(redis.port);
+  try {
+    // HELLO's reply names each server: read and dropped
+    await Promise.all([a.call('HELLO', '3'), b.call('HELLO', '3')]);
+    const [got, want] = await Promise.all([pipelined(a, script), pipelined(b, script)]);
+    assert.is(got, want, 'RESP3');
+    assert.match(got, /subscribe/);
+    for (const first of [['CLIENT', 'REPLY', 'OFF'], ['CLIENT', 'REPLY', 'SKIP']]) {
+      const sent = Buffer.concat([encodeCommand(first), encodeCommand(['PSUBSCRIBE', `${first[2]}*`])]);
+      c.write(sent);
+      d.write(sent);
+      const [x, y] = await Promise.all([c.readReply(), d.readReply()]);
+      assert.is(x, y, `RESP2 after ${first.join(' ')}`);
+    }
+  } finally {
+    for (const conn of [a, b, c, d]) conn.close();
+  }
+});
+
 s('client pause holds writes (WRITE) or everything (ALL) until it ends, without blocking others', async () => {
   if (!redis) return;
   for (const port of [kv.port, redis.port]) {

@@ -307,8 +307,12 @@ export class RespWriter implements Reply {
   }
 
   push(n: number): void {
+    this.pushes++;
     this.header(this.proto === 3 ? '>' : '*', n);
   }
+
+  /** How many push frames were written (CLIENT REPLY OFF/SKIP keeps a command's pushes). */
+  pushes = 0;
 
   pairs(n: number): void {
     this.header('*', this.proto === 3 ? n : n * 2);

@@ -153,6 +153,7 @@ export class RespConnection implements ClientConnection {
       if ((argv = this.held ?? decoder.next()) === null) break;
       this.held = null;
       const mark = writer.pending;
+      const pushes = writer.pushes;
       const r = dispatcher.run(client, argv, now);
       if (r !== RunResult.Bounded) {
         if (r === RunResult.Held) {
@@ -161,8 +162,9 @@ export class RespConnection implements ClientConnection {
         }
         now = clock.now();
       }
-      // CLIENT REPLY OFF / SKIP: what the command replied is dropped here, not in handlers
-      if (client.replyMode !== 0) this.applyReplyMode(mark);
+      // CLIENT REPLY OFF / SKIP: what the command replied is dropped here, not in handlers —
+      // except pushes ((un)subscribe confirmations), which Redis sends whatever the mode
+      if (client.replyMode !== 0) this.applyReplyMode(writer.pushes === pushes ? mark : writer.pending);
       decoder.authenticated = client.authenticated;
       ranges = dispatcher.rangeOpen(client);
       if (client.closeAfterReply) break;
