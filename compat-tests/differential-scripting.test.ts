@@ -31,6 +31,13 @@ const LIB = [
 /** HELLO 3, its reply reduced to the protocol (the server version and client id differ). */
 const HELLO3 = { cmd: ['HELLO', '3'], normalize: (raw: string) => (raw.includes('proto\r\n:3') ? 'resp3' : raw) };
 
+/** INFO memory → the scripting counts (the byte figures are each allocator's own) */
+const scriptCounts = {
+  cmd: ['INFO', 'memory'],
+  normalize: (raw: string) =>
+    ['number_of_cached_scripts', 'number_of_functions', 'number_of_libraries'].map((f) => `${f}=${new RegExp(`${f}:(\\d+)`).exec(raw)?.[1] ?? '?'}`).join(' '),
+};
+
 const ONE_FN = "#!lua name=one\nredis.register_function('onefn', function(keys, args) return #keys + #args end)";
 
 differentialSuite('differential: scripting', {
@@ -302,6 +309,10 @@ differentialSuite('differential: scripting', {
     ['FUNCTION', 'LOAD', "#!lua name=t13\nredis.register_function('DUP', function() end)"],
     ['FUNCTION', 'FLUSH', 'sync', 'extra'], ['FUNCTION', 'FLUSH', 'nope'], ['FUNCTION', 'RESTORE', 'a', 'b', 'c'],
     { cmd: ['FUNCTION', 'DUMP'], normalize: () => 'dump' },
+  ],
+  'INFO memory counts cached scripts, functions and libraries': [
+    ['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH'], scriptCounts, ['EVAL', 'return 1', '0'], ['SCRIPT', 'LOAD', 'return 2'], ['EVAL', 'return 1', '0'], scriptCounts,
+    ['FUNCTION', 'LOAD', ONE_FN], scriptCounts, ['SCRIPT', 'FLUSH', 'ASYNC'], scriptCounts, ['FUNCTION', 'FLUSH'], scriptCounts,
   ],
   'function list, stats, dump and restore': [
     ['FUNCTION', 'FLUSH'],

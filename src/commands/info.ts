@@ -10,6 +10,8 @@ import type { Client } from '../core/client.js';
 import type { ServerContext } from '../core/server-context.js';
 import { wallClockMicros } from './wall-clock.js';
 import { commandStatsFields, latencyStatsFields } from '../core/command-stats.js';
+import { scriptingOf } from '../scripting/scripting-state.js';
+import { mainLuaHeapBytes } from '../scripting/main-engine.js';
 
 type Fields = Array<[string, string | number]>;
 type Section = (server: ServerContext, now: number) => Fields;
@@ -144,6 +146,35 @@ export function memoryFigures(server: ServerContext): { used: number; peak: numb
   return { used, peak: server.stats.peakMemory, dataset: ks.datasetBytes, startup: BASELINE_HEAP, rss: m.rss, heapUsed: m.heapUsed };
 }
 
+/**
+ * INFO memory's scripting fields, as Redis 7.0: the Lua heap of the engine EVAL scripts run on
+ * (the main thread's; functions share it: there is no separate functions VM here), the cached
+ * scripts' and libraries' code bytes, and their counts.
+ */
+function scriptsMemory(server: ServerContext): Fields {
+  const state = scriptingOf(server);
+  const vm = mainLuaHeapBytes();
+  let evalBytes = 0;
+  for (const body of state.scripts.values()) evalBytes += body.length;
+  let fnBytes = 0;
+  for (const lib of state.libraries.values()) fnBytes += lib.code.length;
+  return [
+    ['used_memory_lua', vm],
+    ['used_memory_vm_eval', vm],
+    ['used_memory_lua_human', bytesToHuman(vm)],
+    ['used_memory_scripts_eval', evalBytes],
+    ['number_of_cached_scripts', state.scripts.size],
+    ['number_of_functions', state.functions.size],
+    ['number_of_libraries', state.libraries.size],
+    ['used_memory_vm_functions', 0],
+    ['used_memory_vm_total', vm],
+    ['used_memory_vm_total_human', bytesToHuman(vm)],
+    ['used_memory_functions', fnBytes],
+    ['used_memory_scripts', evalBytes + fnBytes],
+    ['used_memory_scripts_human', bytesToHuman(evalBytes + fnBytes)],
+  ];
+}
+
 function memorySection(server: ServerContext): Fields {
   const m = memoryFigures(server);
   const { used, peak, dataset } = m;
@@ -162,6 +193,7 @@ function memorySection(server: ServerContext): Fields {
     ['used_memory_dataset_perc', `${((dataset / used) * 100).toFixed(2)}%`],
     ['total_system_memory', total],
     ['total_system_memory_human', bytesToHuman(total)],
+    ...scriptsMemory(server),
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', server.config.get('maxmemory-policy')],

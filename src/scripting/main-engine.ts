@@ -86,6 +86,23 @@ export function runOnMain(h: MainHost, lua: string, keys: readonly string[], arg
   }
 }
 
+/**
+ * The main-thread Lua heap in bytes (`collectgarbage('count')`, what Redis's used_memory_lua
+ * reads with lua_gc), 0 before the engine is loaded. Not while a script runs on it (INFO from
+ * redis.call): the last reading is given then.
+ */
+let lastHeap = 0;
+export function mainLuaHeapBytes(): number {
+  if (engine === null || host !== null) return lastHeap;
+  try {
+    const kb = fastEval(engine, "return tostring(collectgarbage('count'))", [], [], true);
+    lastHeap = Math.round(Number(kb) * 1024) || 0;
+  } catch {
+    // an engine failure is handled by the next script
+  }
+  return lastHeap;
+}
+
 /** The protocol the running script selected (redis.setresp). */
 export function mainResp(): 2 | 3 {
   return resp;
