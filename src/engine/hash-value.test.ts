@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HASH, HashValue, type HashLimits } from './hash-value.js';
 
-const L = (entries: number, value = 64): HashLimits => ({ entries, value });
+const L = (entries: number, value = 64): HashLimits => ({ hashEntries: entries, hashValue: value });
 
 /** A deterministic stream of numbers in [0, 1) (mulberry32). */
 function prng(seed: number): () => number {

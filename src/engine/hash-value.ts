@@ -4,7 +4,8 @@
  *    entry a length header then its bytes (see `packed-entries.ts`) — no object per entry, as
  *    Redis's listpack. An update keeps the entry's place, a delete closes the gap; each write
  *    builds a new flat string (O(n) in the listpack's bytes, as Redis's listpack memmoves), and
- *    a lookup scans it comparing in place (no allocation until a value is returned);
+ *    a lookup scans it (`bytesAre`: an entry of the right length and last byte is compared
+ *    as a slice);
  *  - `hashtable`: a dense table — fields and values in two arrays plus a Map from field to its
  *    position, a removal filling the hole with the last entry — so a lookup is O(1) and so is
  *    picking a uniformly random entry (HRANDFIELD).
@@ -17,17 +18,17 @@
  * it once; it is valid until the next write.
  */
 import { registerPacking } from './packed-collections.js';
-import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
+import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
 /** Approximate bytes of a hash object, and per hashtable entry beyond its field and value bytes. */
 const HASH_HEADER = 56;
 const TABLE_ENTRY = 96;
 
-/** hash-max-listpack-entries and hash-max-listpack-value. */
+/** hash-max-listpack-entries and hash-max-listpack-value (the server's config `limits` is one). */
 export interface HashLimits {
-  entries: number;
-  value: number;
+  readonly hashEntries: number;
+  readonly hashValue: number;
 }
 
 /** Fields and values by position, 0 … length-1. */
@@ -113,14 +114,10 @@ class PairsView implements HashView {
   }
 }
 
-/** Whether the entry of `lp` at `at` (ending at `end`) holds exactly `value` (compared in place). */
+/** Whether the entry of `lp` at `at` (ending at `end`) holds exactly `value`. */
 function entryIs(lp: string, at: number, end: number, value: string): boolean {
   const start = entryStart(lp, at);
-  const n = value.length;
-  if (end - start !== n) return false;
-  let j = 0;
-  while (j < n && lp.charCodeAt(start + j) === value.charCodeAt(j)) j++;
-  return j === n;
+  return end - start === value.length && bytesAre(lp, start, value);
 }
 
 export class HashValue implements Collection {
@@ -152,12 +149,7 @@ export class HashValue implements Collection {
     for (let at = 0; at < lp.length; ) {
       const start = entryStart(lp, at);
       const end = entryEnd(lp, at);
-      if (end - start === n) {
-        // compared char by char, in place
-        let j = 0;
-        while (j < n && lp.charCodeAt(start + j) === field.charCodeAt(j)) j++;
-        if (j === n) return at;
-      }
+      if (end - start === n && bytesAre(lp, start, field)) return at;
       at = entryEnd(lp, end); // skip the value
     }
     return -1;
@@ -179,11 +171,11 @@ export class HashValue implements Collection {
 
   /**
    * Sets `field` to `value`; returns true when the field is new. A listpack converts first when
-   * the field or the value is longer than `limits.value`, and after the insert when it then holds
-   * more than `limits.entries` entries (Redis's hashTypeSet).
+   * the field or the value is longer than `limits.hashValue`, and after the insert when it then
+   * holds more than `limits.hashEntries` entries (Redis's hashTypeSet).
    */
   set(field: string, value: string, limits: HashLimits): boolean {
-    if (typeof this.data === 'string' && (field.length > limits.value || value.length > limits.value)) this.convert();
+    if (typeof this.data === 'string' && (field.length > limits.hashValue || value.length > limits.hashValue)) this.convert();
     const lp = this.data;
     if (typeof lp !== 'string') return lp.set(field, value);
     const at = HashValue.find(lp, field);
@@ -195,7 +187,7 @@ export class HashValue implements Collection {
       return false;
     }
     this.data = flatString(lp, encodeEntry(field), encodeEntry(value));
-    if (++this.count > limits.entries) this.convert();
+    if (++this.count > limits.hashEntries) this.convert();
     return true;
   }
 

@@ -20,7 +20,7 @@
  * in ascending order, which is the order Redis replies in.
  */
 import { parseInt64, type Int64 } from './int64.js';
-import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
+import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
@@ -173,18 +173,14 @@ export class SetValue implements Collection {
     return -lo - 1;
   }
 
-  /** The offset of the packed entry holding `m`, or -1 (compared in place). */
+  /** The offset of the packed entry holding `m`, or -1. */
   private find(m: string): number {
     const s = this.data as string;
     const n = m.length;
     for (let at = 0; at < s.length; ) {
       const start = entryStart(s, at);
       const end = entryEnd(s, at);
-      if (end - start === n) {
-        let j = 0;
-        while (j < n && s.charCodeAt(start + j) === m.charCodeAt(j)) j++;
-        if (j === n) return at;
-      }
+      if (end - start === n && bytesAre(s, start, m)) return at;
       at = end;
     }
     return -1;
