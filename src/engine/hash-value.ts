@@ -67,8 +67,13 @@ class HashTable implements HashView {
   set(field: string, value: string): boolean {
     const i = this.index.get(field);
     if (i !== undefined) {
-      this.bytes += value.length - this.values[i]!.length;
-      this.values[i] = value;
+      const old = this.values[i]!;
+      // the same bytes again keep the string held: storing the new one would make a young
+      // string reachable from the (old-generation) table, for the next scavenge to copy
+      if (old !== value) {
+        this.bytes += value.length - old.length;
+        this.values[i] = value;
+      }
       return false;
     }
     this.index.set(field, this.fields.length);
@@ -123,7 +128,10 @@ function entryIs(lp: string, at: number, end: number, value: string): boolean {
 export class HashValue implements Collection {
   /** the packed listpack, or the hashtable once converted */
   private data: string | HashTable = '';
-  /** entries in the listpack (unused once converted) */
+  /**
+   * fields in the listpack, or -1 while unknown (unused once converted): unpacking does not walk
+   * the listpack to count them; a lookup that misses walks it whole and counts on the way
+   */
   private count = 0;
 
   get kind(): ValueKind<HashValue> {
@@ -135,7 +143,14 @@ export class HashValue implements Collection {
   }
 
   get length(): number {
-    return typeof this.data === 'string' ? this.count : this.data.length;
+    const d = this.data;
+    if (typeof d !== 'string') return d.length;
+    if (this.count < 0) {
+      let n = 0;
+      for (let at = 0; at < d.length; at = entryEnd(d, entryEnd(d, at))) n++;
+      this.count = n;
+    }
+    return this.count;
   }
 
   /** approximate bytes held (memory accounting) */
@@ -143,22 +158,24 @@ export class HashValue implements Collection {
     return HASH_HEADER + (typeof this.data === 'string' ? this.data.length : this.data.bytes);
   }
 
-  /** Offset of the entry holding `field` in the listpack `lp`, or -1. */
-  private static find(lp: string, field: string): number {
+  /** Offset of the entry holding `field` in the listpack `lp`, or -1 (then the count is known). */
+  private find(lp: string, field: string): number {
     const n = field.length;
-    for (let at = 0; at < lp.length; ) {
+    let pairs = 0;
+    for (let at = 0; at < lp.length; pairs++) {
       const start = entryStart(lp, at);
       const end = entryEnd(lp, at);
       if (end - start === n && bytesAre(lp, start, field)) return at;
       at = entryEnd(lp, end); // skip the value
     }
+    this.count = pairs;
     return -1;
   }
 
   get(field: string): string | undefined {
     const lp = this.data;
     if (typeof lp !== 'string') return lp.get(field);
-    const at = HashValue.find(lp, field);
+    const at = this.find(lp, field);
     if (at < 0) return undefined;
     const v = entryEnd(lp, at);
     return lp.slice(entryStart(lp, v), entryEnd(lp, v));
@@ -166,7 +183,7 @@ export class HashValue implements Collection {
 
   has(field: string): boolean {
     const lp = this.data;
-    return typeof lp === 'string' ? HashValue.find(lp, field) >= 0 : lp.index.has(field);
+    return typeof lp === 'string' ? this.find(lp, field) >= 0 : lp.index.has(field);
   }
 
   /**
@@ -178,7 +195,7 @@ export class HashValue implements Collection {
     if (typeof this.data === 'string' && (field.length > limits.hashValue || value.length > limits.hashValue)) this.convert();
     const lp = this.data;
     if (typeof lp !== 'string') return lp.set(field, value);
-    const at = HashValue.find(lp, field);
+    const at = this.find(lp, field);
     if (at >= 0) {
       const v = entryEnd(lp, at);
       const end = entryEnd(lp, v);
@@ -195,10 +212,10 @@ export class HashValue implements Collection {
   delete(field: string): boolean {
     const lp = this.data;
     if (typeof lp !== 'string') return lp.delete(field);
-    const at = HashValue.find(lp, field);
+    const at = this.find(lp, field);
     if (at < 0) return false;
     this.data = flatString(lp.slice(0, at), lp.slice(entryEnd(lp, entryEnd(lp, at))));
-    this.count--;
+    if (this.count > 0) this.count--;
     return true;
   }
 
@@ -227,9 +244,7 @@ export class HashValue implements Collection {
   static fromPacked(lp: string): HashValue {
     const h = new HashValue();
     h.data = lp;
-    let n = 0;
-    for (let at = 0; at < lp.length; at = entryEnd(lp, entryEnd(lp, at))) n++;
-    h.count = n;
+    h.count = -1; // counted when asked for (`length`) or by a lookup that misses
     return h;
   }
 
