@@ -36,9 +36,9 @@ function storeWrite(c: Client, key: string, w: HashWrite): void {
   else c.db.changed(key, w.hash.bytes - w.before);
 }
 
+/** hash-max-listpack-entries and -value (the config's cached limits). */
 function limits(c: Client): HashLimits {
-  const config = c.server.config;
-  return { entries: config.int('hash-max-listpack-entries'), value: config.int('hash-max-listpack-value') };
+  return c.server.config.limits;
 }
 
 /* HSET key field value [field value ...] */

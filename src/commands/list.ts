@@ -35,7 +35,7 @@ function growFor(c: Client, list: ListValue, elements: readonly string[], from: 
   if (list.quicklist) return;
   let bytes = 0;
   for (let i = from; i < elements.length; i++) bytes += elements[i]!.length;
-  list.growing(c.server.config.int('list-max-listpack-size'), bytes, elements.length - from);
+  list.growing(c.server.config.limits.listSize, bytes, elements.length - from);
 }
 
 /**
@@ -48,13 +48,17 @@ function listElementsRemoved(c: Client, key: string, head: boolean, list: ListVa
   removedOrDeleted(c, key, list, before);
 }
 
-/** Deletes `key` when `list` is empty (notifying `del`), else records its in-place change. */
+/**
+ * Records the in-place change of `list` (which was `before` bytes) at `key`, then deletes the key
+ * when the list is empty (notifying `del`). The change is recorded first in both cases, so that
+ * the delete subtracts what was counted: a list held as an object (a quicklist) is accounted by
+ * its size as last reported, and deleting it unreported would leave the popped bytes counted.
+ */
 function removedOrDeleted(c: Client, key: string, list: ListValue, before: number): void {
+  c.db.changed(key, LIST.size(list) - before);
   if (list.length === 0) {
     c.db.delete(key);
     c.notify('g', 'del', key);
-  } else {
-    c.db.changed(key, LIST.size(list) - before);
   }
 }
 

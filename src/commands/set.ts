@@ -19,7 +19,7 @@ const SPOP_PROPAGATE_BATCH = 1024;
 const SPOP_MOVE_STRATEGY_MUL = 5;
 
 function maxIntset(c: Client): number {
-  return c.server.config.int('set-max-intset-entries');
+  return c.server.config.limits.setIntsetEntries;
 }
 
 /** Replies the members of `s` (RESP3: a set). */

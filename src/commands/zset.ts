@@ -19,8 +19,8 @@ import { countedKeys } from '../core/movable-keys.js';
 
 /** zset-max-listpack-entries and zset-max-listpack-value. */
 export function zsetLimits(c: Client): [number, number] {
-  const config = c.server.config;
-  return [config.int('zset-max-listpack-entries'), config.int('zset-max-listpack-value')];
+  const limits = c.server.config.limits;
+  return [limits.zsetEntries, limits.zsetValue];
 }
 
 /**
@@ -112,12 +112,24 @@ function zincrbyCommand(c: Client, argv: string[]): void {
   zaddGeneric(c, argv, ZADD_INCR);
 }
 
+/** ASCII a-z or A-Z. */
+function isLetter(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
+}
+
+/** ZADD's parsed scores (one command runs at a time; grown, never shrunk). */
+let scratchScores = new Float64Array(16);
+
 /** ZADD and ZINCRBY (Redis's zaddGenericCommand); GEOADD calls it with the ZADD arguments it builds. */
 export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1]!;
   let at = 2;
   for (; at < argv.length; at++) {
-    const opt = argv[at]!.toLowerCase();
+    const arg = argv[at]!;
+    // every option is 2 or 4 letters: a score (`0`, `1.5`, `inf`) is not lower-cased to find out
+    if ((arg.length !== 2 && arg.length !== 4) || !isLetter(arg.charCodeAt(0))) break;
+    const opt = arg.toLowerCase();
     if (opt === 'nx') flags |= ZADD_NX;
     else if (opt === 'xx') flags |= ZADD_XX;
     else if (opt === 'ch') flags |= ZADD_CH;
@@ -136,11 +148,13 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   if (nx && xx) return c.reply.error(Err.ZADD_XX_AND_NX);
   if ((gt && nx) || (lt && nx) || (gt && lt)) return c.reply.error(Err.ZADD_GT_LT_NX);
   if (incr && pairs > 2) return c.reply.error(Err.ZADD_INCR_PAIRS);
-  const scores: number[] = [];
-  for (let i = at; i < argv.length; i += 2) {
-    const s = parseStrictDouble(argv[i]!);
+  const count = pairs >> 1;
+  if (scratchScores.length < count) scratchScores = new Float64Array(Math.max(count, scratchScores.length * 2));
+  const scores = scratchScores;
+  for (let j = 0; j < count; j++) {
+    const s = parseStrictDouble(argv[at + 2 * j]!);
     if (s === null) return c.reply.error(Err.NOT_FLOAT);
-    scores.push(s);
+    scores[j] = s;
   }
   const found = c.db.writeOf(key, ZSET, c.now);
   if (found === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
@@ -154,9 +168,11 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   }
   let error = false;
   if (z !== undefined) {
-    const [entries, value] = zsetLimits(c);
+    const limits = c.server.config.limits;
+    const entries = limits.zsetEntries;
+    const value = limits.zsetValue;
     const before = ZSET.size(z);
-    for (let j = 0; j < scores.length; j++) {
+    for (let j = 0; j < count; j++) {
       const member = argv[at + 1 + 2 * j]!;
       let s = scores[j]!;
       const cur = z.score(member);

@@ -285,6 +285,24 @@ export function normalizeValue(param: Param, value: string): { value: string } |
 
 export class ConfigError extends Error {}
 
+/**
+ * The collections' encoding limits, which every write of a hash, set, sorted set or list reads:
+ * parsed once and refreshed by `Config.set`, so a command reads a field instead of a Map lookup
+ * and a string-to-number conversion per limit.
+ */
+export interface CollectionLimits {
+  /** hash-max-listpack-entries, hash-max-listpack-value */
+  hashEntries: number;
+  hashValue: number;
+  /** set-max-intset-entries */
+  setIntsetEntries: number;
+  /** zset-max-listpack-entries, zset-max-listpack-value */
+  zsetEntries: number;
+  zsetValue: number;
+  /** list-max-listpack-size */
+  listSize: number;
+}
+
 /** The live configuration. Typed getters serve the hot paths; `values` serves CONFIG. */
 export class Config {
   readonly values = new Map<string, string>();
@@ -298,9 +316,26 @@ export class Config {
   readonly users: string[][] = [];
   /** inert parameters the config file set (logged once at start, at `verbose`) */
   readonly inertLoaded = new Set<string>();
+  /** the collections' limits, kept equal to their parameters (refreshed by `set`) */
+  readonly limits: CollectionLimits;
+  /** `int`'s parsed values by the name asked for, emptied by `set` */
+  private readonly ints = new Map<string, number>();
 
   constructor() {
     for (const p of PARAMS) this.values.set(p.name, p.default);
+    this.limits = { hashEntries: 0, hashValue: 0, setIntsetEntries: 0, zsetEntries: 0, zsetValue: 0, listSize: 0 };
+    this.refreshLimits();
+  }
+
+  private refreshLimits(): void {
+    const l = this.limits;
+    const n = (name: string): number => Number(this.values.get(name));
+    l.hashEntries = n('hash-max-listpack-entries');
+    l.hashValue = n('hash-max-listpack-value');
+    l.setIntsetEntries = n('set-max-intset-entries');
+    l.zsetEntries = n('zset-max-listpack-entries');
+    l.zsetValue = n('zset-max-listpack-value');
+    l.listSize = n('list-max-listpack-size');
   }
 
   get(name: string): string {
@@ -317,11 +352,19 @@ export class Config {
     // scripting: lua-time-limit is busy-reply-threshold's old name, one value for both (as Redis)
     if (param.name === 'lua-time-limit') this.values.set('busy-reply-threshold', r.value);
     else if (param.name === 'busy-reply-threshold') this.values.set('lua-time-limit', r.value);
+    this.ints.clear();
+    this.refreshLimits();
     this.onChange(param.name, r.value);
   }
 
+  /** A numeric parameter, parsed once until the next `set`. */
   int(name: string): number {
-    return Number(this.get(name));
+    let v = this.ints.get(name);
+    if (v === undefined) {
+      v = Number(this.get(name));
+      this.ints.set(name, v);
+    }
+    return v;
   }
 
   get port(): number {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HASH, HashValue, type HashLimits } from './hash-value.js';
 
-const L = (entries: number, value = 64): HashLimits => ({ entries, value });
+const L = (entries: number, value = 64): HashLimits => ({ hashEntries: entries, hashValue: value });
 
 /** A deterministic stream of numbers in [0, 1) (mulberry32). */
 function prng(seed: number): () => number {
@@ -136,6 +136,35 @@ test('randomised with binary, empty and long fields and values, listpack only', 
   assert.equal(entries(h), [...ref.entries()]); // insertion order kept, as a listpack
   h.convert();
   assert.equal(new Map(entries(h)), ref);
+});
+
+test('an unpacked listpack counts its fields when asked, and after hits, misses and deletes', () => {
+  const build = (n: number): HashValue => {
+    const h = new HashValue();
+    for (let i = 0; i < n; i++) h.set(`f${i}`, `v${i}`, L(128));
+    return HashValue.fromPacked(h.packed()!);
+  };
+  assert.is(build(5).length, 5);
+  assert.is(build(0).length, 0);
+  // a hit (the count stays unknown), then a delete, then the count
+  let h = build(5);
+  assert.not.ok(h.set('f1', 'other', L(128)));
+  assert.ok(h.delete('f2'));
+  assert.is(h.length, 4);
+  // a miss walks the whole listpack: the insert counts from there, and converts past the limit
+  h = build(4);
+  assert.ok(h.set('new', 'v', L(5)));
+  assert.is(h.length, 5);
+  assert.ok(h.isListpack);
+  h = build(5);
+  assert.ok(h.set('new', 'v', L(5)));
+  assert.not.ok(h.isListpack);
+  assert.is(h.length, 6);
+  // deletes until empty
+  h = build(3);
+  for (const f of ['f0', 'f1', 'f2']) assert.ok(h.delete(f));
+  assert.is(h.length, 0);
+  assert.equal(HASH.copy(build(3)).length, 3);
 });
 
 test.run();

@@ -4,7 +4,8 @@
  *    entry a length header then its bytes (see `packed-entries.ts`) — no object per entry, as
  *    Redis's listpack. An update keeps the entry's place, a delete closes the gap; each write
  *    builds a new flat string (O(n) in the listpack's bytes, as Redis's listpack memmoves), and
- *    a lookup scans it comparing in place (no allocation until a value is returned);
+ *    a lookup scans it (`bytesAre`: an entry of the right length and last byte is compared
+ *    as a slice);
  *  - `hashtable`: a dense table — fields and values in two arrays plus a Map from field to its
  *    position, a removal filling the hole with the last entry — so a lookup is O(1) and so is
  *    picking a uniformly random entry (HRANDFIELD).
@@ -17,17 +18,17 @@
  * it once; it is valid until the next write.
  */
 import { registerPacking } from './packed-collections.js';
-import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
+import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
 /** Approximate bytes of a hash object, and per hashtable entry beyond its field and value bytes. */
 const HASH_HEADER = 56;
 const TABLE_ENTRY = 96;
 
-/** hash-max-listpack-entries and hash-max-listpack-value. */
+/** hash-max-listpack-entries and hash-max-listpack-value (the server's config `limits` is one). */
 export interface HashLimits {
-  entries: number;
-  value: number;
+  readonly hashEntries: number;
+  readonly hashValue: number;
 }
 
 /** Fields and values by position, 0 … length-1. */
@@ -66,8 +67,13 @@ class HashTable implements HashView {
   set(field: string, value: string): boolean {
     const i = this.index.get(field);
     if (i !== undefined) {
-      this.bytes += value.length - this.values[i]!.length;
-      this.values[i] = value;
+      const old = this.values[i]!;
+      // the same bytes again keep the string held: storing the new one would make a young
+      // string reachable from the (old-generation) table, for the next scavenge to copy
+      if (old !== value) {
+        this.bytes += value.length - old.length;
+        this.values[i] = value;
+      }
       return false;
     }
     this.index.set(field, this.fields.length);
@@ -113,20 +119,19 @@ class PairsView implements HashView {
   }
 }
 
-/** Whether the entry of `lp` at `at` (ending at `end`) holds exactly `value` (compared in place). */
+/** Whether the entry of `lp` at `at` (ending at `end`) holds exactly `value`. */
 function entryIs(lp: string, at: number, end: number, value: string): boolean {
   const start = entryStart(lp, at);
-  const n = value.length;
-  if (end - start !== n) return false;
-  let j = 0;
-  while (j < n && lp.charCodeAt(start + j) === value.charCodeAt(j)) j++;
-  return j === n;
+  return end - start === value.length && bytesAre(lp, start, value);
 }
 
 export class HashValue implements Collection {
   /** the packed listpack, or the hashtable once converted */
   private data: string | HashTable = '';
-  /** entries in the listpack (unused once converted) */
+  /**
+   * fields in the listpack, or -1 while unknown (unused once converted): unpacking does not walk
+   * the listpack to count them; a lookup that misses walks it whole and counts on the way
+   */
   private count = 0;
 
   get kind(): ValueKind<HashValue> {
@@ -138,7 +143,14 @@ export class HashValue implements Collection {
   }
 
   get length(): number {
-    return typeof this.data === 'string' ? this.count : this.data.length;
+    const d = this.data;
+    if (typeof d !== 'string') return d.length;
+    if (this.count < 0) {
+      let n = 0;
+      for (let at = 0; at < d.length; at = entryEnd(d, entryEnd(d, at))) n++;
+      this.count = n;
+    }
+    return this.count;
   }
 
   /** approximate bytes held (memory accounting) */
@@ -146,27 +158,24 @@ export class HashValue implements Collection {
     return HASH_HEADER + (typeof this.data === 'string' ? this.data.length : this.data.bytes);
   }
 
-  /** Offset of the entry holding `field` in the listpack `lp`, or -1. */
-  private static find(lp: string, field: string): number {
+  /** Offset of the entry holding `field` in the listpack `lp`, or -1 (then the count is known). */
+  private find(lp: string, field: string): number {
     const n = field.length;
-    for (let at = 0; at < lp.length; ) {
+    let pairs = 0;
+    for (let at = 0; at < lp.length; pairs++) {
       const start = entryStart(lp, at);
       const end = entryEnd(lp, at);
-      if (end - start === n) {
-        // compared char by char, in place
-        let j = 0;
-        while (j < n && lp.charCodeAt(start + j) === field.charCodeAt(j)) j++;
-        if (j === n) return at;
-      }
+      if (end - start === n && bytesAre(lp, start, field)) return at;
       at = entryEnd(lp, end); // skip the value
     }
+    this.count = pairs;
     return -1;
   }
 
   get(field: string): string | undefined {
     const lp = this.data;
     if (typeof lp !== 'string') return lp.get(field);
-    const at = HashValue.find(lp, field);
+    const at = this.find(lp, field);
     if (at < 0) return undefined;
     const v = entryEnd(lp, at);
     return lp.slice(entryStart(lp, v), entryEnd(lp, v));
@@ -174,19 +183,19 @@ export class HashValue implements Collection {
 
   has(field: string): boolean {
     const lp = this.data;
-    return typeof lp === 'string' ? HashValue.find(lp, field) >= 0 : lp.index.has(field);
+    return typeof lp === 'string' ? this.find(lp, field) >= 0 : lp.index.has(field);
   }
 
   /**
    * Sets `field` to `value`; returns true when the field is new. A listpack converts first when
-   * the field or the value is longer than `limits.value`, and after the insert when it then holds
-   * more than `limits.entries` entries (Redis's hashTypeSet).
+   * the field or the value is longer than `limits.hashValue`, and after the insert when it then
+   * holds more than `limits.hashEntries` entries (Redis's hashTypeSet).
    */
   set(field: string, value: string, limits: HashLimits): boolean {
-    if (typeof this.data === 'string' && (field.length > limits.value || value.length > limits.value)) this.convert();
+    if (typeof this.data === 'string' && (field.length > limits.hashValue || value.length > limits.hashValue)) this.convert();
     const lp = this.data;
     if (typeof lp !== 'string') return lp.set(field, value);
-    const at = HashValue.find(lp, field);
+    const at = this.find(lp, field);
     if (at >= 0) {
       const v = entryEnd(lp, at);
       const end = entryEnd(lp, v);
@@ -195,7 +204,7 @@ export class HashValue implements Collection {
       return false;
     }
     this.data = flatString(lp, encodeEntry(field), encodeEntry(value));
-    if (++this.count > limits.entries) this.convert();
+    if (++this.count > limits.hashEntries) this.convert();
     return true;
   }
 
@@ -203,10 +212,10 @@ export class HashValue implements Collection {
   delete(field: string): boolean {
     const lp = this.data;
     if (typeof lp !== 'string') return lp.delete(field);
-    const at = HashValue.find(lp, field);
+    const at = this.find(lp, field);
     if (at < 0) return false;
     this.data = flatString(lp.slice(0, at), lp.slice(entryEnd(lp, entryEnd(lp, at))));
-    this.count--;
+    if (this.count > 0) this.count--;
     return true;
   }
 
@@ -235,9 +244,7 @@ export class HashValue implements Collection {
   static fromPacked(lp: string): HashValue {
     const h = new HashValue();
     h.data = lp;
-    let n = 0;
-    for (let at = 0; at < lp.length; at = entryEnd(lp, entryEnd(lp, at))) n++;
-    h.count = n;
+    h.count = -1; // counted when asked for (`length`) or by a lookup that misses
     return h;
   }
 

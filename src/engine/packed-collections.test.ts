@@ -9,7 +9,7 @@ import { ScanCursors } from './scan.js';
 import { kindOf } from './values.js';
 
 const NOW = 1_700_000_000_000;
-const LIMITS = { entries: 128, value: 64 };
+const LIMITS = { hashEntries: 128, hashValue: 64 };
 
 function smallHash(n: number): HashValue {
   const h = new HashValue();

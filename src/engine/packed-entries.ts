@@ -5,8 +5,8 @@
  * A packed string is immutable: writers build a new flat one with `flatString`.
  *
  * Why a string: V8 stores a one-byte string as 16 bytes of header plus its bytes, so a small
- * hash of 10 short fields costs one object of ~170 bytes instead of 21 objects; lookups compare
- * in place and allocate nothing.
+ * hash of 10 short fields costs one object of ~170 bytes instead of 21 objects; lookups walk the
+ * headers in place and slice only an entry whose length and last byte match (`bytesAre`).
  */
 import { latin1, SHORT_MAX } from '../resp/short-strings.js';
 
@@ -23,6 +23,20 @@ export function entryEnd(s: string, at: number): number {
   if (c < LONG) return at + 1 + c;
   const len = s.charCodeAt(at + 1) * 0x1000000 + ((s.charCodeAt(at + 2) << 16) | (s.charCodeAt(at + 3) << 8) | s.charCodeAt(at + 4));
   return at + 5 + len;
+}
+
+/**
+ * Whether the `value.length` chars of `s` from `start` (all within `s`) are exactly `value`.
+ * Entries of a collection mostly differ in their last byte (members numbered at their end), so
+ * that byte is compared first; the whole is then compared by `===` on a slice, which costs under
+ * half what a charCodeAt loop does from 12 bytes up (callgrind: 225 against 585 instructions at
+ * 12 bytes, 493 against 959 at 20).
+ */
+export function bytesAre(s: string, start: number, value: string): boolean {
+  const n = value.length;
+  if (n === 0) return true;
+  if (s.charCodeAt(start + n - 1) !== value.charCodeAt(n - 1)) return false;
+  return n === 1 || s.slice(start, start + n) === value;
 }
 
 /** The entry for `value`: its header, then its bytes. */

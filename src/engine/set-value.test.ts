@@ -262,4 +262,31 @@ test('randomised against a Set with packing round trips: intset, entries, table'
   }
 });
 
+test('unpacked entries count their members when asked, and after hits, misses and deletes', () => {
+  const build = (n: number): SetValue => {
+    const s = new SetValue('m0');
+    for (let i = 0; i < n; i++) s.add(`m${i}`, 512);
+    return SET.packing!.unpack(SET.packing!.pack(s)!);
+  };
+  assert.is(build(5).size, 5);
+  let s = build(5);
+  assert.not.ok(s.add('m3', 512)); // a hit: the count stays unknown
+  assert.ok(s.delete('m0'));
+  assert.is(s.size, 4);
+  assert.equal(s.members().sort(), ['m1', 'm2', 'm3', 'm4']);
+  // a miss counts: the add then knows when the entries are full
+  s = build(SMALL_ENTRIES - 1);
+  assert.ok(s.add('new', 512));
+  assert.is(s.size, SMALL_ENTRIES);
+  assert.is(SET.packing!.pack(s) !== null, true);
+  assert.ok(s.add('one more', 512));
+  assert.is(SET.packing!.pack(s), null); // a table now
+  assert.is(s.size, SMALL_ENTRIES + 1);
+  // a random pick before anything counted
+  s = build(10);
+  const seen = new Set<string>();
+  while (s.size > 0) seen.add(s.deleteAt(s.size - 1));
+  assert.is(seen.size, 10);
+});
+
 test.run();

@@ -20,7 +20,7 @@
  * in ascending order, which is the order Redis replies in.
  */
 import { parseInt64, type Int64 } from './int64.js';
-import { decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
+import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
@@ -116,7 +116,10 @@ export class SetValue implements Collection {
   private data: string | SetTable;
   /** bytes per intset member: 2, 4 or 8; ENTRIES for packed entries */
   private width = 2;
-  /** members held as packed entries */
+  /**
+   * members held as packed entries, or -1 while unknown: unpacking does not walk the entries to
+   * count them; a lookup that misses walks them all and counts on the way
+   */
   private count = 0;
   /** a packed-entries position and the offset of its entry (sequential memberAt is O(1)) */
   private cursorIndex = 0;
@@ -148,7 +151,13 @@ export class SetValue implements Collection {
   get size(): number {
     const d = this.data;
     if (typeof d !== 'string') return d.members.length;
-    return this.width === ENTRIES ? this.count : d.length / this.width;
+    if (this.width !== ENTRIES) return d.length / this.width;
+    if (this.count < 0) {
+      let n = 0;
+      for (let at = 0; at < d.length; at = entryEnd(d, at)) n++;
+      this.count = n;
+    }
+    return this.count;
   }
 
   /** approximate bytes held (memory accounting) */
@@ -173,20 +182,18 @@ export class SetValue implements Collection {
     return -lo - 1;
   }
 
-  /** The offset of the packed entry holding `m`, or -1 (compared in place). */
+  /** The offset of the packed entry holding `m`, or -1 (then the count is known). */
   private find(m: string): number {
     const s = this.data as string;
     const n = m.length;
-    for (let at = 0; at < s.length; ) {
+    let k = 0;
+    for (let at = 0; at < s.length; k++) {
       const start = entryStart(s, at);
       const end = entryEnd(s, at);
-      if (end - start === n) {
-        let j = 0;
-        while (j < n && s.charCodeAt(start + j) === m.charCodeAt(j)) j++;
-        if (j === n) return at;
-      }
+      if (end - start === n && bytesAre(s, start, m)) return at;
       at = end;
     }
+    this.count = k;
     return -1;
   }
 
@@ -268,7 +275,7 @@ export class SetValue implements Collection {
   private removeEntryAt(at: number): void {
     const s = this.data as string;
     this.data = flatString(s.slice(0, at), s.slice(entryEnd(s, at)));
-    this.count--;
+    if (this.count > 0) this.count--;
     this.cursorIndex = 0;
     this.cursorAt = 0;
     this.offsets = null;
@@ -284,8 +291,9 @@ export class SetValue implements Collection {
     if (i < this.cursorIndex) {
       let offsets = this.offsets;
       if (offsets === null) {
-        offsets = this.offsets = new Int32Array(this.count);
-        for (let k = 0, at = 0; k < this.count; k++, at = entryEnd(s, at)) offsets[k] = at;
+        const n = this.size;
+        offsets = this.offsets = new Int32Array(n);
+        for (let k = 0, at = 0; k < n; k++, at = entryEnd(s, at)) offsets[k] = at;
       }
       return offsets[i]!;
     }
@@ -364,11 +372,7 @@ export class SetValue implements Collection {
     v.width = bytes.charCodeAt(0);
     const d = bytes.slice(1);
     v.data = d;
-    if (v.width === ENTRIES) {
-      let n = 0;
-      for (let at = 0; at < d.length; at = entryEnd(d, at)) n++;
-      v.count = n;
-    }
+    if (v.width === ENTRIES) v.count = -1; // counted when asked for (`size`) or by a lookup that misses
     return v;
   }
 

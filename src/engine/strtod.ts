@@ -75,11 +75,47 @@ function scaleToDouble(mant: bigint, exp2: number): number {
   return Number(r) * 2 ** q;
 }
 
+/** Longest plain decimal `plainDecimal` reads: too few digits to overflow or to round to zero. */
+const PLAIN_MAX = 300;
+/** Most digits of an integer summed exactly in a double (10^15 < 2^53). */
+const EXACT_DIGITS = 15;
+
+/**
+ * The value of `s` when it is a plain decimal — an optional sign, then digits with at most one
+ * point among or around them, no exponent, at most PLAIN_MAX chars — else NaN (the caller then
+ * runs strtod). Scores are nearly always such (ZADD's `0`, `1.5`, `000000012345`): this reads
+ * them without strtod's regular expressions, an integer of up to 15 digits by summing its digits
+ * (exact), anything else by Number(), which rounds correctly as strtod does.
+ */
+function plainDecimal(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > PLAIN_MAX) return NaN;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i = 1; // '+', '-'
+  let digits = 0;
+  let point = false;
+  let sum = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      sum = sum * 10 + (c - 48);
+    } else if (c === 46 && !point) point = true;
+    else return NaN;
+  }
+  if (digits === 0) return NaN;
+  if (point || digits > EXACT_DIGITS) return Number(s);
+  return c0 === 45 ? -sum : sum;
+}
+
 /**
  * A double as Redis's getDoubleFromObject accepts it: the whole string parses, no leading space,
  * not empty, no overflow or underflow (ERANGE), not NaN. Null when Redis refuses it.
  */
 export function parseStrictDouble(s: string): number | null {
+  const plain = plainDecimal(s);
+  if (plain === plain) return plain; // not NaN: a plain decimal
   if (s.length === 0 || isSpace(s.charCodeAt(0))) return null;
   const r = strtod(s);
   if (r.end !== s.length || r.erange || Number.isNaN(r.value)) return null;
@@ -91,6 +127,8 @@ export function parseStrictDouble(s: string): number | null {
  * space and out-of-range values are fine; the empty string is 0), and NaN is refused.
  */
 export function parseLooseDouble(s: string): number | null {
+  const plain = plainDecimal(s);
+  if (plain === plain) return plain;
   const r = strtod(s);
   if (r.end !== s.length || Number.isNaN(r.value)) return null;
   return r.value;

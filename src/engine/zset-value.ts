@@ -7,7 +7,7 @@
  *  - compact (`listpack`): ONE packed latin1 string holding the elements in order, each a member
  *    entry (packed-entries.ts: a length header, then its bytes) followed by its score as the 8
  *    bytes of a float64 — no object per element and no dictionary; lookups by member scan (at
- *    most `zset-max-listpack-entries`, 128 by default), compared in place. A write builds a new
+ *    most `zset-max-listpack-entries`, 128 by default), compared by `bytesAre`. A write builds a new
  *    flat string (O(n), as Redis memmoves a listpack). As Redis's listpack stores a score as
  *    text and reads back `-0` as the integer 0, a compact set stores -0 as 0.
  *  - `skiplist`: a skiplist with spans (O(log n) insert, delete, rank, and range start by rank or
@@ -16,7 +16,7 @@
  * count or the member length limits (the caller passes the limits: the engine reads no config);
  * results of the STORE commands are built and then made compact if they fit (`compactIfFits`).
  */
-import { entryEnd, entryStart, encodeEntry, flatString } from './packed-entries.js';
+import { bytesAre, entryEnd, entryStart, encodeEntry, flatString } from './packed-entries.js';
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
@@ -131,7 +131,8 @@ class SkipList {
       }
     }
     const w = this.w;
-    w.fill(0, n, n + size);
+    // a loop, not fill(): TypedArray#fill is a call into C++ (~140 instructions for a node)
+    for (let i = n; i < n + size; i++) w[i] = 0;
     this.f[n >> 1] = score;
     let id = this.freeIds.pop();
     if (id === undefined) {
@@ -328,14 +329,10 @@ function scoreChars(score: number): string {
   return String.fromCharCode(f64u8[0]!, f64u8[1]!, f64u8[2]!, f64u8[3]!, f64u8[4]!, f64u8[5]!, f64u8[6]!, f64u8[7]!);
 }
 
-/** Whether the member entry of `lp` at `at` holds exactly `member` (compared in place). */
+/** Whether the member entry of `lp` at `at` holds exactly `member`. */
 function memberIs(lp: string, at: number, member: string): boolean {
   const start = entryStart(lp, at);
-  const n = member.length;
-  if (entryEnd(lp, at) - start !== n) return false;
-  let j = 0;
-  while (j < n && lp.charCodeAt(start + j) === member.charCodeAt(j)) j++;
-  return j === n;
+  return entryEnd(lp, at) - start === member.length && bytesAre(lp, start, member);
 }
 
 /** Offset just past the element (member entry and score) at `at`. */

@@ -237,8 +237,7 @@ function buildSet(members: string[], limits: RdbLimits): SetValue {
 function buildHash(pairs: string[], limits: RdbLimits): HashValue {
   if (pairs.length === 0 || pairs.length % 2 !== 0) throw new BadFormat();
   const h = new HashValue();
-  const hl = { entries: limits.hashEntries, value: limits.hashValue };
-  for (let i = 0; i < pairs.length; i += 2) if (!h.set(pairs[i]!, pairs[i + 1]!, hl)) throw new BadFormat(); // duplicate
+  for (let i = 0; i < pairs.length; i += 2) if (!h.set(pairs[i]!, pairs[i + 1]!, limits)) throw new BadFormat(); // duplicate
   return h;
 }
 

@@ -82,7 +82,7 @@ test('ziplist (Redis < 7 payloads): strings and every integer form', () => {
 
 test('payloads: version and checksum, and arbitrary bodies never throw', () => {
   const h = new HashValue();
-  h.set('f', 'v', { entries: 128, value: 64 });
+  h.set('f', 'v', { hashEntries: 128, hashValue: 64 });
   const payload = dumpPayload(h, LIMITS)!;
   assert.ok(loadPayload(payload, LIMITS) instanceof HashValue);
   const bad = Uint8Array.from(payload);
@@ -107,7 +107,7 @@ test('RDB file: what is written reads back (several databases, TTLs, libraries);
   const now = 1_700_000_000_000;
   const list = ListValue.from(['a', 'b', 'c']);
   const hash = new HashValue();
-  hash.set('f', 'v', { entries: 128, value: 64 });
+  hash.set('f', 'v', { hashEntries: 128, hashValue: 64 });
   const bytes = writeRdb(
     [['redis-ver', '7.2.4'], ['ctime', '1700000000']],
     ['#!lua name=x\nredis.register_function("f", function() return 1 end)'],
