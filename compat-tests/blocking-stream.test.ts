@@ -117,6 +117,8 @@ async function wokenWithErrors(port: number): Promise<string[]> {
   await admin!.call('XGROUP', 'CREATE', 's', 'g', '$');
   await blockOn(admin!, a!, 1, wait);
   log.push(await admin!.call('SET', 's', 'x'), await a!.readReply());
+  // each of the three was served with an error: three failed calls
+  log.push(/cmdstat_xreadgroup:.*failed_calls=(\d+)/.exec(await admin!.call('INFO', 'commandstats'))?.[1] ?? 'none');
   for (const x of [admin, a]) x!.close();
   return log;
 }

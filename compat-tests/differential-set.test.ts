@@ -81,6 +81,9 @@ const cases: Record<string, Script> = {
     ['SMOVE', 'a', 'c', '2'], ['OBJECT', 'ENCODING', 'c'], ['SMEMBERS', 'c'], ['SMOVE', 'a', 'd', '3'], ['EXISTS', 'a'], ['SMOVE', 'nokey', 'd', '3'], ['SMOVE', 'd', 'd', '3'],
     ['SMOVE', 'd', 'd', '4'], ['SADD', 'e', '3'], ['SMOVE', 'd', 'e', '3'], ['SMEMBERS', 'e'], ['EXISTS', 'd'], ['SADD', 'f', 'w'], ['SMOVE', 'f', 'g', 'w'], ['OBJECT', 'ENCODING', 'g'],
     ['SET', 'str', 'v'], ['SMOVE', 'str', 'e', '3'], ['SMOVE', 'e', 'str', '3'], ['SMOVE', 'nokey', 'str', '3'], ['SMOVE', 'e', 'str', 'nothere'], ['SMEMBERS', 'e'],
+    // a destination that holds the member already is not modified: a WATCH on it holds
+    ['SADD', 'ws', 'a', 'b'], ['SADD', 'wd', 'a'], ['WATCH', 'wd'], ['SMOVE', 'ws', 'wd', 'a'], ['MULTI'], ['SCARD', 'wd'], ['EXEC'],
+    ['WATCH', 'ws'], ['SMOVE', 'ws', 'wd', 'b'], ['MULTI'], ['SCARD', 'wd'], ['EXEC'],
   ],
   'sinter, sintercard, sinterstore': [
     ['SADD', 'i1', '1', '2', '3', '4'], ['SADD', 'i2', '2', '3', '4', '5'], ['SADD', 'i3', '3', '4', 'x'], ['SINTER', 'i1', 'i2'], sorted('SINTER', 'i1', 'i2', 'i3'), ['SINTER', 'i1'],

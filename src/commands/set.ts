@@ -219,7 +219,8 @@ function smoveCommand(c: Client, argv: string[]): void {
   const dstBefore = target.bytes;
   const added = target.add(m, maxIntset(c));
   if (dstSet === undefined) db.set(dst, target);
-  else db.changed(dst, target.bytes - dstBefore);
+  // a destination that had the member already is not changed (nor signalled: WATCH holds), as Redis
+  else if (added) db.changed(dst, target.bytes - dstBefore);
   if (added) c.notify('s', 'sadd', dst);
   c.reply.int(1);
 }

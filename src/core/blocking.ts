@@ -268,9 +268,15 @@ export class Blocking {
     const effects = this.server.effects;
     c.now = now;
     c.rewritten = null;
+    const errors = c.reply.errors;
     let served: boolean;
     try {
       served = w.request.serve(c, key);
+      // served with an error (XREADGROUP's group destroyed: NOGROUP): a failed call, as Redis
+      if (c.reply.errors !== errors) {
+        const spec = this.server.commandTable.get(c.lastCommand);
+        if (spec !== undefined) spec.stats.failed++;
+      }
     } catch (e) {
       this.server.log.warning(`serving a blocked client failed: ${(e as Error).stack ?? e}`);
       c.reply.error(Err.INTERNAL(c.lastCommand, (e as Error).message));
