@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Err, ProtocolErr } from '../src/resp/errors.js';
+import { dumpLibraries } from '../src/scripting/function-dump.js';
 import { crc64 } from '../src/engine/rdb/crc64.js';
 import { scriptingOf } from '../src/scripting/scripting-state.js';
 import { enterNamespace } from '../src/commands/namespaces.js';
@@ -255,6 +256,7 @@ const triggers: Record<string, Trigger> = {
   FUNCTION_NOT_FOUND: { script: [['FCALL', 'nosuch', '0']], expect: Err.FUNCTION_NOT_FOUND },
   LIBRARY_NOT_FOUND: { script: [['FUNCTION', 'DELETE', 'nosuch']], expect: Err.LIBRARY_NOT_FOUND },
   LIBRARY_EXISTS: { script: [['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'LOAD', LIB]], expect: Err.LIBRARY_EXISTS('catlib') },
+  LIBRARY_EXISTS_RESTORE: { script: [['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'RESTORE', dumpLibraries([{ code: LIB }])]], expect: Err.LIBRARY_EXISTS_RESTORE('catlib') },
   FUNCTION_EXISTS: {
     script: [['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'LOAD', "#!lua name=other\nredis.register_function('cf', function() return 1 end)"]],
     expect: Err.FUNCTION_EXISTS('cf'),
@@ -262,6 +264,8 @@ const triggers: Record<string, Trigger> = {
   MISSING_LIBRARY_METADATA: { script: [['FUNCTION', 'LOAD', 'return 1']], expect: Err.MISSING_LIBRARY_METADATA },
   LIBRARY_NAME_MISSING: { script: [['FUNCTION', 'LOAD', '#!lua\nx']], expect: Err.LIBRARY_NAME_MISSING },
   INVALID_METADATA: { script: [['FUNCTION', 'LOAD', '#!lua name=a foo=bar\n']], expect: Err.INVALID_METADATA('foo=bar') },
+  INVALID_LIBRARY_METADATA: { script: [['FUNCTION', 'LOAD', '#!lua name=a']], expect: Err.INVALID_LIBRARY_METADATA },
+  LIBRARY_NAME_TWICE: { script: [['FUNCTION', 'LOAD', '#!lua name=a name=b\n']], expect: Err.LIBRARY_NAME_TWICE },
   ENGINE_NOT_FOUND: { script: [['FUNCTION', 'LOAD', '#!js name=a\n']], expect: Err.ENGINE_NOT_FOUND('js') },
   NO_FUNCTIONS_REGISTERED: { script: [['FUNCTION', 'LOAD', '#!lua name=a\nreturn 1']], expect: Err.NO_FUNCTIONS_REGISTERED },
   REGISTERING_FUNCTIONS: {
