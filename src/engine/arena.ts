@@ -21,6 +21,8 @@
  * record refers to them by a handle, an index into `handles` (freed indices are reused).
  */
 
+import { pagesDropped, sharedPage } from './page-memory.js';
+
 export const PAGE_BITS = 20;
 export const PAGE_BYTES = 1 << PAGE_BITS;
 const PAGE_UNITS_BITS = PAGE_BITS - 3;
@@ -87,6 +89,7 @@ export class Arena {
    */
   resetIfEmpty(): void {
     if (this.usedBytes !== 0) return;
+    pagesDropped(this.pageBytes);
     this.u8.length = this.u32.length = this.pageClass.length = 1;
     this.freePages.length = 0;
     this.freeHead.fill(0);
@@ -95,6 +98,12 @@ export class Arena {
     this.pageBytes = 0;
     this.handles.length = 0;
     this.freeHandles.length = 0;
+  }
+
+  /** Drops every page, records or not: the server is gone (page-memory.ts frees them soon). */
+  dispose(): void {
+    this.usedBytes = 0;
+    this.resetIfEmpty();
   }
 
   /** A chunk for a record of `bytes` bytes. Its contents are undefined. */
@@ -145,7 +154,9 @@ export class Arena {
   private takePage(bytes: number, cls: number): number {
     const index = this.freePages.length !== 0 ? this.freePages.pop()! : this.u8.length;
     if (index >= MAX_PAGES) throw new RangeError('keyspace arena is full');
-    const ab = new ArrayBuffer(bytes);
+    // shared pages, so that V8 does not collect over them (page-memory.ts); a dedicated page
+    // comes and goes with its record and stays an ArrayBuffer V8 accounts for
+    const ab = cls === DEDICATED ? new ArrayBuffer(bytes) : sharedPage(bytes);
     this.u8[index] = Buffer.from(ab);
     this.u32[index] = new Uint32Array(ab);
     this.pageClass[index] = cls;
