@@ -21,7 +21,7 @@
  * record refers to them by a handle, an index into `handles` (freed indices are reused).
  */
 
-import { pagesDropped, sharedPage } from './page-memory.js';
+import { PageSlabs, pagesDropped } from './page-memory.js';
 
 export const PAGE_BITS = 20;
 export const PAGE_BYTES = 1 << PAGE_BITS;
@@ -58,6 +58,7 @@ export class Arena {
   private readonly freePages: number[] = [];
   /** free-list head address per class (0: empty) */
   private readonly freeHead = new Uint32Array(CLASS_COUNT);
+  private readonly slabs = new PageSlabs(PAGE_BYTES);
   /** the page being carved and the next free byte in it */
   private current = -1;
   private top = PAGE_BYTES;
@@ -90,6 +91,7 @@ export class Arena {
   resetIfEmpty(): void {
     if (this.usedBytes !== 0) return;
     pagesDropped(this.pageBytes);
+    this.slabs.reset();
     this.u8.length = this.u32.length = this.pageClass.length = 1;
     this.freePages.length = 0;
     this.freeHead.fill(0);
@@ -154,11 +156,11 @@ export class Arena {
   private takePage(bytes: number, cls: number): number {
     const index = this.freePages.length !== 0 ? this.freePages.pop()! : this.u8.length;
     if (index >= MAX_PAGES) throw new RangeError('keyspace arena is full');
-    // shared pages, so that V8 does not collect over them (page-memory.ts); a dedicated page
-    // comes and goes with its record and stays an ArrayBuffer V8 accounts for
-    const ab = cls === DEDICATED ? new ArrayBuffer(bytes) : sharedPage(bytes);
-    this.u8[index] = Buffer.from(ab);
-    this.u32[index] = new Uint32Array(ab);
+    // pages come from slabs, so that V8 does not collect over every one (page-memory.ts); a
+    // dedicated page comes and goes with its record and is an ArrayBuffer of its own
+    const page = cls === DEDICATED ? Buffer.from(new ArrayBuffer(bytes)) : this.slabs.page();
+    this.u8[index] = page;
+    this.u32[index] = new Uint32Array(page.buffer, page.byteOffset, bytes >>> 2);
     this.pageClass[index] = cls;
     this.pageBytes += bytes;
     return index;

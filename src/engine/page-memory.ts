@@ -1,41 +1,58 @@
 /*
  * Where the arena's pages come from, and how their memory goes back.
  *
- * A page is a SharedArrayBuffer, not an ArrayBuffer, for the garbage collector's sake. V8 counts
- * every ArrayBuffer's bytes as external memory and schedules collections to free them: while the
- * keyspace grows by pages (1M random SETs of 500-byte values over 1M 3-byte keys, ~400 MB of
- * new pages), that was 37 Mark-Compacts and 124 scavenges with a 12 MB heap, 655 ms of pauses in
- * all and the longest event-loop stalls of the run. A SharedArrayBuffer's backing store is not
- * counted that way: the same run made 0 Mark-Compacts and 22 scavenges (104 ms). Pages live
- * as long as the keyspace, so V8 has nothing to free there anyway.
+ * Pages are cut from slabs of SLAB_BYTES: one ArrayBuffer per 64 pages, not one per page, for
+ * the garbage collector's sake. V8 counts every ArrayBuffer allocation as external memory and
+ * answers growth with collections: while the keyspace grew by ~400 MB of 1 MB pages (1M random
+ * SETs of 500-byte values over 1M 3-byte keys) that was 24–37 Mark-Compacts of a 12 MB heap, the
+ * longest pauses of the run; with 64 MB slabs, 5. (SharedArrayBuffer pages, which V8 does not
+ * account at all, made none — but V8 copies in and out of shared memory with relaxed atomics,
+ * 1.5–1.9× slower per value copied, which costs GET and SET more than the collections did.)
  *
- * The price is that V8 no longer knows when dropped pages are worth a collection: a dropped
- * SharedArrayBuffer's memory returns to the system only when its (tiny) JS object is collected,
- * which an idle server might not do for a long time. So whoever drops pages says so
- * (`pagesDropped`), and once a sizeable amount is waiting a full collection is run just after
- * the current turn — after a flush of a large keyspace or a server's close, which are stop-the-world
- * operations anyway. The collector is reached through `--expose-gc`, set for a fresh context
- * only (the process's own globals do not change).
- *
- * Dedicated pages (one record larger than any size class) come and go with their record, so they
- * stay ArrayBuffers, which V8 accounts and frees by itself.
+ * Memory returns when the slab's ArrayBuffer is collected, and V8 collects when memory is
+ * allocated, not when it is dropped: after a flush of a large keyspace (or a server's close) an
+ * idle server could keep it for a long time. So whoever drops pages says so (`pagesDropped`), and
+ * once a sizeable amount is waiting a full collection runs just after the current turn — a flush
+ * is a stop-the-world operation anyway. The collector is reached through `--expose-gc`, set for
+ * a fresh context only (the process's own globals do not change).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+const SLAB_BYTES = 64 * 1024 * 1024;
 /** dropped page bytes that make a collection worth its pause */
 const COLLECT_ABOVE = 64 * 1024 * 1024;
+
+/** Cuts pages of one size from slabs; a slab is freed once none of its pages is referenced. */
+export class PageSlabs {
+  private slab: ArrayBuffer | null = null;
+  private at = 0;
+
+  constructor(private readonly pageBytes: number) {}
+
+  /** A fresh page, zero-filled. */
+  page(): Buffer {
+    if (this.slab === null || this.at + this.pageBytes > SLAB_BYTES) {
+      this.slab = new ArrayBuffer(SLAB_BYTES);
+      this.at = 0;
+    }
+    const page = Buffer.from(this.slab, this.at, this.pageBytes);
+    this.at += this.pageBytes;
+    return page;
+  }
+
+  /** Every page was dropped: the next one starts a new slab. */
+  reset(): void {
+    this.slab = null;
+    this.at = 0;
+  }
+}
 
 let waiting = 0;
 let scheduled = false;
 let collector: (() => void) | null = null;
 
-/** Memory for one shared page of `bytes`. */
-export function sharedPage(bytes: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(bytes);
-}
-
-/** `bytes` of shared pages are no longer referenced: collect once enough are waiting. */
+/** `bytes` of pages are no longer referenced: collect once enough are waiting. */
 export function pagesDropped(bytes: number): void {
   waiting += bytes;
   if (waiting < COLLECT_ABOVE || scheduled) return;
