@@ -4,6 +4,7 @@
  * README's node:test example run under `node --test`, which must exit by itself.
  */
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -62,6 +63,28 @@ test('close() ends every client connection', async () => {
     },
     () => {},
   );
+});
+
+test('close() resolves even when a client never reads its replies', async () => {
+  const server = await startServer();
+  // a raw socket that sends many GETs of a large value and never reads: the server's write
+  // waits on the socket, and close() must not wait for it forever
+  const sock = net.connect(server.port, '127.0.0.1');
+  await new Promise((r) => sock.once('connect', r));
+  sock.pause();
+  const c = await RawClient.connect(server.port);
+  assert.is(await c.call('SET', 'big', 'x'.repeat(1 << 20)), '+OK\r\n');
+  sock.write('GET big\r\n'.repeat(64));
+  await new Promise((r) => setTimeout(r, 200));
+  c.close();
+  const t0 = performance.now();
+  await server.close();
+  assert.ok(performance.now() - t0 < 5_000, `close() took ${(performance.now() - t0).toFixed(0)} ms`);
+  // reading now, the client finds its connection gone
+  const ended = new Promise((r) => sock.once('close', r));
+  sock.on('error', () => {});
+  sock.resume();
+  assert.ok(await Promise.race([ended.then(() => true), new Promise((r) => setTimeout(() => r(false), 2_000))]), 'the connection was closed');
 });
 
 test('a bad option is refused with its name', async () => {
