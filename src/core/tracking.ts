@@ -8,7 +8,10 @@
  * CACHING YES, OPTOUT all but the one after CLIENT CACHING NO.
  * BCAST mode: nothing is remembered; every modified key matching one of the client's prefixes
  * (all keys without prefixes) is announced, batched once per event-loop turn.
- * NOLOOP: no invalidation for keys the client modified itself.
+ * Scripts: a read-only command a script calls remembers the keys the script declares (EVAL's
+ * KEYS) for its caller; EVAL_RO and FCALL_RO remember nothing of their own.
+ * NOLOOP: no invalidation for keys the client modified itself, from its scripts too (a script's
+ * commands run for its caller: `server.currentClient`).
  * Flushes send an invalidation with a null key to every tracking client.
  *
  * An invalidation goes to the client, or to its REDIRECT client: a RESP3 push
@@ -39,6 +42,10 @@ export interface TrackingState {
   brokenRedirect: boolean;
   /** BCAST prefixes ('' for all keys) */
   prefixes: string[];
+  /** the script command (EVAL, FCALL…) this client is running, and its arguments: the keys it
+   *  declares are remembered when the script reads (scriptRead) */
+  scriptSpec: CommandSpec | null;
+  scriptArgv: string[] | null;
 }
 
 interface Prefix {
@@ -91,7 +98,7 @@ export class Tracking {
   enable(c: Client, opts: Pick<TrackingState, 'redirect' | 'bcast' | 'optin' | 'optout' | 'noloop'>, prefixes: string[]): void {
     const had = c.tracking;
     const all = had === null ? [] : had.prefixes;
-    c.tracking = { ...opts, caching: had?.caching ?? false, brokenRedirect: false, prefixes: all };
+    c.tracking = { ...opts, caching: had?.caching ?? false, brokenRedirect: false, prefixes: all, scriptSpec: null, scriptArgv: null };
     if (opts.bcast) {
       for (const p of prefixes.length === 0 ? [''] : prefixes) {
         if (all.includes(p)) continue;
@@ -151,17 +158,32 @@ export class Tracking {
   }
 
   /**
+   * A read-only command of a script that tracking client `caller` runs: the keys the script
+   * declares (EVAL's numkeys, FCALL's) are remembered, not those the command read — as Redis 7.0
+   * remembers its caller's keys for a script's reads.
+   */
+  scriptRead(caller: Client): void {
+    const t = caller.tracking;
+    if (t === null || t.scriptSpec === null) return;
+    this.remember(caller, t.scriptSpec, t.scriptArgv!);
+  }
+
+  /**
    * After each command `c` sent (not those EXEC runs): CLIENT CACHING applies to one command
    * (or one transaction), and invalidations held for `c` go out after its reply.
    */
   afterCommand(c: Client, spec: CommandSpec): void {
     const t = c.tracking;
     if (t !== null && spec.name !== 'client|caching' && c.multi === null) t.caching = false;
-    if (this.pending.length !== 0) {
-      const keys = this.pending;
-      this.pending = [];
-      for (const key of keys) this.send(c, key === null ? null : [key]);
-    }
+    this.sendPending(c);
+  }
+
+  /** Sends the invalidations held for `c` while its command ran (after its reply, as Redis). */
+  sendPending(c: Client): void {
+    if (this.pending.length === 0) return;
+    const keys = this.pending;
+    this.pending = [];
+    for (const key of keys) this.send(c, key === null ? null : [key]);
   }
 
   /** The modification hook: `key` of `db` changed (null: a flush or swap, handled by `flushed`). */
