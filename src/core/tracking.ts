@@ -64,6 +64,8 @@ export class Tracking {
   private pending: Array<string | null> = [];
   private unlisten: (() => void) | null = null;
   private broadcastScheduled = false;
+  /** consecutive limitTable runs that ended still over the limit (more effort next time) */
+  private limitRuns = 0;
   /** the totalCommands value of the last flush invalidation (FLUSHALL signals every database) */
   private lastFlushCommand = -1;
 
@@ -186,10 +188,39 @@ export class Tracking {
     for (const key of keys) this.send(c, key === null ? null : [key]);
   }
 
+  /**
+   * Keeps the table within `tracking-table-max-keys` (the server cron calls it, as Redis's
+   * trackingLimitUsedSlots): keys past the limit are forgotten, their readers told as if the key
+   * had changed. Redis picks them at random, up to 100 per run more for each run that could not
+   * get under the limit; here the longest-remembered go first, with the same effort.
+   */
+  limitTable(maxKeys: number): void {
+    const table = this.table;
+    if (maxKeys === 0 || table.size <= maxKeys) {
+      this.limitRuns = 0;
+      return;
+    }
+    let effort = 100 * (this.limitRuns + 1);
+    for (const key of table.keys()) {
+      if (effort-- === 0) break;
+      this.invalidate(key);
+      if (table.size <= maxKeys) {
+        this.limitRuns = 0;
+        return;
+      }
+    }
+    this.limitRuns++;
+  }
+
   /** The modification hook: `key` of `db` changed (null: a flush or swap, handled by `flushed`). */
   private modified(_db: Database, key: string | null): void {
     if (key === null) return;
     if (this.prefixes.size !== 0) this.rememberForBroadcast(key);
+    this.invalidate(key);
+  }
+
+  /** Forgets `key`, telling each client that read it (Redis's trackingInvalidateKey without broadcast). */
+  private invalidate(key: string): void {
     const ids = this.table.get(key);
     if (ids === undefined) return;
     this.table.delete(key);
