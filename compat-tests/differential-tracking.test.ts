@@ -100,6 +100,13 @@ clientsDifferentialSuite('differential: client-side caching', {
     ['CONFIG', 'SET', 'tracking-table-max-keys', '-1'], ['CONFIG', 'SET', 'tracking-table-max-keys', '0'], ['CONFIG', 'GET', 'tracking-table-max-keys'],
     ['CONFIG', 'SET', 'tracking-table-max-keys', '1000000'],
   ],
+  // the cron paused, the limit applies before the next command, even one MULTI queues (Redis #11715)
+  'RESP3: a table past its limit is trimmed before the next command, its invalidation first': [
+    on1('DEBUG', 'PAUSE-CRON', '1'), on1('CONFIG', 'SET', 'tracking-table-max-keys', '2'),
+    hello3, ['CLIENT', 'TRACKING', 'ON'], ['MGET', '1{tag}', '2{tag}'], ['MULTI'], on1('CONFIG', 'SET', 'tracking-table-max-keys', '1'),
+    { cmd: ['PING'], replies: 2, normalize: (r) => r.replace(/[12]\{tag\}/, '?{tag}') }, ['EXEC'], none(),
+    on1('DEBUG', 'PAUSE-CRON', '0'), on1('CONFIG', 'SET', 'tracking-table-max-keys', '1000000'),
+  ],
   'option errors': [
     ['CLIENT', 'TRACKING'], ['CLIENT', 'TRACKING', 'maybe'], ['CLIENT', 'TRACKING', 'ON', 'foo'], ['CLIENT', 'TRACKING', 'ON', 'REDIRECT', '99999'],
     ['CLIENT', 'TRACKING', 'ON', 'REDIRECT', 'x'], ['CLIENT', 'TRACKING', 'ON', 'REDIRECT'], ['CLIENT', 'TRACKING', 'ON', 'PREFIX', 'a'],
@@ -110,4 +117,4 @@ clientsDifferentialSuite('differential: client-side caching', {
     ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'a', 'PREFIX', 'ab'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'b', 'PREFIX', 'a', 'NOLOOP'],
     ['CLIENT', 'TRACKINGINFO'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'abc'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'c'], ['CLIENT', 'TRACKINGINFO'],
   ],
-});
+}, { settings: { 'enable-debug-command': 'yes' } }); // DEBUG PAUSE-CRON

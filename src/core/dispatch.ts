@@ -216,11 +216,13 @@ export class Dispatcher {
       reject(c, c.server.busyError, spec.name === 'exec');
       return RunResult.Bounded;
     }
+    const server = c.server;
+    // client-side caching's table past tracking-table-max-keys: trimmed before the command (as Redis)
+    if (server.tracking.overLimit) server.tracking.limitTable();
     // the slow branch: a transaction being queued, or a subscribed client
     if (c.multi !== null || c.subscriptions !== null) {
       if (!this.admissible(c, spec)) return RunResult.Bounded;
     }
-    const server = c.server;
     // paused clients: held before queueing too (a write queued by MULTI waits, as in Redis)
     if (server.pause.active && server.pause.holds(c, spec, argv)) return RunResult.Held;
     if (c.multi !== null && spec.runsInMulti !== true) {

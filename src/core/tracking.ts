@@ -64,6 +64,9 @@ export class Tracking {
   private pending: Array<string | null> = [];
   private unlisten: (() => void) | null = null;
   private broadcastScheduled = false;
+  private limit = 0;
+  /** the table holds more keys than `maxKeys`: the one field dispatch tests (limitTable) */
+  overLimit = false;
   /** consecutive limitTable runs that ended still over the limit (more effort next time) */
   private limitRuns = 0;
   /** the totalCommands value of the last flush invalidation (FLUSHALL signals every database) */
@@ -157,6 +160,7 @@ export class Tracking {
       if (ids === undefined) this.table.set(key, (ids = new Set()));
       ids.add(c.id);
     }
+    if (this.limit !== 0 && this.table.size > this.limit) this.overLimit = true;
   }
 
   /**
@@ -188,28 +192,33 @@ export class Tracking {
     for (const key of keys) this.send(c, key === null ? null : [key]);
   }
 
+  /** `tracking-table-max-keys` (0: no limit), kept in step by the server */
+  get maxKeys(): number {
+    return this.limit;
+  }
+
+  set maxKeys(n: number) {
+    this.limit = n;
+    this.overLimit = n !== 0 && this.table.size > n;
+  }
+
   /**
-   * Keeps the table within `tracking-table-max-keys` (the server cron calls it, as Redis's
-   * trackingLimitUsedSlots): keys past the limit are forgotten, their readers told as if the key
-   * had changed. Redis picks them at random, up to 100 per run more for each run that could not
-   * get under the limit; here the longest-remembered go first, with the same effort.
+   * Keeps the table within `tracking-table-max-keys` (Redis's trackingLimitUsedSlots; dispatch
+   * calls it before a command and the cron once per run while `overLimit`): keys past the limit
+   * are forgotten, their readers told as if the key had changed. Redis picks them at random, up
+   * to 100 a run, 100 more for each run that could not get under the limit; here the
+   * longest-remembered go first, with the same effort.
    */
-  limitTable(maxKeys: number): void {
+  limitTable(): void {
     const table = this.table;
-    if (maxKeys === 0 || table.size <= maxKeys) {
-      this.limitRuns = 0;
-      return;
-    }
+    const max = this.limit;
     let effort = 100 * (this.limitRuns + 1);
     for (const key of table.keys()) {
-      if (effort-- === 0) break;
+      if (table.size <= max || effort-- === 0) break;
       this.invalidate(key);
-      if (table.size <= maxKeys) {
-        this.limitRuns = 0;
-        return;
-      }
     }
-    this.limitRuns++;
+    this.overLimit = table.size > max;
+    this.limitRuns = this.overLimit ? this.limitRuns + 1 : 0;
   }
 
   /** The modification hook: `key` of `db` changed (null: a flush or swap, handled by `flushed`). */

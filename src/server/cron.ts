@@ -49,7 +49,7 @@ export class ServerCron {
       const r = this.expiry.run(now, periodMs * EXPIRE_CYCLE_SHARE);
       this.context.stats.expiredKeysActive += r.expired;
     }
-    if (this.context.tracking.clientCount !== 0) this.context.tracking.limitTable(this.context.config.int('tracking-table-max-keys'));
+    if (this.context.tracking.overLimit) this.context.tracking.limitTable();
     if (now - this.lastClientsCheck >= 1000) {
       this.lastClientsCheck = now;
       this.closeIdleClients(now);
