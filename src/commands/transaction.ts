@@ -12,6 +12,7 @@ import { enforce, execNoPermError } from '../security/acl-check.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
+import { performance } from 'node:perf_hooks';
 import { executeTimed } from '../core/dispatch.js';
 
 /* MULTI */
@@ -57,6 +58,8 @@ function execCommand(c: Client): void {
   const argvs = multi.argvs;
   const n = specs.length;
   c.reply.array(n);
+  // each command is timed (one clock reading per command: executeTimed chains them)
+  let clock = performance.now();
   try {
     for (let i = 0; i < n; i++) {
       const spec = specs[i]!;
@@ -65,7 +68,7 @@ function execCommand(c: Client): void {
       // queueing (the queue-time checks that cannot change — the row, its arity, no_multi — are not redone)
       const denied = c.user.unrestricted ? null : enforce(c, spec, argv, 'multi');
       if (denied !== null) c.reply.error(execNoPermError(denied));
-      else executeTimed(c, spec, argv, now);
+      else clock = executeTimed(c, spec, argv, now, clock);
     }
   } finally {
     c.denyBlocking = false;

@@ -382,12 +382,15 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
 /**
  * `execute`, timed on its own and accounted as a command of its own: EXEC's commands, which
  * INFO commandstats, the slow log and the latency monitor list one by one as Redis's call()
- * does for them (EXEC itself is skip_slowlog; its time includes theirs).
+ * does for them (EXEC itself is skip_slowlog; its time includes theirs). `start` is a
+ * performance.now() reading taken just before; the reading after is returned, so that a run of
+ * commands costs one clock reading each.
  */
-export function executeTimed(c: Client, spec: CommandSpec, argv: string[], now: number): void {
-  const start = performance.now();
+export function executeTimed(c: Client, spec: CommandSpec, argv: string[], now: number, start: number): number {
   execute(c, spec, argv, now);
-  recordCall(c, spec, argv, (performance.now() - start) * 1000);
+  const end = performance.now();
+  recordCall(c, spec, argv, (end - start) * 1000);
+  return end;
 }
 
 /** Whether the slow log keeps a command of `spec` that took `usec` µs. */
