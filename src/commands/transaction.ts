@@ -12,8 +12,7 @@ import { enforce, execNoPermError } from '../security/acl-check.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
-import { performance } from 'node:perf_hooks';
-import { executeTimed } from '../core/dispatch.js';
+import { NestedRun } from '../core/dispatch.js';
 
 /* MULTI */
 function multiCommand(c: Client): void {
@@ -58,8 +57,8 @@ function execCommand(c: Client): void {
   const argvs = multi.argvs;
   const n = specs.length;
   c.reply.array(n);
-  // each command is timed (one clock reading per command: executeTimed chains them)
-  let clock = performance.now();
+  // each command is accounted as a command of its own
+  const timing = new NestedRun(c);
   try {
     for (let i = 0; i < n; i++) {
       const spec = specs[i]!;
@@ -68,9 +67,10 @@ function execCommand(c: Client): void {
       // queueing (the queue-time checks that cannot change — the row, its arity, no_multi — are not redone)
       const denied = c.user.unrestricted ? null : enforce(c, spec, argv, 'multi');
       if (denied !== null) c.reply.error(execNoPermError(denied));
-      else clock = executeTimed(c, spec, argv, now, clock);
+      else timing.run(spec, argv, now);
     }
   } finally {
+    timing.close();
     c.denyBlocking = false;
     c.multi = null;
     c.watchDirty = false;

@@ -380,17 +380,48 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
 }
 
 /**
- * `execute`, timed on its own and accounted as a command of its own: EXEC's commands, which
- * INFO commandstats, the slow log and the latency monitor list one by one as Redis's call()
- * does for them (EXEC itself is skip_slowlog; its time includes theirs). `start` is a
- * performance.now() reading taken just before; the reading after is returned, so that a run of
- * commands costs one clock reading each.
+ * Runs the commands one command runs for its client (EXEC's), each accounted as a command of its
+ * own — INFO commandstats and latencystats, the slow log, the latency monitor list them one by
+ * one, as Redis's call() does for them (EXEC itself is skip_slowlog; its time includes theirs) —
+ * with dispatch's clock discipline: the bounded commands between two readings share the time
+ * between them evenly, any other is timed on its own. `close` after the last one.
  */
-export function executeTimed(c: Client, spec: CommandSpec, argv: string[], now: number, start: number): number {
-  execute(c, spec, argv, now);
-  const end = performance.now();
-  recordCall(c, spec, argv, (end - start) * 1000);
-  return end;
+export class NestedRun {
+  private start = performance.now();
+  private readonly specs: CommandSpec[] = [];
+  private readonly argvs: string[][] = [];
+
+  constructor(private readonly c: Client) {}
+
+  /** `execute` for the client at time `now`, timed as above. */
+  run(spec: CommandSpec, argv: string[], now: number): void {
+    const c = this.c;
+    if (spec.isBounded === true) {
+      execute(c, spec, argv, now);
+      this.specs.push(spec);
+      this.argvs.push(argv);
+      return;
+    }
+    const start = this.close();
+    execute(c, spec, argv, now);
+    const end = performance.now();
+    recordCall(c, spec, argv, (end - start) * 1000);
+    this.start = end;
+  }
+
+  /** Accounts the bounded commands run since the last reading; returns the new reading. */
+  close(): number {
+    const end = performance.now();
+    const n = this.specs.length;
+    if (n !== 0) {
+      const share = ((end - this.start) * 1000) / n;
+      for (let i = 0; i < n; i++) recordCall(this.c, this.specs[i]!, this.argvs[i]!, share);
+      this.specs.length = 0;
+      this.argvs.length = 0;
+    }
+    this.start = end;
+    return end;
+  }
 }
 
 /** Whether the slow log keeps a command of `spec` that took `usec` µs. */
