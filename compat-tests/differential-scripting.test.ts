@@ -110,6 +110,27 @@ differentialSuite('differential: scripting', {
     ['EVAL', '#!lua name=x\nreturn 1', '0'],
     ['EVAL', '#!js\nreturn 1', '0'],
   ],
+  // may_replicate commands count as writes in read-only scripts (what lets CLIENT PAUSE WRITE run them)
+  'errors: read-only scripts refuse commands that may replicate': [
+    ['PFADD', 'h', 'a'],
+    ...[
+      "return redis.call('publish', 'ch', 'msg')",
+      "return redis.pcall('publish', 'ch', 'msg')",
+      "return redis.call('spublish', 'ch', 'msg')",
+      "return redis.call('pfcount', 'h')",
+      "return redis.pcall('pfcount', 'h')['err']",
+    ].flatMap((body) => [
+      ['EVAL_RO', body, '0'], ['EVAL_RO', body, '0'],
+      ['EVAL', '#!lua flags=no-writes\n' + body, '0'], ['EVAL', '#!lua flags=no-writes\n' + body, '0'],
+    ]),
+    ['FUNCTION', 'LOAD', 'REPLACE', "#!lua name=rolib\nredis.register_function{function_name='ro_pub', callback=function() return redis.call('publish', 'ch', 'm') end, flags={'no-writes'}}"],
+    ['FCALL_RO', 'ro_pub', '0'],
+    ['FCALL', 'ro_pub', '0'],
+    ...evalTwice("return redis.call('publish', 'ch', 'msg')"),
+    ...evalTwice("return redis.call('pfcount', 'h')"),
+    ['EVAL', "#!lua\nreturn redis.call('pfcount', 'h')", '0'],
+    ['FUNCTION', 'DELETE', 'rolib'],
+  ],
   'eval arguments': [
     ['EVAL', 'return 1', '-1'],
     ['EVAL', 'return 1', '3', 'a'],

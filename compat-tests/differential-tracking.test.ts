@@ -63,6 +63,50 @@ clientsDifferentialSuite('differential: client-side caching', {
     { cmd: ['CLIENT', 'INFO'], normalize: (r) => (r.match(/ (flags|redir)=\S+/g) ?? []).join('').replace('U', '').replace(/redir=\d+/, 'redir=ID') },
     ['CLIENT', 'TRACKING', 'OFF'], ['CLIENT', 'TRACKINGINFO'], ['CLIENT', 'GETREDIR'],
   ],
+  'RESP3 NOLOOP: keys the client writes from its own script are not invalidated': [
+    hello3, ['CLIENT', 'TRACKING', 'ON', 'NOLOOP'], ['SET', 'k', '1'], ['GET', 'k'],
+    ['EVAL', "return redis.call('set', KEYS[1], '2')", '1', 'k'], none(), ['GET', 'k'], on1('SET', 'k', '3'), read(),
+  ],
+  'RESP3: a key the client writes from its own script is invalidated after the script reply': [
+    hello3, ['CLIENT', 'TRACKING', 'ON'], ['GET', 'k'], { cmd: ['EVAL', "return redis.call('set', KEYS[1], '2')", '1', 'k'], replies: 2 }, none(),
+  ],
+  // Redis 7.0 remembers the keys a script declares when one of its commands reads, not the keys read
+  'RESP3: a script that reads tracks the keys it declares': [
+    hello3, ['CLIENT', 'TRACKING', 'ON'], on1('MSET', 'k1', '1', 'k2', '1'),
+    ['EVAL', "redis.call('set', 'k3', 'bar')", '2', 'k1', 'k2'], on1('MSET', 'k2', '2', 'k1', '2'), none(),
+    ['EVAL', "redis.call('get', 'k3')", '2', 'k1', 'k2'], on1('MSET', 'k2', '2', 'k1', '2'), read(), read(), on1('SET', 'k3', 'x'), none(),
+    ['EVAL_RO', "redis.call('ping')", '2', 'k1', 'k2'], on1('MSET', 'k2', '2', 'k1', '2'), none(),
+    ['EVAL_RO', "redis.call('get', 'k1')", '2', 'k1', 'k2'], on1('MSET', 'k2', '3', 'k1', '3'), read(), read(),
+    ['FUNCTION', 'LOAD', 'REPLACE', "#!lua name=trk\nredis.register_function{function_name='trk_get', callback=function(k) return redis.call('get', 'other') end, flags={'no-writes'}}"],
+    ['FCALL_RO', 'trk_get', '1', 'k1'], on1('SET', 'other', 'x'), none(), on1('SET', 'k1', 'x'), read(),
+  ],
+  'RESP3 OPTIN: a script tracks only after CLIENT CACHING YES': [
+    hello3, ['CLIENT', 'TRACKING', 'ON', 'OPTIN'], ['EVAL', "return redis.call('get', KEYS[1])", '1', 'a'], on1('SET', 'a', '1'), none(),
+    ['CLIENT', 'CACHING', 'YES'], ['EVAL', "return redis.call('get', KEYS[1])", '1', 'a'], on1('SET', 'a', '2'), read(),
+  ],
+  'RESP3: an unblocked BLMOVE gets its invalidation after its reply': [
+    hello3, ['CLIENT', 'TRACKING', 'ON'], on1('RPUSH', 'list2', 'a'), ['LRANGE', 'list2', '0', '-1'],
+    { cmd: ['BLMOVE', 'list1', 'list2', 'LEFT', 'LEFT', '0'], replies: 0, sleepAfter: 50 }, on1('RPUSH', 'list1', 'foo'), read(), read(), none(),
+  ],
+  'RESP3 NOLOOP: an unblocked BLMOVE writing a key the client tracks sends nothing': [
+    hello3, ['CLIENT', 'TRACKING', 'ON', 'NOLOOP'], on1('RPUSH', 'list2', 'a'), ['LRANGE', 'list2', '0', '-1'],
+    { cmd: ['BLMOVE', 'list1', 'list2', 'LEFT', 'LEFT', '0'], replies: 0, sleepAfter: 50 }, on1('RPUSH', 'list1', 'foo'), read(), none(),
+  ],
+  // Redis forgets keys at random: which of the two goes is normalised away
+  'RESP3: keys past tracking-table-max-keys are forgotten by the cron, their readers told': [
+    hello3, ['CLIENT', 'TRACKING', 'ON'], on1('MSET', 'k1', '1', 'k2', '2'), ['MGET', 'k1', 'k2'],
+    { cmd: ['CONFIG', 'SET', 'tracking-table-max-keys', '1'], sleepAfter: 400 }, { read: true, normalize: (r) => r.replace(/k[12]/, 'k?') }, none(),
+    { cmd: ['INFO', 'clients'], normalize: (r) => /tracking_clients:\d+/.exec(r)?.[0] ?? 'no field' },
+    ['CONFIG', 'SET', 'tracking-table-max-keys', '-1'], ['CONFIG', 'SET', 'tracking-table-max-keys', '0'], ['CONFIG', 'GET', 'tracking-table-max-keys'],
+    ['CONFIG', 'SET', 'tracking-table-max-keys', '1000000'],
+  ],
+  // the cron paused, the limit applies before the next command, even one MULTI queues (Redis #11715)
+  'RESP3: a table past its limit is trimmed before the next command, its invalidation first': [
+    on1('DEBUG', 'PAUSE-CRON', '1'), on1('CONFIG', 'SET', 'tracking-table-max-keys', '2'),
+    hello3, ['CLIENT', 'TRACKING', 'ON'], ['MGET', '1{tag}', '2{tag}'], ['MULTI'], on1('CONFIG', 'SET', 'tracking-table-max-keys', '1'),
+    { cmd: ['PING'], replies: 2, normalize: (r) => r.replace(/[12]\{tag\}/, '?{tag}') }, ['EXEC'], none(),
+    on1('DEBUG', 'PAUSE-CRON', '0'), on1('CONFIG', 'SET', 'tracking-table-max-keys', '1000000'),
+  ],
   'option errors': [
     ['CLIENT', 'TRACKING'], ['CLIENT', 'TRACKING', 'maybe'], ['CLIENT', 'TRACKING', 'ON', 'foo'], ['CLIENT', 'TRACKING', 'ON', 'REDIRECT', '99999'],
     ['CLIENT', 'TRACKING', 'ON', 'REDIRECT', 'x'], ['CLIENT', 'TRACKING', 'ON', 'REDIRECT'], ['CLIENT', 'TRACKING', 'ON', 'PREFIX', 'a'],
@@ -73,4 +117,4 @@ clientsDifferentialSuite('differential: client-side caching', {
     ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'a', 'PREFIX', 'ab'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'b', 'PREFIX', 'a', 'NOLOOP'],
     ['CLIENT', 'TRACKINGINFO'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'abc'], ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'c'], ['CLIENT', 'TRACKINGINFO'],
   ],
-});
+}, { settings: { 'enable-debug-command': 'yes' } }); // DEBUG PAUSE-CRON

@@ -78,8 +78,8 @@ function lookupFullName(table: CommandTable, name: string): CommandSpec | undefi
   return table.get(name.slice(0, bar))?.subcommands?.get(name.slice(bar + 1).toLowerCase());
 }
 
-/** Flags that Redis keeps to itself in COMMAND INFO (they only matter in Sentinel mode). */
-const UNREPORTED_FLAGS = new Set(['sentinel', 'only_sentinel']);
+/** Flags that Redis keeps to itself in COMMAND INFO (may_replicate, and those that only matter in Sentinel mode). */
+const UNREPORTED_FLAGS = new Set(['may_replicate', 'sentinel', 'only_sentinel']);
 
 /** The flags COMMAND INFO shows for a row. */
 export function reportedFlags(spec: CommandSpec): readonly string[] {

@@ -4,7 +4,8 @@
  * libraries live for the life of the process. The engine is src/scripting/.
  */
 import type { Client } from '../core/client.js';
-import type { CommandRow } from '../core/command-types.js';
+import type { CommandRow, MayReplicateFor } from '../core/command-types.js';
+import { showToMonitors } from '../core/monitor.js';
 import { countedKeys } from '../core/movable-keys.js';
 import { Err } from '../resp/errors.js';
 import { globMatch } from '../engine/glob.js';
@@ -275,6 +276,8 @@ function functionHelpCommand(c: Client): void {
  * FCALL_RO: the same, for functions flagged no-writes only.
  */
 function fcallGeneric(c: Client, argv: string[], readOnly: boolean): void {
+  // shown before the commands the function calls, even if it does not run (skip_monitor)
+  showToMonitors(c, argv);
   const state = scriptingOf(c.server);
   const fn = state.functions.get(argv[1]!.toLowerCase());
   if (fn === undefined) return c.reply.error(Err.FUNCTION_NOT_FOUND);
@@ -314,11 +317,28 @@ function fcallRoCommand(c: Client, argv: string[]): void {
   fcallGeneric(c, argv, true);
 }
 
+/**
+ * Whether an FCALL invocation may replicate (Redis's fcallGetCommandFlags): a function by its
+ * flags (it writes unless flagged no-writes), an unknown one by the row's flags (`byRow`).
+ */
+function fcallMayReplicate(byRow: boolean): MayReplicateFor {
+  return (c, argv) => {
+    const fn = scriptingOf(c.server).functions.get(argv[1]!.toLowerCase());
+    return fn === undefined ? byRow : !fn.flags.includes('no-writes');
+  };
+}
+
 const FCALL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys movablekeys';
 
 export const functionCommands: CommandRow[] = [
-  { name: 'fcall', arity: -3, flags: FCALL_FLAGS, categories: '@scripting', handler: fcallCommand, getKeys: countedKeys(2, 3) },
-  { name: 'fcall_ro', arity: -3, flags: 'readonly ' + FCALL_FLAGS, categories: '@scripting', handler: fcallRoCommand, getKeys: countedKeys(2, 3) },
+  {
+    name: 'fcall', arity: -3, flags: 'may_replicate ' + FCALL_FLAGS, categories: '@scripting', handler: fcallCommand,
+    getKeys: countedKeys(2, 3), runsScript: true, mayReplicateFor: fcallMayReplicate(true),
+  },
+  {
+    name: 'fcall_ro', arity: -3, flags: 'readonly ' + FCALL_FLAGS, categories: '@scripting', handler: fcallRoCommand,
+    getKeys: countedKeys(2, 3), runsScript: true, mayReplicateFor: fcallMayReplicate(false),
+  },
   {
     name: 'function',
     arity: -2,

@@ -191,7 +191,7 @@ function pfdebugCommand(c: Client, argv: string[]): void {
 
 export const hyperloglogCommands: CommandRow[] = [
   { name: 'pfadd', arity: -2, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@hyperloglog', handler: pfaddCommand },
-  { name: 'pfcount', arity: -2, flags: 'readonly', keys: [1, -1, 1], categories: '@hyperloglog', handler: pfcountCommand },
+  { name: 'pfcount', arity: -2, flags: 'readonly may_replicate', keys: [1, -1, 1], categories: '@hyperloglog', handler: pfcountCommand },
   { name: 'pfmerge', arity: -2, flags: 'write denyoom', keys: [1, -1, 1], categories: '@hyperloglog', handler: pfmergeCommand },
   { name: 'pfdebug', arity: 3, flags: 'write denyoom admin', keys: [2, 2, 1], categories: '@hyperloglog', handler: pfdebugCommand },
 ];

@@ -108,7 +108,8 @@ function clientsSection(server: ServerContext): Fields {
     ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', server.blocking.count],
+    // clients held by CLIENT PAUSE are blocked too, as Redis's BLOCKED_POSTPONE
+    ['blocked_clients', server.blocking.count + server.pause.heldCount],
     ['tracking_clients', server.tracking.clientCount],
     ['clients_in_timeout_table', server.blocking.withTimeout],
   ];

@@ -127,8 +127,8 @@ export const pubsubCommands: CommandRow[] = [
   { name: 'punsubscribe', arity: -1, flags: SUB, categories: '', handler: punsubscribeCommand },
   { name: 'ssubscribe', arity: -2, flags: SUB, keys: [1, -1, 1], categories: '', handler: ssubscribeCommand },
   { name: 'sunsubscribe', arity: -1, flags: SUB, keys: [1, -1, 1], categories: '', handler: sunsubscribeCommand },
-  { name: 'publish', arity: 3, flags: 'pubsub loading stale fast', categories: '', handler: publishCommand },
-  { name: 'spublish', arity: 3, flags: 'pubsub loading stale fast', keys: [1, 1, 1], categories: '', handler: spublishCommand },
+  { name: 'publish', arity: 3, flags: 'pubsub loading stale fast may_replicate', categories: '', handler: publishCommand },
+  { name: 'spublish', arity: 3, flags: 'pubsub loading stale fast may_replicate', keys: [1, 1, 1], categories: '', handler: spublishCommand },
   {
     name: 'pubsub',
     arity: -2,

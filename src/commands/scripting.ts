@@ -4,7 +4,8 @@
  * The script cache lasts for the life of the process (or until SCRIPT FLUSH).
  */
 import type { Client } from '../core/client.js';
-import type { CommandRow } from '../core/command-types.js';
+import type { CommandRow, MayReplicateFor } from '../core/command-types.js';
+import { showToMonitors } from '../core/monitor.js';
 import { countedKeys } from '../core/movable-keys.js';
 import { Err } from '../resp/errors.js';
 import { parseInt64 } from '../engine/int64.js';
@@ -53,6 +54,8 @@ export function parseNumKeys(argv: string[], bad: string = Err.NOT_INTEGER): num
  * EVAL_RO / EVALSHA_RO: the same, refusing write commands.
  */
 function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolean): void {
+  // shown before the commands the script calls, even if the script does not run (skip_monitor)
+  showToMonitors(c, argv);
   const state = scriptingOf(c.server);
   const numkeys = parseNumKeys(argv);
   if (typeof numkeys === 'string') return c.reply.error(numkeys);
@@ -212,13 +215,47 @@ function scriptHelpCommand(c: Client): void {
   replyHelp(c, 'SCRIPT', SCRIPT_HELP);
 }
 
+/**
+ * Whether an EVAL-family invocation may replicate (Redis's evalGetCommandFlags): a script with a
+ * shebang by its flags — it writes unless flagged no-writes —, any other (no shebang, an unknown
+ * sha, a shebang that does not parse) by its row's flags (`byRow`: EVAL's may_replicate, or
+ * EVAL_RO's readonly).
+ */
+function evalMayReplicate(bySha: boolean, byRow: boolean): MayReplicateFor {
+  return (c, argv) => {
+    const state = scriptingOf(c.server);
+    const sha = bySha ? argv[1]!.toLowerCase() : sha1hex(argv[1]!);
+    const body = bySha ? state.scripts.get(sha) : argv[1]!;
+    if (body === undefined) return byRow;
+    let flags = state.prepared.get(sha)?.flags;
+    if (flags === undefined) {
+      const parsed = parseScriptShebang(body);
+      if (typeof parsed === 'string') return byRow;
+      flags = parsed.flags;
+    }
+    return flags === null ? byRow : !flags.includes('no-writes');
+  };
+}
+
 const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys movablekeys';
 
 export const scriptingCommands: CommandRow[] = [
-  { name: 'eval', arity: -3, flags: EVAL_FLAGS, categories: '@scripting', handler: evalCommand, getKeys: countedKeys(2, 3) },
-  { name: 'evalsha', arity: -3, flags: EVAL_FLAGS, categories: '@scripting', handler: evalShaCommand, getKeys: countedKeys(2, 3) },
-  { name: 'eval_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalRoCommand, getKeys: countedKeys(2, 3) },
-  { name: 'evalsha_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalShaRoCommand, getKeys: countedKeys(2, 3) },
+  {
+    name: 'eval', arity: -3, flags: 'may_replicate ' + EVAL_FLAGS, categories: '@scripting', handler: evalCommand,
+    getKeys: countedKeys(2, 3), runsScript: true, mayReplicateFor: evalMayReplicate(false, true),
+  },
+  {
+    name: 'evalsha', arity: -3, flags: 'may_replicate ' + EVAL_FLAGS, categories: '@scripting', handler: evalShaCommand,
+    getKeys: countedKeys(2, 3), runsScript: true, mayReplicateFor: evalMayReplicate(true, true),
+  },
+  {
+    name: 'eval_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalRoCommand,
+    getKeys: countedKeys(2, 3), runsScript: true, mayReplicateFor: evalMayReplicate(false, false),
+  },
+  {
+    name: 'evalsha_ro', arity: -3, flags: 'readonly ' + EVAL_FLAGS, categories: '@scripting', handler: evalShaRoCommand,
+    getKeys: countedKeys(2, 3), runsScript: true, mayReplicateFor: evalMayReplicate(true, false),
+  },
   {
     name: 'script',
     arity: -2,

@@ -12,12 +12,12 @@ import { enforce, execNoPermError } from '../security/acl-check.js';
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
-import { execute } from '../core/dispatch.js';
+import { NestedRun } from '../core/dispatch.js';
 
 /* MULTI */
 function multiCommand(c: Client): void {
   if (c.multi !== null) return c.reply.error(Err.MULTI_NESTED);
-  c.multi = { specs: [], argvs: [], aborted: false };
+  c.multi = { specs: [], argvs: [], aborted: false, mayReplicate: false };
   c.reply.ok();
 }
 
@@ -57,6 +57,8 @@ function execCommand(c: Client): void {
   const argvs = multi.argvs;
   const n = specs.length;
   c.reply.array(n);
+  // each command is accounted as a command of its own
+  const timing = new NestedRun(c);
   try {
     for (let i = 0; i < n; i++) {
       const spec = specs[i]!;
@@ -65,9 +67,10 @@ function execCommand(c: Client): void {
       // queueing (the queue-time checks that cannot change — the row, its arity, no_multi — are not redone)
       const denied = c.user.unrestricted ? null : enforce(c, spec, argv, 'multi');
       if (denied !== null) c.reply.error(execNoPermError(denied));
-      else execute(c, spec, argv, now);
+      else timing.run(spec, argv, now);
     }
   } finally {
+    timing.close();
     c.denyBlocking = false;
     c.multi = null;
     c.watchDirty = false;
@@ -103,7 +106,10 @@ const TX = 'noscript loading stale fast allow_busy';
 
 export const transactionCommands: CommandRow[] = [
   { name: 'multi', arity: 1, flags: TX, categories: '@transaction', handler: multiCommand },
-  { name: 'exec', arity: 1, flags: 'noscript loading stale skip_slowlog', categories: '@transaction', handler: execCommand },
+  {
+    name: 'exec', arity: 1, flags: 'noscript loading stale skip_slowlog', categories: '@transaction', handler: execCommand,
+    mayReplicateFor: (c) => c.multi?.mayReplicate === true,
+  },
   { name: 'discard', arity: 1, flags: TX, categories: '@transaction', handler: discardCommand },
   { name: 'watch', arity: -2, flags: TX, keys: [1, -1, 1], categories: '@transaction', handler: watchCommand },
   { name: 'unwatch', arity: 1, flags: TX, categories: '@transaction', handler: unwatchCommand },

@@ -28,7 +28,10 @@ import type { Database } from '../engine/keyspace.js';
 import type { LongDouble } from '../engine/long-double.js';
 import { parseLongDouble } from '../engine/long-double.js';
 import { Err } from '../resp/errors.js';
+import { performance } from 'node:perf_hooks';
 import type { Client } from './client.js';
+import type { CommandSpec } from './command-types.js';
+import { recordServed } from './dispatch.js';
 import type { ServerContext } from './server-context.js';
 
 /** What a blocking command hands to `block`. */
@@ -54,6 +57,11 @@ export class Waiter {
   /** position in the timeout heap, -1 when not there */
   heapIndex = -1;
   readonly deadline: number;
+  /** the command that blocked and its arguments (set by dispatch; null for a block made elsewhere) */
+  spec: CommandSpec | null = null;
+  argv: string[] | null = null;
+  /** the time its first run took, µs (dispatch's accounting) */
+  callUsec = 0;
   constructor(
     readonly client: Client,
     readonly db: Database,
@@ -61,6 +69,12 @@ export class Waiter {
     readonly keys: readonly string[],
   ) {
     this.deadline = request.deadline;
+  }
+
+  /** Dispatch names the command that blocked: the slow log lists it when it is served. */
+  blockedCall(spec: CommandSpec, argv: string[]): void {
+    this.spec = spec;
+    this.argv = argv;
   }
 }
 
@@ -269,20 +283,30 @@ export class Blocking {
     c.now = now;
     c.rewritten = null;
     const errors = c.reply.errors;
+    const server = this.server;
+    const start = performance.now();
     let served: boolean;
+    // the served client is the one whose command runs (tracking: NOLOOP, its invalidations after its reply)
+    const caller = server.currentClient;
+    server.currentClient = c;
     try {
       served = w.request.serve(c, key);
       // served with an error (XREADGROUP's group destroyed: NOGROUP): a failed call, as Redis
       if (c.reply.errors !== errors) {
-        const spec = this.server.commandTable.get(c.lastCommand);
+        const spec = w.spec ?? server.commandTable.get(c.lastCommand);
         if (spec !== undefined) spec.stats.failed++;
       }
     } catch (e) {
-      this.server.log.warning(`serving a blocked client failed: ${(e as Error).stack ?? e}`);
+      server.log.warning(`serving a blocked client failed: ${(e as Error).stack ?? e}`);
       c.reply.error(Err.INTERNAL(c.lastCommand, (e as Error).message));
       return true;
     } finally {
-      this.server.keyspace.settle();
+      server.currentClient = caller;
+      server.keyspace.settle();
+    }
+    if (served) {
+      if (w.spec !== null) recordServed(c, w.spec, w.argv!, w.callUsec, (performance.now() - start) * 1000);
+      server.tracking.sendPending(c);
     }
     // serve called c.rewrite (TypeScript cannot see that it may have set this)
     const rewritten = c.rewritten as string[][] | null;

@@ -3,8 +3,12 @@
  * and may-replicate ones (WRITE) wait — without blocking the event loop: dispatch hands the
  * command back and the connection holds it, stops reading, and waits here until the pause ends.
  * A second pause keeps the later end and the stricter mode, as Redis's pauseClients.
+ * A client holding a command is blocked as Redis sees it (BLOCKED_POSTPONE): INFO
+ * blocked_clients counts it and CLIENT LIST shows its `b` flag.
  */
+import type { Client } from './client.js';
 import type { CommandSpec } from './command-types.js';
+import { invocationMayReplicate } from './table.js';
 
 export class ClientPause {
   /** true while a pause is on: the one field dispatch tests on the hot path */
@@ -17,9 +21,14 @@ export class ClientPause {
   /** connections holding a command until the pause ends */
   private readonly waiters = new Set<() => void>();
 
-  /** Whether a command of `spec` must wait now. */
-  holds(spec: CommandSpec): boolean {
-    return this.active && (this.all || spec.mayReplicate === true);
+  /** Whether `argv` (a command of `spec`) sent by `c` must wait now. */
+  holds(c: Client, spec: CommandSpec, argv: string[]): boolean {
+    return this.active && (this.all || invocationMayReplicate(c, spec, argv));
+  }
+
+  /** Connections holding a command (counted in INFO blocked_clients, as Redis's postponed clients). */
+  get heldCount(): number {
+    return this.waiters.size;
   }
 
   /** Pauses until `endMs` (keeping a later end already set), ALL or WRITE (ALL wins). */

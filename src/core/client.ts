@@ -68,6 +68,8 @@ export interface MultiState {
   argvs: string[][];
   /** a command was rejected while queueing (unknown, arity, NOAUTH…): EXEC answers EXECABORT */
   aborted: boolean;
+  /** a queued command may replicate: CLIENT PAUSE WRITE holds the EXEC (Redis's mstate.cmd_flags) */
+  mayReplicate: boolean;
 }
 
 /** A client's pub/sub subscriptions (null on the client while it has none). */

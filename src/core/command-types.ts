@@ -40,6 +40,12 @@ export interface KeyRef {
  */
 export type GetKeys = (argv: readonly string[]) => KeyRef[];
 
+/**
+ * Whether this invocation of the command may replicate, for commands whose flags depend on their
+ * arguments (Redis's getCommandFlags): a script by its declared flags, EXEC by its queued commands.
+ */
+export type MayReplicateFor = (c: Client, argv: string[]) => boolean;
+
 /** One row of the command table; every consumer (dispatch, COMMAND, ACL, MULTI…) reads it. */
 export interface CommandSpec {
   /** lowercase; subcommands are `container|sub` */
@@ -74,8 +80,11 @@ export interface CommandSpec {
   readonly stats: CommandCounters;
   /** skip_slowlog: never logged by SLOWLOG */
   readonly skipSlowlog?: boolean;
-  /** write or may_replicate: held while clients are paused for WRITE (CLIENT PAUSE … WRITE) */
+  /** write or may_replicate: held while clients are paused for WRITE (CLIENT PAUSE … WRITE),
+   *  refused in read-only scripts */
   readonly mayReplicate?: boolean;
+  /** the row's mayReplicateFor, if any (see CommandRow): decides instead of `mayReplicate` */
+  readonly mayReplicateFor?: MayReplicateFor;
   /** no_multi (a subcommand: its container's): refused inside MULTI, checked per queued command */
   readonly noMulti?: boolean;
   /** runs at once inside MULTI instead of being queued (EXEC, DISCARD, WATCH…: table.ts RUN_IN_MULTI) */
@@ -88,6 +97,8 @@ export interface CommandSpec {
   readonly isReadonly?: boolean;
   /** `allow_busy`: runs while a script is past busy-reply-threshold */
   readonly allowBusy?: boolean;
+  /** the row's runsScript (see CommandRow) */
+  readonly runsScript?: boolean;
 }
 
 /** What a family file declares for each command; the table fills in the rest. */
@@ -107,6 +118,11 @@ export interface CommandRow {
   /** Not `fast` in Redis, but constant-time in kv-server (SET replacing a big value frees nothing
    *  here: the garbage collector does); dispatch then keeps the clock reading it shares. */
   constantTime?: true;
+  /** for commands whose write flags depend on the invocation (see MayReplicateFor) */
+  mayReplicateFor?: MayReplicateFor;
+  /** EVAL, FCALL and their variants: client-side caching remembers the keys they declare when
+   *  their script reads, never on their own (core/tracking.ts) */
+  runsScript?: true;
 }
 
 export type { Reply };

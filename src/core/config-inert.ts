@@ -104,7 +104,6 @@ export const INERT_PARAMS: ReadonlyArray<readonly [name: string, defaultValue: s
   ['tls-session-cache-size', "20480"],
   ['tls-session-cache-timeout', "300"],
   ['tls-session-caching', "yes"],
-  ['tracking-table-max-keys', "1000000"],
   ['unixsocketperm', "0"],
 ];
 

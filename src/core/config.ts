@@ -172,6 +172,8 @@ export const PARAMS: readonly Param[] = [
   { name: 'latency-tracking-info-percentiles', kind: special(parsePercentiles), default: '50 99 99.9', mutable: true },
   { name: 'lua-time-limit', kind: int(0, Number.MAX_SAFE_INTEGER), default: '5000', mutable: true },
   { name: 'busy-reply-threshold', kind: int(0, Number.MAX_SAFE_INTEGER), default: '5000', mutable: true },
+  // client-side caching: the keys the tracking table remembers at most (0: no limit); core/tracking.ts
+  { name: 'tracking-table-max-keys', kind: int(0, LLONG_MAX), default: '1000000', mutable: true },
   { name: 'replica-read-only', kind: bool, default: 'yes', mutable: true },
   { name: 'activerehashing', kind: bool, default: 'yes', mutable: true },
   { name: 'lazyfree-lazy-eviction', kind: bool, default: 'no', mutable: true },

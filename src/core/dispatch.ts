@@ -15,8 +15,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cString, Err } from '../resp/errors.js';
-import type { Client } from './client.js';
-import type { CommandTable } from './table.js';
+import type { Client, MultiState } from './client.js';
+import { invocationMayReplicate, type CommandTable } from './table.js';
 import type { CommandSpec, RequestRanges } from './command-types.js';
 import { RespWriter } from '../resp/writer.js';
 import { latin1 } from '../resp/short-strings.js';
@@ -216,15 +216,24 @@ export class Dispatcher {
       reject(c, c.server.busyError, spec.name === 'exec');
       return RunResult.Bounded;
     }
+    const server = c.server;
+    // client-side caching's table past tracking-table-max-keys: trimmed before the command (as Redis)
+    if (server.tracking.overLimit) server.tracking.limitTable();
     // the slow branch: a transaction being queued, or a subscribed client
     if (c.multi !== null || c.subscriptions !== null) {
-      if (!this.admit(c, spec, argv)) return RunResult.Bounded;
+      if (!this.admissible(c, spec)) return RunResult.Bounded;
     }
-    const server = c.server;
-    if (server.pause.active && server.pause.holds(spec)) return RunResult.Held;
+    // paused clients: held before queueing too (a write queued by MULTI waits, as in Redis)
+    if (server.pause.active && server.pause.holds(c, spec, argv)) return RunResult.Held;
+    if (c.multi !== null && spec.runsInMulti !== true) {
+      queue(c, c.multi, spec, argv);
+      return RunResult.Bounded;
+    }
     const bounded = spec.isBounded === true;
     if (!bounded) this.closeSegment(performance.now());
     execute(c, spec, argv, now);
+    // a command that blocked (BLPOP…) is logged and timed in full when it is served (recordServed)
+    if (c.blockedBy !== null) c.blockedBy.blockedCall(spec, argv);
     if (c.tracking !== null) server.tracking.afterCommand(c, spec);
     // clients blocked on keys this command made ready are served now, before the next command
     if (server.blocking.hasReady) server.blocking.serveReady(now);
@@ -260,28 +269,19 @@ export class Dispatcher {
     this.segmentStart = end;
   }
 
-  /** Adds `usec` to the command's statistics; the slow log and latency monitor may record it. */
+  /** Accounts the command's `usec` (recordCall); a range command's argv is built only if the slow log keeps it. */
   private account(c: Client, spec: CommandSpec, argv: string[], usec: number, pending = -1): void {
-    spec.stats.usec += usec;
-    const server = c.server;
-    // INFO latencystats: the same duration, into the row's histogram
-    if (server.latencyTracking) recordLatency(spec.stats, usec);
-    if (usec >= server.slowlog.threshold && server.slowlog.threshold >= 0 && spec.skipSlowlog !== true) {
-      server.slowlog.offer(argv === RANGE_ARGV ? this.rangeArgv(pending) : argv, usec, c.now, c.conn.addr, c.name);
-    }
-    if (server.latency.threshold !== 0) {
-      server.latency.offer(spec.isFast === true ? 'fast-command' : 'command', usec / 1000, c.now);
-    }
+    if (argv === RANGE_ARGV && slowlogWants(c, spec, usec)) argv = this.rangeArgv(pending);
+    recordCall(c, spec, argv, usec);
   }
 
   /**
-   * The checks for a client in MULTI or subscribed: commands refused inside a transaction, the
-   * RESP2 subscriber context, and queueing. Returns true when the command is to run now; else
-   * it has been answered (an error, or `+QUEUED`).
+   * The checks for a client in MULTI or subscribed: commands refused inside a transaction and
+   * the RESP2 subscriber context. Returns true when the command may go on (to run, or be queued);
+   * else it has been answered with an error.
    */
-  private admit(c: Client, spec: CommandSpec, argv: string[]): boolean {
-    const multi = c.multi;
-    if (multi !== null && spec.noMulti === true) {
+  private admissible(c: Client, spec: CommandSpec): boolean {
+    if (c.multi !== null && spec.noMulti === true) {
       reject(c, Err.NOT_ALLOWED_IN_MULTI, false);
       return false;
     }
@@ -289,14 +289,18 @@ export class Dispatcher {
       reject(c, Err.SUBSCRIBED_CONTEXT(spec.name), spec.name === 'exec');
       return false;
     }
-    if (multi === null || spec.runsInMulti === true) return true;
-    multi.specs.push(spec);
-    multi.argvs.push(argv);
-    const reply = c.reply;
-    if (reply instanceof RespWriter) reply.preencoded(QUEUED);
-    else reply.simple('QUEUED');
-    return false;
+    return true;
   }
+}
+
+/** Queues a command of a transaction and answers `+QUEUED`. */
+function queue(c: Client, multi: MultiState, spec: CommandSpec, argv: string[]): void {
+  multi.specs.push(spec);
+  multi.argvs.push(argv);
+  if (!multi.mayReplicate && invocationMayReplicate(c, spec, argv)) multi.mayReplicate = true;
+  const reply = c.reply;
+  if (reply instanceof RespWriter) reply.preencoded(QUEUED);
+  else reply.simple('QUEUED');
 }
 
 /** The reply to a queued command, the same bytes in RESP2 and RESP3. */
@@ -337,8 +341,15 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
   access.now = now;
   // CLIENT NO-TOUCH: the client's reads leave access clocks alone, except TOUCH's
   if (c.noTouch) access.suppressed = spec.name !== 'touch';
+  // the client whose command runs; a script's commands run for its caller (Redis's current_client)
   const caller = server.currentClient;
-  server.currentClient = c;
+  server.currentClient = c.script && caller !== null ? caller : c;
+  // a tracking client's script: its reads remember the keys the script declares (tracking.ts)
+  const tracking = c.tracking;
+  if (tracking !== null && spec.runsScript === true) {
+    tracking.scriptSpec = spec;
+    tracking.scriptArgv = argv;
+  }
   try {
     spec.handler!(c, argv);
   } catch (e) {
@@ -352,11 +363,103 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
   const stats = spec.stats;
   stats.calls++;
   if (reply.errors !== errors) stats.failed++;
-  // client-side caching remembers the keys a read-only command read
-  if (c.tracking !== null && spec.isReadonly === true) server.tracking.remember(c, spec, argv);
+  // client-side caching remembers the keys a read-only command read; a script's reads, the keys
+  // its caller declared (EVAL_RO and FCALL_RO themselves remember nothing)
+  if (spec.isReadonly === true) {
+    if (c.tracking !== null) {
+      if (spec.runsScript !== true) server.tracking.remember(c, spec, argv);
+    } else if (c.script && server.currentClient !== null) server.tracking.scriptRead(server.currentClient);
+  }
+  if (tracking !== null && spec.runsScript === true) {
+    tracking.scriptSpec = null;
+    tracking.scriptArgv = null;
+  }
   if (effects) emitEffects(c, argv, dirty);
   // after the command, as Redis: the line shows the database it left selected
   if (server.monitors.size !== 0) feedMonitors(c, spec, argv);
+}
+
+/**
+ * Runs the commands one command runs for its client (EXEC's), each accounted as a command of its
+ * own — INFO commandstats and latencystats, the slow log, the latency monitor list them one by
+ * one, as Redis's call() does for them (EXEC itself is skip_slowlog; its time includes theirs) —
+ * with dispatch's clock discipline: the bounded commands between two readings share the time
+ * between them evenly, any other is timed on its own. `close` after the last one.
+ */
+export class NestedRun {
+  private start = performance.now();
+  private readonly specs: CommandSpec[] = [];
+  private readonly argvs: string[][] = [];
+
+  constructor(private readonly c: Client) {}
+
+  /** `execute` for the client at time `now`, timed as above. */
+  run(spec: CommandSpec, argv: string[], now: number): void {
+    const c = this.c;
+    if (spec.isBounded === true) {
+      execute(c, spec, argv, now);
+      this.specs.push(spec);
+      this.argvs.push(argv);
+      return;
+    }
+    const start = this.close();
+    execute(c, spec, argv, now);
+    const end = performance.now();
+    recordCall(c, spec, argv, (end - start) * 1000);
+    this.start = end;
+  }
+
+  /** Accounts the bounded commands run since the last reading; returns the new reading. */
+  close(): number {
+    const end = performance.now();
+    const n = this.specs.length;
+    if (n !== 0) {
+      const share = ((end - this.start) * 1000) / n;
+      for (let i = 0; i < n; i++) recordCall(this.c, this.specs[i]!, this.argvs[i]!, share);
+      this.specs.length = 0;
+      this.argvs.length = 0;
+    }
+    this.start = end;
+    return end;
+  }
+}
+
+/** Whether the slow log keeps a command of `spec` that took `usec` µs. */
+function slowlogWants(c: Client, spec: CommandSpec, usec: number): boolean {
+  const threshold = c.server.slowlog.threshold;
+  return usec >= threshold && threshold >= 0 && spec.skipSlowlog !== true;
+}
+
+/**
+ * Accounts `usec` µs to a command of `spec` that `c` ran: INFO commandstats and latencystats,
+ * the slow log, the latency monitor. A command that left `c` blocked goes into the slow log and
+ * latencystats when it is served instead (recordServed), as Redis's updateStatsOnUnblock.
+ */
+function recordCall(c: Client, spec: CommandSpec, argv: string[], usec: number): void {
+  spec.stats.usec += usec;
+  const server = c.server;
+  const w = c.blockedBy;
+  if (w !== null && w.argv === argv) w.callUsec = usec;
+  else {
+    // INFO latencystats: the same duration, into the row's histogram
+    if (server.latencyTracking) recordLatency(spec.stats, usec);
+    if (slowlogWants(c, spec, usec)) server.slowlog.offer(argv, usec, c.now, c.conn.addr, c.name);
+  }
+  if (server.latency.threshold !== 0) {
+    server.latency.offer(spec.isFast === true ? 'fast-command' : 'command', usec / 1000, c.now);
+  }
+}
+
+/**
+ * Accounts a blocked command that has just been served in `serveUsec` µs: commandstats adds
+ * the serving time, latencystats and the slow log take the whole command — its first run plus
+ * its serving, not the time it waited — as Redis's updateStatsOnUnblock.
+ */
+export function recordServed(c: Client, spec: CommandSpec, argv: string[], callUsec: number, serveUsec: number): void {
+  spec.stats.usec += serveUsec;
+  const usec = callUsec + serveUsec;
+  if (c.server.latencyTracking) recordLatency(spec.stats, usec);
+  if (slowlogWants(c, spec, usec)) c.server.slowlog.offer(argv, usec, c.now, c.conn.addr, c.name);
 }
 
 function arityOk(arity: number, argc: number): boolean {

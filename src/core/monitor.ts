@@ -1,7 +1,8 @@
 /*
  * MONITOR: every command run by any client (the monitoring one included) is shown to monitoring
  * clients as Redis shows it, after the command ran, with the database it left selected:
- * `+1339518083.107412 [0 127.0.0.1:60866] "set" "k" "v"`. Commands flagged admin or
+ * `+1339518083.107412 [0 127.0.0.1:60866] "set" "k" "v"`; a script's commands show the client
+ * `lua` (`[0 lua]`), after the line of the EVAL/FCALL that runs them. Commands flagged admin or
  * skip_monitor are not shown; passwords are shown as "(redacted)". A monitoring client leaves
  * the mode with RESET or by disconnecting.
  */
@@ -22,6 +23,16 @@ export function monitorCommand(c: Client): void {
 export function feedMonitors(c: Client, spec: CommandSpec, argv: string[]): void {
   const flags = (spec.parent ?? spec).flags;
   if (flags.includes('skip_monitor') || flags.includes('admin') || spec.flags.includes('admin')) return;
+  showToMonitors(c, argv);
+}
+
+/**
+ * Sends the line for `argv` of `c` to every monitoring client, whatever the command's flags.
+ * EVAL, EVALSHA and FCALL (skip_monitor) call it themselves before their script runs, so that
+ * their line comes before those of the commands the script calls, as Redis's evalCommand does.
+ */
+export function showToMonitors(c: Client, argv: string[]): void {
+  if (c.server.monitors.size === 0) return;
   const shown = redact(argv);
   const line = `${formatMicros(wallClockMicros())} [${c.db.label} ${c.conn.addr}] ${shown.map(quoteArg).join(' ')}`;
   for (const m of c.server.monitors) {

@@ -157,6 +157,7 @@ export class ServerContext {
     this.watches = new WatchRegistry(this);
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
+    this.tracking.maxKeys = config.int('tracking-table-max-keys');
     this.configureNotifications();
     this.blocking = new Blocking(this);
     this.startedAt = clock.now();
@@ -276,6 +277,7 @@ export class ServerContext {
     else if (name === 'acllog-max-len') this.acl.logMaxLen = Number(value);
     else if (name === 'acl-pubsub-default') this.acl.ruleContext.allChannelsByDefault = value === 'allchannels';
     else if (name === 'latency-tracking') this.latencyTracking = value === 'yes';
+    else if (name === 'tracking-table-max-keys') this.tracking.maxKeys = Number(value);
     else if (name === 'latency-tracking-info-percentiles') this.latencyPercentiles = value === '' ? [] : value.split(' ').map(Number);
     else if (name === 'maxmemory' || name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') {
       this.applyAccessClockConfig();

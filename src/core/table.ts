@@ -3,6 +3,7 @@
  * positions, ACL categories and handler. Each family file exports its rows; this file joins
  * them. Dispatch, COMMAND and everything later (ACL, MULTI, cluster, binary protocol) read it.
  */
+import type { Client } from './client.js';
 import type { CommandRow, CommandSpec } from './command-types.js';
 import { CommandCounters } from './command-stats.js';
 
@@ -103,6 +104,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     stats: new CommandCounters(),
     skipSlowlog: flags.includes('skip_slowlog'),
     mayReplicate: flags.includes('write') || flags.includes('may_replicate'),
+    mayReplicateFor: row.mayReplicateFor,
     // refused inside MULTI: the command's own no_multi, a subcommand's by its container's
     noMulti: flags.includes('no_multi') || parent?.flags.includes('no_multi') === true,
     runsInMulti: RUN_IN_MULTI.has(root),
@@ -110,12 +112,18 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     isFast: flags.includes('fast'),
     isReadonly: flags.includes('readonly'),
     allowBusy: flags.includes('allow_busy'),
+    runsScript: row.runsScript === true,
   };
   if (row.subcommands) {
     spec.subcommands = new Map();
     for (const sub of row.subcommands) spec.subcommands.set(sub.name, toSpec(sub, spec));
   }
   return spec;
+}
+
+/** Whether `argv`, a command of `spec` sent by `c`, may replicate (write or may_replicate, as this invocation's flags say). */
+export function invocationMayReplicate(c: Client, spec: CommandSpec, argv: string[]): boolean {
+  return spec.mayReplicateFor !== undefined ? spec.mayReplicateFor(c, argv) : spec.mayReplicate === true;
 }
 
 /** The key arguments of a command line, by the row's first/last/step (COMMAND GETKEYS). */

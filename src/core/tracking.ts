@@ -8,7 +8,10 @@
  * CACHING YES, OPTOUT all but the one after CLIENT CACHING NO.
  * BCAST mode: nothing is remembered; every modified key matching one of the client's prefixes
  * (all keys without prefixes) is announced, batched once per event-loop turn.
- * NOLOOP: no invalidation for keys the client modified itself.
+ * Scripts: a read-only command a script calls remembers the keys the script declares (EVAL's
+ * KEYS) for its caller; EVAL_RO and FCALL_RO remember nothing of their own.
+ * NOLOOP: no invalidation for keys the client modified itself, from its scripts too (a script's
+ * commands run for its caller: `server.currentClient`).
  * Flushes send an invalidation with a null key to every tracking client.
  *
  * An invalidation goes to the client, or to its REDIRECT client: a RESP3 push
@@ -39,6 +42,10 @@ export interface TrackingState {
   brokenRedirect: boolean;
   /** BCAST prefixes ('' for all keys) */
   prefixes: string[];
+  /** the script command (EVAL, FCALL…) this client is running, and its arguments: the keys it
+   *  declares are remembered when the script reads (scriptRead) */
+  scriptSpec: CommandSpec | null;
+  scriptArgv: string[] | null;
 }
 
 interface Prefix {
@@ -57,6 +64,11 @@ export class Tracking {
   private pending: Array<string | null> = [];
   private unlisten: (() => void) | null = null;
   private broadcastScheduled = false;
+  private limit = 0;
+  /** the table holds more keys than `maxKeys`: the one field dispatch tests (limitTable) */
+  overLimit = false;
+  /** consecutive limitTable runs that ended still over the limit (more effort next time) */
+  private limitRuns = 0;
   /** the totalCommands value of the last flush invalidation (FLUSHALL signals every database) */
   private lastFlushCommand = -1;
 
@@ -91,7 +103,7 @@ export class Tracking {
   enable(c: Client, opts: Pick<TrackingState, 'redirect' | 'bcast' | 'optin' | 'optout' | 'noloop'>, prefixes: string[]): void {
     const had = c.tracking;
     const all = had === null ? [] : had.prefixes;
-    c.tracking = { ...opts, caching: had?.caching ?? false, brokenRedirect: false, prefixes: all };
+    c.tracking = { ...opts, caching: had?.caching ?? false, brokenRedirect: false, prefixes: all, scriptSpec: null, scriptArgv: null };
     if (opts.bcast) {
       for (const p of prefixes.length === 0 ? [''] : prefixes) {
         if (all.includes(p)) continue;
@@ -148,6 +160,18 @@ export class Tracking {
       if (ids === undefined) this.table.set(key, (ids = new Set()));
       ids.add(c.id);
     }
+    if (this.limit !== 0 && this.table.size > this.limit) this.overLimit = true;
+  }
+
+  /**
+   * A read-only command of a script that tracking client `caller` runs: the keys the script
+   * declares (EVAL's numkeys, FCALL's) are remembered, not those the command read — as Redis 7.0
+   * remembers its caller's keys for a script's reads.
+   */
+  scriptRead(caller: Client): void {
+    const t = caller.tracking;
+    if (t === null || t.scriptSpec === null) return;
+    this.remember(caller, t.scriptSpec, t.scriptArgv!);
   }
 
   /**
@@ -157,17 +181,55 @@ export class Tracking {
   afterCommand(c: Client, spec: CommandSpec): void {
     const t = c.tracking;
     if (t !== null && spec.name !== 'client|caching' && c.multi === null) t.caching = false;
-    if (this.pending.length !== 0) {
-      const keys = this.pending;
-      this.pending = [];
-      for (const key of keys) this.send(c, key === null ? null : [key]);
+    this.sendPending(c);
+  }
+
+  /** Sends the invalidations held for `c` while its command ran (after its reply, as Redis). */
+  sendPending(c: Client): void {
+    if (this.pending.length === 0) return;
+    const keys = this.pending;
+    this.pending = [];
+    for (const key of keys) this.send(c, key === null ? null : [key]);
+  }
+
+  /** `tracking-table-max-keys` (0: no limit), kept in step by the server */
+  get maxKeys(): number {
+    return this.limit;
+  }
+
+  set maxKeys(n: number) {
+    this.limit = n;
+    this.overLimit = n !== 0 && this.table.size > n;
+  }
+
+  /**
+   * Keeps the table within `tracking-table-max-keys` (Redis's trackingLimitUsedSlots; dispatch
+   * calls it before a command and the cron once per run while `overLimit`): keys past the limit
+   * are forgotten, their readers told as if the key had changed. Redis picks them at random, up
+   * to 100 a run, 100 more for each run that could not get under the limit; here the
+   * longest-remembered go first, with the same effort.
+   */
+  limitTable(): void {
+    const table = this.table;
+    const max = this.limit;
+    let effort = 100 * (this.limitRuns + 1);
+    for (const key of table.keys()) {
+      if (table.size <= max || effort-- === 0) break;
+      this.invalidate(key);
     }
+    this.overLimit = table.size > max;
+    this.limitRuns = this.overLimit ? this.limitRuns + 1 : 0;
   }
 
   /** The modification hook: `key` of `db` changed (null: a flush or swap, handled by `flushed`). */
   private modified(_db: Database, key: string | null): void {
     if (key === null) return;
     if (this.prefixes.size !== 0) this.rememberForBroadcast(key);
+    this.invalidate(key);
+  }
+
+  /** Forgets `key`, telling each client that read it (Redis's trackingInvalidateKey without broadcast). */
+  private invalidate(key: string): void {
     const ids = this.table.get(key);
     if (ids === undefined) return;
     this.table.delete(key);

@@ -360,9 +360,10 @@ export class ScriptRunner {
     const user = run.caller.user;
     const denied = user.unrestricted ? null : enforce(run.caller, spec, argv, 'lua');
     if (denied !== null) return errorReply(denied.reason === 'command' ? Err.SCRIPT_NOPERM_COMMAND : denied.reason === 'key' ? Err.SCRIPT_NOPERM_KEY : Err.SCRIPT_NOPERM_CHANNEL);
-    if (spec.isWrite) {
+    // a read-only script refuses what may replicate (PUBLISH, PFCOUNT…) as well as writes, as Redis
+    if (spec.mayReplicate === true) {
       if (run.readOnly) return errorReply(Err.SCRIPT_WRITE_IN_READONLY);
-      run.wrote = true;
+      if (spec.isWrite) run.wrote = true;
     }
     const lc = this.luaClients[resp];
     const other = this.luaClients[resp === 2 ? 3 : 2];

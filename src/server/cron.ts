@@ -1,7 +1,8 @@
 /*
  * The server cron, after Redis's serverCron: runs `hz` times a second. Each run gives the active
- * expiry cycle its time budget; once a second it closes clients idle past `timeout` and saves
- * the dataset when a `save` point is due.
+ * expiry cycle its time budget and keeps client-side caching's tracking table within its limit;
+ * once a second it closes clients idle past `timeout` and saves the dataset when a `save` point
+ * is due.
  */
 import { performance } from 'node:perf_hooks';
 import type { ServerContext } from '../core/server-context.js';
@@ -48,6 +49,7 @@ export class ServerCron {
       const r = this.expiry.run(now, periodMs * EXPIRE_CYCLE_SHARE);
       this.context.stats.expiredKeysActive += r.expired;
     }
+    if (this.context.tracking.overLimit) this.context.tracking.limitTable();
     if (now - this.lastClientsCheck >= 1000) {
       this.lastClientsCheck = now;
       this.closeIdleClients(now);
