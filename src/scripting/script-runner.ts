@@ -30,6 +30,7 @@ import { CollectingReply, type ReplyValue } from '../resp/collecting-reply.js';
 import type { Reply } from '../resp/writer.js';
 import { Err } from '../resp/errors.js';
 import { isOutOfFuel, runOnMain, type MainHost } from './main-engine.js';
+import { scriptErrorLine } from './eval-chunk.js';
 import { ChannelReader, ChannelWriter, Msg, newSharedChannel, SignalWait, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
 
 /** Instructions a script may run before it is stopped with an error (a runaway guard far beyond
@@ -492,7 +493,10 @@ function replyValue(r: Reply, v: WireValue, run: RunningScript): void {
     return;
   }
   const o = v as Record<string, unknown>;
-  if ('ok' in o) return r.simple(text(o.ok));
+  // a returned status or error is read as a C string (cut at a NUL); an error's trailing newlines
+  // are trimmed (addReplyErrorFormatEx), the writer maps the others to spaces
+  if ('ok' in o) return r.simple(cString(text(o.ok)).replace(/[\r\n]/g, ' '));
+  if ('err' in o && (o as { meta?: unknown }).meta === undefined) return r.error(cString(scriptError(o as unknown as { err: string }, run)).replace(/[\r\n]+$/, ''));
   if ('err' in o) return r.error(scriptError(v as unknown as { err: string; code?: string; meta?: { kind?: string; name?: string; line: number } }, run));
   if ('double' in o) return r.double(o.double as number);
   if ('big_number' in o) return r.bigNumber(text(o.big_number));
@@ -523,6 +527,9 @@ function replyValue(r: Reply, v: WireValue, run: RunningScript): void {
 function scriptError(e: { err: string; code?: string; meta?: { kind?: string; name?: string; line: number } }, run: RunningScript): string {
   let message = text(e.err);
   const meta = e.meta;
+  // raised for the script by the chunk's prologue (eval-chunk.ts), naming the script's line
+  const own = meta !== undefined ? scriptErrorLine(message) : null;
+  if (own !== null) return decorate(own.message, own.line, run);
   if (meta !== undefined) {
     if (meta.kind === 'global-read') return decorate(Err.SCRIPT_GLOBAL_READ(meta.line, meta.name ?? ''), meta.line, run);
     if (meta.kind === 'command-arg-type') return decorate(Err.SCRIPT_ARG_TYPE, meta.line, run);
@@ -533,6 +540,12 @@ function scriptError(e: { err: string; code?: string; meta?: { kind?: string; na
   const full = code !== '' ? `${code} ${message}` : message;
   if (meta === undefined) return full;
   return decorate(full, meta.line, run);
+}
+
+/** `s` up to its first NUL byte. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 /** `<message> script: <sha>, on @user_script:<line>.` (functions: the function's name and @user_function). */
