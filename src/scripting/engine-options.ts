@@ -60,20 +60,22 @@ export function installFastSha1(module: unknown): void {
     const hasRet = args.length >= 3;
     const ptr = hasRet ? args[1]! : args[0]!;
     const len = hasRet ? args[2]! : args[1]!;
-    const heap = exports.HEAPU8;
-    const data = heap.subarray(ptr, ptr + len);
+    // the script's bytes compared in place (this runs on every script run: no view, no copy)
+    const heap = heapBuffer(exports);
     let entry = cache.get(len);
-    if (entry === undefined || Buffer.compare(entry.bytes, data) !== 0) {
+    if (entry === undefined || entry.bytes.compare(heap, ptr, ptr + len) !== 0) {
+      const data = heap.subarray(ptr, ptr + len);
       entry = { bytes: Buffer.from(data), hex: Buffer.from(createHash('sha1').update(data).digest('hex'), 'latin1') };
       if (cache.size >= 64) cache.clear();
       cache.set(len, entry);
     }
     const out = exports._alloc(40);
-    exports.HEAPU8.set(entry.hex, out);
+    // _alloc may have grown the heap: take the view after it
+    const b = heapBuffer(exports);
+    b.set(entry.hex, out);
     if (hasRet) {
-      const view = new DataView(exports.HEAPU8.buffer, exports.HEAPU8.byteOffset);
-      view.setUint32(args[0]!, out, true);
-      view.setUint32(args[0]! + 4, 40, true);
+      b.writeUInt32LE(out >>> 0, args[0]!);
+      b.writeUInt32LE(40, args[0]! + 4);
       return;
     }
     return (40n << 32n) | BigInt(out >>> 0);
