@@ -12,6 +12,7 @@ import { parseInt64 } from '../engine/int64.js';
 import { scriptingOf, SCRIPT_FLAGS } from '../scripting/scripting-state.js';
 import { isCompileError, replyScriptResult, sha1hex } from '../scripting/script-runner.js';
 import { replyHelp } from './admin.js';
+import { evalChunk } from '../scripting/eval-chunk.js';
 
 /** A script's `#!lua flags=…` shebang: its flags and the body Lua compiles (shebang line blanked). */
 interface ParsedScript {
@@ -74,7 +75,7 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolea
   if (prepared === undefined) {
     const parsed = parseScriptShebang(body);
     if (typeof parsed === 'string') return c.reply.error(parsed);
-    prepared = { flags: parsed.flags, source: parsed.lua, lua: firstResultOnly(parsed.lua), noWrites: parsed.flags?.includes('no-writes') ?? false };
+    prepared = { flags: parsed.flags, source: parsed.lua, lua: evalChunk(parsed.lua), noWrites: parsed.flags?.includes('no-writes') ?? false };
     state.prepared.set(sha, prepared);
   }
   if (readOnly && prepared.flags !== null && !prepared.noWrites) return c.reply.error(Err.RO_WITH_WRITE_FLAG);
@@ -102,15 +103,6 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnly: boolea
       replyScriptResult(c.reply, value, run);
     },
   });
-}
-
-/**
- * The Lua the engine runs for a script body: the body as a function whose first return value
- * only is the result (Redis calls a script for one result: `return pcall(…)` answers its first
- * value), on the body's first line so that line numbers stay the script's.
- */
-export function firstResultOnly(lua: string): string {
-  return `return ((function() ${lua}\nend)())`;
 }
 
 /** A Lua chunk that compiles ARGV[1] and returns the error message, or nil if it compiles. */

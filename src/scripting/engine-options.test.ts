@@ -1,6 +1,6 @@
 /*
- * Our codec for the main thread's engine (engine-options.ts installFastCalls / fastEval with
- * strings) against lua-redis-wasm's own, in process: the same redis.call reply handed to two
+ * Our codec (engine-options.ts installFastCalls, whose reply bytes the worker's answers also are;
+ * fastEval with strings) against lua-redis-wasm's own, in process: the same redis.call reply handed to two
  * engines — one through our heap writer, one through the package's encoder — must give Lua the
  * same value, and the script's result read back by our decoder must equal the package's decoding
  * (Buffers compared as latin1 strings). Deterministic, unlike the main-thread path over sockets,
@@ -35,7 +35,7 @@ const CASES: Array<[string, ReplyValue]> = [
   ['verbatim', { type: 'verbatim', value: 'some text', format: 'txt' }],
 ];
 
-/** A reply as the package's host callback returns it (what script-runner's toWire makes, with Buffers). */
+/** A reply as the package's own host callback takes it (the value lua-redis-wasm documents, with Buffers). */
 function packageValue(v: ReplyValue): unknown {
   const b = (s: string) => Buffer.from(s, 'latin1');
   switch (v.type) {

@@ -60,20 +60,22 @@ export function installFastSha1(module: unknown): void {
     const hasRet = args.length >= 3;
     const ptr = hasRet ? args[1]! : args[0]!;
     const len = hasRet ? args[2]! : args[1]!;
-    const heap = exports.HEAPU8;
-    const data = heap.subarray(ptr, ptr + len);
+    // the script's bytes compared in place (this runs on every script run: no view, no copy)
+    const heap = heapBuffer(exports);
     let entry = cache.get(len);
-    if (entry === undefined || Buffer.compare(entry.bytes, data) !== 0) {
+    if (entry === undefined || entry.bytes.compare(heap, ptr, ptr + len) !== 0) {
+      const data = heap.subarray(ptr, ptr + len);
       entry = { bytes: Buffer.from(data), hex: Buffer.from(createHash('sha1').update(data).digest('hex'), 'latin1') };
       if (cache.size >= 64) cache.clear();
       cache.set(len, entry);
     }
     const out = exports._alloc(40);
-    exports.HEAPU8.set(entry.hex, out);
+    // _alloc may have grown the heap: take the view after it
+    const b = heapBuffer(exports);
+    b.set(entry.hex, out);
     if (hasRet) {
-      const view = new DataView(exports.HEAPU8.buffer, exports.HEAPU8.byteOffset);
-      view.setUint32(args[0]!, out, true);
-      view.setUint32(args[0]! + 4, 40, true);
+      b.writeUInt32LE(out >>> 0, args[0]!);
+      b.writeUInt32LE(40, args[0]! + 4);
       return;
     }
     return (40n << 32n) | BigInt(out >>> 0);
@@ -255,13 +257,24 @@ function errorPayload(b: Buffer, from: number, end: number): { err: string; code
 export type CallHandler = (protectedCall: boolean, argv: string[]) => ReplyValue;
 
 /**
- * Replaces lua-redis-wasm's redis.call / redis.pcall host callbacks (which copy every argument
- * into a Buffer and build the reply with a Buffer.concat per value) with ones that read the
- * arguments from the engine's heap as latin1 strings and write the reply, as the command's
- * collected value, straight into memory from the engine's allocator. `module` is what `load()`
- * returned, after `create`. Same wire bytes as the package's encoder of the value `toWire` made.
+ * What a redis.call / redis.pcall host import runs, in two steps: `call` gets the call's argument
+ * blob in the engine's heap (`ptr`, `len`: [count u32le] then [len u32le][bytes] each), runs the
+ * command and returns the size of its reply in the engine's reply format; `write` then writes
+ * those bytes at `at` (memory from the engine's allocator, which the engine frees).
  */
-export function installFastCalls(module: unknown, handler: CallHandler): void {
+export interface CallHooks {
+  call(protectedCall: boolean, heap: Buffer, ptr: number, len: number): number;
+  write(heap: Buffer, at: number): void;
+}
+
+/**
+ * Replaces lua-redis-wasm's redis.call / redis.pcall host callbacks (which copy every argument
+ * into a Buffer and build the reply with a Buffer.concat per value) with `hooks`, which read the
+ * arguments from the engine's heap and write the reply straight into memory from the engine's
+ * allocator. `module` is what `load()` returned, after `create`. The callbacks' ABI (a
+ * pointer/length in, a pointer/length out, direct or through a return slot) is the package's own.
+ */
+export function installCallHooks(module: unknown, hooks: CallHooks): void {
   const m = module as { exports: WasmExports; handlers: Record<string, (...args: number[]) => bigint | void> };
   const ex = m.exports;
   const make =
@@ -270,19 +283,12 @@ export function installFastCalls(module: unknown, handler: CallHandler): void {
       const hasRet = args.length >= 3;
       const ptr = hasRet ? args[1]! : args[0]!;
       const len = hasRet ? args[2]! : args[1]!;
-      let reply: ReplyValue;
-      try {
-        reply = handler(protectedCall, readArgs(heapBuffer(ex), ptr, len));
-      } catch (err) {
-        reply = { type: 'error', value: err instanceof Error ? err.message : String(err) };
-      }
-      const size = replySize(reply);
+      const size = hooks.call(protectedCall, heapBuffer(ex), ptr, len);
       const out = ex._alloc(size);
       // _alloc may have grown the heap: take the view after it
-      const end = writeReply(heapBuffer(ex), out, reply);
-      if (end - out !== size) throw new Error('redis.call reply size mismatch');
+      const b = heapBuffer(ex);
+      hooks.write(b, out);
       if (hasRet) {
-        const b = heapBuffer(ex);
         b.writeUInt32LE(out >>> 0, args[0]!);
         b.writeUInt32LE(size, args[0]! + 4);
         return;
@@ -293,7 +299,34 @@ export function installFastCalls(module: unknown, handler: CallHandler): void {
   m.handlers.pcall = make(true);
 }
 
-function readArgs(b: Buffer, ptr: number, len: number): string[] {
+/**
+ * Call hooks that run `handler` with the arguments as latin1 strings and write its collected
+ * reply in the engine's format (the main thread's engine). Same wire bytes as the package's
+ * encoder gives for the equivalent value.
+ */
+export function installFastCalls(module: unknown, handler: CallHandler): void {
+  let reply: ReplyValue = NIL;
+  let size = 0;
+  installCallHooks(module, {
+    call(protectedCall, heap, ptr, len) {
+      try {
+        reply = handler(protectedCall, readArgs(heap, ptr, len));
+      } catch (err) {
+        reply = { type: 'error', value: err instanceof Error ? err.message : String(err) };
+      }
+      return (size = replySize(reply));
+    },
+    write(heap, at) {
+      if (writeReply(heap, at, reply) - at !== size) throw new Error('redis.call reply size mismatch');
+      reply = NIL;
+    },
+  });
+}
+
+const NIL: ReplyValue = { type: 'nil' };
+
+/** A call's argument blob ([count u32le] then [len u32le][bytes] each) as latin1 strings. */
+export function readArgs(b: Buffer, ptr: number, len: number): string[] {
   const end = ptr + len;
   const n = len >= 4 ? u32(b, ptr) : 0;
   const argv: string[] = new Array(n);
@@ -309,7 +342,7 @@ function readArgs(b: Buffer, ptr: number, len: number): string[] {
 }
 
 /** Bytes `writeReply` writes for `v`. */
-function replySize(v: ReplyValue): number {
+export function replySize(v: ReplyValue): number {
   switch (v.type) {
     case 'nil':
       return 5;
@@ -350,7 +383,7 @@ function bytes(b: Buffer, at: number, s: string): number {
 }
 
 /** Writes `v` at `at` as the engine's reply format; returns the end. */
-function writeReply(b: Buffer, at: number, v: ReplyValue): number {
+export function writeReply(b: Buffer, at: number, v: ReplyValue): number {
   switch (v.type) {
     case 'nil':
       return header(b, at, REPLY_NULL, 0);

@@ -12,8 +12,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import { load } from 'lua-redis-wasm';
-import { engineOptions, installFastSha1, engineFailure, fastEval } from './engine-options.js';
-import { ChannelReader, ChannelWriter, Msg, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
+import { engineOptions, installFastSha1, engineFailure, fastEval, installCallHooks } from './engine-options.js';
+import { ChannelReader, ChannelWriter, Msg, SignalWait, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
 
 interface WorkerData {
   sab: SharedArrayBuffer;
@@ -25,46 +25,30 @@ const signal = new Int32Array(data.sab, 0, 4);
 const out = new ChannelWriter(data.sab);
 const input = new ChannelReader(data.sab, false);
 
+/** the main thread's answers to redis.call (adaptive spin), and its next script (idle: no spin to speak of) */
+const answers = new SignalWait(signal, TO_WORKER);
+const jobs = new SignalWait(signal, TO_WORKER, 32, 32);
+
 /** Sends a message to the main thread and waits for its answer's kind. */
 function send(kind: Msg): number {
   out.end();
   Atomics.store(signal, TO_WORKER, 0);
   Atomics.store(signal, TO_MAIN, kind);
   Atomics.notify(signal, TO_MAIN);
-  return receive();
-}
-
-function receive(): number {
-  for (;;) {
-    // a short spin first: the main thread usually answers within microseconds
-    for (let i = 0; i < 20000; i++) {
-      const k = Atomics.load(signal, TO_WORKER);
-      if (k !== 0) return k;
-    }
-    Atomics.wait(signal, TO_WORKER, 0);
-    const k = Atomics.load(signal, TO_WORKER);
-    if (k !== 0) return k;
-  }
+  let answer: number;
+  while ((answer = answers.next(Infinity)) === 0);
+  return answer;
 }
 
 let resp = 2;
 
 const COMPILE_CHECK = "local f, e = loadstring(ARGV[1], '@user_script') if f then return nil end return e";
 
-function hostCall(kind: Msg.Call | Msg.PCall, args: Buffer[]): WireValue {
-  out.begin();
-  out.u8(resp);
-  out.u32(args.length);
-  for (const a of args) out.buf(a);
-  send(kind);
-  input.begin();
-  return input.value() as WireValue;
-}
-
 const wasm = await load(engineOptions(data.maxFuel));
 const engine = wasm.create({
-  redisCall: (args) => hostCall(Msg.Call, args),
-  redisPcall: (args) => hostCall(Msg.PCall, args),
+  // replaced by installCallHooks below
+  redisCall: () => null,
+  redisPcall: () => null,
   log(level, message) {
     out.begin();
     out.u8(level);
@@ -78,13 +62,33 @@ const engine = wasm.create({
 
 installFastSha1(wasm);
 
+// redis.call / redis.pcall: the engine's argument blob goes to the main thread as it is (the
+// channel's own encoding of an argv), and its answer comes back already in the engine's reply
+// format, copied into the engine's heap as it is: no JS value per argument or reply
+let reply: Buffer | null = null;
+installCallHooks(wasm, {
+  call(protectedCall, heap, ptr, len) {
+    out.begin();
+    out.u8(resp);
+    out.raw(heap.subarray(ptr, ptr + len));
+    send(protectedCall ? Msg.PCall : Msg.Call);
+    input.begin();
+    reply = input.rest();
+    return reply.length;
+  },
+  write(heap, at) {
+    heap.set(reply!, at);
+    reply = null;
+  },
+});
+
 out.begin();
 out.end();
 Atomics.store(signal, TO_MAIN, Msg.Ready);
 Atomics.notify(signal, TO_MAIN);
 
 for (;;) {
-  receive();
+  while (jobs.next(Infinity) === 0);
   input.begin();
   resp = 2;
   const checkCompile = input.u8() === 1;

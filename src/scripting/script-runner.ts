@@ -30,7 +30,8 @@ import { CollectingReply, type ReplyValue } from '../resp/collecting-reply.js';
 import type { Reply } from '../resp/writer.js';
 import { Err } from '../resp/errors.js';
 import { isOutOfFuel, runOnMain, type MainHost } from './main-engine.js';
-import { ChannelReader, ChannelWriter, Msg, newSharedChannel, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
+import { scriptErrorLine } from './eval-chunk.js';
+import { ChannelReader, ChannelWriter, Msg, newSharedChannel, SignalWait, TO_MAIN, TO_WORKER, type WireValue } from './channel.js';
 
 /** Instructions a script may run before it is stopped with an error (a runaway guard far beyond
  *  busy-reply-threshold: SCRIPT KILL is the ordinary way to stop a long script). */
@@ -90,6 +91,8 @@ export class ScriptRunner {
   private signal!: Int32Array;
   private out!: ChannelWriter;
   private input!: ChannelReader;
+  /** the worker's next message (adaptive spin, channel.ts) */
+  private requests!: SignalWait;
   private ready = false;
   private readonly luaClients: { 2: Client; 3: Client };
   running: RunningScript | null = null;
@@ -119,6 +122,7 @@ export class ScriptRunner {
       this.signal = new Int32Array(this.sab, 0, 4);
       this.out = new ChannelWriter(this.sab);
       this.input = new ChannelReader(this.sab, true);
+      this.requests = new SignalWait(this.signal, TO_MAIN);
       // run from TypeScript sources (tests under tsx), the worker is the built one: loader hooks
       // do not reach worker threads reliably (`npm test` builds first)
       const ts = import.meta.url.endsWith('.ts');
@@ -217,7 +221,7 @@ export class ScriptRunner {
     Atomics.notify(this.signal, TO_WORKER);
     const threshold = opts.timeoutMs ?? server.config.int('busy-reply-threshold');
     const started = performance.now();
-    const done = this.serve(run, () => threshold - (performance.now() - started));
+    const done = this.serve(run, started + threshold);
     if (done) {
       if (history === undefined && performance.now() - started < SHORT_MS && opts.timeoutMs === undefined && !opts.checkCompile) this.history.set(opts.sha, SHORT);
       return;
@@ -270,8 +274,7 @@ export class ScriptRunner {
     const next = () => {
       if (this.running !== run) return;
       // serve for a short slice, then give the event loop a turn
-      const sliceEnd = performance.now() + 5;
-      const done = this.serve(run, () => sliceEnd - performance.now());
+      const done = this.serve(run, performance.now() + 5);
       if (!done) setImmediate(() => this.serveAsync(run));
     };
     if (waiter.async) (waiter.value as Promise<string>).then(next);
@@ -279,23 +282,15 @@ export class ScriptRunner {
   }
 
   /**
-   * Serves the worker's requests until the script is done (true) or `remaining()` ms run out
-   * (false). On done, the caller has its reply.
+   * Serves the worker's requests until the script is done (true) or `deadline` (a
+   * performance.now() time) passes (false). On done, the caller has its reply.
    */
-  private serve(run: RunningScript, remaining: () => number): boolean {
+  private serve(run: RunningScript, deadline: number): boolean {
     const signal = this.signal;
+    const requests = this.requests;
     for (;;) {
-      let kind = Atomics.load(signal, TO_MAIN);
-      if (kind === 0) {
-        for (let i = 0; i < 20000 && kind === 0; i++) kind = Atomics.load(signal, TO_MAIN);
-        if (kind === 0) {
-          const left = remaining();
-          if (left <= 0) return false;
-          Atomics.wait(signal, TO_MAIN, 0, left);
-          kind = Atomics.load(signal, TO_MAIN);
-          if (kind === 0) continue;
-        }
-      }
+      const kind = requests.next(deadline);
+      if (kind === 0) return false;
       Atomics.store(signal, TO_MAIN, 0);
       const input = this.input;
       input.begin();
@@ -313,15 +308,15 @@ export class ScriptRunner {
         const n = input.u32();
         const argv: string[] = new Array(n);
         for (let i = 0; i < n; i++) argv[i] = input.str();
-        const reply = this.call(run, argv, resp);
+        const reply = this.callValue(run, argv, resp);
+        // in the engine's reply format: the worker copies it into its heap as it is
         out.begin();
-        out.value(reply);
+        out.engineReply(reply);
       } else if (kind === Msg.Log) {
         const level = input.u8();
         const message = input.str();
         this.log(level, message);
         out.begin();
-        out.value(null);
       } else {
         throw new Error(`unexpected message ${kind} from the Lua worker`);
       }
@@ -337,11 +332,6 @@ export class ScriptRunner {
     else if (level === 1) log.verbose(message);
     else if (level === 2) log.notice(message);
     else log.warning(message);
-  }
-
-  /** redis.call from the worker: its reply as the channel carries it. */
-  private call(run: RunningScript, argv: string[], resp: 2 | 3): WireValue {
-    return toWire(this.callValue(run, argv, resp), asIs);
   }
 
   /**
@@ -477,48 +467,9 @@ function errorReply(message: string): ReplyValue {
   return { type: 'error', value: message };
 }
 
-/** How a byte string reaches the worker's engine: as it is (the channel encodes strings). */
-type Bytes = (s: string) => Buffer;
-const asIs = ((s: string) => s) as unknown as Bytes;
-
-
 /** A byte string that may come as a Buffer (main-thread engine) or a latin1 string (channel). */
 function text(x: unknown): string {
   return typeof x === 'string' ? x : Buffer.isBuffer(x) ? x.latin1Slice(0, x.length) : String(x);
-}
-
-/** A reply collected from a command, as the engine takes it (it converts to Lua as Redis does). */
-function toWire(v: ReplyValue, bytes: Bytes): WireValue {
-  switch (v.type) {
-    case 'simple':
-      return { ok: bytes(v.value) };
-    case 'error':
-      return { err: bytes(v.value) };
-    case 'int':
-      return v.value;
-    case 'bulk':
-      return bytes(v.value);
-    case 'nil':
-      return null;
-    case 'array':
-    case 'push':
-      return v.items.map((x) => toWire(x, bytes));
-    case 'set':
-      return { set: v.items.map((x) => toWire(x, bytes)) };
-    case 'map': {
-      const m: [WireValue, WireValue][] = [];
-      for (let i = 0; i < v.items.length; i += 2) m.push([toWire(v.items[i]!, bytes), toWire(v.items[i + 1]!, bytes)]);
-      return { map: m };
-    }
-    case 'double':
-      return { double: v.value };
-    case 'bool':
-      return v.value;
-    case 'bignum':
-      return { big_number: bytes(v.value) };
-    case 'verbatim':
-      return { verbatim_string: { format: bytes(v.format), string: bytes(v.value) } };
-  }
 }
 
 /** Writes what a script returned (strings are latin1 JS strings on this side). */
@@ -543,7 +494,10 @@ function replyValue(r: Reply, v: WireValue, run: RunningScript): void {
     return;
   }
   const o = v as Record<string, unknown>;
-  if ('ok' in o) return r.simple(text(o.ok));
+  // a returned status or error is read as a C string (cut at a NUL); an error's trailing newlines
+  // are trimmed (addReplyErrorFormatEx), the writer maps the others to spaces
+  if ('ok' in o) return r.simple(cString(text(o.ok)).replace(/[\r\n]/g, ' '));
+  if ('err' in o && (o as { meta?: unknown }).meta === undefined) return r.error(cString(scriptError(o as unknown as { err: string }, run)).replace(/[\r\n]+$/, ''));
   if ('err' in o) return r.error(scriptError(v as unknown as { err: string; code?: string; meta?: { kind?: string; name?: string; line: number } }, run));
   if ('double' in o) return r.double(o.double as number);
   if ('big_number' in o) return r.bigNumber(text(o.big_number));
@@ -574,6 +528,9 @@ function replyValue(r: Reply, v: WireValue, run: RunningScript): void {
 function scriptError(e: { err: string; code?: string; meta?: { kind?: string; name?: string; line: number } }, run: RunningScript): string {
   let message = text(e.err);
   const meta = e.meta;
+  // raised for the script by the chunk's prologue (eval-chunk.ts), naming the script's line
+  const own = meta !== undefined ? scriptErrorLine(message) : null;
+  if (own !== null) return decorate(own.message, own.line, run);
   if (meta !== undefined) {
     if (meta.kind === 'global-read') return decorate(Err.SCRIPT_GLOBAL_READ(meta.line, meta.name ?? ''), meta.line, run);
     if (meta.kind === 'command-arg-type') return decorate(Err.SCRIPT_ARG_TYPE, meta.line, run);
@@ -584,6 +541,12 @@ function scriptError(e: { err: string; code?: string; meta?: { kind?: string; na
   const full = code !== '' ? `${code} ${message}` : message;
   if (meta === undefined) return full;
   return decorate(full, meta.line, run);
+}
+
+/** `s` up to its first NUL byte. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 /** `<message> script: <sha>, on @user_script:<line>.` (functions: the function's name and @user_function). */

@@ -30,7 +30,7 @@ export interface PreparedScript {
   noWrites: boolean;
   /** the body Lua compiles (shebang line blanked) */
   source: string;
-  /** what the engine runs (scripting.ts firstResultOnly) */
+  /** what the engine runs (eval-chunk.ts) */
   lua: string;
 }
 
