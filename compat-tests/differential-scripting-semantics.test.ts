@@ -3,7 +3,8 @@
  * the EVAL chunk mends it (src/scripting/eval-chunk.ts), byte for byte against redis-server:
  * redis.error_reply / status_reply / sha1hex argument handling and wording, pcall (error tables
  * to their `err`, the engine's markers worded as Redis), redis.pcall of a bad argument, returned
- * status and error texts read as C strings, and a script's first return value only.
+ * status and error texts read as C strings, a script's first return value only, and returned
+ * tables read without their metatables.
  * Every script runs twice: the first run goes to the Lua worker thread, later ones to the main
  * thread's engine (script-runner.ts), and both must answer the same.
  */
@@ -91,4 +92,19 @@ differentialSuite('differential: scripting semantics', {
     "return select('#', ...)",
     'return function() return 1 end == nil',
   ),
+  'a returned table is read rawly: _G and metatables (scripting.tcl), inside arrays too': [
+    ['SCRIPT', 'FLUSH'],
+    ['EVAL', 'return _G', '0'],
+    ['EVAL', 'return _G', '0'],
+    ['EVAL', "local a = {}; setmetatable(a,{__index=function() foo() end}) return a", '0'],
+    ['EVAL', "local a = {}; setmetatable(a,{__index=function() redis.call('set', 'x', '1') end}) return a", '0'],
+    ['GET', 'x'],
+    ['EVAL', "return {1, setmetatable({2, 3}, {__index = function() error('x') end}), 'a'}", '0'],
+    ['EVAL', "return setmetatable({ok = 'fine'}, {})", '0'],
+    ['EVAL', "if KEYS[1] then return {_G} end return setmetatable({}, {__index = _G})", '0'],
+    ['FUNCTION', 'LOAD', 'REPLACE', "#!lua name=meta\nredis.register_function('g', function() return _G end)\nredis.register_function('m', function() return setmetatable({1}, {__index = function() error('x') end}) end)"],
+    ['FCALL', 'g', '0'],
+    ['FCALL', 'm', '0'],
+    ['FUNCTION', 'DELETE', 'meta'],
+  ],
 });

@@ -78,17 +78,39 @@ const REDIS =
   "if r == '__RLUA_E__:command-arg-type' then return {err = 'ERR Lua redis lib command arguments must be strings or integers'} end error(r, 0) end" +
   '}, {__index = __kv_real})}) ';
 
+/**
+ * Lua: `__kv_plain(v, 0)` is v, or — when v or a table inside it has a metatable — a copy without
+ * any, read rawly. Redis converts a script's result with raw reads; the engine's conversion goes
+ * through metamethods, and one that raises there (`_G`'s read guard, a script's own `__index`)
+ * is an unprotected error that aborts the engine. Only scripts that name `_G` or `setmetatable`
+ * can return such a table, so only they get this (`needsPlain`).
+ */
+export const PLAIN =
+  'local __kv_plain __kv_plain = function(v, d) if type(v) ~= \'table\' or d > 64 then return v end ' +
+  'local fixed = nil for k, x in next, v do if type(x) == \'table\' then local y = __kv_plain(x, d + 1) ' +
+  'if y ~= x then fixed = fixed or {} fixed[k] = y end end end ' +
+  'if getmetatable(v) == nil and fixed == nil then return v end ' +
+  'local c = {} for k, x in next, v do c[k] = x end if fixed then for k, y in next, fixed do c[k] = y end end return c end ';
+
+/** Whether a script (or library) can return a table with a metatable: see PLAIN. */
+export function needsPlain(lua: string): boolean {
+  return /\b_G\b|setmetatable/.test(lua);
+}
+
 /** What the engine runs for the EVAL script body `lua` (its shebang line blanked). */
 export function evalChunk(lua: string): string {
   const usesPcall = lua.includes('pcall');
   const usesRedisMembers = usesPcall || /error_reply|status_reply|sha1hex/.test(lua);
+  const plain = needsPlain(lua);
   let prologue = '';
   if (usesPcall || usesRedisMembers) prologue += WORDING;
   // `redis` first: its members use the real pcall
   if (usesRedisMembers) prologue += REDIS;
   if (usesPcall) prologue += PCALL;
-  const body = firstResultReturns(lua);
-  return body !== null ? prologue + body : `${prologue}return ((function() ${lua}\nend)())`;
+  if (plain) prologue += PLAIN;
+  const body = firstResultReturns(lua, plain);
+  if (body !== null) return prologue + body;
+  return plain ? `${prologue}return __kv_plain(((function() ${lua}\nend)()), 0)` : `${prologue}return ((function() ${lua}\nend)())`;
 }
 
 /**
@@ -192,7 +214,9 @@ function tokens(s: string): Token[] | null {
 }
 
 /** `lua` with each return of the chunk itself giving its first value only; null if not understood. */
-function firstResultReturns(lua: string): string | null {
+function firstResultReturns(lua: string, plain: boolean): string | null {
+  const open = plain ? '__kv_plain((' : '(';
+  const close = plain ? '), 0)' : ')';
   const toks = tokens(lua);
   if (toks === null) return null;
   /** the open blocks, true for a function body */
@@ -222,8 +246,8 @@ function firstResultReturns(lua: string): string | null {
       }
       if (depth !== 0) return null;
       if (j > i + 1) {
-        edits.push([toks[i + 1]!.start, commas === 0 ? '(' : '((function(v) return v end)(']);
-        edits.push([toks[j - 1]!.end, commas === 0 ? ')' : '))']);
+        edits.push([toks[i + 1]!.start, commas === 0 ? open : `${open}(function(v) return v end)(`]);
+        edits.push([toks[j - 1]!.end, commas === 0 ? close : `)${close}`]);
       }
       // the block's end follows: the scan goes on from there
       i = j - 1;

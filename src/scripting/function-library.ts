@@ -11,6 +11,7 @@
  */
 import { Err } from '../resp/errors.js';
 import { splitArgs } from '../resp/quoting.js';
+import { needsPlain, PLAIN } from './eval-chunk.js';
 
 export interface LibraryHeader {
   name: string;
@@ -162,5 +163,6 @@ export function callScript(code: string, fn: string): string {
     '; (function()';
   // then the functions see the real, read-only `redis` (no register_function); parenthesized: a
   // script's result is its first return value only, as Redis calls it
+  if (needsPlain(code)) return PLAIN + prologue + bodyOf(code) + '\nend)() redis = __kv_real return __kv_plain((__kv_fn(__kv_keys, __kv_argv)), 0)';
   return prologue + bodyOf(code) + '\nend)() redis = __kv_real return (__kv_fn(__kv_keys, __kv_argv))';
 }
