@@ -10,8 +10,8 @@
  *  - `heap`: the entries' bytes (a key, then its value for a hash), appended; space of removed
  *    or rewritten entries is counted as `dead` and reclaimed by compacting once it is half of
  *    the heap (amortised O(1) per write);
- *  - `meta`: per position 0 … size-1, four words — the key's hash, its offset in `heap`, the key's
- *    length and the value's (0 for a set). Positions are dense: an insert appends, a removal moves
+ *  - `meta`: per position 0 … size-1, five words — the key's hash, its offset in `heap`, the key's
+ *    length, the value's (0 for a set) and a tag the owner keeps there (a sorted set's node). Positions are dense: an insert appends, a removal moves
  *    the last entry into the hole. That is what SCAN's cursor (collection-scan.ts) and uniform
  *    random picks (SPOP, SRANDMEMBER, HRANDFIELD) rely on, as before;
  *  - `slots`: an open-addressing index (linear probing, at most half full), each slot the pair
@@ -24,11 +24,13 @@ import { latin1 } from '../resp/short-strings.js';
 import { hashKey } from './shard.js';
 
 /** words of `meta` per position */
-const STRIDE = 4;
+const STRIDE = 5;
 const HASH = 0;
 const OFF = 1;
 const KEY_LEN = 2;
 const VAL_LEN = 3;
+/** a word the owner keeps with the entry (a sorted set: the entry's skiplist node) */
+const TAG = 4;
 /** the smallest index (slots); a table is made when a packed form outgrows ~128 entries */
 const MIN_SLOTS = 256;
 /** dead heap bytes below this are never worth a compaction */
@@ -121,6 +123,28 @@ export class EntryTable {
     return latin1(this.heap, off, off + m[pos * STRIDE + VAL_LEN]!);
   }
 
+  tagAt(pos: number): number {
+    return this.meta[pos * STRIDE + TAG]!;
+  }
+
+  setTagAt(pos: number, tag: number): void {
+    this.meta[pos * STRIDE + TAG] = tag;
+  }
+
+  /** The key at `pos` against `key` in byte order (a shorter prefix first): negative, 0 or positive. */
+  compareKeyAt(pos: number, key: string): number {
+    const m = this.meta;
+    const off = m[pos * STRIDE + OFF]!;
+    const len = m[pos * STRIDE + KEY_LEN]!;
+    const heap = this.heap;
+    const n = Math.min(len, key.length);
+    for (let i = 0; i < n; i++) {
+      const d = heap[off + i]! - key.charCodeAt(i);
+      if (d !== 0) return d;
+    }
+    return len - key.length;
+  }
+
   /** The length of the value at `pos` (HSTRLEN) without building it. */
   valueLengthAt(pos: number): number {
     return this.meta[pos * STRIDE + VAL_LEN]!;
@@ -157,6 +181,7 @@ export class EntryTable {
     m[b + OFF] = off;
     m[b + KEY_LEN] = key.length;
     m[b + VAL_LEN] = value.length;
+    m[b + TAG] = 0;
     this.slots[2 * this.foundSlot] = this.foundHash;
     this.slots[2 * this.foundSlot + 1] = pos + 1;
     this.size = pos + 1;
@@ -190,18 +215,21 @@ export class EntryTable {
   delete(key: string): boolean {
     const pos = this.find(key);
     if (pos < 0) return false;
-    this.removeFound(pos);
+    this.deleteFound(pos);
     return true;
   }
 
   /** Removes the entry at `pos`, moving the last entry into its place. */
   deleteAt(pos: number): void {
     this.foundSlot = this.slotOf(pos);
-    this.removeFound(pos);
+    this.deleteFound(pos);
   }
 
-  /** Removes the entry at `pos`, whose slot is `foundSlot`. */
-  private removeFound(pos: number): void {
+  /**
+   * Removes the entry at `pos`, which `find` has just returned, moving the last entry into its
+   * place (that entry's tag moves with it).
+   */
+  deleteFound(pos: number): void {
     const m = this.meta;
     const b = pos * STRIDE;
     this.dead += m[b + KEY_LEN]! + m[b + VAL_LEN]!;
