@@ -323,8 +323,13 @@ export class EntryTable {
   private place(n: number): number {
     if (this.used + n > this.heap.length) {
       const live = this.used - this.dead;
-      if (this.dead >= MIN_COMPACT && live + n <= this.heap.length / 2) this.compact(this.heap.length);
-      else this.compact(Math.max(this.heap.length * 2, live + n));
+      if (this.dead >= MIN_COMPACT && this.dead * 4 >= this.used) this.compact(Math.max(this.heap.length, (live + n) * 2));
+      else {
+        // mostly live: one copy of the bytes as they are (a compaction walks every entry)
+        const heap = Buffer.allocUnsafe(Math.max(this.heap.length * 2, this.used + n));
+        this.heap.copy(heap, 0, 0, this.used);
+        this.heap = heap;
+      }
     }
     const off = this.used;
     this.used += n;
