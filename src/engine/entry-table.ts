@@ -237,7 +237,13 @@ export class EntryTable {
     const last = this.size - 1;
     if (pos !== last) {
       this.slots[2 * this.slotOf(last) + 1] = pos + 1;
-      m.copyWithin(b, last * STRIDE, last * STRIDE + STRIDE);
+      // word by word: copyWithin is a call into C++
+      const l = last * STRIDE;
+      m[b + HASH] = m[l + HASH]!;
+      m[b + OFF] = m[l + OFF]!;
+      m[b + KEY_LEN] = m[l + KEY_LEN]!;
+      m[b + VAL_LEN] = m[l + VAL_LEN]!;
+      m[b + TAG] = m[l + TAG]!;
     }
     this.size = last;
     if (last === 0) {

@@ -354,6 +354,13 @@ export class ZSetValue implements Collection {
   /** skiplist form: the members (each tagged with its node) and the skiplist */
   private dict: EntryTable | null = null;
   private list: SkipList | null = null;
+  /**
+   * The member the skiplist form last looked up and its position (-1: absent), while nothing has
+   * changed since: ZADD asks for the score, then inserts or updates, without a second lookup
+   * (and an insert of an absent member goes where that lookup's probe ended).
+   */
+  private looked: string | null = null;
+  private lookedPos = -1;
   /** sum of member lengths, for memory accounting */
   bytes = 0;
 
@@ -422,13 +429,23 @@ export class ZSetValue implements Collection {
     this.n = this.list!.length;
     this.lp = flatString(...parts);
     this.dict = null;
+    this.looked = null;
     this.list = null;
+  }
+
+  /** The position of `member` in the skiplist form's table, or -1; remembered for the write that may follow. */
+  private lookup(member: string): number {
+    const pos = this.dict!.find(member);
+    this.looked = member;
+    this.lookedPos = pos;
+    return pos;
   }
 
   /** Adds a member the skiplist form does not hold. */
   private tableInsert(member: string, score: number): void {
     const dict = this.dict!;
-    dict.find(member);
+    if (this.looked !== member) dict.find(member);
+    this.looked = null;
     dict.insertFound(member, '');
     const pos = dict.size - 1;
     dict.setTagAt(pos, this.list!.insert(member, score, pos));
@@ -436,7 +453,7 @@ export class ZSetValue implements Collection {
 
   score(member: string): number | undefined {
     if (this.dict !== null) {
-      const pos = this.dict.find(member);
+      const pos = this.lookup(member);
       return pos < 0 ? undefined : this.list!.scoreOf(this.dict.tagAt(pos));
     }
     const at = this.findMember(member);
@@ -444,7 +461,7 @@ export class ZSetValue implements Collection {
   }
 
   has(member: string): boolean {
-    return this.dict !== null ? this.dict.find(member) >= 0 : this.findMember(member) >= 0;
+    return this.dict !== null ? this.lookup(member) >= 0 : this.findMember(member) >= 0;
   }
 
   /**
@@ -493,7 +510,8 @@ export class ZSetValue implements Collection {
       return;
     }
     const dict = this.dict!;
-    const pos = dict.find(member);
+    const pos = this.looked === member ? this.lookedPos : dict.find(member);
+    this.looked = null;
     const node = dict.tagAt(pos);
     const old = current ?? this.list!.scoreOf(node);
     if (old === score) return;
@@ -509,7 +527,8 @@ export class ZSetValue implements Collection {
     } else {
       const dict = this.dict!;
       const list = this.list!;
-      const pos = dict.find(member);
+      const pos = this.lookup(member);
+      this.looked = null;
       if (pos < 0) return false;
       const node = dict.tagAt(pos);
       list.delete(node, member, list.scoreOf(node));
@@ -524,7 +543,7 @@ export class ZSetValue implements Collection {
   /** 0-based rank in ascending order, or -1 when absent. */
   rank(member: string): number {
     if (this.lp !== null) return this.findMember(member) < 0 ? -1 : this.foundRank;
-    const pos = this.dict!.find(member);
+    const pos = this.lookup(member);
     if (pos < 0) return -1;
     const node = this.dict!.tagAt(pos);
     return this.list!.rank(node, member, this.list!.scoreOf(node));
