@@ -24,7 +24,7 @@ import type { Collection, ValueKind } from './values.js';
 
 /** Approximate bytes of a hash object, and per hashtable entry beyond its field and value bytes. */
 const HASH_HEADER = 56;
-const TABLE_ENTRY = 40;
+const TABLE_ENTRY = 56; // the index slots and position words of entry-table.ts, as a set's
 
 /** hash-max-listpack-entries and hash-max-listpack-value (the server's config `limits` is one). */
 export interface HashLimits {

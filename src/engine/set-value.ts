@@ -25,8 +25,11 @@ import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } fr
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
-/** bytes per hashtable member beyond its own: its index slots and position (entry-table.ts) */
-const TABLE_ENTRY = 32;
+/**
+ * bytes per hashtable member beyond its own (entry-table.ts): 2–4 index slots of 8 bytes (at most
+ * half full) and 20–40 bytes of position words (doubled as it grows)
+ */
+const TABLE_ENTRY = 56;
 const SET_HEADER = 56;
 /** the most members, and the longest, of a set held as packed entries (Redis 7.2's set-max-listpack-*) */
 export const SMALL_ENTRIES = 128;
