@@ -4,7 +4,7 @@
  * "%.17g", as Redis 7.0). Blocking pops are not here: `zpop` and `replyPopped` are what
  * BZPOPMIN/BZPOPMAX/BZMPOP need (see their comments).
  */
-import { globMatch } from '../engine/glob.js';
+import { parseCollectionScanOptions, scanCollection } from '../engine/collection-scan.js';
 import { parseInt64 } from '../engine/int64.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
 import { parseCursor } from '../engine/scan.js';
@@ -16,6 +16,7 @@ import { formatDouble } from '../resp/writer.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow } from '../core/command-types.js';
 import { countedKeys } from '../core/movable-keys.js';
+import { replyEmptyScan, SCAN_ERRORS } from './hash.js';
 
 /** zset-max-listpack-entries and zset-max-listpack-value. */
 export function zsetLimits(c: Client): [number, number] {
@@ -899,85 +900,26 @@ function zintercardCommand(c: Client, argv: string[]): void {
   zsetOpGeneric(c, argv, null, 1, 'inter', true);
 }
 
-/*
- * ZSCAN's cursors. A compact set is returned whole with cursor 0, as Redis does. A skiplist set
- * is scanned through its member Map: a live Map iterator visits every entry present for its
- * whole life exactly once, so a cursor names an iterator parked here between calls (at most
- * MAX_PARKED; the oldest is dropped). An unknown or dropped cursor restarts the scan of that set
- * from the start: duplicates are possible, misses are not. A pass ends after as many entries as
- * the set held when it began, so a scan of a growing set terminates.
- * (The hash/set helper's shared scan helper was not on main yet: this is ZSCAN's own.)
- */
-const MAX_PARKED = 256;
-interface ParkedScan {
-  z: ZSetValue;
-  iter: Iterator<[string, number]>;
-  left: number;
-}
-const parkedScans = new Map<number, ParkedScan>();
-let nextScanToken = 1;
-
 /* ZSCAN key cursor [MATCH pattern] [COUNT count] */
 function zscanCommand(c: Client, argv: string[]): void {
   const cursor = parseCursor(argv[2]!);
   if (cursor === null) return c.reply.error(Err.INVALID_CURSOR);
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i]!.toLowerCase();
-    if (i + 1 >= argv.length) return c.reply.error(Err.SYNTAX);
-    if (opt === 'count') {
-      const n = parseInt64(argv[i + 1]!);
-      if (n === null) return c.reply.error(Err.NOT_INTEGER);
-      if (n < 1) return c.reply.error(Err.SYNTAX);
-      count = Number(n);
-    } else if (opt === 'match') {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1]!;
-    } else return c.reply.error(Err.SYNTAX);
-  }
   const z = c.db.readOf(argv[1]!, ZSET, c.now);
   if (z === WRONGTYPE) return c.reply.error(Err.WRONGTYPE);
+  if (z === undefined) return replyEmptyScan(c);
+  const opts = parseCollectionScanOptions(argv, 3, SCAN_ERRORS);
+  if (typeof opts === 'string') return c.reply.error(opts);
+  // a compact set is returned whole (in rank order); a skiplist set is walked by the positions of
+  // its members, as HSCAN and SSCAN walk theirs (collection-scan.ts)
+  const table = z.positions;
+  const all = table === null ? z.entries() : null;
+  const coll = {
+    size: z.size,
+    compact: table === null,
+    keyAt: (i: number) => (table === null ? all![i]![0] : table.keyAt(i)),
+  };
   const out: Array<[string, number]> = [];
-  let next = 0n;
-  if (z !== undefined) {
-    const keep = (m: string) => pattern === null || globMatch(pattern, m);
-    if (z.encoding === 'listpack') {
-      for (const e of z.entries()) if (keep(e[0])) out.push(e);
-    } else {
-      const token = Number(cursor);
-      const parked = cursor !== 0n ? parkedScans.get(token) : undefined;
-      let scan: ParkedScan;
-      if (parked !== undefined && parked.z === z) {
-        parkedScans.delete(token);
-        scan = parked;
-      } else {
-        scan = { z, iter: z.memberScores()[Symbol.iterator](), left: z.size };
-      }
-      let visited = 0;
-      let done = false;
-      while (visited < count) {
-        if (scan.left <= 0) {
-          done = true;
-          break;
-        }
-        const step = scan.iter.next();
-        if (step.done) {
-          done = true;
-          break;
-        }
-        scan.left--;
-        visited++;
-        if (keep(step.value[0])) out.push(step.value);
-      }
-      if (!done && scan.left > 0) {
-        const t = nextScanToken++;
-        if (nextScanToken > Number.MAX_SAFE_INTEGER) nextScanToken = 1;
-        parkedScans.set(t, scan);
-        if (parkedScans.size > MAX_PARKED) parkedScans.delete(parkedScans.keys().next().value!);
-        next = BigInt(t);
-      }
-    }
-  }
+  const next = scanCollection(coll, cursor, opts, (i) => out.push(table === null ? all![i]! : z.elementAtPosition(i)));
   const r = c.reply;
   r.array(2);
   r.bulk(String(next));

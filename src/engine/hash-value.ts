@@ -6,9 +6,9 @@
  *    builds a new flat string (O(n) in the listpack's bytes, as Redis's listpack memmoves), and
  *    a lookup scans it (`bytesAre`: an entry of the right length and last byte is compared
  *    as a slice);
- *  - `hashtable`: a dense table — fields and values in two arrays plus a Map from field to its
- *    position, a removal filling the hole with the last entry — so a lookup is O(1) and so is
- *    picking a uniformly random entry (HRANDFIELD).
+ *  - `hashtable`: a dense table (entry-table.ts: fields and values as bytes off the V8 heap, an
+ *    index by hash, positions 0 … length-1 with a removal filling the hole with the last entry)
+ *    — so a lookup is O(1) and so is picking a uniformly random entry (HRANDFIELD).
  * A hash starts as a listpack and converts, once and for good, when it grows past
  * hash-max-listpack-entries entries or is handed a field or value longer than
  * hash-max-listpack-value bytes (Redis 7.0's hashTypeSet).
@@ -17,13 +17,14 @@
  * HRANDFIELD, HGETALL and the scan helper (collection-scan.ts) walk. A listpack's view decodes
  * it once; it is valid until the next write.
  */
+import { EntryTable } from './entry-table.js';
 import { registerPacking } from './packed-collections.js';
 import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import type { Collection, ValueKind } from './values.js';
 
 /** Approximate bytes of a hash object, and per hashtable entry beyond its field and value bytes. */
 const HASH_HEADER = 56;
-const TABLE_ENTRY = 96;
+const TABLE_ENTRY = 56; // the index slots and position words of entry-table.ts, as a set's
 
 /** hash-max-listpack-entries and hash-max-listpack-value (the server's config `limits` is one). */
 export interface HashLimits {
@@ -38,67 +39,41 @@ export interface HashView {
   valueAt(i: number): string;
 }
 
-/** The hashtable form: fields[i] ↔ values[i]; index maps a field to its position. */
-class HashTable implements HashView {
-  readonly fields: string[] = [];
-  readonly values: string[] = [];
-  readonly index = new Map<string, number>();
-  /** bytes of the fields and values, plus TABLE_ENTRY per entry */
-  bytes = 0;
-
+/** The hashtable form: an EntryTable (entry-table.ts) of fields with their values, read by position. */
+class HashTable extends EntryTable implements HashView {
   get length(): number {
-    return this.fields.length;
+    return this.size;
   }
 
   fieldAt(i: number): string {
-    return this.fields[i]!;
-  }
-
-  valueAt(i: number): string {
-    return this.values[i]!;
+    return this.keyAt(i);
   }
 
   get(field: string): string | undefined {
-    const i = this.index.get(field);
-    return i === undefined ? undefined : this.values[i];
+    const i = this.find(field);
+    return i < 0 ? undefined : this.valueAt(i);
   }
 
   /** Returns true when `field` is new. */
   set(field: string, value: string): boolean {
-    const i = this.index.get(field);
-    if (i !== undefined) {
-      const old = this.values[i]!;
-      // the same bytes again keep the string held: storing the new one would make a young
-      // string reachable from the (old-generation) table, for the next scavenge to copy
-      if (old !== value) {
-        this.bytes += value.length - old.length;
-        this.values[i] = value;
-      }
-      return false;
+    const i = this.find(field);
+    if (i < 0) {
+      this.insertFound(field, value);
+      return true;
     }
-    this.index.set(field, this.fields.length);
-    this.fields.push(field);
-    this.values.push(value);
-    this.bytes += TABLE_ENTRY + field.length + value.length;
-    return true;
+    this.setValueAt(i, value);
+    return false;
   }
 
-  /** Removes `field`, moving the last entry into its place. Returns whether it was there. */
-  delete(field: string): boolean {
-    const i = this.index.get(field);
-    if (i === undefined) return false;
-    this.bytes -= TABLE_ENTRY + field.length + this.values[i]!.length;
-    const last = this.fields.length - 1;
-    this.index.delete(field);
-    if (i !== last) {
-      const moved = this.fields[last]!;
-      this.fields[i] = moved;
-      this.values[i] = this.values[last]!;
-      this.index.set(moved, i);
-    }
-    this.fields.pop();
-    this.values.pop();
-    return true;
+  /** bytes of the fields and values, plus TABLE_ENTRY per entry */
+  get bytes(): number {
+    return this.liveBytes + TABLE_ENTRY * this.size;
+  }
+
+  copy(): HashTable {
+    const t = new HashTable();
+    t.copyFrom(this);
+    return t;
   }
 }
 
@@ -183,7 +158,7 @@ export class HashValue implements Collection {
 
   has(field: string): boolean {
     const lp = this.data;
-    return typeof lp === 'string' ? this.find(lp, field) >= 0 : lp.index.has(field);
+    return typeof lp === 'string' ? this.find(lp, field) >= 0 : lp.has(field);
   }
 
   /**
@@ -229,8 +204,8 @@ export class HashValue implements Collection {
   convert(): void {
     const lp = this.data;
     if (typeof lp !== 'string') return;
-    const table = new HashTable();
-    const flat = decodeAll(lp, true);
+    const flat = decodeAll(lp);
+    const table = new HashTable((flat.length >> 1) + 1);
     for (let i = 0; i < flat.length; i += 2) table.set(flat[i]!, flat[i + 1]!);
     this.data = table;
   }
@@ -255,11 +230,7 @@ export class HashValue implements Collection {
     if (typeof src === 'string') {
       out.data = src; // strings are immutable: the copy may share it
       out.count = this.count;
-    } else {
-      const t = new HashTable();
-      for (let i = 0; i < src.fields.length; i++) t.set(src.fields[i]!, src.values[i]!);
-      out.data = t;
-    }
+    } else out.data = src.copy();
     return out;
   }
 }

@@ -5,9 +5,9 @@
  *    one arrives, as Redis's intset upgrades), found by binary search — as long as every member
  *    is a canonical int64 (Redis's string2ll) and there are at most set-max-intset-entries of
  *    them. Like a hash's listpack, a write builds a new flat string (O(n), as Redis memmoves);
- *  - `hashtable`: a dense table — the members in one array plus a Map from member to position,
- *    a removal filling its hole with the last member — so membership is O(1) and so is a
- *    uniformly random pick (SPOP, SRANDMEMBER).
+ *  - `hashtable`: a dense table (entry-table.ts: the members' bytes off the V8 heap, an index by
+ *    hash, positions 0 … size-1 with a removal filling its hole with the last member) — so
+ *    membership is O(1) and so is a uniformly random pick (SPOP, SRANDMEMBER).
  * Redis 7.0 has no listpack encoding for sets (7.2 added it): a set that is handed a
  * non-integer member becomes a hashtable at once — as far as OBJECT ENCODING tells. Underneath,
  * a small one (at most SMALL_ENTRIES members of at most SMALL_VALUE bytes, Redis 7.2's
@@ -19,49 +19,23 @@
  * Positions: both encodings number their members 0 … size-1 (`memberAt`); intset positions are
  * in ascending order, which is the order Redis replies in.
  */
+import { EntryTable } from './entry-table.js';
 import { parseInt64, type Int64 } from './int64.js';
 import { bytesAre, decodeAll, encodeEntry, entryEnd, entryStart, flatString } from './packed-entries.js';
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
 
-/** a member's string header and array slot, its Map entry and position */
-const TABLE_ENTRY = 88;
+/**
+ * bytes per hashtable member beyond its own (entry-table.ts): 2–4 index slots of 8 bytes (at most
+ * half full) and 20–40 bytes of position words (doubled as it grows)
+ */
+const TABLE_ENTRY = 56;
 const SET_HEADER = 56;
 /** the most members, and the longest, of a set held as packed entries (Redis 7.2's set-max-listpack-*) */
 export const SMALL_ENTRIES = 128;
 export const SMALL_VALUE = 64;
 /** `width` of a set held as packed entries */
 const ENTRIES = 0;
-
-class SetTable {
-  readonly members: string[] = [];
-  readonly index = new Map<string, number>();
-  /** bytes of the members, plus TABLE_ENTRY per member */
-  bytes = 0;
-
-  add(m: string): boolean {
-    if (this.index.has(m)) return false;
-    this.index.set(m, this.members.length);
-    this.members.push(m);
-    this.bytes += TABLE_ENTRY + m.length;
-    return true;
-  }
-
-  delete(m: string): boolean {
-    const i = this.index.get(m);
-    if (i === undefined) return false;
-    this.index.delete(m);
-    const last = this.members.length - 1;
-    if (i !== last) {
-      const moved = this.members[last]!;
-      this.members[i] = moved;
-      this.index.set(moved, i);
-    }
-    this.members.pop();
-    this.bytes -= TABLE_ENTRY + m.length;
-    return true;
-  }
-}
 
 const TWO_32 = 4294967296;
 
@@ -113,7 +87,7 @@ function decodeInt(s: string, at: number, width: number): Int64 {
 
 export class SetValue implements Collection {
   /** the packed intset or entries, or the hashtable once converted */
-  private data: string | SetTable;
+  private data: string | EntryTable;
   /** bytes per intset member: 2, 4 or 8; ENTRIES for packed entries */
   private width = 2;
   /**
@@ -137,7 +111,7 @@ export class SetValue implements Collection {
     else if (first.length <= SMALL_VALUE) {
       this.data = '';
       this.width = ENTRIES;
-    } else this.data = new SetTable();
+    } else this.data = new EntryTable();
   }
 
   get kind(): ValueKind<SetValue> {
@@ -150,7 +124,7 @@ export class SetValue implements Collection {
 
   get size(): number {
     const d = this.data;
-    if (typeof d !== 'string') return d.members.length;
+    if (typeof d !== 'string') return d.size;
     if (this.width !== ENTRIES) return d.length / this.width;
     if (this.count < 0) {
       let n = 0;
@@ -163,7 +137,7 @@ export class SetValue implements Collection {
   /** approximate bytes held (memory accounting) */
   get bytes(): number {
     const d = this.data;
-    return SET_HEADER + (typeof d === 'string' ? d.length : d.bytes);
+    return SET_HEADER + (typeof d === 'string' ? d.length : d.liveBytes + TABLE_ENTRY * d.size);
   }
 
   /** The intset position of `v`, or -(insertion point) - 1. */
@@ -199,7 +173,7 @@ export class SetValue implements Collection {
 
   has(m: string): boolean {
     const d = this.data;
-    if (typeof d !== 'string') return d.index.has(m);
+    if (typeof d !== 'string') return d.has(m);
     if (this.width === ENTRIES) return this.find(m) >= 0;
     const v = parseInt64(m);
     return v !== null && widthOf(v) <= this.width && this.search(v) >= 0;
@@ -230,7 +204,7 @@ export class SetValue implements Collection {
     if (this.find(m) >= 0) return false;
     if (m.length > SMALL_VALUE || this.count >= SMALL_ENTRIES) {
       this.toTable();
-      return (this.data as SetTable).add(m);
+      return (this.data as EntryTable).add(m);
     }
     this.data = flatString(d, encodeEntry(m));
     this.count++;
@@ -307,7 +281,7 @@ export class SetValue implements Collection {
   /** The member at position `i` (0 ≤ i < size). */
   memberAt(i: number): string {
     const d = this.data;
-    if (typeof d !== 'string') return d.members[i]!;
+    if (typeof d !== 'string') return d.keyAt(i);
     if (this.width !== ENTRIES) return String(decodeInt(d, i * this.width, this.width));
     const at = this.entryOffset(i);
     return d.slice(entryStart(d, at), entryEnd(d, at));
@@ -317,7 +291,7 @@ export class SetValue implements Collection {
   deleteAt(i: number): string {
     const m = this.memberAt(i);
     const d = this.data;
-    if (typeof d !== 'string') d.delete(m);
+    if (typeof d !== 'string') d.deleteAt(i);
     else if (this.width === ENTRIES) this.removeEntryAt(this.entryOffset(i));
     else this.removeIntAt(i);
     return m;
@@ -326,8 +300,7 @@ export class SetValue implements Collection {
   /** Every member, in position order. */
   members(): string[] {
     const d = this.data;
-    if (typeof d !== 'string') return d.members.slice();
-    if (this.width === ENTRIES) return decodeAll(d);
+    if (this.width === ENTRIES && typeof d === 'string') return decodeAll(d);
     const out: string[] = [];
     for (let i = 0; i < this.size; i++) out.push(this.memberAt(i));
     return out;
@@ -354,8 +327,8 @@ export class SetValue implements Collection {
   /** Converts an intset or packed entries to the dense table (one way). */
   private toTable(): void {
     if (typeof this.data !== 'string') return;
-    const table = new SetTable();
-    const members = this.width === ENTRIES ? decodeAll(this.data, true) : this.members();
+    const members = this.width === ENTRIES ? decodeAll(this.data) : this.members();
+    const table = new EntryTable(members.length + 1);
     for (const m of members) table.add(m);
     this.data = table;
   }
@@ -384,11 +357,7 @@ export class SetValue implements Collection {
       out.data = d; // strings are immutable: the copy may share it
       out.width = this.width;
       out.count = this.count;
-    } else {
-      const t = new SetTable();
-      for (const m of d.members) t.add(m);
-      out.data = t;
-    }
+    } else out.data = d.clone();
     return out;
   }
 }

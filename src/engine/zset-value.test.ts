@@ -38,6 +38,8 @@ function check(z: ZSetValue, model: Pair[], rnd: () => number): void {
   }
   assert.is(z.rank('absent-member'), -1);
   assert.is(z.score('absent-member'), undefined);
+  // by position (what ZSCAN walks): every element once
+  assert.equal([...z.memberScores()].sort(cmp), model);
 }
 
 function randomRun(seed: number, maxEntries: number, ops: number): void {
@@ -49,6 +51,8 @@ function randomRun(seed: number, maxEntries: number, ops: number): void {
     const score = Math.floor(rnd() * 40) - 20 + (rnd() < 0.3 ? 0.5 : 0);
     const r = rnd();
     const present = model.findIndex((p) => p[0] === member);
+    // as ZADD does, half the time: the score looked up first, then the write
+    if (rnd() < 0.5) assert.is(z.score(member), present < 0 ? undefined : model[present]![1]);
     if (r < 0.55) {
       if (present < 0) {
         z.insert(member, score, maxEntries, 64);

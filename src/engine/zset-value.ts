@@ -11,11 +11,13 @@
  *    flat string (O(n), as Redis memmoves a listpack). As Redis's listpack stores a score as
  *    text and reads back `-0` as the integer 0, a compact set stores -0 as 0.
  *  - `skiplist`: a skiplist with spans (O(log n) insert, delete, rank, and range start by rank or
- *    score) beside a Map member → score (O(1) score lookup).
+ *    score) beside an EntryTable (entry-table.ts) of the members, their bytes off the V8 heap,
+ *    each tagged with its node (O(1) score lookup), at positions 0 … size-1 that ZSCAN walks.
  * A compact set converts one way to the skiplist when an insert would take it past the entry
  * count or the member length limits (the caller passes the limits: the engine reads no config);
  * results of the STORE commands are built and then made compact if they fit (`compactIfFits`).
  */
+import { EntryTable } from './entry-table.js';
 import { bytesAre, entryEnd, entryStart, encodeEntry, flatString } from './packed-entries.js';
 import { registerPacking } from './packed-collections.js';
 import type { Collection, ValueKind } from './values.js';
@@ -72,34 +74,37 @@ const LEVEL = 4;
 /**
  * Redis's skiplist with spans, its nodes held in one typed array rather than as objects. A node
  * is the offset (in 32-bit words, even) of its block in `w`: its score as a float64 (the block's
- * first two words, read through `f`, a view of the same buffer), its member's index in
- * `members`, its backward link, its level, then a (next, span) pair per level. A step of a search
- * reads the next link and that node's score — one block, where node objects cost four loads from
- * scattered objects (node, its next array, the next node, its boxed score) — and a set of n
- * elements is two arrays for the garbage collector instead of 3n objects. Freed blocks (by
- * level) and member slots are reused.
+ * first two words, read through `f`, a view of the same buffer), its member's position in the
+ * set's EntryTable (`keys`: the member's bytes are there, off the V8 heap), its backward link,
+ * its level, then a (next, span) pair per level. A step of a search reads the next link and that
+ * node's score — one block, where node objects cost four loads from scattered objects (node, its
+ * next array, the next node, its boxed score) — and the garbage collector sees a few buffers
+ * whatever the size. Freed blocks are reused (by level).
  */
 class SkipList {
   private w = new Int32Array(512);
   private f = new Float64Array(this.w.buffer);
   private used = NODE_HEADER + 2 * MAX_LEVEL;
-  private members: string[] = [''];
   private readonly freeBlocks: number[][] = Array.from({ length: MAX_LEVEL + 1 }, () => []);
-  private readonly freeIds: number[] = [];
   tail = NIL;
   length = 0;
   level = 1;
 
-  constructor() {
+  constructor(private readonly keys: EntryTable) {
     this.w[NIL + LEVEL] = MAX_LEVEL;
   }
 
   memberOf(n: number): string {
-    return this.members[this.w[n + ID]!]!;
+    return this.keys.keyAt(this.w[n + ID]!);
   }
 
   scoreOf(n: number): number {
     return this.f[n >> 1]!;
+  }
+
+  /** Records that node `n`'s member is now at position `pos` of the EntryTable. */
+  movedTo(n: number, pos: number): void {
+    this.w[n + ID] = pos;
   }
 
   /** The first node (NIL when empty). */
@@ -117,7 +122,7 @@ class SkipList {
     return this.w[n + BACK]!;
   }
 
-  private allocNode(member: string, score: number, level: number): number {
+  private allocNode(pos: number, score: number, level: number): number {
     const size = NODE_HEADER + 2 * level;
     let n = this.freeBlocks[level]!.pop();
     if (n === undefined) {
@@ -134,30 +139,23 @@ class SkipList {
     // a loop, not fill(): TypedArray#fill is a call into C++ (~140 instructions for a node)
     for (let i = n; i < n + size; i++) w[i] = 0;
     this.f[n >> 1] = score;
-    let id = this.freeIds.pop();
-    if (id === undefined) {
-      id = this.members.length;
-      this.members.push(member);
-    } else this.members[id] = member;
-    w[n + ID] = id;
+    w[n + ID] = pos;
     w[n + LEVEL] = level;
     return n;
   }
 
   private freeNode(n: number): void {
-    const id = this.w[n + ID]!;
-    this.members[id] = '';
-    this.freeIds.push(id);
     this.freeBlocks[this.w[n + LEVEL]!]!.push(n);
   }
 
   /** Whether node `n` sorts before (score, member). */
   private before(n: number, score: number, member: string): boolean {
     const ns = this.f[n >> 1]!;
-    return ns < score || (ns === score && this.members[this.w[n + ID]!]! < member);
+    return ns < score || (ns === score && this.keys.compareKeyAt(this.w[n + ID]!, member) < 0);
   }
 
-  insert(member: string, score: number): void {
+  /** Inserts (score, member), whose member is at position `pos` of the EntryTable; returns its node. */
+  insert(member: string, score: number, pos: number): number {
     const update = UPDATE;
     const rank = RANK;
     let w = this.w;
@@ -181,7 +179,7 @@ class SkipList {
       }
       this.level = level;
     }
-    const node = this.allocNode(member, score, level);
+    const node = this.allocNode(pos, score, level);
     w = this.w;
     const r0 = rank[0]!;
     for (let i = 0; i < level; i++) {
@@ -198,10 +196,11 @@ class SkipList {
     if (after !== NIL) w[after + BACK] = node;
     else this.tail = node;
     this.length++;
+    return node;
   }
 
-  /** Fills UPDATE with the last node before (score, member) at each level; returns the node after at level 0. */
-  private seek(member: string, score: number): number {
+  /** Fills UPDATE with the last node before (score, member) at each level. */
+  private seek(member: string, score: number): void {
     const update = UPDATE;
     const w = this.w;
     let x = NIL;
@@ -213,7 +212,6 @@ class SkipList {
       }
       update[i] = x;
     }
-    return w[x + NODE_HEADER]!;
   }
 
   /** Unlinks `node`, whose predecessors `seek` left in UPDATE (Redis's zslDeleteNode). */
@@ -237,44 +235,44 @@ class SkipList {
     this.length--;
   }
 
-  delete(member: string, score: number): boolean {
-    const node = this.seek(member, score);
-    if (node === NIL || this.scoreOf(node) !== score || this.memberOf(node) !== member) return false;
+  /** Removes `node`, the element (score, member). */
+  delete(node: number, member: string, score: number): void {
+    this.seek(member, score);
     this.unlink(node);
     this.freeNode(node);
-    return true;
   }
 
   /**
-   * Changes the score of the element (member, old) to `score` (Redis's zslUpdateScore): in place
-   * when it keeps its position, else removed and inserted again.
+   * Changes the score of `node`, the element (member, old), to `score` (Redis's zslUpdateScore):
+   * in place when it keeps its position, else removed and inserted again. Returns its node.
    */
-  updateScore(member: string, old: number, score: number): void {
-    const node = this.seek(member, old);
+  updateScore(node: number, member: string, old: number, score: number): number {
     const prev = this.w[node + BACK]!;
     const after = this.w[node + NODE_HEADER]!;
     if ((prev === NIL || this.scoreOf(prev) < score) && (after === NIL || this.scoreOf(after) > score)) {
       this.f[node >> 1] = score;
-      return;
+      return node;
     }
+    const pos = this.w[node + ID]!;
+    this.seek(member, old);
     this.unlink(node);
     this.freeNode(node);
-    this.insert(member, score);
+    return this.insert(member, score, pos);
   }
 
-  /** 0-based rank of the element, or -1. */
-  rank(member: string, score: number): number {
+  /** 0-based rank of `node`, the element (score, member). */
+  rank(node: number, member: string, score: number): number {
     const w = this.w;
     let rank = 0;
     let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
       let n = w[x + NODE_HEADER + 2 * i]!;
-      while (n !== NIL && (this.before(n, score, member) || (this.scoreOf(n) === score && this.memberOf(n) === member))) {
+      while (n !== NIL && (n === node || this.before(n, score, member))) {
         rank += w[x + NODE_HEADER + 2 * i + 1]!;
         x = n;
+        if (x === node) return rank - 1;
         n = w[x + NODE_HEADER + 2 * i]!;
       }
-      if (x !== NIL && this.memberOf(x) === member && this.scoreOf(x) === score) return rank - 1;
     }
     return -1;
   }
@@ -353,9 +351,16 @@ export class ZSetValue implements Collection {
   private lp: string | null = '';
   /** elements in the compact form */
   private n = 0;
-  /** skiplist form */
-  private dict: Map<string, number> | null = null;
+  /** skiplist form: the members (each tagged with its node) and the skiplist */
+  private dict: EntryTable | null = null;
   private list: SkipList | null = null;
+  /**
+   * The member the skiplist form last looked up and its position (-1: absent), while nothing has
+   * changed since: ZADD asks for the score, then inserts or updates, without a second lookup
+   * (and an insert of an absent member goes where that lookup's probe ended).
+   */
+  private looked: string | null = null;
+  private lookedPos = -1;
   /** sum of member lengths, for memory accounting */
   bytes = 0;
 
@@ -399,16 +404,13 @@ export class ZSetValue implements Collection {
   convert(): void {
     const lp = this.lp;
     if (lp === null) return;
-    const dict = new Map<string, number>();
-    const list = new SkipList();
+    this.dict = new EntryTable(this.n + 1);
+    this.list = new SkipList(this.dict);
     for (let at = 0; at < lp.length; at = elementEnd(lp, at)) {
-      const member = memberAt(lp, at);
-      const score = scoreAt(lp, entryEnd(lp, at));
-      dict.set(member, score);
-      list.insert(member, score);
+      const start = entryStart(lp, at);
+      const end = entryEnd(lp, at);
+      this.tableInsert(lp.slice(start, end), scoreAt(lp, end));
     }
-    this.dict = dict;
-    this.list = list;
     this.lp = null;
     this.n = 0;
   }
@@ -427,17 +429,39 @@ export class ZSetValue implements Collection {
     this.n = this.list!.length;
     this.lp = flatString(...parts);
     this.dict = null;
+    this.looked = null;
     this.list = null;
   }
 
+  /** The position of `member` in the skiplist form's table, or -1; remembered for the write that may follow. */
+  private lookup(member: string): number {
+    const pos = this.dict!.find(member);
+    this.looked = member;
+    this.lookedPos = pos;
+    return pos;
+  }
+
+  /** Adds a member the skiplist form does not hold. */
+  private tableInsert(member: string, score: number): void {
+    const dict = this.dict!;
+    if (this.looked !== member) dict.find(member);
+    this.looked = null;
+    dict.insertFound(member, '');
+    const pos = dict.size - 1;
+    dict.setTagAt(pos, this.list!.insert(member, score, pos));
+  }
+
   score(member: string): number | undefined {
-    if (this.dict !== null) return this.dict.get(member);
+    if (this.dict !== null) {
+      const pos = this.lookup(member);
+      return pos < 0 ? undefined : this.list!.scoreOf(this.dict.tagAt(pos));
+    }
     const at = this.findMember(member);
     return at < 0 ? undefined : scoreAt(this.lp!, entryEnd(this.lp!, at));
   }
 
   has(member: string): boolean {
-    return this.dict !== null ? this.dict.has(member) : this.findMember(member) >= 0;
+    return this.dict !== null ? this.lookup(member) >= 0 : this.findMember(member) >= 0;
   }
 
   /**
@@ -450,10 +474,7 @@ export class ZSetValue implements Collection {
     if (this.lp !== null) {
       if (score === 0) score = 0; // -0 reads back as 0 from a listpack
       this.compactInsert(member, score);
-    } else {
-      this.dict!.set(member, score);
-      this.list!.insert(member, score);
-    }
+    } else this.tableInsert(member, score);
   }
 
   private compactInsert(member: string, score: number): void {
@@ -488,10 +509,13 @@ export class ZSetValue implements Collection {
       this.compactInsert(member, score === 0 ? 0 : score);
       return;
     }
-    const old = current ?? this.dict!.get(member)!;
+    const dict = this.dict!;
+    const pos = this.looked === member ? this.lookedPos : dict.find(member);
+    this.looked = null;
+    const node = dict.tagAt(pos);
+    const old = current ?? this.list!.scoreOf(node);
     if (old === score) return;
-    this.list!.updateScore(member, old, score);
-    this.dict!.set(member, score);
+    dict.setTagAt(pos, this.list!.updateScore(node, member, old, score));
   }
 
   /** Removes a member; returns whether it was there. */
@@ -501,10 +525,16 @@ export class ZSetValue implements Collection {
       if (at < 0) return false;
       this.compactRemoveAt(at);
     } else {
-      const score = this.dict!.get(member);
-      if (score === undefined) return false;
-      this.dict!.delete(member);
-      this.list!.delete(member, score);
+      const dict = this.dict!;
+      const list = this.list!;
+      const pos = this.lookup(member);
+      this.looked = null;
+      if (pos < 0) return false;
+      const node = dict.tagAt(pos);
+      list.delete(node, member, list.scoreOf(node));
+      dict.deleteFound(pos);
+      // the last member moved into the hole: its node learns its new position
+      if (pos < dict.size) list.movedTo(dict.tagAt(pos), pos);
     }
     this.bytes -= member.length;
     return true;
@@ -513,8 +543,10 @@ export class ZSetValue implements Collection {
   /** 0-based rank in ascending order, or -1 when absent. */
   rank(member: string): number {
     if (this.lp !== null) return this.findMember(member) < 0 ? -1 : this.foundRank;
-    const score = this.dict!.get(member);
-    return score === undefined ? -1 : this.list!.rank(member, score);
+    const pos = this.lookup(member);
+    if (pos < 0) return -1;
+    const node = this.dict!.tagAt(pos);
+    return this.list!.rank(node, member, this.list!.scoreOf(node));
   }
 
   /** How many elements score below `score` (or at most `score` when `inclusive`). */
@@ -617,9 +649,25 @@ export class ZSetValue implements Collection {
     return this.slice(0, this.size);
   }
 
-  /** Member → score in no particular order: the live Map of a skiplist set (ZSCAN). */
-  memberScores(): Iterable<[string, number]> {
-    return this.dict !== null ? this.dict : this.entries();
+  /** Every member with its score, in no particular order (the skiplist form: by position). */
+  memberScores(): Array<[string, number]> {
+    if (this.dict === null) return this.entries();
+    const out: Array<[string, number]> = [];
+    for (let i = 0; i < this.dict.size; i++) out.push(this.elementAtPosition(i));
+    return out;
+  }
+
+  /**
+   * The skiplist form's members by position, 0 … size-1: an insert appends, a removal moves the
+   * last member into the hole — what ZSCAN walks (collection-scan.ts). Null for a compact set.
+   */
+  get positions(): EntryTable | null {
+    return this.dict;
+  }
+
+  /** The member at position `i` of the skiplist form, with its score. */
+  elementAtPosition(i: number): [string, number] {
+    return [this.dict!.keyAt(i), this.list!.scoreOf(this.dict!.tagAt(i))];
   }
 
   /** The element at a 0-based rank. */
@@ -663,10 +711,7 @@ export class ZSetValue implements Collection {
     } else {
       z.convert();
       const list = this.list!;
-      for (let n = list.first(); n !== NIL; n = list.nextOf(n)) {
-        z.dict!.set(list.memberOf(n), list.scoreOf(n));
-        z.list!.insert(list.memberOf(n), list.scoreOf(n));
-      }
+      for (let n = list.first(); n !== NIL; n = list.nextOf(n)) z.tableInsert(list.memberOf(n), list.scoreOf(n));
     }
     z.bytes = this.bytes;
     return z;
