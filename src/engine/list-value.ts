@@ -90,11 +90,6 @@ export class ListValue implements Collection {
   /** the elements while not held as `lp` (list-nodes.ts) */
   private nodes: ListNodes | null = null;
 
-  /** `capacity`: the number of elements about to be pushed (no longer needed: nodes grow as they fill). */
-  constructor(capacity = 0) {
-    void capacity;
-  }
-
   static from(elements: readonly string[]): ListValue {
     const list = new ListValue();
     for (const e of elements) list.pushTail(e);
@@ -279,7 +274,19 @@ export class ListValue implements Collection {
 
   /** Calls `fn` with every element, head first (without an array of them all). */
   forEach(fn: (element: string) => void): void {
-    if (this.length !== 0) this.unpacked().forEach(fn);
+    const lp = this.lp;
+    if (lp === null) {
+      this.nodes?.forEach(fn);
+      return;
+    }
+    const head = this.headAdds;
+    if (head !== null) for (let i = head.length - 1; i >= 0; i--) fn(head[i]!);
+    for (let at = this.lpStart; at < this.lpEnd; ) {
+      at = listEntryForward(lp, at);
+      fn(lp.slice(dataStart, dataEnd));
+    }
+    const tail = this.tailAdds;
+    if (tail !== null) for (const e of tail) fn(e);
   }
 
   /**
