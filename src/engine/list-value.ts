@@ -72,22 +72,24 @@ export class ListValue implements Collection {
   length = 0;
   /** the sum of the elements' lengths (memory accounting) */
   payload = 0;
-  /** false while `listpack`; true once `quicklist` */
-  quicklist = false;
+  /** false while `listpack`; true once `quicklist` (toQuicklist) */
+  private large = false;
   /** the listpack's size in bytes, tracked while `listpack` */
   listpackBytes = LISTPACK_OVERHEAD;
   /**
    * The packed string this list was unpacked from (packed-list.ts; header included) while the
    * list is held that way (only pushed, popped or ranged since), else null: `nodes` holds the
    * elements. Its entries in [lpStart, lpEnd) are still elements; pops move the ends inward, and
-   * pushes go to `headAdds` (head last) and `tailAdds` (tail last).
+   * pushes go to `headAdds` (head last) and `tailAdds` (tail last). A new list starts so, with
+   * no entries (''): a small one is packed at settle without ever having nodes. Never while
+   * quicklist.
    */
-  private lp: string | null = null;
+  private lp: string | null = '';
   private lpStart = 0;
   private lpEnd = 0;
   private headAdds: string[] | null = null;
   private tailAdds: string[] | null = null;
-  /** the elements while not held as `lp` (list-nodes.ts) */
+  /** the elements while not held as `lp` (list-nodes.ts); null while `lp` holds them */
   private nodes: ListNodes | null = null;
 
   static from(elements: readonly string[]): ListValue {
@@ -102,11 +104,17 @@ export class ListValue implements Collection {
    * which sums the raw lengths of the new elements).
    */
   growing(fill: number, addBytes: number, addCount: number): void {
-    if (!this.quicklist && exceedsListpackNode(fill, this.listpackBytes + addBytes, this.length + addCount)) {
-      this.quicklist = true;
-      // a large list lives on as an object, its elements in nodes
-      this.unpacked();
-    }
+    if (!this.large && exceedsListpackNode(fill, this.listpackBytes + addBytes, this.length + addCount)) this.toQuicklist();
+  }
+
+  get quicklist(): boolean {
+    return this.large;
+  }
+
+  /** Becomes `quicklist` for good: a large list lives on as an object, its elements in nodes. */
+  toQuicklist(): void {
+    this.large = true;
+    this.unpacked();
   }
 
   /** The elements as nodes: moves the packed entries there first. */
@@ -142,7 +150,7 @@ export class ListValue implements Collection {
 
   /** The packed form (packed-list.ts); null once quicklist. */
   packed(): string | null {
-    if (this.quicklist) return null;
+    if (this.large) return null;
     const header = listHeader(this.listpackBytes, this.length, this.payload);
     if (this.lp !== null) {
       const head = this.headAdds;
@@ -164,7 +172,7 @@ export class ListValue implements Collection {
    * (then `packed()` gives the whole form), or is quicklist.
    */
   packedEdit(stored: string, edit: PackedEdit): boolean {
-    if (this.quicklist || this.lp === null || this.lp !== stored) return false;
+    if (this.lp === null || this.lp !== stored) return false;
     const head = this.headAdds;
     const tail = this.tailAdds;
     const header = listHeader(this.listpackBytes, this.length, this.payload);
@@ -178,24 +186,24 @@ export class ListValue implements Collection {
   private added(s: string): void {
     this.length++;
     this.payload += s.length;
-    if (!this.quicklist) this.listpackBytes += listpackEntrySize(s);
+    if (!this.large) this.listpackBytes += listpackEntrySize(s);
   }
 
   private removed(s: string): void {
     this.length--;
     this.payload -= s.length;
-    if (!this.quicklist) this.listpackBytes -= listpackEntrySize(s);
+    if (!this.large) this.listpackBytes -= listpackEntrySize(s);
   }
 
   pushHead(s: string): void {
     if (this.lp !== null) (this.headAdds ??= []).push(s);
-    else (this.nodes ??= new ListNodes()).pushHead(s);
+    else this.nodes!.pushHead(s);
     this.added(s);
   }
 
   pushTail(s: string): void {
     if (this.lp !== null) (this.tailAdds ??= []).push(s);
-    else (this.nodes ??= new ListNodes()).pushTail(s);
+    else this.nodes!.pushTail(s);
     this.added(s);
   }
 
@@ -276,7 +284,7 @@ export class ListValue implements Collection {
   forEach(fn: (element: string) => void): void {
     const lp = this.lp;
     if (lp === null) {
-      this.nodes?.forEach(fn);
+      this.nodes!.forEach(fn);
       return;
     }
     const head = this.headAdds;
@@ -297,7 +305,7 @@ export class ListValue implements Collection {
     const removed = this.unpacked().remove(value, limit, fromTail);
     this.length -= removed;
     this.payload -= removed * value.length;
-    if (!this.quicklist) this.listpackBytes -= removed * listpackEntrySize(value);
+    if (!this.large) this.listpackBytes -= removed * listpackEntrySize(value);
     return removed;
   }
 
@@ -307,7 +315,7 @@ export class ListValue implements Collection {
     nodes.trim(start, end);
     this.length = nodes.length;
     this.payload = nodes.payload;
-    if (!this.quicklist) {
+    if (!this.large) {
       // a listpack list is one node's worth: its size is summed again
       let bytes = LISTPACK_OVERHEAD;
       nodes.forEach((e) => (bytes += listpackEntrySize(e)));
@@ -317,18 +325,19 @@ export class ListValue implements Collection {
 
   /** Bytes this list costs once quicklist (memory accounting): the object and its nodes. */
   quicklistBytes(): number {
-    return 64 + (this.nodes === null ? 0 : this.nodes.memoryBytes());
+    return 64 + this.nodes!.memoryBytes();
   }
 
   /** A copy that shares nothing. */
   clone(): ListValue {
-    if (this.lp !== null) return ListValue.fromPacked(this.packed()!); // lp is only ever set while listpack
+    if (this.lp !== null) return ListValue.fromPacked(this.packed()!); // never quicklist
     const c = new ListValue();
-    c.quicklist = this.quicklist;
+    c.lp = null;
+    c.large = this.large;
     c.length = this.length;
     c.payload = this.payload;
     c.listpackBytes = this.listpackBytes;
-    c.nodes = this.nodes === null ? null : this.nodes.clone();
+    c.nodes = this.nodes!.clone();
     return c;
   }
 }
