@@ -341,17 +341,16 @@ export class ListNodes {
   private entryOffset(k: number, base: number, j: number): number {
     const node = this.node(k);
     const b = node.buf;
+    const back = node.count - j; // steps backward from the node's end
+    const nearest = j < back ? j : back;
     let at: number;
-    let steps = j; // forward from the node's start
-    const back = node.count - j;
-    const fromCursor = this.curK === k ? j - this.curJ : Infinity;
-    if (Math.abs(fromCursor) < Math.min(steps, back)) {
+    if (this.curK === k && Math.abs(j - this.curJ) < nearest) {
       at = this.curAt;
-      if (fromCursor >= 0) for (let s = 0; s < fromCursor; s++) at = forward(b, at);
-      else for (let s = 0; s < -fromCursor; s++) at = backward(b, at);
-    } else if (steps <= back) {
+      for (let s = this.curJ; s < j; s++) at = forward(b, at);
+      for (let s = this.curJ; s > j; s--) at = backward(b, at);
+    } else if (j <= back) {
       at = node.start;
-      while (steps-- > 0) at = forward(b, at);
+      for (let s = 0; s < j; s++) at = forward(b, at);
     } else {
       at = node.end;
       for (let s = 0; s < back; s++) at = backward(b, at);
@@ -365,6 +364,23 @@ export class ListNodes {
 
   /** The element at `i` (0 ≤ i < length). */
   at(i: number): string {
+    if (this.curK >= 0) {
+      // the one after or before the cursor, in its node (a scan either way): one step
+      const node = this.node(this.curK);
+      const b = node.buf;
+      const j = i - this.curBase;
+      if (j === this.curJ + 1 && j < node.count) {
+        this.curJ = j;
+        this.curAt = forward(b, this.curAt);
+        forward(b, this.curAt);
+        return latin1(b, dStart, dEnd);
+      }
+      if (j === this.curJ - 1 && j >= 0) {
+        this.curJ = j;
+        this.curAt = backward(b, this.curAt);
+        return latin1(b, dStart, dEnd);
+      }
+    }
     const k = this.findNode(i);
     const base = this.foundBase;
     const at = this.entryOffset(k, base, i - base);
