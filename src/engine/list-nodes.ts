@@ -8,8 +8,8 @@
  *
  * - Nodes hold up to NODE_BYTES (one longer element gets a node of its own). A node's entries lie
  *   in [start, end) of its buffer, with room left at either end: pushes at the tail write after
- *   `end`, pushes at the head before `start`, and a buffer doubles (from FIRST_NODE) when the side
- *   that grows has no room, so pushes and pops at either end are O(1) amortised.
+ *   `end`, pushes at the head before `start`, and a buffer grows (by size classes, capacityFor)
+ *   when the side that grows has no room, so pushes and pops at either end are O(1) amortised.
  * - Each node counts its entries: index access walks nodes from the nearer end, or from the last
  *   position read (the cursor, so scans by ascending or descending index — LRANGE, LPOS, LINSERT,
  *   SORT — take one step per element), then entries inside the node: O(n / node) as in Redis.
@@ -25,7 +25,7 @@ import { listEntryForward, dataStart as packedStart, dataEnd as packedEnd } from
 
 /** The bytes a node holds at most, unless one element alone is longer. */
 export const NODE_BYTES = 8192;
-/** A new node's buffer: doubled as it fills, up to NODE_BYTES. */
+/** A new node's buffer: grown as it fills, up to NODE_BYTES. */
 const FIRST_NODE = 128;
 /** An entry's length header: one byte below this, else this byte and 4 bytes of length. */
 const LONG = 254;
@@ -121,12 +121,16 @@ function bytesEqual(b: Buffer, start: number, end: number, s: string): boolean {
   return true;
 }
 
-/** The buffer size for `n` bytes: a power of two from FIRST_NODE, or exactly `n` past NODE_BYTES. */
+/**
+ * The buffer size for `n` bytes: four sizes per power of two from FIRST_NODE (as jemalloc's size
+ * classes), so a node that fills grows by an eighth to a quarter at a time and leaves at most a
+ * fifth of its buffer unused; exactly `n` past NODE_BYTES.
+ */
 function capacityFor(n: number): number {
   if (n > NODE_BYTES) return n;
-  let cap = FIRST_NODE;
-  while (cap < n) cap *= 2;
-  return cap;
+  if (n <= FIRST_NODE) return FIRST_NODE;
+  const step = (1 << (31 - Math.clz32(n - 1))) >> 2;
+  return Math.ceil(n / step) * step;
 }
 
 /** A buffer of its own (Buffer.allocUnsafe would carve small ones out of a shared pool). */
