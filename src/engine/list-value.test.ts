@@ -191,7 +191,7 @@ test('packed lists: random operations on lists packed and unpacked between "comm
     for (let step = 0; step < 6000; step++) {
       if (int(3) === 0) list = repacked(list); // a command boundary
       const v = rnd() < 0.5 ? values[int(values.length)]! : String(int(100000) - 50000);
-      const op = int(13);
+      const op = int(14);
       if (model.length > 60 && op < 5) {
         list.trim(5, model.length - 1);
         model = model.slice(5);
@@ -224,6 +224,10 @@ test('packed lists: random operations on lists packed and unpacked between "comm
         const i = int(model.length);
         const j = i + int(model.length - i);
         assert.equal(list.slice(i, j), model.slice(i, j + 1));
+      } else if (op === 11) {
+        // scans by index both ways (LRANGE, LPOS), from the packed entries when still packed
+        for (let i = 0; i < model.length; i++) assert.is(list.at(i), model[i]);
+        for (let i = model.length - 1; i >= 0; i -= 1 + int(3)) assert.is(list.at(i), model[i]);
       } else if (op === 10) {
         // reads of the whole list (RDB, DIGEST, COPY) leave it as it is held
         const all: string[] = [];

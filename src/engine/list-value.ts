@@ -89,6 +89,9 @@ export class ListValue implements Collection {
   private lpEnd = 0;
   private headAdds: string[] | null = null;
   private tailAdds: string[] | null = null;
+  /** the last entry `at` read from `lp` (-1: none), its header at `lpCurAt`; pops drop it */
+  private lpCur = -1;
+  private lpCurAt = 0;
   /** the elements while not held as `lp` (list-nodes.ts); null while `lp` holds them */
   private nodes: ListNodes | null = null;
 
@@ -216,6 +219,7 @@ export class ListValue implements Collection {
     if (lp === null) s = this.nodes!.popHead()!;
     else if (head !== null && head.length !== 0) s = head.pop()!;
     else if (this.lpStart < this.lpEnd) {
+      this.lpCur = -1;
       this.lpStart = listEntryForward(lp, this.lpStart);
       // a string of its own: a popped element may be stored elsewhere (LMOVE), where a slice
       // would keep this whole packed string alive
@@ -234,6 +238,7 @@ export class ListValue implements Collection {
     if (lp === null) s = this.nodes!.popTail()!;
     else if (tail !== null && tail.length !== 0) s = tail.pop()!;
     else if (this.lpStart < this.lpEnd) {
+      this.lpCur = -1;
       this.lpEnd = listEntryBackward(lp, this.lpEnd);
       s = flatString(lp.slice(dataStart, dataEnd)); // its own string, as popHead's
     } else s = this.unpacked().popTail()!; // only elements pushed at the head in this command are left
@@ -243,7 +248,22 @@ export class ListValue implements Collection {
 
   /** The element at `index` (0-based from the head, 0 ≤ index < length). */
   at(index: number): string {
-    return this.unpacked().at(index);
+    const lp = this.lp;
+    if (lp === null || this.headAdds !== null || this.tailAdds !== null) return this.unpacked().at(index);
+    // read from the packed entries, walking from the last one read or the nearer end
+    const n = this.length;
+    let i = this.lpCur;
+    let at = this.lpCurAt;
+    if (i < 0 || Math.abs(index - i) > Math.min(index, n - index)) {
+      i = index <= n - index ? 0 : n;
+      at = i === 0 ? this.lpStart : this.lpEnd;
+    }
+    for (; i < index; i++) at = listEntryForward(lp, at);
+    for (; i > index; i--) at = listEntryBackward(lp, at);
+    this.lpCur = i;
+    this.lpCurAt = at;
+    listEntryForward(lp, at);
+    return lp.slice(dataStart, dataEnd);
   }
 
   /** Replaces the element at `index` (0 ≤ index < length). */
