@@ -103,13 +103,16 @@ async function main(): Promise<void> {
   const kv = await startServer(config, { logger: new Logger('warning') });
   // kv-server's own used_memory estimates what collections hold; here we measure it: the V8
   // heap that survives a full collection, plus the arena's occupied chunks, the shards' index and
-  // the handle table (the off-heap part).
+  // the handle table (the off-heap part), and the other off-heap buffers (a large list's nodes:
+  // process.memoryUsage's arrayBuffers less the arena's pages and the index it also counts).
   const keyspace = kv.context.keyspace;
   const ours = await measure(kv.port, async () => {
     for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc!();
     let index = 0;
     for (const db of keyspace.dbs) index += db.indexBytes;
-    return process.memoryUsage().heapUsed + keyspace.arena.usedBytes + keyspace.arena.handleTableBytes + index;
+    const m = process.memoryUsage();
+    const otherBuffers = m.arrayBuffers - keyspace.arena.pageBytes - index;
+    return m.heapUsed + otherBuffers + keyspace.arena.usedBytes + keyspace.arena.handleTableBytes + index;
   });
   await kv.stop();
 

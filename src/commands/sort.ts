@@ -276,8 +276,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
  */
 function storeSorted(c: Client, dst: string, elements: string[]): void {
   if (elements.length > 0) {
-    const list = new ListValue(elements.length);
-    list.quicklist = true;
+    const list = new ListValue();
+    list.toQuicklist();
     for (const e of elements) list.pushTail(e);
     c.db.lookupWrite(dst, c.now); // setKey's lookup: an expired destination expires first
     c.db.set(dst, list);

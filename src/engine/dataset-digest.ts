@@ -63,7 +63,7 @@ export function digestValue(digest: Digest, v: Value, hasTtl: boolean): void {
   new DataView(t.buffer).setUint32(0, type);
   mixDigest(digest, t);
   if (type === 0) mixDigest(digest, bytesOf(stringOf(v as StringValue)));
-  else if (type === 1) for (const e of (v as ListValue).toArray()) mixDigest(digest, bytesOf(e));
+  else if (type === 1) (v as ListValue).forEach((e) => mixDigest(digest, bytesOf(e)));
   else if (type === 2) for (const m of (v as SetValue).members()) xorDigest(digest, bytesOf(m));
   else if (type === 3) for (const [m, score] of (v as ZSetValue).entries()) xorPair(digest, m, formatDouble(score));
   else if (type === 4) {

@@ -1,6 +1,7 @@
 /*
- * The list value: every operation against a plain-array model under random sequences, the ring
- * buffer's growth and shrinking, and the listpack → quicklist rule.
+ * The list value: every operation against a plain-array model under random sequences (the node
+ * deque itself is tested in list-nodes.test.ts), packed and unpacked between commands, and the
+ * listpack → quicklist rule.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -25,7 +26,7 @@ test('random operations match a plain-array model', () => {
     const value = () => ['a', 'b', 'c', '\x00\xff', '', String(int(1000))][int(6)]!;
     for (let step = 0; step < 20000; step++) {
       const op = int(11);
-      // bias towards growth then shrinkage so the buffer resizes both ways
+      // bias towards growth then shrinkage so nodes are made and emptied both ways
       const growing = (step >> 11) % 2 === 0;
       if (op <= 2 && (growing || int(3) === 0)) {
         const v = value();
@@ -153,6 +154,17 @@ test('encoding: listpack while it fits one node, then quicklist for good', () =>
   assert.is(LIST.encoding(copy), 'quicklist');
 });
 
+test('a quicklist is accounted by its nodes: a few bytes per short element, given back as it drains', () => {
+  const list = new ListValue();
+  list.growing(-2, 1 << 20, 1 << 20);
+  for (let i = 0; i < 100000; i++) list.pushTail('xxx');
+  // 5 bytes an entry (length, 3 bytes, length) and a node's overhead per 8 KB
+  const perElement = LIST.size(list) / list.length;
+  assert.ok(perElement > 5 && perElement < 5.5, `${perElement} bytes per element`);
+  while (list.length > 10) list.popHead();
+  assert.ok(LIST.size(list) < 1000, `${LIST.size(list)} bytes for 10 elements`);
+});
+
 test('copy shares nothing', () => {
   const a = ListValue.from(['a', 'b']);
   const b = LIST.copy(a);
@@ -179,7 +191,7 @@ test('packed lists: random operations on lists packed and unpacked between "comm
     for (let step = 0; step < 6000; step++) {
       if (int(3) === 0) list = repacked(list); // a command boundary
       const v = rnd() < 0.5 ? values[int(values.length)]! : String(int(100000) - 50000);
-      const op = int(12);
+      const op = int(14);
       if (model.length > 60 && op < 5) {
         list.trim(5, model.length - 1);
         model = model.slice(5);
@@ -212,6 +224,19 @@ test('packed lists: random operations on lists packed and unpacked between "comm
         const i = int(model.length);
         const j = i + int(model.length - i);
         assert.equal(list.slice(i, j), model.slice(i, j + 1));
+      } else if (op === 11) {
+        // scans by index both ways (LRANGE, LPOS), from the packed entries when still packed
+        for (let i = 0; i < model.length; i++) assert.is(list.at(i), model[i]);
+        for (let i = model.length - 1; i >= 0; i -= 1 + int(3)) assert.is(list.at(i), model[i]);
+      } else if (op === 10) {
+        // reads of the whole list (RDB, DIGEST, COPY) leave it as it is held
+        const all: string[] = [];
+        list.forEach((e) => all.push(e));
+        assert.equal(all, model);
+        const copy = LIST.copy(list);
+        copy.pushTail('copy');
+        assert.equal(copy.toArray(), [...model, 'copy']);
+        assert.is(copy.listpackBytes, list.listpackBytes + listpackEntrySize('copy'));
       }
       assert.is(list.length, model.length);
       assert.is(list.payload, model.reduce((n, s) => n + s.length, 0));

@@ -1,8 +1,8 @@
 /*
- * The list value (TYPE `list`): a deque of byte strings in a ring buffer, so pushes and pops at
- * either end are O(1) (amortised: the buffer doubles when full and halves when a quarter full)
- * and index access is O(1) too; insertion and removal inside the list move the shorter side, as
- * Redis's O(n) commands allow.
+ * The list value (TYPE `list`): a deque of byte strings held as Redis holds a quicklist, nodes of
+ * packed entries (list-nodes.ts), so pushes and pops at either end are O(1) amortised, index
+ * access walks the nodes (O(n / node)), and insertion and removal inside the list edit one node
+ * (O(node)) or, for LREM, compact every node in place.
  *
  * OBJECT ENCODING follows Redis 7.2: a list is `listpack` while what it holds would fit one
  * listpack node under `list-max-listpack-size`, and `quicklist` from the first push that would not
@@ -18,26 +18,16 @@
  * range or the length: a pop moves a window's end over one entry, a push goes to a small array
  * at its end, and settle writes back only the header and the pushed entries (`packedEdit`), so
  * each is O(1) in the list's size. The other operations (index access, LSET, LINSERT, LREM,
- * LTRIM) decode the entries into the ring buffer first, and settle then packs the whole list.
+ * LTRIM) copy the entries into nodes first (the same entry form: one copy of the bytes), and
+ * settle then packs the whole list from them.
  */
 import { parseInt64 } from './int64.js';
 import { registerPacking } from './packed-collections.js';
 import { flatString } from './packed-entries.js';
-import {
-  dataEnd,
-  dataStart,
-  decodeListEntries,
-  encodeListEntries,
-  encodeListEntry,
-  LIST_HEADER,
-  listEntryBackward,
-  listEntryForward,
-  listHeader,
-  readU32,
-} from './packed-list.js';
+import { ListNodes } from './list-nodes.js';
+import { dataEnd, dataStart, encodeListEntries, LIST_HEADER, listEntryBackward, listEntryForward, listHeader, readU32 } from './packed-list.js';
 import type { Collection, PackedEdit, ValueKind } from './values.js';
 
-const MIN_CAPACITY = 4;
 /** listpack header (total bytes, entry count) and end byte */
 const LISTPACK_OVERHEAD = 7;
 /** quicklist node size limits for list-max-listpack-size -1 … -5 */
@@ -79,40 +69,34 @@ export class ListValue implements Collection {
     return LIST;
   }
 
-  private items: Array<string | undefined>;
-  /** index in `items` of the first element; capacity is a power of two */
-  private head = 0;
-  private mask: number;
   length = 0;
   /** the sum of the elements' lengths (memory accounting) */
   payload = 0;
-  /** false while `listpack`; true once `quicklist` */
-  quicklist = false;
+  /** false while `listpack`; true once `quicklist` (toQuicklist) */
+  private large = false;
   /** the listpack's size in bytes, tracked while `listpack` */
   listpackBytes = LISTPACK_OVERHEAD;
   /**
    * The packed string this list was unpacked from (packed-list.ts; header included) while the
-   * list is held that way (only pushed, popped or ranged since), else null: the ring buffer
-   * holds the elements. Its entries in [lpStart, lpEnd) are still elements; pops move the ends
-   * inward, and pushes go to `headAdds` (head last) and `tailAdds` (tail last).
+   * list is held that way (only pushed, popped or ranged since), else null: `nodes` holds the
+   * elements. Its entries in [lpStart, lpEnd) are still elements; pops move the ends inward, and
+   * pushes go to `headAdds` (head last) and `tailAdds` (tail last). A new list starts so, with
+   * no entries (''): a small one is packed at settle without ever having nodes. Never while
+   * quicklist.
    */
-  private lp: string | null = null;
+  private lp: string | null = '';
   private lpStart = 0;
   private lpEnd = 0;
   private headAdds: string[] | null = null;
   private tailAdds: string[] | null = null;
-  /** the ring's elements may be slices of a packed string (copied when the list turns quicklist) */
-  private sliced = false;
-
-  constructor(capacity = MIN_CAPACITY) {
-    let cap = MIN_CAPACITY;
-    while (cap < capacity) cap *= 2;
-    this.items = new Array(cap);
-    this.mask = cap - 1;
-  }
+  /** the last entry `at` read from `lp` (-1: none), its header at `lpCurAt`; pops drop it */
+  private lpCur = -1;
+  private lpCurAt = 0;
+  /** the elements while not held as `lp` (list-nodes.ts); null while `lp` holds them */
+  private nodes: ListNodes | null = null;
 
   static from(elements: readonly string[]): ListValue {
-    const list = new ListValue(elements.length);
+    const list = new ListValue();
     for (const e of elements) list.pushTail(e);
     return list;
   }
@@ -123,40 +107,41 @@ export class ListValue implements Collection {
    * which sums the raw lengths of the new elements).
    */
   growing(fill: number, addBytes: number, addCount: number): void {
-    if (!this.quicklist && exceedsListpackNode(fill, this.listpackBytes + addBytes, this.length + addCount)) {
-      this.quicklist = true;
-      // a large list lives on as an object: its elements get strings of their own
-      if (this.lp !== null) this.unpackEntries(true);
-      else if (this.sliced) for (let i = 0; i < this.length; i++) this.items[(this.head + i) & this.mask] = flatString(this.at(i));
-      this.sliced = false;
-    }
+    if (!this.large && exceedsListpackNode(fill, this.listpackBytes + addBytes, this.length + addCount)) this.toQuicklist();
   }
 
-  /** Moves the packed entries into the ring buffer (`copy`: as strings of their own). */
-  private unpackEntries(copy: boolean): void {
-    const lp = this.lp!;
-    const elements: string[] = [];
-    const head = this.headAdds;
-    if (head !== null) for (let i = head.length - 1; i >= 0; i--) elements.push(copy ? flatString(head[i]!) : head[i]!);
-    decodeListEntries(lp, this.lpStart, this.lpEnd, copy, elements);
-    const tail = this.tailAdds;
-    if (tail !== null) for (const e of tail) elements.push(copy ? flatString(e) : e);
-    this.lp = null;
-    this.headAdds = null;
-    this.tailAdds = null;
-    let cap = MIN_CAPACITY;
-    while (cap < elements.length) cap *= 2;
-    // the ring is the decoded array itself (length, payload and listpackBytes are unchanged)
-    elements.length = cap;
-    this.items = elements;
-    this.mask = cap - 1;
-    this.head = 0;
-    this.sliced = !copy;
+  get quicklist(): boolean {
+    return this.large;
+  }
+
+  /** Becomes `quicklist` for good: a large list lives on as an object, its elements in nodes. */
+  toQuicklist(): void {
+    this.large = true;
+    this.unpacked();
+  }
+
+  /** The elements as nodes: moves the packed entries there first. */
+  private unpacked(): ListNodes {
+    if (this.nodes !== null) return this.nodes;
+    const nodes = new ListNodes();
+    const lp = this.lp;
+    if (lp !== null) {
+      nodes.appendPacked(lp, this.lpStart, this.lpEnd);
+      const head = this.headAdds;
+      if (head !== null) for (const e of head) nodes.pushHead(e);
+      const tail = this.tailAdds;
+      if (tail !== null) for (const e of tail) nodes.pushTail(e);
+      this.lp = null;
+      this.headAdds = null;
+      this.tailAdds = null;
+    }
+    this.nodes = nodes;
+    return nodes;
   }
 
   /** The list whose packed form (`packed()`) is `bytes`: reads its header only. */
   static fromPacked(bytes: string): ListValue {
-    const list = new ListValue(0);
+    const list = new ListValue();
     list.listpackBytes = readU32(bytes, 0);
     list.length = readU32(bytes, 4);
     list.payload = readU32(bytes, 8);
@@ -168,7 +153,7 @@ export class ListValue implements Collection {
 
   /** The packed form (packed-list.ts); null once quicklist. */
   packed(): string | null {
-    if (this.quicklist) return null;
+    if (this.large) return null;
     const header = listHeader(this.listpackBytes, this.length, this.payload);
     if (this.lp !== null) {
       const head = this.headAdds;
@@ -180,10 +165,7 @@ export class ListValue implements Collection {
         tail === null ? '' : encodeListEntries(tail, 0, tail.length, false),
       );
     }
-    const parts = new Array<string>(this.length + 1);
-    parts[0] = header;
-    for (let i = 0; i < this.length; i++) parts[i + 1] = encodeListEntry(this.at(i));
-    return flatString(...parts);
+    return this.nodes === null ? header : this.nodes.packed(header);
   }
 
   /**
@@ -193,7 +175,7 @@ export class ListValue implements Collection {
    * (then `packed()` gives the whole form), or is quicklist.
    */
   packedEdit(stored: string, edit: PackedEdit): boolean {
-    if (this.quicklist || this.lp === null || this.lp !== stored) return false;
+    if (this.lp === null || this.lp !== stored) return false;
     const head = this.headAdds;
     const tail = this.tailAdds;
     const header = listHeader(this.listpackBytes, this.length, this.payload);
@@ -207,152 +189,101 @@ export class ListValue implements Collection {
   private added(s: string): void {
     this.length++;
     this.payload += s.length;
-    if (!this.quicklist) this.listpackBytes += listpackEntrySize(s);
+    if (!this.large) this.listpackBytes += listpackEntrySize(s);
   }
 
   private removed(s: string): void {
     this.length--;
     this.payload -= s.length;
-    if (!this.quicklist) this.listpackBytes -= listpackEntrySize(s);
-  }
-
-  private grow(): void {
-    const old = this.items;
-    const cap = old.length;
-    const next = new Array<string | undefined>(cap * 2);
-    for (let i = 0; i < this.length; i++) next[i] = old[(this.head + i) & this.mask];
-    this.items = next;
-    this.head = 0;
-    this.mask = cap * 2 - 1;
-  }
-
-  private shrinkIfSparse(): void {
-    const cap = this.items.length;
-    if (cap <= MIN_CAPACITY * 4 || this.length > cap >> 2) return;
-    const next = new Array<string | undefined>(cap >> 1);
-    for (let i = 0; i < this.length; i++) next[i] = this.items[(this.head + i) & this.mask];
-    this.items = next;
-    this.head = 0;
-    this.mask = (cap >> 1) - 1;
+    if (!this.large) this.listpackBytes -= listpackEntrySize(s);
   }
 
   pushHead(s: string): void {
-    if (this.lp !== null) {
-      (this.headAdds ??= []).push(s);
-      this.added(s);
-      return;
-    }
-    if (this.length === this.items.length) this.grow();
-    this.head = (this.head - 1) & this.mask;
-    this.items[this.head] = s;
+    if (this.lp !== null) (this.headAdds ??= []).push(s);
+    else this.nodes!.pushHead(s);
     this.added(s);
   }
 
   pushTail(s: string): void {
-    if (this.lp !== null) {
-      (this.tailAdds ??= []).push(s);
-      this.added(s);
-      return;
-    }
-    if (this.length === this.items.length) this.grow();
-    this.items[(this.head + this.length) & this.mask] = s;
+    if (this.lp !== null) (this.tailAdds ??= []).push(s);
+    else this.nodes!.pushTail(s);
     this.added(s);
   }
 
   /** Removes and returns the first element (undefined when empty). */
   popHead(): string | undefined {
     if (this.length === 0) return undefined;
+    let s: string;
     const lp = this.lp;
-    if (lp !== null) {
-      const head = this.headAdds;
-      if (head !== null && head.length !== 0) {
-        const s = head.pop()!;
-        this.removed(s);
-        return s;
-      }
-      if (this.lpStart < this.lpEnd) {
-        this.lpStart = listEntryForward(lp, this.lpStart);
-        // a string of its own: a popped element may be stored elsewhere (LMOVE), where a slice
-        // would keep this whole packed string alive
-        const s = flatString(lp.slice(dataStart, dataEnd));
-        this.removed(s);
-        return s;
-      }
-      this.unpackEntries(false); // only elements pushed at the tail in this command are left
-    }
-    const s = this.items[this.head]!;
-    this.items[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
+    const head = this.headAdds;
+    if (lp === null) s = this.nodes!.popHead()!;
+    else if (head !== null && head.length !== 0) s = head.pop()!;
+    else if (this.lpStart < this.lpEnd) {
+      this.lpCur = -1;
+      this.lpStart = listEntryForward(lp, this.lpStart);
+      // a string of its own: a popped element may be stored elsewhere (LMOVE), where a slice
+      // would keep this whole packed string alive
+      s = flatString(lp.slice(dataStart, dataEnd));
+    } else s = this.unpacked().popHead()!; // only elements pushed at the tail in this command are left
     this.removed(s);
-    this.shrinkIfSparse();
-    return this.sliced ? flatString(s) : s;
+    return s;
   }
 
   /** Removes and returns the last element (undefined when empty). */
   popTail(): string | undefined {
     if (this.length === 0) return undefined;
+    let s: string;
     const lp = this.lp;
-    if (lp !== null) {
-      const tail = this.tailAdds;
-      if (tail !== null && tail.length !== 0) {
-        const s = tail.pop()!;
-        this.removed(s);
-        return s;
-      }
-      if (this.lpStart < this.lpEnd) {
-        this.lpEnd = listEntryBackward(lp, this.lpEnd);
-        const s = flatString(lp.slice(dataStart, dataEnd)); // its own string, as popHead's
-        this.removed(s);
-        return s;
-      }
-      this.unpackEntries(false); // only elements pushed at the head in this command are left
-    }
-    const at = (this.head + this.length - 1) & this.mask;
-    const s = this.items[at]!;
-    this.items[at] = undefined;
+    const tail = this.tailAdds;
+    if (lp === null) s = this.nodes!.popTail()!;
+    else if (tail !== null && tail.length !== 0) s = tail.pop()!;
+    else if (this.lpStart < this.lpEnd) {
+      this.lpCur = -1;
+      this.lpEnd = listEntryBackward(lp, this.lpEnd);
+      s = flatString(lp.slice(dataStart, dataEnd)); // its own string, as popHead's
+    } else s = this.unpacked().popTail()!; // only elements pushed at the head in this command are left
     this.removed(s);
-    this.shrinkIfSparse();
-    return this.sliced ? flatString(s) : s;
+    return s;
   }
 
   /** The element at `index` (0-based from the head, 0 ≤ index < length). */
   at(index: number): string {
-    if (this.lp !== null) this.unpackEntries(false);
-    return this.items[(this.head + index) & this.mask]!;
+    const lp = this.lp;
+    if (lp === null || this.headAdds !== null || this.tailAdds !== null) return this.unpacked().at(index);
+    // read from the packed entries, walking from the last one read or the nearer end
+    const n = this.length;
+    let i = this.lpCur;
+    let at = this.lpCurAt;
+    if (i < 0 || Math.abs(index - i) > Math.min(index, n - index)) {
+      i = index <= n - index ? 0 : n;
+      at = i === 0 ? this.lpStart : this.lpEnd;
+    }
+    for (; i < index; i++) at = listEntryForward(lp, at);
+    for (; i > index; i--) at = listEntryBackward(lp, at);
+    this.lpCur = i;
+    this.lpCurAt = at;
+    listEntryForward(lp, at);
+    return lp.slice(dataStart, dataEnd);
   }
 
   /** Replaces the element at `index` (0 ≤ index < length). */
   set(index: number, s: string): void {
-    if (this.lp !== null) this.unpackEntries(false);
-    const at = (this.head + index) & this.mask;
-    const old = this.items[at]!;
-    this.items[at] = s;
+    const old = this.unpacked().set(index, s);
     this.removed(old);
     this.added(s);
   }
 
   /** Inserts `s` so that it becomes the element at `index` (0 ≤ index ≤ length). */
   insertAt(index: number, s: string): void {
-    if (this.lp !== null) this.unpackEntries(false);
-    if (this.length === this.items.length) this.grow();
-    const items = this.items;
-    const mask = this.mask;
-    if (index < this.length >> 1) {
-      // move the elements before `index` one place towards the head
-      this.head = (this.head - 1) & mask;
-      for (let i = 0; i < index; i++) items[(this.head + i) & mask] = items[(this.head + i + 1) & mask];
-    } else {
-      for (let i = this.length; i > index; i--) items[(this.head + i) & mask] = items[(this.head + i - 1) & mask];
-    }
-    items[(this.head + index) & mask] = s;
+    this.unpacked().insertAt(index, s);
     this.added(s);
   }
 
   /** The elements from `start` to `end` inclusive (0 ≤ start ≤ end < length). */
   slice(start: number, end: number): string[] {
-    const out = new Array<string>(end - start + 1);
     const lp = this.lp;
     if (lp !== null && this.headAdds === null && this.tailAdds === null) {
+      const out = new Array<string>(end - start + 1);
       let at = this.lpStart;
       for (let i = 0; i < start; i++) at = listEntryForward(lp, at);
       for (let i = start; i <= end; i++) {
@@ -361,9 +292,7 @@ export class ListValue implements Collection {
       }
       return out;
     }
-    if (lp !== null) this.unpackEntries(false);
-    for (let i = start; i <= end; i++) out[i - start] = this.items[(this.head + i) & this.mask]!;
-    return out;
+    return this.unpacked().slice(start, end);
   }
 
   /** Every element, head first. */
@@ -371,69 +300,82 @@ export class ListValue implements Collection {
     return this.length === 0 ? [] : this.slice(0, this.length - 1);
   }
 
+  /** Calls `fn` with every element, head first (without an array of them all). */
+  forEach(fn: (element: string) => void): void {
+    const lp = this.lp;
+    if (lp === null) {
+      this.nodes!.forEach(fn);
+      return;
+    }
+    const head = this.headAdds;
+    if (head !== null) for (let i = head.length - 1; i >= 0; i--) fn(head[i]!);
+    for (let at = this.lpStart; at < this.lpEnd; ) {
+      at = listEntryForward(lp, at);
+      fn(lp.slice(dataStart, dataEnd));
+    }
+    const tail = this.tailAdds;
+    if (tail !== null) for (const e of tail) fn(e);
+  }
+
   /**
    * Removes up to `limit` elements equal to `value` (0: all), scanning from the head, or from the
    * tail when `fromTail`. Returns how many were removed (LREM).
    */
   remove(value: string, limit: number, fromTail: boolean): number {
-    if (this.lp !== null) this.unpackEntries(false);
-    const n = this.length;
-    const keep: string[] = [];
-    let removed = 0;
-    if (!fromTail) {
-      for (let i = 0; i < n; i++) {
-        const e = this.at(i);
-        if (e === value && (limit === 0 || removed < limit)) removed++;
-        else keep.push(e);
-      }
-    } else {
-      for (let i = n - 1; i >= 0; i--) {
-        const e = this.at(i);
-        if (e === value && (limit === 0 || removed < limit)) removed++;
-        else keep.push(e);
-      }
-      keep.reverse();
-    }
-    if (removed !== 0) this.replaceAll(keep);
+    const removed = this.unpacked().remove(value, limit, fromTail);
+    this.length -= removed;
+    this.payload -= removed * value.length;
+    if (!this.large) this.listpackBytes -= removed * listpackEntrySize(value);
     return removed;
   }
 
   /** Keeps the elements from `start` to `end` inclusive only (0 ≤ start, end < length; start > end empties). */
   trim(start: number, end: number): void {
-    if (this.lp !== null) this.unpackEntries(false);
-    const dropTail = start > end ? this.length : this.length - 1 - end;
-    const dropHead = start > end ? 0 : start;
-    for (let i = 0; i < dropTail; i++) this.popTail();
-    for (let i = 0; i < dropHead; i++) this.popHead();
+    const nodes = this.unpacked();
+    nodes.trim(start, end);
+    this.length = nodes.length;
+    this.payload = nodes.payload;
+    if (!this.large) {
+      // a listpack list is one node's worth: its size is summed again
+      let bytes = LISTPACK_OVERHEAD;
+      nodes.forEach((e) => (bytes += listpackEntrySize(e)));
+      this.listpackBytes = bytes;
+    }
   }
 
-  private replaceAll(elements: string[]): void {
-    let cap = MIN_CAPACITY;
-    while (cap < elements.length) cap *= 2;
-    this.items = new Array(cap);
-    this.mask = cap - 1;
-    this.head = 0;
-    this.length = 0;
-    this.payload = 0;
-    this.listpackBytes = LISTPACK_OVERHEAD;
-    for (const e of elements) this.pushTail(e);
+  /** Bytes this list costs once quicklist (memory accounting): the object and its nodes. */
+  quicklistBytes(): number {
+    return 64 + this.nodes!.memoryBytes();
+  }
+
+  /** A copy that shares nothing. */
+  clone(): ListValue {
+    if (this.lp !== null) return ListValue.fromPacked(this.packed()!); // never quicklist
+    const c = new ListValue();
+    c.lp = null;
+    c.large = this.large;
+    c.length = this.length;
+    c.payload = this.payload;
+    c.listpackBytes = this.listpackBytes;
+    c.nodes = this.nodes!.clone();
+    return c;
   }
 }
 
-/** Bytes a list costs in memory accounting: the object, its slots and its strings. */
+/**
+ * Bytes a list costs in memory accounting. A listpack list: the object, a slot and a string per
+ * element, as its size was always counted (it is held packed in its record between commands,
+ * which the shard counts by its bytes). A quicklist: the object and its nodes as they are.
+ */
 function listSize(v: ListValue): number {
-  return 64 + v.length * 24 + v.payload;
+  return v.quicklist ? v.quicklistBytes() : 64 + v.length * 24 + v.payload;
 }
 
 export const LIST: ValueKind<ListValue> = {
   name: 'list',
   encoding: (v) => (v.quicklist ? 'quicklist' : 'listpack'),
   size: listSize,
-  copy(v) {
-    const c = ListValue.from(v.toArray());
-    c.quicklist = v.quicklist;
-    return c;
-  },
+  copy: (v) => v.clone(),
   packing: {
     id: 4,
     pack: (v) => v.packed(),

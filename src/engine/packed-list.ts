@@ -16,8 +16,6 @@ import { latin1 } from '../resp/short-strings.js';
 
 export const LIST_HEADER = 12;
 const LONG = 254;
-/** Below this length V8 builds concatenations flat anyway (ConsString::kMinLength is 13). */
-const CONS_MIN = 13;
 
 let scratch = Buffer.allocUnsafe(1 << 16);
 
@@ -33,17 +31,6 @@ function u32Chars(n: number): string {
 /** The header for a list of `count` elements of `payload` total length in a listpack of `lpBytes`. */
 export function listHeader(lpBytes: number, count: number, payload: number): string {
   return u32Chars(lpBytes) + u32Chars(count) + u32Chars(payload);
-}
-
-/** The entry for `value`: header, bytes, trailer. */
-export function encodeListEntry(value: string): string {
-  const n = value.length;
-  if (n < LONG) {
-    const c = String.fromCharCode(n);
-    return c + value + c;
-  }
-  const len = u32Chars(n);
-  return String.fromCharCode(LONG) + len + value + len + String.fromCharCode(LONG);
 }
 
 /** The entries for `values` in order, as one string (written once into a record, then dropped). */
@@ -112,22 +99,4 @@ export function listEntryBackward(s: string, end: number): number {
   dataEnd = end - 5;
   dataStart = dataEnd - n;
   return dataStart - 5;
-}
-
-/**
- * The elements of the entries in [from, to) of `s`, appended to `out`. `copy`: as strings of
- * their own (for values that outlive `s`: a slice of a long string keeps the whole of it alive),
- * else as slices.
- */
-export function decodeListEntries(s: string, from: number, to: number, copy: boolean, out: string[]): void {
-  let buf: Buffer | null = null;
-  if (copy && to - from >= CONS_MIN) {
-    if (s.length > scratch.length) scratch = Buffer.allocUnsafe(Math.max(s.length, scratch.length * 2));
-    scratch.latin1Write(s, 0);
-    buf = scratch;
-  }
-  for (let at = from; at < to; ) {
-    at = listEntryForward(s, at);
-    out.push(buf !== null && dataEnd - dataStart >= CONS_MIN ? buf.latin1Slice(dataStart, dataEnd) : s.slice(dataStart, dataEnd));
-  }
 }

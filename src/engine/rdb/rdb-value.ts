@@ -84,7 +84,7 @@ export function quicklistNodes(list: ListValue, fill: number): string[][] {
   const nodes: string[][] = [];
   let node: string[] = [];
   let bytes = 7; // an empty listpack: header and terminator
-  for (const e of list.toArray()) {
+  list.forEach((e) => {
     if (node.length > 0 && !nodeAllowsInsert(fill, bytes, node.length, e.length)) {
       nodes.push(node);
       node = [];
@@ -92,7 +92,7 @@ export function quicklistNodes(list: ListValue, fill: number): string[][] {
     }
     node.push(e);
     bytes += listpackEntrySize(e);
-  }
+  });
   if (node.length > 0) nodes.push(node);
   return nodes;
 }
@@ -219,7 +219,7 @@ function readDouble(r: ByteReader): number {
 
 function buildList(elements: string[], limits: RdbLimits): ListValue {
   if (elements.length === 0) throw new BadFormat();
-  const list = new ListValue(elements.length);
+  const list = new ListValue();
   let bytes = 0;
   for (const e of elements) bytes += e.length;
   list.growing(limits.listFill, bytes, elements.length);
