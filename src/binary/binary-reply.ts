@@ -7,6 +7,7 @@
  * Typed GET: with `typedGet` set, a top-level 2-element array [type-name, value] (KV.GETT's reply)
  * is written as the value alone, tagged with its type.
  */
+import { latin1 } from '../resp/short-strings.js';
 import type { Reply } from '../resp/writer.js';
 import { errorCodeOf, FrameWriter, Op, Tag } from './codec.js';
 
@@ -105,6 +106,10 @@ export class BinaryReply extends FrameWriter implements Reply {
       this.i64(n);
     }
     this.close();
+  }
+
+  bulkBytes(src: Buffer, start: number, end: number): void {
+    this.bulk(latin1(src, start, end));
   }
 
   bulk(s: string): void {

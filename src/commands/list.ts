@@ -156,7 +156,7 @@ function lrangeCommand(c: Client, argv: string[]): void {
   if (range === null) return c.reply.array(0);
   const [from, to] = range;
   c.reply.array(to - from + 1);
-  for (let i = from; i <= to; i++) c.reply.bulk(list.at(i));
+  list.writeRange(from, to, c.reply);
 }
 
 /** `index` (negative from the tail) as a position in a list of `length`, or -1 when outside. */

@@ -97,6 +97,10 @@ test('random operations across node boundaries match a plain-array model', () =>
         assert.is(list.at(i), model[i]);
         const j = i + int(Math.min(model.length - i, 50));
         assert.equal(list.slice(i, j), model.slice(i, j + 1));
+        // the same range as LRANGE writes it: bytes of the nodes
+        const written: string[] = [];
+        list.writeRange(i, j, { bulk: (e) => written.push(e), bulkBytes: (b, from, to) => written.push(b.latin1Slice(from, to)) });
+        assert.equal(written, model.slice(i, j + 1));
       } else if (op === 13 && model.length > 0) {
         // a scan by index one way or the other (the cursor's steps), as LPOS and LRANGE read
         const from = int(model.length);

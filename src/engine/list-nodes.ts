@@ -38,6 +38,12 @@ const SHORT_COPY = 32;
  */
 export const NODE_OVERHEAD = 500;
 
+/** Where a range of elements goes (a reply: engine code knows no protocol). */
+export interface ElementSink {
+  bulk(s: string): void;
+  bulkBytes(src: Buffer, start: number, end: number): void;
+}
+
 class ListNode {
   constructor(
     public buf: Buffer,
@@ -409,6 +415,22 @@ export class ListNodes {
       out[x] = latin1(node.buf, dStart, dEnd);
     }
     return out;
+  }
+
+  /** Hands the elements from `start` to `end` inclusive (0 ≤ start ≤ end < length) to `out` as bytes of their nodes: no string per element. */
+  writeRange(start: number, end: number, out: ElementSink): void {
+    let k = this.findNode(start);
+    const base = this.foundBase;
+    let at = this.entryOffset(k, base, start - base);
+    let node = this.node(k);
+    for (let x = start; x <= end; x++) {
+      if (at >= node.end) {
+        node = this.node(++k);
+        at = node.start;
+      }
+      at = forward(node.buf, at);
+      out.bulkBytes(node.buf, dStart, dEnd);
+    }
   }
 
   /** Calls `fn` with every element, head first. */

@@ -24,7 +24,7 @@
 import { parseInt64 } from './int64.js';
 import { registerPacking } from './packed-collections.js';
 import { flatString } from './packed-entries.js';
-import { ListNodes } from './list-nodes.js';
+import { ListNodes, type ElementSink } from './list-nodes.js';
 import { dataEnd, dataStart, encodeListEntries, LIST_HEADER, listEntryBackward, listEntryForward, listHeader, readU32 } from './packed-list.js';
 import type { Collection, PackedEdit, ValueKind } from './values.js';
 
@@ -264,6 +264,12 @@ export class ListValue implements Collection {
     this.lpCurAt = at;
     listEntryForward(lp, at);
     return lp.slice(dataStart, dataEnd);
+  }
+
+  /** Writes the elements from `from` to `to` inclusive to `out` (LRANGE): a large list's straight from its nodes' bytes. */
+  writeRange(from: number, to: number, out: ElementSink): void {
+    if (this.lp === null || this.headAdds !== null || this.tailAdds !== null) return this.unpacked().writeRange(from, to, out);
+    for (let i = from; i <= to; i++) out.bulk(this.at(i));
   }
 
   /** Replaces the element at `index` (0 ≤ index < length). */

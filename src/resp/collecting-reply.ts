@@ -4,6 +4,7 @@
  * RespWriter does (RESP2: maps and pairs flatten, doubles become bulk strings, booleans integers),
  * so a handler gives the same answer through either; collecting-reply.test.ts checks that.
  */
+import { latin1 } from './short-strings.js';
 import { formatDouble, type Reply } from './writer.js';
 
 export type ReplyValue =
@@ -74,6 +75,9 @@ export class CollectingReply implements Reply {
   }
   bulk(s: string): void {
     this.add({ type: 'bulk', value: s });
+  }
+  bulkBytes(src: Buffer, start: number, end: number): void {
+    this.bulk(latin1(src, start, end));
   }
   bulkBuffer(b: Buffer): void {
     this.add({ type: 'bulk', value: b.latin1Slice(0, b.length) });

@@ -19,6 +19,8 @@ export interface Reply {
   /** A bulk string given as latin1 (one char per byte). */
   bulk(s: string): void;
   bulkBuffer(b: Buffer): void;
+  /** A bulk string of the bytes [start, end) of `src` (a value's bytes where they are stored). */
+  bulkBytes(src: Buffer, start: number, end: number): void;
   /** The null bulk string: `$-1` in RESP2, `_` in RESP3. */
   nil(): void;
   /** The null array: `*-1` in RESP2, `_` in RESP3. */
@@ -250,7 +252,7 @@ export class RespWriter implements Reply {
   }
 
   /** A bulk string of the bytes [start, end) of `src` (GET from a record's page: no string). */
-  bulkBytes(src: Uint8Array, start: number, end: number): void {
+  bulkBytes(src: Buffer, start: number, end: number): void {
     const n = end - start;
     this.reserve(n + 24);
     const buf = this.buf;
