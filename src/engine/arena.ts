@@ -102,12 +102,6 @@ export class Arena {
     this.freeHandles.length = 0;
   }
 
-  /** Drops every page, records or not: the server is gone (page-memory.ts frees them soon). */
-  dispose(): void {
-    this.usedBytes = 0;
-    this.resetIfEmpty();
-  }
-
   /** A chunk for a record of `bytes` bytes. Its contents are undefined. */
   alloc(bytes: number): number {
     if (bytes > MAX_CLASS_BYTES) return this.allocDedicated(bytes);

@@ -10,8 +10,8 @@
  * 1.5–1.9× slower per value copied, which costs GET and SET more than the collections did.)
  *
  * Memory returns when the slab's ArrayBuffer is collected, and V8 collects when memory is
- * allocated, not when it is dropped: after a flush of a large keyspace (or a server's close) an
- * idle server could keep it for a long time. So whoever drops pages says so (`pagesDropped`), and
+ * allocated, not when it is dropped: after a flush of a large keyspace an idle server could keep
+ * it for a long time. So whoever drops pages says so (`pagesDropped`), and
  * once a sizeable amount is waiting a full collection runs just after the current turn — a flush
  * is a stop-the-world operation anyway. The collector is reached through `--expose-gc`, set for
  * a fresh context only (the process's own globals do not change).

@@ -125,8 +125,6 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
       // the Lua worker thread, if a script ever ran
       (context.scripting as ScriptingState | null)?.runner.stopWorker();
       await Promise.all([listener.close(), binaryListener.close()]);
-      // the keyspace's pages go back to the system now, not at some later collection
-      context.keyspace.arena.dispose();
     })();
     return stopping;
   };
