@@ -4,16 +4,17 @@
  * Pages are cut from slabs of SLAB_BYTES: one ArrayBuffer per 64 pages, not one per page, for
  * the garbage collector's sake. V8 counts every ArrayBuffer allocation as external memory and
  * answers growth with collections: while the keyspace grew by ~400 MB of 1 MB pages (1M random
- * SETs of 500-byte values over 1M 3-byte keys) that was 24–37 Mark-Compacts of a 12 MB heap, the
- * longest pauses of the run; with 64 MB slabs, 5. (SharedArrayBuffer pages, which V8 does not
- * account at all, made none — but V8 copies in and out of shared memory with relaxed atomics,
- * 1.5–1.9× slower per value copied, which costs GET and SET more than the collections did.)
+ * SETs of 500-byte values over 1M 3-byte keys) that was 24–37 Mark-Compacts of a 12 MB heap;
+ * with 64 MB slabs, 5. (The run's longest event-loop stall, ~14 ms on a quiet machine, did not
+ * change: that one is a scavenge.) SharedArrayBuffer pages, which V8 does not account at all,
+ * made none — but V8 copies in and out of shared memory with relaxed atomics, 1.5–1.9× slower
+ * per copy, +5% instructions per SET/GET of 100-byte values.
  *
  * Memory returns when the slab's ArrayBuffer is collected, and V8 collects when memory is
  * allocated, not when it is dropped: after a flush of a large keyspace an idle server could keep
- * it for a long time. So whoever drops pages says so (`pagesDropped`), and
- * once a sizeable amount is waiting a full collection runs just after the current turn — a flush
- * is a stop-the-world operation anyway. The collector is reached through `--expose-gc`, set for
+ * it for a long time. So whoever drops pages says so (`pagesDropped`), and once a sizeable amount
+ * is waiting a full collection runs just after the current turn — a flush is a stop-the-world
+ * operation anyway. The collector is reached through `--expose-gc`, set for
  * a fresh context only (the process's own globals do not change).
  */
 import { setFlagsFromString } from 'node:v8';
