@@ -48,6 +48,7 @@ const BAD_ACL_FILE = join(mkdtempSync(join(tmpdir(), 'kv-errors-acl-')), 'users.
 
 const triggers: Record<string, Trigger> = {
   SYNTAX: { script: [['SET', 'k', 'v', 'NX', 'XX']], expect: Err.SYNTAX },
+  REPLCONF_OPTION: { script: [['REPLCONF', 'listening-port', '1', 'Foo', 'bar']], expect: Err.REPLCONF_OPTION('Foo') },
   WRONGTYPE: { script: [['LPUSH', 'other', 'x'], ['GET', 'other']], expect: Err.WRONGTYPE },
   NOT_INTEGER: { script: [['SET', 'k', 'abc'], ['INCR', 'k']], expect: Err.NOT_INTEGER },
   NOT_FLOAT: { script: [['INCRBYFLOAT', 'k', 'abc']], expect: Err.NOT_FLOAT },
@@ -460,6 +461,9 @@ const protocolTriggers: Record<string, Trigger> = {
 
 const COVERED_ELSEWHERE: Record<string, string> = {
   DENIED_PROTECTED: 'compat-tests/protected-mode.test.ts',
+  // a SYNC with replies pending, and one over the binary protocol
+  SYNC_PENDING_OUTPUT: 'compat-tests/replication.test.ts',
+  SYNC_NEEDS_RESP: 'compat-tests/replication.test.ts',
   UNBLOCKED: 'compat-tests/blocking.test.ts',
   // a blocked XREADGROUP whose stream or group goes away
   STREAM_BLOCKED_KEY_DELETED: 'compat-tests/blocking-stream.test.ts',

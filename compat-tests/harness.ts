@@ -299,6 +299,39 @@ export class RawClient {
     }
   }
 
+  /** Reads one line (without its CRLF; raw, latin1). */
+  async readLine(timeoutMs = 5000): Promise<string> {
+    await this.waitFor(() => this.buf.indexOf('\r\n') >= 0, timeoutMs);
+    const end = this.buf.indexOf('\r\n');
+    const line = this.buf.toString('latin1', 0, end);
+    this.buf = this.buf.subarray(end + 2);
+    return line;
+  }
+
+  /** Reads exactly `n` bytes (a replica's RDB payload, which no CRLF ends). */
+  async readBytes(n: number, timeoutMs = 5000): Promise<Buffer> {
+    await this.waitFor(() => this.buf.length >= n, timeoutMs);
+    const out = Buffer.from(this.buf.subarray(0, n));
+    this.buf = this.buf.subarray(n);
+    return out;
+  }
+
+  private async waitFor(ready: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!ready()) {
+      if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.buf.toString('latin1'))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`nothing within ${timeoutMs}ms; buffered: ${JSON.stringify(this.buf.toString('latin1'))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Waits until the server closes the connection; returns whatever was unread. */
   async readUntilClose(timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

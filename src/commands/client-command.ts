@@ -22,9 +22,9 @@ function parseClientType(name: string): ClientType | null {
   return t === 'slave' ? 'replica' : (t as ClientType);
 }
 
-/** A subscribed client is of type pubsub; every other one is normal (no replication; MONITOR clients count as normal in Redis too). */
+/** A replica (SYNC/PSYNC) is of type replica, a subscribed client pubsub, every other one normal (MONITOR clients count as normal in Redis too). */
 function clientType(c: Client): ClientType {
-  return c.subscriptions !== null ? 'pubsub' : 'normal';
+  return c.replica ? 'replica' : c.subscriptions !== null ? 'pubsub' : 'normal';
 }
 
 /**
@@ -34,6 +34,7 @@ function clientType(c: Client): ClientType {
  */
 function clientFlags(c: Client): string {
   let f = '';
+  if (c.replica) f += 'S';
   if (c.monitor) f += 'O';
   if (c.subscriptions !== null) f += 'P';
   if (c.multi !== null) f += 'x';

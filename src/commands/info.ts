@@ -266,14 +266,16 @@ function errorStatsSection(server: ServerContext): Fields {
   return out;
 }
 
-function replicationSection(server: ServerContext): Fields {
+function replicationSection(server: ServerContext, now: number): Fields {
+  const feed = server.replication;
   return [
     ['role', 'master'],
-    ['connected_slaves', 0],
+    ['connected_slaves', feed.replicas.size],
+    ...feed.replicaInfo(now).map((line, i): [string, string] => [`slave${i}`, line]),
     ['master_failover_state', 'no-failover'],
     ['master_replid', server.runId],
     ['master_replid2', '0'.repeat(40)],
-    ['master_repl_offset', 0],
+    ['master_repl_offset', feed.offset],
     ['second_repl_offset', -1],
     ['repl_backlog_active', 0],
     ['repl_backlog_size', 1048576],

@@ -6,7 +6,7 @@ import { Err } from '../resp/errors.js';
 import { Client } from '../core/client.js';
 import { CollectingReply } from '../resp/collecting-reply.js';
 import { detachedConnection } from '../core/detached-connection.js';
-import { loadDataset, rdbExists, saveDataset } from '../core/persistence.js';
+import { loadDataset, rdbExists, saveDataset, snapshot } from '../core/persistence.js';
 import type { ServerContext } from '../core/server-context.js';
 import type { CommandRow } from '../core/command-types.js';
 import { scriptingOf } from '../scripting/scripting-state.js';
@@ -20,6 +20,11 @@ const librariesOf = (server: ServerContext): string[] => [...scriptingOf(server)
  */
 export function saveAll(server: ServerContext, options: { counted?: boolean } = {}): string | null {
   return saveDataset(server, librariesOf(server), options.counted ?? true);
+}
+
+/** The RDB image of the dataset and its function libraries now (a replica's first payload). */
+export function snapshotAll(server: ServerContext): Uint8Array {
+  return snapshot(server, librariesOf(server));
 }
 
 /** Compiles and installs libraries read from a file (replacing ones of the same name); the first error or null. */

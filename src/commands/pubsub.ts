@@ -60,11 +60,14 @@ const sunsubscribeCommand = (c: Client, argv: string[]): void => unsubscribeGene
 /* PUBLISH channel message */
 function publishCommand(c: Client, argv: string[]): void {
   c.reply.int(c.server.pubsub.publish(argv[1]!, argv[2]!));
+  // a replica's subscribers receive it too: propagated though it changes nothing (as Redis)
+  c.rewrite(...argv);
 }
 
 /* SPUBLISH shardchannel message */
 function spublishCommand(c: Client, argv: string[]): void {
   c.reply.int(c.server.pubsub.spublish(argv[1]!, argv[2]!));
+  c.rewrite(...argv);
 }
 
 /** PUBSUB CHANNELS / SHARDCHANNELS [pattern]: the active names matching the pattern. */

@@ -59,6 +59,8 @@ export enum ReplyMode {
   SkipNext = 2,
   /** the replies of this command are dropped */
   Skip = 3,
+  /** set by SYNC/PSYNC: this command's reply goes out, then every reply is dropped (Off) */
+  OffNext = 4,
 }
 
 /** A transaction in progress (after MULTI): the queued commands, and whether one was rejected. */
@@ -132,6 +134,8 @@ export class Client {
   denyBlocking = false;
   /** pub/sub subscriptions; null when none (dispatch's slow branch tests it) */
   subscriptions: Subscriptions | null = null;
+  /** a replica (it sent SYNC/PSYNC): core/replication-feed.ts writes it the replication stream */
+  replica = false;
   /** client-output-buffer-limit's soft limit: when it was first exceeded (0: it is not) */
   softLimitSince = 0;
   /** client-side caching (CLIENT TRACKING); null when off */

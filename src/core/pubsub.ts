@@ -81,6 +81,7 @@ export class PubSub {
   private limitsText = '';
   private pubsubLimit: BufferLimit = { hard: 0, soft: 0, softSeconds: 0 };
   private normalLimit: BufferLimit = { hard: 0, soft: 0, softSeconds: 0 };
+  private replicaLimit: BufferLimit = { hard: 0, soft: 0, softSeconds: 0 };
   private events: EventFlags = { classes: '', keyspace: false, keyevent: false };
 
   constructor(private readonly server: ServerContext) {}
@@ -209,6 +210,7 @@ export class PubSub {
       const table = parseLimitTable(text);
       this.pubsubLimit = table.get('pubsub')!;
       this.normalLimit = table.get('normal')!;
+      this.replicaLimit = table.get('slave')!;
       this.limitsText = text;
     }
   }
@@ -224,7 +226,7 @@ export class PubSub {
 
   /** checkOutputLimit with the limits already refreshed. */
   private enforceLimit(c: Client): void {
-    const limit = c.subscriptions !== null ? this.pubsubLimit : this.normalLimit;
+    const limit = c.replica ? this.replicaLimit : c.subscriptions !== null ? this.pubsubLimit : this.normalLimit;
     if (limit.hard === 0 && limit.soft === 0) return;
     const used = c.conn.outputBufferBytes();
     let over = limit.hard !== 0 && used >= limit.hard;

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { EffectSink } from './effects.js';
+import { ReplicationFeed } from './replication-feed.js';
 import { ErrorStats, resetCommandStats } from './command-stats.js';
 import { SlowLog } from './slowlog.js';
 import { LatencyMonitor } from './latency.js';
@@ -74,7 +75,7 @@ export class ServerContext {
   readonly runId = randomBytes(20).toString('hex');
   /**
    * The effects stream: after each write command, what must be replayed elsewhere to reproduce
-   * it (effects.ts). null while no one consumes it (no AOF, replica or MULTI propagation yet).
+   * it (effects.ts). null while no one consumes it (replication-feed.ts sets it while replicas are attached).
    */
   effects: EffectSink | null = null;
   /**
@@ -111,6 +112,8 @@ export class ServerContext {
   skipChecksum = false;
   /** DEBUG PAUSE-CRON: the server cron does nothing while this is true */
   cronPaused = false;
+  /** replicas attached by SYNC/PSYNC and the stream they are fed */
+  readonly replication = new ReplicationFeed(this);
   /** SAVE/BGSAVE bookkeeping (INFO persistence) */
   readonly persistence = new PersistenceState();
   /** WATCHed keys (MULTI/EXEC) */
@@ -231,6 +234,7 @@ export class ServerContext {
     this.releaseTransaction(c);
     this.pubsub.unsubscribeAll(c);
     this.tracking.disable(c);
+    this.replication.detach(c);
   }
 
   /** Ends the transaction of `c`: forgets its queue, its watched keys and their dirty flag. */

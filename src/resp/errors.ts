@@ -14,6 +14,9 @@ export function cString(s: string): string {
 
 export const Err = {
   SYNTAX: 'ERR syntax error',
+  SYNC_PENDING_OUTPUT: 'ERR SYNC and PSYNC are invalid with pending output',
+  SYNC_NEEDS_RESP: 'ERR SYNC and PSYNC need a RESP connection',
+  REPLCONF_OPTION: (option: string) => `ERR Unrecognized REPLCONF option: ${cString(option)}`,
   WRONGTYPE: 'WRONGTYPE Operation against a key holding the wrong kind of value',
   NOT_INTEGER: 'ERR value is not an integer or out of range',
   NOT_FLOAT: 'ERR value is not a valid float',

@@ -50,6 +50,7 @@ export class ServerCron {
       this.context.stats.expiredKeysActive += r.expired;
     }
     if (this.context.tracking.overLimit) this.context.tracking.limitTable();
+    this.context.replication.cron(now);
     if (now - this.lastClientsCheck >= 1000) {
       this.lastClientsCheck = now;
       this.closeIdleClients(now);

@@ -212,6 +212,7 @@ export class RespConnection implements ClientConnection {
     const mode = client.replyMode;
     if (mode === ReplyMode.Off) this.writer.truncate(mark);
     else if (mode === ReplyMode.SkipNext) client.replyMode = ReplyMode.Skip;
+    else if (mode === ReplyMode.OffNext) client.replyMode = ReplyMode.Off;
     else if (mode === ReplyMode.Skip) {
       this.writer.truncate(mark);
       client.replyMode = ReplyMode.On;
