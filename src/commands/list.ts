@@ -377,7 +377,8 @@ function popKeyAndElements(c: Client, key: string, list: ListValue, head: boolea
   c.reply.bulk(key);
   c.reply.bulks(elements);
   listElementsRemoved(c, key, head, list, before);
-  c.rewrite(head ? 'LPOP' : 'RPOP', key, String(count));
+  // replicated as [LR]POP of what it popped (Redis: the count capped at the list's length)
+  c.rewrite(head ? 'LPOP' : 'RPOP', key, String(elements.length));
 }
 
 interface MpopArgs {

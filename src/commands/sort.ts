@@ -271,13 +271,12 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
 }
 
 /**
- * Stores `elements` at `dst` as a new list (a quicklist, as Redis 7.0 creates it), replacing
- * whatever was there and its TTL; deletes `dst` when there are none. Notifies as Redis does.
+ * Stores `elements` at `dst` as a new list, replacing whatever was there and its TTL; deletes
+ * `dst` when there are none. Notifies as Redis does.
  */
 function storeSorted(c: Client, dst: string, elements: string[]): void {
   if (elements.length > 0) {
     const list = new ListValue();
-    list.toQuicklist();
     for (const e of elements) list.pushTail(e);
     c.db.lookupWrite(dst, c.now); // setKey's lookup: an expired destination expires first
     c.db.set(dst, list);

@@ -23,7 +23,7 @@ function servePop(c: Client, key: string, z: ZSetValue, max: boolean, count: num
   const popped = popFromKey(c, key, z, max, count);
   replyPopped(c, key, popped, shape);
   if (shape === 'keyed-flat') c.rewrite(max ? 'ZPOPMAX' : 'ZPOPMIN', key);
-  else c.rewrite(max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(count));
+  else c.rewrite(max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(popped.length));
 }
 
 /**

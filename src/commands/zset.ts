@@ -672,7 +672,8 @@ function zmpopCommand(c: Client, argv: string[]): void {
     if (z === undefined) continue;
     const popped = popFromKey(c, key, z, args.max, args.count);
     replyPopped(c, key, popped, 'keyed-nested');
-    c.rewrite(args.max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(args.count));
+    // replicated as ZPOP… of what it popped (Redis: the count capped at the set's size)
+    c.rewrite(args.max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(popped.length));
     return;
   }
   c.reply.nilArray();

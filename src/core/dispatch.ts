@@ -235,8 +235,9 @@ export class Dispatcher {
     // a command that blocked (BLPOP…) is logged and timed in full when it is served (recordServed)
     if (c.blockedBy !== null) c.blockedBy.blockedCall(spec, argv);
     if (c.tracking !== null) server.tracking.afterCommand(c, spec);
-    // clients blocked on keys this command made ready are served now, before the next command
-    if (server.blocking.hasReady) server.blocking.serveReady(now);
+    // clients blocked on keys this command made ready are served now, before the next command —
+    // at the time after it (a long one — EXEC with DEBUG SLEEP — may have let the key expire), as Redis
+    if (server.blocking.hasReady) server.blocking.serveReady(bounded ? now : server.clock.now());
     if (bounded) {
       const n = this.pendingCount++;
       this.pendingSpecs[n] = spec;

@@ -4,12 +4,13 @@
  * access walks the nodes (O(n / node)), and insertion and removal inside the list edit one node
  * (O(node)) or, for LREM, compact every node in place.
  *
- * OBJECT ENCODING follows Redis 7.2: a list is `listpack` while what it holds would fit one
- * listpack node under `list-max-listpack-size`, and `quicklist` from the first push that would not
- * (Redis's quicklistNodeExceedsLimit: a negative setting is a byte limit of 4, 8, 16, 32 or
- * 64 KB; a positive one an entry count, with an 8 KB safety limit). The listpack's byte size is
- * tracked as Redis lays it out (entry header, integer or string payload, back-length) while the
- * list is small; once `quicklist`, it stays so (see docs/compatibility.md).
+ * Two forms, as Redis 7.2 holds a list (OBJECT ENCODING answers `quicklist` for both, as Redis
+ * 7.0.15 does for every list): `listpack` while what it holds would fit one listpack node under
+ * `list-max-listpack-size`, and `quicklist` from the first push that would not (Redis's
+ * quicklistNodeExceedsLimit: a negative setting is a byte limit of 4, 8, 16, 32 or 64 KB; a
+ * positive one an entry count, with an 8 KB safety limit). The listpack's byte size is tracked as
+ * Redis lays it out (entry header, integer or string payload, back-length) while the list is
+ * small; once `quicklist`, it stays so (see docs/compatibility.md).
  *
  * A `listpack` list is stored packed in its record (packed-collections.ts, the form in
  * packed-list.ts): a header with its listpack size, length and payload, then its elements as
@@ -379,7 +380,8 @@ function listSize(v: ListValue): number {
 
 export const LIST: ValueKind<ListValue> = {
   name: 'list',
-  encoding: (v) => (v.quicklist ? 'quicklist' : 'listpack'),
+  // Redis 7.0 reports every list as a quicklist, small ones (one listpack node) included
+  encoding: () => 'quicklist',
   size: listSize,
   copy: (v) => v.clone(),
   packing: {

@@ -6,6 +6,9 @@ import { SET, SetValue } from './set-value.js';
 import { LIST, ListValue } from './list-value.js';
 import { ZSetValue } from './zset-value.js';
 import { ScanCursors } from './scan.js';
+
+/** the form a list is held in (OBJECT ENCODING answers quicklist for both, as Redis 7.0) */
+const internalForm = (l: ListValue): string => (l.quicklist ? 'quicklist' : 'listpack');
 import { kindOf } from './values.js';
 
 const NOW = 1_700_000_000_000;
@@ -176,7 +179,7 @@ test('small lists and small string sets are stored as bytes in their records, ed
   db.changed('s');
   ks.settle();
   assert.equal((db.lookupRead('l', NOW) as ListValue).toArray(), ['h', 'a', '', '\x00\xff']);
-  assert.is(LIST.encoding(db.lookupRead('l', NOW) as ListValue), 'listpack');
+  assert.is(internalForm(db.lookupRead('l', NOW) as ListValue), 'listpack');
   assert.equal((db.lookupRead('s', NOW) as SetValue).members(), ['x', '\xfe', '12', '-0', 'new']);
   ks.settle();
   assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 0);
@@ -186,7 +189,7 @@ test('small lists and small string sets are stored as bytes in their records, ed
   grown.pushTail('t');
   db.changed('l');
   ks.settle();
-  assert.is(LIST.encoding(db.lookupRead('l', NOW) as ListValue), 'quicklist');
+  assert.is(internalForm(db.lookupRead('l', NOW) as ListValue), 'quicklist');
   assert.is(ks.arena.handles.filter((x) => x !== undefined).length, 1);
   assert.equal((db.lookupRead('l', NOW) as ListValue).toArray(), ['h', 'a', '', '\x00\xff', 't']);
 });
