@@ -103,6 +103,14 @@ const triggers: Record<string, Trigger> = {
     expect: Err.CONFIG_SET_FAILED('hz', Err.CONFIG_DUPLICATE),
   },
   NO_CONFIG_FILE: { script: [['CONFIG', 'REWRITE']], expect: Err.NO_CONFIG_FILE },
+  // no append-only file was ever written in this server's dir
+  DEBUG_LOADAOF_FAILED: { script: [['DEBUG', 'LOADAOF']], expect: Err.DEBUG_LOADAOF_FAILED },
+  AOF_REWRITE_FAILED: {
+    // a dir where the append-only directory cannot be created (a file, not a directory)
+    setup: (kv) => void kv.context.config.values.set('dir', '/dev/null'),
+    script: [['BGREWRITEAOF']],
+    expect: Err.AOF_REWRITE_FAILED,
+  },
   CONFIG_REWRITE_FAILED: {
     setup: (kv) => {
       kv.context.config.file = join(mkdtempSync(join(tmpdir(), 'kv-errors-')), 'missing-dir', 'kv.conf');

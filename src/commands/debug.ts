@@ -17,7 +17,7 @@ import { digestValue, hexOf, keyDigest, mixDatabase, xorDigest } from '../engine
 import { parseInt64 } from '../engine/int64.js';
 import { accessFieldOf, isSharedInteger } from './keys.js';
 import { rdbLimits } from './dump.js';
-import { reloadDataset } from './persistence.js';
+import { reloadDataset, reloadFromAof } from './persistence.js';
 import { recordsOf } from '../core/persistence.js';
 import { replyHelp } from './admin.js';
 import { parseMemory } from '../core/config.js';
@@ -285,6 +285,10 @@ function debugCommand(c: Client, argv: string[]): void {
   if (sub === 'populate' && n >= 3 && n <= 5) return debugPopulate(c, argv);
   if (sub === 'protocol' && n === 3) return debugProtocol(c, argv[2]!);
   if (sub === 'reload') return debugReload(c, argv.slice(2));
+  if (sub === 'loadaof' && n === 2) {
+    const err = reloadFromAof(c);
+    return err === null ? c.reply.ok() : c.reply.error(err);
+  }
   if (sub === 'listpack' && n === 3) return debugEncodingDump(c, argv[2]!, 'listpack');
   if (sub === 'quicklist' && (n === 3 || n === 4)) return debugEncodingDump(c, argv[2]!, 'quicklist');
   if (sub === 'error' && n === 3) return c.reply.error(argv[2]!);

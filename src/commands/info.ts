@@ -215,15 +215,36 @@ function persistenceSection(server: ServerContext): Fields {
     ['rdb_last_bgsave_time_sec', server.persistence.lastSaveSeconds],
     ['rdb_current_bgsave_time_sec', -1],
     ['rdb_saves', server.persistence.saves],
-    ['aof_enabled', server.config.get('appendonly') === 'yes' ? 1 : 0],
+    ...aofFields(server),
+  ];
+}
+
+/** INFO persistence's aof_ fields; a rewrite is over by the time it is asked about (no fork). */
+function aofFields(server: ServerContext): Fields {
+  const aof = server.aof;
+  const fields: Fields = [
+    ['aof_enabled', aof.enabled ? 1 : 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
+    ['aof_last_rewrite_time_sec', aof.lastRewriteSeconds],
     ['aof_current_rewrite_time_sec', -1],
     ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
-    ['aof_last_write_status', 'ok'],
+    ['aof_rewrites', aof.rewrites],
+    ['aof_rewrites_consecutive_failures', 0],
+    ['aof_last_write_status', aof.lastWriteStatus],
+    ['aof_last_cow_size', 0],
   ];
+  if (aof.enabled) {
+    fields.push(
+      ['aof_current_size', aof.currentSize],
+      ['aof_base_size', aof.baseSize],
+      ['aof_pending_rewrite', 0],
+      ['aof_buffer_length', aof.bufferLength],
+      ['aof_pending_bio_fsync', 0],
+      ['aof_delayed_fsync', 0],
+    );
+  }
+  return fields;
 }
 
 function statsSection(server: ServerContext): Fields {

@@ -6,7 +6,7 @@ import { Err } from '../resp/errors.js';
 import { Client } from '../core/client.js';
 import { CollectingReply } from '../resp/collecting-reply.js';
 import { detachedConnection } from '../core/detached-connection.js';
-import { loadDataset, rdbExists, saveDataset, snapshot } from '../core/persistence.js';
+import { loadDataset, loadImage, rdbExists, saveDataset, snapshot } from '../core/persistence.js';
 import type { ServerContext } from '../core/server-context.js';
 import type { CommandRow } from '../core/command-types.js';
 import { scriptingOf } from '../scripting/scripting-state.js';
@@ -25,6 +25,22 @@ export function saveAll(server: ServerContext, options: { counted?: boolean } = 
 /** The RDB image of the dataset and its function libraries now (a replica's first payload). */
 export function snapshotAll(server: ServerContext): Uint8Array {
   return snapshot(server, librariesOf(server));
+}
+
+/**
+ * What the append-only file needs of RDB images: its base written from the dataset and read
+ * back with the function libraries (core/aof.ts).
+ */
+export function attachAofImages(server: ServerContext): void {
+  server.aof.images = {
+    snapshot: () => snapshot(server, librariesOf(server), true),
+    load: (bytes) => {
+      const loaded = loadImage(server, bytes, false);
+      if (typeof loaded === 'string') throw new Error(loaded);
+      const err = installLibraries(server, loaded.libraries);
+      if (err !== null) throw new Error(err);
+    },
+  };
 }
 
 /** Compiles and installs libraries read from a file (replacing ones of the same name); the first error or null. */
@@ -93,7 +109,43 @@ function bgsaveCommand(c: Client, argv: string[]): void {
   c.reply.simple('Background saving started');
 }
 
+/*
+ * BGREWRITEAOF
+ * The rewrite runs at once, in this turn (there is no fork): when the reply is read it has ended.
+ */
+function bgrewriteaofCommand(c: Client): void {
+  try {
+    c.server.aof.rewrite();
+  } catch (e) {
+    c.server.log.warning(`Can't rewrite append only file in background: ${(e as Error).message}`);
+    return c.reply.error(Err.AOF_REWRITE_FAILED);
+  }
+  c.reply.simple('Background append only file rewriting started');
+}
+
+/**
+ * DEBUG LOADAOF: writes what the append-only file has buffered, empties the dataset and loads it
+ * back from the files. Null, or the error to reply (Redis exits on a file it cannot load).
+ */
+export function reloadFromAof(c: Client): string | null {
+  const server = c.server;
+  const aof = server.aof;
+  if (aof.enabled) aof.flush();
+  if (!aof.exists()) return Err.DEBUG_LOADAOF_FAILED;
+  for (const db of server.keyspace.dbs) db.clear();
+  scriptingOf(server).flushFunctions();
+  try {
+    aof.load();
+  } catch (e) {
+    server.log.warning(`Error loading the append only file for DEBUG LOADAOF: ${(e as Error).message}`);
+    return Err.DEBUG_LOADAOF_FAILED;
+  }
+  server.log.warning('Append Only File loaded by DEBUG LOADAOF');
+  return null;
+}
+
 export const persistenceCommands: CommandRow[] = [
+  { name: 'bgrewriteaof', arity: 1, flags: 'admin noscript no_async_loading', categories: '@dangerous', handler: bgrewriteaofCommand },
   { name: 'save', arity: 1, flags: 'admin noscript no_async_loading no_multi', categories: '@dangerous', handler: saveCommand },
   { name: 'bgsave', arity: -1, flags: 'admin noscript no_async_loading', categories: '@dangerous', handler: bgsaveCommand },
 ];

@@ -23,7 +23,6 @@ export const INERT_PARAMS: ReadonlyArray<readonly [name: string, defaultValue: s
   ['aof-timestamp-enabled', "no"],
   ['aof-use-rdb-preamble', "yes"],
   ['aof_rewrite_cpulist', ""],
-  ['appenddirname', "appendonlydir"],
   ['auto-aof-rewrite-min-size', "67108864"],
   ['auto-aof-rewrite-percentage', "100"],
   ['bgsave_cpulist', ""],

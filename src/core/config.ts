@@ -148,6 +148,7 @@ export const PARAMS: readonly Param[] = [
   { name: 'appendonly', kind: bool, default: 'no', mutable: true },
   { name: 'appendfsync', kind: oneOf('always', 'everysec', 'no'), default: 'everysec', mutable: true },
   { name: 'appendfilename', kind: string, default: 'appendonly.aof', mutable: false },
+  { name: 'appenddirname', kind: string, default: 'appendonlydir', mutable: false },
   { name: 'dir', kind: string, default: '.', mutable: true },
   { name: 'dbfilename', kind: string, default: 'dump.rdb', mutable: true },
   { name: 'rdbcompression', kind: bool, default: 'yes', mutable: true },

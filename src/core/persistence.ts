@@ -54,15 +54,15 @@ export function* recordsOf(db: Database): Generator<RdbRecord> {
   }
 }
 
-/** The RDB file image of the whole dataset now. */
-export function snapshot(server: ServerContext, libraries: readonly string[]): Uint8Array {
+/** The RDB file image of the whole dataset now (`aofBase`: as an append-only file's base). */
+export function snapshot(server: ServerContext, libraries: readonly string[], aofBase = false): Uint8Array {
   const now = server.clock.now();
   const aux: Array<[string, string]> = [
     ['redis-ver', REDIS_VERSION],
     ['redis-bits', '64'],
     ['ctime', String(Math.floor(now / 1000))],
     ['used-mem', String(process.memoryUsage.rss())],
-    ['aof-base', '0'],
+    ['aof-base', aofBase ? '1' : '0'],
   ];
   const dbs: RdbDatabase[] = [];
   for (const db of server.keyspace.dbs) if (db.size !== 0) dbs.push({ id: db.id, records: recordsOf(db) });
@@ -128,6 +128,11 @@ export function loadDataset(server: ServerContext, merge: boolean): LoadResult |
   } catch (e) {
     return `Error opening the RDB file ${server.config.get('dbfilename')} (in server root dir ${server.config.get('dir')}) for reading: ${(e as Error).message}`;
   }
+  return loadImage(server, bytes, merge);
+}
+
+/** loadDataset of the RDB image `bytes` (a file's, or an append-only file's base). */
+export function loadImage(server: ServerContext, bytes: Uint8Array, merge: boolean): LoadResult | string {
   const now = server.clock.now();
   let contents;
   try {

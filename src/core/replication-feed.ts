@@ -11,8 +11,8 @@
  * a new replica. The snapshot is taken synchronously (as SAVE), so a large dataset holds the event
  * loop while it is encoded; nothing is written in between, so the stream starts exactly after it.
  *
- * The feed is the effects sink while a replica is attached; with none, `server.effects` goes back
- * to null (nothing is encoded, dispatch keeps its fast path).
+ * The feed consumes the effects stream while a replica is attached; with no consumer
+ * `server.effects` is null (nothing is encoded, dispatch keeps its fast path).
  */
 import { RespWriter } from '../resp/writer.js';
 import type { Client } from './client.js';
@@ -51,6 +51,8 @@ export class ReplicationFeed {
   /** the database the stream last selected (-1: the next effect selects) */
   private selected = -1;
   private lastPing = 0;
+  /** removes the feed from the effects stream's consumers (while replicas are attached) */
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly server: ServerContext) {}
 
@@ -69,14 +71,17 @@ export class ReplicationFeed {
     c.replica = true;
     // a new replica has no database selected: the next effect selects one for every replica
     this.selected = -1;
-    if (this.server.effects === null) this.server.effects = this.sink;
+    this.unsubscribe ??= this.server.addEffectsConsumer(this.sink);
   }
 
   /** `c` is gone (or was RESET): it no longer receives the stream. */
   detach(c: Client): void {
     if (!this.replicas.delete(c)) return;
     c.replica = false;
-    if (this.replicas.size === 0 && this.server.effects === this.sink) this.server.effects = null;
+    if (this.replicas.size === 0 && this.unsubscribe !== null) {
+      this.unsubscribe();
+      this.unsubscribe = null;
+    }
   }
 
   /** REPLCONF listening-port / ACK from `c` (ignored from a client that is not a replica yet). */
@@ -111,11 +116,6 @@ export class ReplicationFeed {
 
   /** The effects sink while replicas are attached. */
   private readonly sink: EffectSink = (db, argv) => {
-    if (this.replicas.size === 0) {
-      // the last replica left while a transaction or script held the sink: stop here
-      if (this.server.effects === this.sink) this.server.effects = null;
-      return;
-    }
     // namespaces (negative ids) have no number a replica could SELECT: they are not replicated
     if (db < 0) return;
     if (db !== this.selected) {

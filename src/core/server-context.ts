@@ -12,6 +12,7 @@ import type { Client } from './client.js';
 import type { CommandTable } from './table.js';
 import type { EffectSink } from './effects.js';
 import { ReplicationFeed } from './replication-feed.js';
+import { AppendOnlyFile } from './aof.js';
 import { ErrorStats, resetCommandStats } from './command-stats.js';
 import { SlowLog } from './slowlog.js';
 import { LatencyMonitor } from './latency.js';
@@ -75,9 +76,21 @@ export class ServerContext {
   readonly runId = randomBytes(20).toString('hex');
   /**
    * The effects stream: after each write command, what must be replayed elsewhere to reproduce
-   * it (effects.ts). null while no one consumes it (replication-feed.ts sets it while replicas are attached).
+   * it (effects.ts). null while no one consumes it (addEffectsConsumer: replicas, the append-only file).
    */
   effects: EffectSink | null = null;
+  /** the effects stream's consumers (replicas, the append-only file): addEffectsConsumer */
+  private readonly effectConsumers: EffectSink[] = [];
+  /**
+   * `effects` while there are consumers. EXEC and scripts replace `effects` for a while with a
+   * buffer and put back what they found: a consumer that leaves meanwhile is dropped from the list
+   * this reads, and with none left it sets `effects` back to null.
+   */
+  private readonly effectsFanout: EffectSink = (db, argv) => {
+    const consumers = this.effectConsumers;
+    if (consumers.length === 0 && this.effects === this.effectsFanout) this.effects = null;
+    for (let i = 0; i < consumers.length; i++) consumers[i]!(db, argv);
+  };
   /**
    * Keyspace notifications (notify-keyspace-events): set once pub/sub exists; null costs nothing.
    * `cls` is the event's class character (g $ l s h z x e t n m), `event` Redis's event name.
@@ -112,6 +125,8 @@ export class ServerContext {
   skipChecksum = false;
   /** DEBUG PAUSE-CRON: the server cron does nothing while this is true */
   cronPaused = false;
+  /** the append-only file (appendonly yes) */
+  readonly aof = new AppendOnlyFile(this);
   /** replicas attached by SYNC/PSYNC and the stream they are fed */
   readonly replication = new ReplicationFeed(this);
   /** SAVE/BGSAVE bookkeeping (INFO persistence) */
@@ -226,6 +241,27 @@ export class ServerContext {
       notifier !== null && this.pubsub.notifiesClass('n') ? (db, key) => notifier('n', 'new', key, db.label) : null;
   }
 
+  /** CONFIG SET appendonly: yes rewrites the file from the dataset and appends from then on. */
+  private switchAof(on: boolean): void {
+    if (!on) return this.aof.stop();
+    try {
+      this.aof.start(false);
+    } catch (e) {
+      this.log.warning(`Redis needs to enable the AOF but can't open the append only file: ${(e as Error).message}`);
+    }
+  }
+
+  /** Adds a consumer of the effects stream; returns the function that removes it. */
+  addEffectsConsumer(sink: EffectSink): () => void {
+    this.effectConsumers.push(sink);
+    if (this.effects === null) this.effects = this.effectsFanout;
+    return () => {
+      const i = this.effectConsumers.indexOf(sink);
+      if (i >= 0) this.effectConsumers.splice(i, 1);
+      if (this.effectConsumers.length === 0 && this.effects === this.effectsFanout) this.effects = null;
+    };
+  }
+
   /**
    * Drops what `c` holds in shared server state: its transaction, watched keys, subscriptions
    * and tracking. RESET and disconnection call it.
@@ -272,7 +308,8 @@ export class ServerContext {
 
   /** Keeps the cached copies of parameters in step (called on CONFIG SET and at start). */
   configChanged(name: string, value: string): void {
-    if (name === 'slowlog-log-slower-than') this.slowlog.threshold = Number(value);
+    if (name === 'appendonly') this.switchAof(value === 'yes');
+    else if (name === 'slowlog-log-slower-than') this.slowlog.threshold = Number(value);
     else if (name === 'slowlog-max-len') {
       this.slowlog.maxLen = Number(value);
       this.slowlog.trim();

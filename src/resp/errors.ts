@@ -317,6 +317,8 @@ export const Err = {
   SHUTDOWN_FAILED: 'ERR Errors trying to SHUTDOWN. Check logs.',
   DEBUG_RELOAD_OPTIONS: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
   DEBUG_RELOAD_LOAD: 'ERR Error trying to load the RDB dump',
+  DEBUG_LOADAOF_FAILED: 'ERR Error trying to load the append only file, check the server logs',
+  AOF_REWRITE_FAILED: 'ERR Background append only file rewriting failed',
   DEBUG_NOT_LISTPACK: 'ERR Not a listpack encoded object.',
   DEBUG_NOT_QUICKLIST: 'ERR Not a quicklist encoded object.',
   DEBUG_PACKED_THRESHOLD: 'ERR argument must be a memory value bigger than 1 and smaller than 4gb',

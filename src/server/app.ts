@@ -12,7 +12,7 @@ import { Logger, type LogLevel } from './log.js';
 import { RespListener } from './listener.js';
 import { BinaryListener, binaryUsesTls } from './binary-listener.js';
 import { ServerCron } from './cron.js';
-import { loadAtStart } from '../commands/persistence.js';
+import { attachAofImages, loadAtStart } from '../commands/persistence.js';
 import { rewriteConfigFile } from './config-rewrite.js';
 import { initDigest } from '../engine/digest.js';
 import { applyConfiguredUsers, installUsers, readAclFile } from '../security/acl-file.js';
@@ -51,8 +51,16 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     installUsers(context.acl, users, () => {});
   }
   context.rewriteConfig = () => rewriteConfigFile(config);
-  // the RDB file in `dir`, when there is one (a file that cannot be read stops the start, as in Redis)
-  loadAtStart(context);
+  // appendonly yes: the append-only file when there is one, else the RDB file in `dir` (a file that
+  // cannot be read stops the start, as in Redis); appending starts from what was loaded
+  attachAofImages(context);
+  const fromAof = config.get('appendonly') === 'yes' && context.aof.exists();
+  if (fromAof) {
+    const started = performance.now();
+    context.aof.load();
+    logger.notice(`DB loaded from append only file: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
+  } else loadAtStart(context);
+  if (config.get('appendonly') === 'yes') context.aof.start(fromAof);
   const dispatcher = new Dispatcher(context.commandTable);
   const listener = new RespListener(context, dispatcher);
   // As Redis, `port 0` with a Unix socket or a TLS port means "no plain TCP"; with neither, Redis
@@ -125,6 +133,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
       // the Lua worker thread, if a script ever ran
       (context.scripting as ScriptingState | null)?.runner.stopWorker();
       await Promise.all([listener.close(), binaryListener.close()]);
+      // what the append-only file has buffered is written and synced
+      context.aof.stop();
     })();
     return stopping;
   };

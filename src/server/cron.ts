@@ -51,6 +51,7 @@ export class ServerCron {
     }
     if (this.context.tracking.overLimit) this.context.tracking.limitTable();
     this.context.replication.cron(now);
+    this.context.aof.cron(now);
     if (now - this.lastClientsCheck >= 1000) {
       this.lastClientsCheck = now;
       this.closeIdleClients(now);

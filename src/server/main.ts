@@ -34,7 +34,6 @@ async function main(): Promise<void> {
   }
   for (const name of config.inertLoaded) logger.verbose(`Config directive '${name}' is accepted but has no effect in kv-server`);
   // accepted so that existing redis.conf files load, but an operator counting on them must know
-  if (config.get('appendonly') === 'yes') logger.warning('appendonly yes: kv-server writes no append-only file; only RDB snapshots (save points, SAVE, SHUTDOWN) persist data');
   if (config.get('maxmemory') !== '0') logger.warning('maxmemory is set but not enforced: kv-server does not evict keys or refuse writes over it');
   let server;
   try {
