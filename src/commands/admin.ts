@@ -66,7 +66,7 @@ function configSetCommand(c: Client, argv: string[]): void {
     const param = findParam(argv[i]!);
     if (param === undefined) return c.reply.error(Err.UNKNOWN_CONFIG(argv[i]!));
     const name = argv[i]!.toLowerCase(); // the name matched, which errors show (an alias included)
-    if (!param.mutable) return c.reply.error(Err.CONFIG_SET_FAILED(name, Err.CONFIG_IMMUTABLE));
+    if (!param.mutable && param.own !== true) return c.reply.error(Err.CONFIG_SET_FAILED(name, Err.CONFIG_IMMUTABLE));
     if (seen.has(name)) return c.reply.error(Err.CONFIG_SET_FAILED(name, Err.CONFIG_DUPLICATE));
     seen.add(name);
   }
@@ -75,6 +75,11 @@ function configSetCommand(c: Client, argv: string[]): void {
     const param = findParam(argv[i]!)!;
     const r = normalizeValue(param, argv[i + 1]!);
     if ('error' in r) return c.reply.error(Err.CONFIG_SET_FAILED(argv[i]!.toLowerCase(), r.error));
+    // our own immutable parameters take only the value they have
+    if (!param.mutable) {
+      if (r.value !== c.server.config.get(param.name)) return c.reply.error(Err.CONFIG_SET_FAILED(argv[i]!.toLowerCase(), Err.CONFIG_IMMUTABLE));
+      continue;
+    }
     changes.push([param.name, r.value]);
   }
   for (const [name, value] of changes) c.server.config.set(name, value);

@@ -31,6 +31,12 @@ export interface Param {
   inert?: true;
   /** Redis's HIDDEN_CONFIG: CONFIG GET finds it by its exact name only, never by a pattern */
   hidden?: true;
+  /**
+   * kv-server's own parameter (not Redis's): when immutable, CONFIG SET to the value it has is
+   * accepted and changes nothing (so a client setting every parameter of CONFIG GET * to its own
+   * value — Redis's test suite does — meets only Redis's immutable ones)
+   */
+  own?: true;
 }
 
 const INT_MAX = 2147483647;
@@ -117,12 +123,13 @@ function parsePercentiles(value: string): { value: string } | { error: string } 
  * clients and tools that read or set them keep working.
  */
 export const PARAMS: readonly Param[] = [
-  { name: 'port', kind: int(0, 65535), default: '6380', mutable: false },
-  { name: 'bind', kind: string, default: '127.0.0.1', mutable: false },
+  // CONFIG SET moves the listener: the new address is bound first, then the old one closed
+  { name: 'port', kind: int(0, 65535), default: '6380', mutable: true },
+  { name: 'bind', kind: string, default: '127.0.0.1', mutable: true },
   { name: 'protected-mode', kind: bool, default: 'yes', mutable: true },
   { name: 'requirepass', kind: string, default: '', mutable: true },
   { name: 'databases', kind: int(1, INT_MAX), default: '16', mutable: false },
-  { name: 'shards', kind: special(parseShards), default: '256', mutable: false },
+  { name: 'shards', kind: special(parseShards), default: '256', mutable: false, own: true },
   { name: 'loglevel', kind: oneOf(...LOG_LEVELS), default: 'notice', mutable: true },
   { name: 'logfile', kind: string, default: '', mutable: false },
   { name: 'proto-max-bulk-len', kind: memory(1024n * 1024n), default: '536870912', mutable: true },
@@ -217,10 +224,10 @@ export const PARAMS: readonly Param[] = [
     mutable: true,
   },
   // binary protocol: the second listener (0: off) and its frame limit (docs/protocol.md)
-  { name: 'bin-port', kind: int(0, 65535), default: '0', mutable: false },
+  { name: 'bin-port', kind: int(0, 65535), default: '0', mutable: false, own: true },
   { name: 'bin-max-frame-size', kind: memory(16n, 4294967295n), default: '536870912', mutable: true },
   // binary protocol over TLS (security, docs/protocol.md): auto = TLS exactly when tls-port is set
-  { name: 'bin-tls', kind: oneOf('auto', 'yes', 'no'), default: 'auto', mutable: false },
+  { name: 'bin-tls', kind: oneOf('auto', 'yes', 'no'), default: 'auto', mutable: false, own: true },
   // TLS (server/tls-context.ts): a TLS listener beside the plain one; changing a file or setting
   // reloads them for new connections, changing tls-port moves the listener (as Redis)
   { name: 'tls-port', kind: int(0, 65535), default: '0', mutable: true },

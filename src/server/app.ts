@@ -113,6 +113,21 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     }
   };
 
+  /** CONFIG SET port/bind: the plain listener moves (asynchronously; a failure is logged, the old address kept). */
+  let tcpWhere = `${config.bind.join(' ')} port ${port}`;
+  const moveTcp = (): void => {
+    const where = `${config.bind.join(' ')} port ${config.port}`;
+    if (where === tcpWhere) return;
+    tcpWhere = where;
+    listener
+      .moveTcp(config.bind, config.port)
+      .then((bound) => {
+        running.port = bound;
+        context.tcpPort = bound;
+      })
+      .catch((e: Error) => logger.warning(`Unable to listen on ${where}: ${e.message}`));
+  };
+
   const cron = new ServerCron(context);
   cron.start();
 
@@ -124,6 +139,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; logger?
     else if (name === 'client-query-buffer-limit') context.decoderLimits.queryBufferLimit = Number(value);
     else if (name === 'notify-keyspace-events') context.configureNotifications();
     else if (name === 'tls-port' || TLS_CONTEXT_PARAMS.has(name)) applyTlsChange(name, value);
+    else if (name === 'port' || name === 'bind') moveTcp();
   };
 
   let stopping: Promise<void> | null = null;

@@ -33,7 +33,25 @@ export class RespListener {
   async listen(hosts: string[], port: number): Promise<number> {
     const servers = await this.bindAll(hosts, port, () => net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket)));
     this.servers.push(...servers);
+    this.tcpServers.push(...servers);
     return servers.length === 0 ? port : (servers[0]!.address() as net.AddressInfo).port;
+  }
+
+  /** the plain TCP servers (one per bind address), which `moveTcp` replaces */
+  private tcpServers: net.Server[] = [];
+
+  /**
+   * CONFIG SET port/bind: listens on `hosts`:`port` (0: no plain TCP), then stops listening on the
+   * old addresses (their clients stay connected). Rejects, keeping the old ones, when it cannot bind.
+   */
+  async moveTcp(hosts: string[], port: number): Promise<number> {
+    const fresh = port === 0 ? [] : await this.bindAll(hosts, port, () => net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket)));
+    const old = this.tcpServers;
+    this.tcpServers = fresh;
+    for (const s of old) this.servers.splice(this.servers.indexOf(s), 1);
+    this.servers.push(...fresh);
+    await Promise.all(old.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    return fresh.length === 0 ? 0 : (fresh[0]!.address() as net.AddressInfo).port;
   }
 
   /** the TLS servers (one per bind address), their settings reloaded by `reloadTls` */
