@@ -108,8 +108,21 @@ export class BinaryReply extends FrameWriter implements Reply {
     this.close();
   }
 
+  /** The bytes copied into the frame as they are: no string made (GET's reply, typed or not). */
   bulkBytes(src: Buffer, start: number, end: number): void {
-    this.bulk(latin1(src, start, end));
+    let tag: number = Tag.BYTES;
+    if (this.typedState !== 0) {
+      // KV.GETT's value: String, Bytes and Decimal are its bytes; Int and Float are parsed
+      const type = this.typedState === 2 ? this.typeName : '';
+      if (type === 'string') tag = Tag.STRING;
+      else if (type === 'decimal') tag = Tag.DECIMAL;
+      else if (type !== 'bytes') return this.typedBulk(latin1(src, start, end));
+      this.typedState = 0;
+    }
+    this.open();
+    this.u8(tag);
+    this.bytesOf(src, start, end);
+    this.close();
   }
 
   bulk(s: string): void {

@@ -252,6 +252,23 @@ export class FrameWriter {
     this.len += 4 + this.buf.write(s, this.len + 4, n, 'utf8');
   }
 
+  /** `len:u32` + bytes [start, end) of `src` (a value's bytes where they are stored). */
+  bytesOf(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.reserve(n + 4);
+    const buf = this.buf;
+    let at = this.len;
+    buf.writeUInt32LE(n, at);
+    at += 4;
+    if (n < 32) {
+      for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    } else {
+      buf.set(src.subarray(start, end), at);
+      at += n;
+    }
+    this.len = at;
+  }
+
   /** `len:u32` + bytes. */
   bytes(b: Uint8Array): void {
     const n = b.length;

@@ -9,7 +9,7 @@ import { encodeString, isString, MutableString, STRING, stringLength, stringOf, 
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow, KeyRef, RequestRanges } from '../core/command-types.js';
-import type { RespWriter } from '../resp/writer.js';
+import type { Reply } from '../resp/writer.js';
 import { isDigestText } from '../engine/digest.js';
 import { setConditionHolds } from './cas.js';
 
@@ -26,7 +26,7 @@ function getCommand(c: Client, argv: string[]): void {
  * go from its record straight into the reply. Declines (false) whatever getCommand would do
  * differently from "found a plain string / found nothing": expiry, another encoding, WRONGTYPE.
  */
-function getRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function getRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   const db = c.db;
   const found = db.lookupBytesRead(buf, r.keyStart, r.keyEnd, c.now);
   if (found < 0) return false;
@@ -39,7 +39,7 @@ function getRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): bo
  * SET key value (no options) with both as bytes of the read buffer. Declines while keyspace
  * notifications are on (the `set` event names the key) and for values setBytes declines.
  */
-function setRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function setRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   if (c.server.notifier !== null) return false;
   if (!c.db.setBytes(buf, r.keyStart, r.keyEnd, r.valueStart, r.valueEnd)) return false;
   out.ok();
@@ -51,15 +51,15 @@ function setRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): bo
  * missing key) is added to in its record. Declines while keyspace notifications are on (the
  * `incrby` event names the key) and whatever Database.incrBytes declines.
  */
-function incrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function incrRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   return incrDecrRange(c, out, buf, r, 1);
 }
 
-function decrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function decrRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   return incrDecrRange(c, out, buf, r, -1);
 }
 
-function incrDecrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges, incr: number): boolean {
+function incrDecrRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges, incr: number): boolean {
   if (c.server.notifier !== null) return false;
   const sum = c.db.incrBytes(buf, r.keyStart, r.keyEnd, incr, c.now);
   if (sum === null) return false;
