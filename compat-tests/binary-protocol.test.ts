@@ -262,6 +262,7 @@ test('GET and SET frames run from their bytes as their rows would: replies, slow
       w.u8(flags);
     });
   const get = (id: number, k: string) => frame(Op.GET, id, (w) => w.latin1(k));
+  const mget = (id: number, keys: string[]) => commandFrame(id, keys, Op.MGET);
   const long = 'L'.repeat(40);
   assert.is(await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0'), 'OK');
   assert.is(await c.call('SLOWLOG', 'RESET'), 'OK');
@@ -271,9 +272,9 @@ test('GET and SET frames run from their bytes as their rows would: replies, slow
   };
   const [h0, m0] = await hits();
   // one write: the range path runs several frames of one read, ids kept
-  c.write(Buffer.concat([set(11, 'r:s', Tag.STRING, 'abc'), set(12, 'r:b', Tag.BYTES, '\xff\x00'), set(13, 'r:long', Tag.STRING, long), get(14, 'r:s'), get(15, 'r:b'), get(16, 'r:none'), get(17, 'r:long')]));
+  c.write(Buffer.concat([set(11, 'r:s', Tag.STRING, 'abc'), set(12, 'r:b', Tag.BYTES, '\xff\x00'), set(13, 'r:long', Tag.STRING, long), get(14, 'r:s'), get(15, 'r:b'), get(16, 'r:none'), get(17, 'r:long'), mget(18, ['r:s', 'r:none', 'r:b'])]));
   const replies: Array<[number, Raw]> = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 8; i++) {
     const r = await c.read();
     replies.push([r.id, r.value]);
   }
@@ -285,9 +286,10 @@ test('GET and SET frames run from their bytes as their rows would: replies, slow
     [15, bytes('\xff\x00')],
     [16, null],
     [17, typed ? long : bytes(long)],
+    [18, [bytes('abc'), null, bytes('\xff\x00')]],
   ]);
   const [h1, m1] = await hits();
-  assert.equal([h1! - h0!, m1! - m0!], [3, 1]);
+  assert.equal([h1! - h0!, m1! - m0!], [5, 2]);
   const log = (await c.call('SLOWLOG', 'GET', '20')) as Raw[][];
   const argvs = log.map((e) => e[3] as Array<{ bytes: string }>).filter((argv) => argv[1]?.bytes.startsWith('r:')).reverse();
   const [getName, setName] = typed ? ['KV.GETT', 'KV.SETT'] : ['GET', 'SET'];
@@ -300,6 +302,7 @@ test('GET and SET frames run from their bytes as their rows would: replies, slow
     [getName, 'r:b'].map(bytes),
     [getName, 'r:none'].map(bytes),
     [getName, 'r:long'].map(bytes),
+    ['MGET', 'r:s', 'r:none', 'r:b'].map(bytes),
   ]);
   assert.is(await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000'), 'OK');
   // what the byte path declines answers as before: WRONGTYPE, invalid UTF-8 in a String, an
@@ -318,6 +321,14 @@ test('GET and SET frames run from their bytes as their rows would: replies, slow
   assert.is(await c.call('PTTL', 'r:s'), -1);
   if (typed) assert.equal(await c.call('KV.TYPEOF', 'r:s'), bytes('string'));
   assert.equal(await c.call('KV.TYPEOF', 'r:b'), bytes('bytes'));
+  // MGET: keys the byte path cannot answer (another type, an integer, expired) read as MGET's
+  await c.call('PEXPIRE', 'r:long', '1');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await c.call('HSET', 'r:hash', 'f', 'v');
+  c.write(mget(24, ['r:list', 'r:num', 'r:long', 'r:hash', 'r:s', 'r:hash']));
+  assert.equal((await c.read()).value, [null, bytes('123'), null, null, bytes('abd'), null]);
+  assert.is(await c.call('EXISTS', 'r:long'), 0);
+  assert.equal(await c.call('HGET', 'r:hash', 'f'), bytes('v'));
   c.close();
   // a user restricted to keys r:*: allowed keys run, others answer NOPERM
   assert.is(await RawBinary.hello(binPort).then(async ([admin]) => {

@@ -136,7 +136,7 @@ export class BinaryConnection implements ClientConnection {
   }
 
   /**
-   * Runs the frame nextFrame found through its row's byte-range handler (GET, SET: see
+   * Runs the frame nextFrame found through its row's byte-range handler (GET, SET, MGET: see
    * RangeRequest) when it is one of those and the handler takes it; false: it is to be parsed.
    */
   private runFrameRange(now: number): boolean {
@@ -150,7 +150,7 @@ export class BinaryConnection implements ClientConnection {
     const ran = this.dispatcher.runRangeOf(this.client, r.spec, r.argc, writer, buf, r, now);
     writer.typedGet = false;
     writer.requestId = 0;
-    if (ran) this.dispatcher.pendingRange(binaryRangeArgv, buf, r.kind, r.valueType, r);
+    if (ran) this.dispatcher.pendingRange(binaryRangeArgv, buf, d.op, r.typedBits, d.payloadStart, d.payloadEnd, 0, 0);
     return ran;
   }
 
@@ -231,7 +231,7 @@ export class BinaryConnection implements ClientConnection {
       let req = this.held;
       if (req === null) {
         if (!this.nextFrame()) break;
-        // GET and SET straight from the frame when nothing needs the ordinary path (runRangeOf)
+        // GET, SET and MGET straight from the frame when nothing needs the ordinary path (runRangeOf)
         if (ranges && this.runFrameRange(now)) {
           if (writer.pending > OUTPUT_HIGH_WATER) {
             this.flush();

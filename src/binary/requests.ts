@@ -3,16 +3,15 @@
  * only skip encoding and parsing the command name: each becomes the argv of an ordinary command
  * row (GET, SET, KV.GETT…). Malformed payloads throw MalformedFrame.
  *
- * GET, and SET of a String or Bytes value without options, first try the rows' byte-range
- * handlers (dispatch's runRangeOf), as RESP's GET and SET do: key and value stay bytes of the
+ * GET, MGET, and SET of a String or Bytes value without options, first try the rows' byte-range
+ * handlers (dispatch's runRangeOf), as RESP's GET and SET do: keys and value stay bytes of the
  * frame, no argv or string per request (`RangeRequest`). Whatever that path declines, or a frame
  * it does not read exactly, goes through `parseRequest`.
  */
 import type { CommandSpec } from '../core/command-types.js';
 import type { CommandTable } from '../core/table.js';
 import type { RangeArgv } from '../core/dispatch.js';
-import { VALUE_TYPE_NAMES, VT_BYTES, VT_STRING } from '../engine/value-type.js';
-import { latin1 } from '../resp/short-strings.js';
+import { VT_BYTES, VT_STRING } from '../engine/value-type.js';
 import { floatText, MalformedFrame, Op, PayloadReader, SetFlag, Tag } from './codec.js';
 
 /** Which typed-value rows the command table has (they come from the namespaces/typed helper). */
@@ -123,15 +122,10 @@ export function parseRequest(op: number, r: PayloadReader, typed: TypedRows): Re
   return { argv, typedGet, id: 0 };
 }
 
-/** RangeRequest.kind: what the request's argv holds after the name (binaryRangeArgv) */
-const KEY = 0;
-const KEY_VALUE = 1;
-const KEY_TYPE_VALUE = 2;
-
 /**
- * A GET or SET frame as byte ranges of its payload (core/command-types.ts RequestRanges) and the
- * row it runs: GET or KV.GETT (the typed GET), SET or KV.SETT (a String value, typed rows on).
- * One per connection, filled by `read` for each frame.
+ * A GET, SET or MGET frame as byte ranges of its payload (core/command-types.ts RequestRanges)
+ * and the row it runs: GET or KV.GETT (the typed GET), SET or KV.SETT (a String value, typed rows
+ * on), MGET. One per connection, filled by `read` for each frame.
  */
 export class RangeRequest {
   keyStart = 0;
@@ -139,38 +133,47 @@ export class RangeRequest {
   valueStart = 0;
   valueEnd = 0;
   valueType = VT_BYTES;
+  /** MGET's keys: start and end of each */
+  readonly keys: number[] = [];
+  keyCount: number | undefined = undefined;
   spec: CommandSpec | undefined = undefined;
   /** the argv's length the row's arity is checked against */
   argc = 0;
-  kind = KEY;
   /** the reply is KV.GETT's [type, value] (BinaryReply.typedGet) */
   typedGet = false;
+  /** TypedRows as bits, for binaryRangeArgv */
+  readonly typedBits: number;
   private readonly get: CommandSpec | undefined;
   private readonly gett: boolean;
   private readonly set: CommandSpec | undefined;
   private readonly sett: CommandSpec | undefined;
+  private readonly mget: CommandSpec | undefined;
 
   constructor(table: CommandTable, typed: TypedRows) {
     this.get = table.get(typed.gett ? 'kv.gett' : 'get');
     this.gett = typed.gett;
     this.set = table.get('set');
     this.sett = typed.sett ? table.get('kv.sett') : undefined;
+    this.mget = table.get('mget');
+    this.typedBits = (typed.gett ? 1 : 0) | (typed.sett ? 2 : 0);
   }
 
   /**
-   * Reads the frame `op` with payload [start, end) of `buf`: true when it is a GET, or a SET of a
-   * String or Bytes value without flags, laid out exactly as docs/protocol.md says (anything else,
-   * malformed frames included, is parseRequest's).
+   * Reads the frame `op` with payload [start, end) of `buf`: true when it is a GET, a SET of a
+   * String or Bytes value without flags, or an MGET, laid out exactly as docs/protocol.md says
+   * (anything else, malformed frames included, is parseRequest's).
    */
   read(op: number, buf: Buffer, start: number, end: number): boolean {
     if (end - start < 4) return false;
+    this.typedGet = false;
+    this.keyCount = undefined;
+    if (op === Op.MGET) return this.readKeys(buf, start, end);
     const keyStart = start + 4;
     const keyEnd = keyStart + buf.readUInt32LE(start);
     if (op === Op.GET) {
       if (keyEnd !== end) return false;
       this.spec = this.get;
       this.argc = 2;
-      this.kind = KEY;
       this.typedGet = this.gett;
     } else if (op === Op.SET) {
       // key, tag:u8, len:u32, value, flags:u8 (0)
@@ -184,15 +187,12 @@ export class RangeRequest {
       if (tag === Tag.STRING && this.sett !== undefined) {
         this.spec = this.sett;
         this.argc = 4;
-        this.kind = KEY_TYPE_VALUE;
         this.valueType = VT_STRING;
       } else {
         this.spec = this.set;
         this.argc = 3;
-        this.kind = KEY_VALUE;
         this.valueType = VT_BYTES;
       }
-      this.typedGet = false;
     } else {
       return false;
     }
@@ -200,13 +200,36 @@ export class RangeRequest {
     this.keyEnd = keyEnd;
     return true;
   }
+
+  /** MGET's payload: count:u32, then each key as len:u32 bytes. */
+  private readKeys(buf: Buffer, start: number, end: number): boolean {
+    const n = buf.readUInt32LE(start);
+    if (n * 4 > end - start - 4) return false;
+    const keys = this.keys;
+    let at = start + 4;
+    for (let i = 0; i < n; i++) {
+      if (at + 4 > end) return false;
+      const from = at + 4;
+      at = from + buf.readUInt32LE(at);
+      if (at > end) return false;
+      keys[2 * i] = from;
+      keys[2 * i + 1] = at;
+    }
+    if (at !== end) return false;
+    this.spec = this.mget;
+    this.argc = n + 1;
+    this.keyCount = n;
+    return true;
+  }
 }
 
-/** The argv parseRequest would have built for a RangeRequest (the slow log's: dispatch's RangeArgv). */
-export const binaryRangeArgv: RangeArgv = (spec, buf, r, at) => {
-  const kind = r[at]!;
-  const argv = [spec.name.toUpperCase(), latin1(buf, r[at + 2]!, r[at + 3]!)];
-  if (kind === KEY_TYPE_VALUE) argv.push(VALUE_TYPE_NAMES[r[at + 1]!]!);
-  if (kind !== KEY) argv.push(latin1(buf, r[at + 4]!, r[at + 5]!));
-  return argv;
+/**
+ * The argv of a RangeRequest's frame, for the slow log (dispatch's RangeArgv): parseRequest's
+ * from the frame again, recorded as op, typedBits, payload start and end.
+ */
+export const binaryRangeArgv: RangeArgv = (_spec, buf, r, at) => {
+  const reader = new PayloadReader();
+  reader.resetRange(buf, r[at + 2]!, r[at + 3]!);
+  const bits = r[at + 1]!;
+  return parseRequest(r[at]!, reader, { gett: (bits & 1) !== 0, sett: (bits & 2) !== 0 }).argv;
 };

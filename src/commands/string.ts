@@ -10,6 +10,7 @@ import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow, KeyRef, RequestRanges } from '../core/command-types.js';
 import type { Reply } from '../resp/writer.js';
+import { latin1 } from '../resp/short-strings.js';
 import { isDigestText } from '../engine/digest.js';
 import { setConditionHolds } from './cas.js';
 
@@ -320,6 +321,35 @@ function mgetCommand(c: Client, argv: string[]): void {
   }
 }
 
+/**
+ * MGET with the keys as bytes of the read buffer (`r.keys`: the binary protocol's MGET frame): a
+ * plain string or a missing key is answered from its record (GET's range form); any other key
+ * (expired, another encoding or type) is looked up by its string as mgetCommand does. Declines
+ * only a request of one key given the single-key way (nothing is done before that).
+ */
+function mgetRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
+  const keys = r.keys;
+  const n = r.keyCount;
+  if (keys === undefined || n === undefined) return false;
+  const db = c.db;
+  let looked = false;
+  out.array(n);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const found = db.lookupBytesRead(buf, keys[i]!, keys[i + 1]!, c.now);
+    if (found === 0) out.nil();
+    else if (found > 0) out.bulkBytes(db.rangeBytes, db.rangeStart, db.rangeEnd);
+    else {
+      looked = true;
+      const v = db.lookupRead(latin1(buf, keys[i]!, keys[i + 1]!), c.now);
+      if (v === undefined || !isString(v)) out.nil();
+      else out.bulk(stringOf(v));
+    }
+  }
+  // a small collection read by its string is packed again, as after any command (dispatch's execute)
+  if (looked) c.server.keyspace.settle();
+  return true;
+}
+
 /* MSET key value [key value ...] */
 function msetCommand(c: Client, argv: string[]): void {
   msetGeneric(c, argv, false);
@@ -568,7 +598,7 @@ export const stringCommands: CommandRow[] = [
   { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: getsetCommand },
   { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@string', handler: getdelCommand },
   { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: '@string', handler: getexCommand },
-  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@string', handler: mgetCommand },
+  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@string', handler: mgetCommand, rangeHandler: mgetRange },
   { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@string', handler: msetCommand },
   { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@string', handler: msetnxCommand },
   { name: 'append', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: appendCommand },

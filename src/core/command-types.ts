@@ -20,11 +20,15 @@ export interface RequestRanges {
   /** the value's typed-value tag (value-type.ts) as the request gave it (KV.SETT's type; the
    *  binary protocol's value tag); undefined when the request names none (RESP's SET) */
   readonly valueType?: number;
+  /** a request of `keyCount` keys (the binary protocol's MGET): each key's start and end in
+   *  turn from `keys[0]`; undefined for a request of one key */
+  readonly keys?: readonly number[];
+  readonly keyCount?: number;
 }
 
 /**
  * A handler for the request's arguments as bytes of the read buffer (GET, SET, INCR, DECR over
- * RESP; GET, SET, KV.GETT, KV.SETT over the binary protocol: dispatch's runRange), replying into
+ * RESP; GET, SET, MGET, KV.GETT, KV.SETT over the binary protocol: dispatch's runRange), replying into
  * `out` (the connection's writer, `c.reply`). It either runs the command exactly as `handler`
  * would, returning true, or declines before any side effect (false), and the ordinary handler runs.
  */
@@ -114,7 +118,7 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   categories: string;
   handler?: Handler;
-  /** GET, SET, INCR, DECR, KV.GETT and KV.SETT taken straight from the read buffer (see RangeHandler) */
+  /** GET, SET, INCR, DECR, MGET, KV.GETT and KV.SETT taken straight from the read buffer (see RangeHandler) */
   rangeHandler?: RangeHandler;
   subcommands?: CommandRow[];
   /** for commands whose key positions depend on their arguments (movablekeys): see GetKeys */

@@ -42,8 +42,8 @@ const RANGE_ARGV: string[] = [];
 
 /**
  * Rebuilds the argv of a command run from byte ranges of `buf` (for the slow log) from the six
- * numbers at `r[at]` the connection recorded with pendingRange: its kind code, a start of its
- * own, then the key's and the value's bounds. The request's layout is the connection's to know.
+ * numbers at `r[at]` the connection recorded with pendingRange (RESP: the kind, the command's
+ * start, the key's and the value's bounds). The request's layout is the connection's to know.
  */
 export type RangeArgv = (spec: CommandSpec, buf: Buffer, r: readonly number[], at: number) => string[];
 
@@ -117,7 +117,7 @@ export class Dispatcher {
     const spec = this.rows[kind - RANGE_GET];
     if (spec === undefined) return false;
     if (!this.runRangeOf(c, spec, kind === RANGE_SET ? 3 : 2, out, buf, r, now)) return false;
-    this.pendingRange(respRangeArgv, buf, kind, r.commandStart, r);
+    this.pendingRange(respRangeArgv, buf, kind, r.commandStart, r.keyStart, r.keyEnd, r.valueStart, r.valueEnd);
     return true;
   }
 
@@ -149,19 +149,22 @@ export class Dispatcher {
     return true;
   }
 
-  /** What the slow log needs of the range command runRangeOf just ran: `argvOf(spec, buf, ranges, at)` rebuilds its argv from `kind`, `start` and `r`'s bounds. */
-  pendingRange(argvOf: RangeArgv, buf: Buffer, kind: number, start: number, r: RequestRanges): void {
+  /**
+   * What the slow log needs of the range command runRangeOf just ran: `argvOf` rebuilds its argv
+   * from `buf` and the six numbers given here (their meaning is the connection's: RangeArgv).
+   */
+  pendingRange(argvOf: RangeArgv, buf: Buffer, n0: number, n1: number, n2: number, n3: number, n4: number, n5: number): void {
     const n = this.pendingCount - 1;
     this.pendingBufs[n] = buf;
     this.pendingArgvOf[n] = argvOf;
     const ranges = this.pendingRanges;
     const at = n * 6;
-    ranges[at] = kind;
-    ranges[at + 1] = start;
-    ranges[at + 2] = r.keyStart;
-    ranges[at + 3] = r.keyEnd;
-    ranges[at + 4] = r.valueStart;
-    ranges[at + 5] = r.valueEnd;
+    ranges[at] = n0;
+    ranges[at + 1] = n1;
+    ranges[at + 2] = n2;
+    ranges[at + 3] = n3;
+    ranges[at + 4] = n4;
+    ranges[at + 5] = n5;
   }
 
   /** The argv of the pending range command `i` (for the slow log), from the buffer it came in. */
