@@ -9,7 +9,7 @@
  */
 import { latin1 } from '../resp/short-strings.js';
 import type { Reply } from '../resp/writer.js';
-import { errorCodeOf, FrameWriter, Op, Tag } from './codec.js';
+import { errorCodeOf, FrameWriter, Op, putU32, Tag } from './codec.js';
 
 const TWO_32 = 4294967296;
 
@@ -57,7 +57,7 @@ export class BinaryReply extends FrameWriter implements Reply {
     this.reserve(5);
     const buf = this.buf;
     buf[this.len] = tag;
-    buf.writeUInt32LE(n, this.len + 1);
+    putU32(buf, this.len + 1, n);
     this.len += 5;
     if (slots === 0) return this.close();
     this.left[this.depth++] = slots;
@@ -98,8 +98,8 @@ export class BinaryReply extends FrameWriter implements Reply {
     let at = this.len;
     buf[at++] = Tag.INT;
     if (typeof n === 'number' && n >= 0 && n < TWO_32 && Number.isInteger(n)) {
-      buf.writeUInt32LE(n, at);
-      buf.writeUInt32LE(0, at + 4);
+      putU32(buf, at, n);
+      putU32(buf, at + 4, 0);
       this.len = at + 8;
     } else {
       this.len = at;

@@ -12,7 +12,7 @@ import type { CommandSpec } from '../core/command-types.js';
 import type { CommandTable } from '../core/table.js';
 import type { RangeArgv } from '../core/dispatch.js';
 import { VT_BYTES, VT_STRING } from '../engine/value-type.js';
-import { floatText, MalformedFrame, Op, PayloadReader, SetFlag, Tag } from './codec.js';
+import { floatText, MalformedFrame, Op, PayloadReader, SetFlag, Tag, u32At } from './codec.js';
 
 /** Which typed-value rows the command table has (they come from the namespaces/typed helper). */
 export interface TypedRows {
@@ -169,7 +169,7 @@ export class RangeRequest {
     this.keyCount = undefined;
     if (op === Op.MGET) return this.readKeys(buf, start, end);
     const keyStart = start + 4;
-    const keyEnd = keyStart + buf.readUInt32LE(start);
+    const keyEnd = keyStart + u32At(buf, start);
     if (op === Op.GET) {
       if (keyEnd !== end) return false;
       this.spec = this.get;
@@ -180,7 +180,7 @@ export class RangeRequest {
       if (keyEnd + 6 > end) return false;
       const tag = buf[keyEnd]!;
       const valueStart = keyEnd + 5;
-      const valueEnd = valueStart + buf.readUInt32LE(keyEnd + 1);
+      const valueEnd = valueStart + u32At(buf, keyEnd + 1);
       if (valueEnd + 1 !== end || buf[valueEnd] !== 0 || (tag !== Tag.STRING && tag !== Tag.BYTES)) return false;
       this.valueStart = valueStart;
       this.valueEnd = valueEnd;
@@ -203,14 +203,14 @@ export class RangeRequest {
 
   /** MGET's payload: count:u32, then each key as len:u32 bytes. */
   private readKeys(buf: Buffer, start: number, end: number): boolean {
-    const n = buf.readUInt32LE(start);
+    const n = u32At(buf, start);
     if (n * 4 > end - start - 4) return false;
     const keys = this.keys;
     let at = start + 4;
     for (let i = 0; i < n; i++) {
       if (at + 4 > end) return false;
       const from = at + 4;
-      at = from + buf.readUInt32LE(at);
+      at = from + u32At(buf, at);
       if (at > end) return false;
       keys[2 * i] = from;
       keys[2 * i + 1] = at;
