@@ -13,6 +13,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+// imported, not the global: a module binding is a plain load where the global `Buffer` is a global
+// lookup per Bytes value read (copyBytes)
+import { Buffer } from 'node:buffer';
 import { ErrorCode, FrameDecoder, FrameWriter, Op, PayloadReader, PROTOCOL_VERSION, SetFlag, Tag } from '../binary/codec.js';
 import { ConnectionError, KvError, LockError, ProtocolError, TimeoutError } from './errors.js';
 import { LockHolder } from './lock.js';
