@@ -91,7 +91,8 @@ export class Dispatcher {
    * permission per command, over the key's bytes), no script running past its threshold, no pause, no effects consumer (AOF, replication), no
    * keyspace notifications, no MONITOR, no listener on the keyspace's write hooks (WATCH,
    * blocking, tracking), no blocked client ready. Only a command can change any of these, and
-   * GET, SET, INCR and DECR change none, so the connection asks before a socket read's first command and
+   * the commands of the path (GET, SET, INCR, DECR; the binary protocol's MGET, KV.GETT, KV.SETT)
+   * change none, so the connection asks before a socket read's first command and
    * again after each command it ran through `run`.
    */
   rangeOpen(c: Client): boolean {
@@ -122,9 +123,10 @@ export class Dispatcher {
   }
 
   /**
-   * runRange for a row the connection chose itself (the binary protocol's GET and SET frames run
-   * GET, SET, KV.GETT or KV.SETT: binary/requests.ts), whose request has `argc` arguments. When it
-   * ran, the caller records it with `pendingRange` (how to rebuild its argv for the slow log).
+   * runRange for a row the connection chose itself (the binary protocol's GET, SET and MGET
+   * frames run GET, KV.GETT, SET, KV.SETT or MGET: binary/requests.ts), whose request has `argc`
+   * arguments. Call only while `rangeOpen(c)`. When it ran (true), the caller must record it at
+   * once with `pendingRange` (how to rebuild its argv for the slow log).
    */
   runRangeOf(c: Client, spec: CommandSpec, argc: number, out: Reply, buf: Buffer, r: RequestRanges, now: number): boolean {
     if (spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;
