@@ -29,7 +29,7 @@ export class BinaryConnection implements ClientConnection {
   private readonly reader = new PayloadReader();
   private readonly writer = new BinaryReply();
   private readonly typed: TypedRows;
-  /** the GET or SET frame being run from its bytes (runFrameRange) */
+  /** the GET, SET or MGET frame being run from its bytes (runFrameRange) */
   private readonly range: RangeRequest;
   private closed = false;
   private handshaken = false;
