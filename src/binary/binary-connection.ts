@@ -1,8 +1,16 @@
 /*
  * One binary-protocol connection (docs/protocol.md): frames in, the argv of each request through
  * the same dispatcher as RESP, typed reply frames out. As RespConnection: per socket read, every
- * complete frame runs synchronously and all replies go out in one write at the end of the turn;
- * replies are in request order (a blocked command holds the requests behind it).
+ * complete frame runs synchronously and all replies go out in one write; replies are in request
+ * order (a blocked command holds the requests behind it).
+ *
+ * Unlike RespConnection, that write is made at the end of the read rather than in the turn's
+ * flush (reply-output.ts scheduleFlush: a setImmediate, then Node's check-phase callback into JS).
+ * The turn's flush keeps a load generator with fifty connections busy (measured under
+ * redis-benchmark -P 16); the binary protocol's clients keep their requests in flight on few
+ * connections instead, and with one request in flight the hop cost the server 3,600 of its
+ * 14,300 instructions per GET (bench/RESULTS.md, branch binperf). Replies that arrive from
+ * elsewhere (pub/sub messages, a blocked request served) still go through the turn's flush.
  */
 import type { Socket } from 'node:net';
 import { Client, ReplyMode, type ClientConnection, type ConnectionMemory } from '../core/client.js';
@@ -273,7 +281,9 @@ export class BinaryConnection implements ClientConnection {
       client.closeAfterReply = true;
     }
     if (client.closeAfterReply) this.close();
-    else if (writer.pending !== 0) scheduleFlush(this);
+    // the replies go out now, at the end of the read, not in the turn's flush (scheduleFlush, as
+    // RESP connections do): see the header
+    else if (writer.pending !== 0) this.flush();
   }
 
   private applyReplyMode(mark: number): void {
