@@ -30,6 +30,8 @@ const N = Number(arg('n', '20000'));
 const OPS = arg('ops', 'GET,SET').split(',');
 const CLIENTS = arg('clients', 'binary,ioredis').split(',');
 const OUT = process.env.KV_CALLGRIND_DIR ?? '/tmp/kv-callgrind-binary';
+/** node flags of the counted process, e.g. `--perf-basic-prof` to name JIT code (bench/callgrind-jit-names.mjs) */
+const NODE_ARGS = (process.env.KV_CALLGRIND_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 const grind = (dir) => ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${path.join(dir, 'cg.out')}.%p`];
 
@@ -53,7 +55,7 @@ function lastDump(dir, seen) {
 
 function startWorker(client, port, binPort, dir) {
   const argv = [WORKER, JSON.stringify({ client, port, binPort })];
-  const child = dir === null ? spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn('valgrind', [...grind(dir), process.execPath, ...argv], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = dir === null ? spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn('valgrind', [...grind(dir), process.execPath, ...NODE_ARGS, ...argv], { stdio: ['pipe', 'pipe', 'ignore'] });
   const exited = new Promise((r) => child.once('exit', r));
   let buf = '';
   const lines = [];
@@ -107,7 +109,7 @@ async function main() {
   const serverArgv = [KV_MAIN, '--port', String(port), '--bin-port', String(binPort), '--save', '', '--loglevel', 'warning'];
   const serverDir = path.join(OUT, 'server');
   mkdirSync(serverDir);
-  const server = SIDE === 'server' ? spawn('valgrind', [...grind(serverDir), process.execPath, ...serverArgv], { stdio: 'ignore' }) : spawn(process.execPath, serverArgv, { stdio: 'ignore' });
+  const server = SIDE === 'server' ? spawn('valgrind', [...grind(serverDir), process.execPath, ...NODE_ARGS, ...serverArgv], { stdio: 'ignore' }) : spawn(process.execPath, serverArgv, { stdio: 'ignore' });
   const exited = new Promise((r) => server.once('exit', r));
   await untilListening(binPort);
   const seen = new Set();

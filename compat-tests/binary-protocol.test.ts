@@ -251,6 +251,101 @@ test('typed values: GET answers the type SET wrote (when the server has KV.SETT/
   c.close();
 });
 
+test('GET and SET frames run from their bytes as their rows would: replies, slow log argv, statistics, the declined cases', async () => {
+  const typed = hasRow('kv.gett') && hasRow('kv.sett');
+  const [c] = await RawBinary.hello(binPort);
+  const set = (id: number, k: string, tag: number, v: string, flags = 0) =>
+    frame(Op.SET, id, (w) => {
+      w.latin1(k);
+      w.u8(tag);
+      w.latin1(v);
+      w.u8(flags);
+    });
+  const get = (id: number, k: string) => frame(Op.GET, id, (w) => w.latin1(k));
+  const mget = (id: number, keys: string[]) => commandFrame(id, keys, Op.MGET);
+  const long = 'L'.repeat(40);
+  assert.is(await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0'), 'OK');
+  assert.is(await c.call('SLOWLOG', 'RESET'), 'OK');
+  const hits = async () => {
+    const info = (await c.call('INFO', 'stats')) as string;
+    return [Number(/keyspace_hits:(\d+)/.exec(info)![1]), Number(/keyspace_misses:(\d+)/.exec(info)![1])];
+  };
+  const [h0, m0] = await hits();
+  // one write: the range path runs several frames of one read, ids kept
+  c.write(Buffer.concat([set(11, 'r:s', Tag.STRING, 'abc'), set(12, 'r:b', Tag.BYTES, '\xff\x00'), set(13, 'r:long', Tag.STRING, long), get(14, 'r:s'), get(15, 'r:b'), get(16, 'r:none'), get(17, 'r:long'), mget(18, ['r:s', 'r:none', 'r:b'])]));
+  const replies: Array<[number, Raw]> = [];
+  for (let i = 0; i < 8; i++) {
+    const r = await c.read();
+    replies.push([r.id, r.value]);
+  }
+  assert.equal(replies, [
+    [11, 'OK'],
+    [12, 'OK'],
+    [13, 'OK'],
+    [14, typed ? 'abc' : bytes('abc')],
+    [15, bytes('\xff\x00')],
+    [16, null],
+    [17, typed ? long : bytes(long)],
+    [18, [bytes('abc'), null, bytes('\xff\x00')]],
+  ]);
+  const [h1, m1] = await hits();
+  assert.equal([h1! - h0!, m1! - m0!], [5, 2]);
+  const log = (await c.call('SLOWLOG', 'GET', '20')) as Raw[][];
+  const argvs = log.map((e) => e[3] as Array<{ bytes: string }>).filter((argv) => argv[1]?.bytes.startsWith('r:')).reverse();
+  const [getName, setName] = typed ? ['KV.GETT', 'KV.SETT'] : ['GET', 'SET'];
+  const stringSet = (k: string, v: string) => (typed ? [setName, k, 'string', v] : [setName, k, v]).map(bytes);
+  assert.equal(argvs, [
+    stringSet('r:s', 'abc'),
+    ['SET', 'r:b', '\xff\x00'].map(bytes),
+    stringSet('r:long', long),
+    [getName, 'r:s'].map(bytes),
+    [getName, 'r:b'].map(bytes),
+    [getName, 'r:none'].map(bytes),
+    [getName, 'r:long'].map(bytes),
+    ['MGET', 'r:s', 'r:none', 'r:b'].map(bytes),
+  ]);
+  assert.is(await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000'), 'OK');
+  // what the byte path declines answers as before: WRONGTYPE, invalid UTF-8 in a String, an
+  // integer (stored as one), a TTL kept by none of them, PX
+  await c.call('LPUSH', 'r:list', 'x');
+  c.write(get(20, 'r:list'));
+  assert.equal((await c.read()).value, { code: ErrorCode.WRONGTYPE, error: Err.WRONGTYPE });
+  c.write(set(21, 'r:bad', Tag.STRING, '\xff'));
+  assert.equal((await c.read()).value, typed ? { code: ErrorCode.ERR, error: Err.NOT_UTF8 } : 'OK');
+  c.write(set(22, 'r:num', Tag.STRING, '123'));
+  assert.is((await c.read()).value, 'OK');
+  assert.equal(await c.call('OBJECT', 'ENCODING', 'r:num'), bytes('int'));
+  await c.call('PEXPIRE', 'r:s', '100000');
+  c.write(set(23, 'r:s', Tag.STRING, 'abd'));
+  assert.is((await c.read()).value, 'OK');
+  assert.is(await c.call('PTTL', 'r:s'), -1);
+  if (typed) assert.equal(await c.call('KV.TYPEOF', 'r:s'), bytes('string'));
+  assert.equal(await c.call('KV.TYPEOF', 'r:b'), bytes('bytes'));
+  // MGET: keys the byte path cannot answer (another type, an integer, expired) read as MGET's
+  await c.call('PEXPIRE', 'r:long', '1');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await c.call('HSET', 'r:hash', 'f', 'v');
+  c.write(mget(24, ['r:list', 'r:num', 'r:long', 'r:hash', 'r:s', 'r:hash']));
+  assert.equal((await c.read()).value, [null, bytes('123'), null, null, bytes('abd'), null]);
+  assert.is(await c.call('EXISTS', 'r:long'), 0);
+  assert.equal(await c.call('HGET', 'r:hash', 'f'), bytes('v'));
+  c.close();
+  // a user restricted to keys r:*: allowed keys run, others answer NOPERM
+  assert.is(await RawBinary.hello(binPort).then(async ([admin]) => {
+    const r = await admin.call('ACL', 'SETUSER', 'ranger', 'on', '>pw', '~r:*', '+@all');
+    admin.close();
+    return r;
+  }), 'OK');
+  const [u] = await RawBinary.hello(binPort, { user: 'ranger', pass: 'pw' });
+  u.write(get(30, 'r:b'));
+  assert.equal((await u.read()).value, bytes('\xff\x00'));
+  u.write(get(31, 'other'));
+  assert.is(((await u.read()).value as { code: number }).code, ErrorCode.NOPERM);
+  u.write(set(32, 'other', Tag.BYTES, 'v'));
+  assert.is(((await u.read()).value as { code: number }).code, ErrorCode.NOPERM);
+  u.close();
+});
+
 test('authentication: NOAUTH until AUTH; wrong credentials refused and closed; the handshake authenticates', async () => {
   const secured = await startKvWithBinPort({ requirepass: 'pw' });
   try {

@@ -1,8 +1,16 @@
 /*
  * One binary-protocol connection (docs/protocol.md): frames in, the argv of each request through
  * the same dispatcher as RESP, typed reply frames out. As RespConnection: per socket read, every
- * complete frame runs synchronously and all replies go out in one write at the end of the turn;
- * replies are in request order (a blocked command holds the requests behind it).
+ * complete frame runs synchronously and all replies go out in one write; replies are in request
+ * order (a blocked command holds the requests behind it).
+ *
+ * Unlike RespConnection, that write is made at the end of the read rather than in the turn's
+ * flush (reply-output.ts scheduleFlush: a setImmediate, then Node's check-phase callback into JS).
+ * The turn's flush keeps a load generator with fifty connections busy (measured under
+ * redis-benchmark -P 16); the binary protocol's clients keep their requests in flight on few
+ * connections instead, and with one request in flight the hop cost the server 3,600 of its
+ * 14,300 instructions per GET (bench/RESULTS.md, branch binperf). Replies that arrive from
+ * elsewhere (pub/sub messages, a blocked request served) still go through the turn's flush.
  */
 import type { Socket } from 'node:net';
 import { Client, ReplyMode, type ClientConnection, type ConnectionMemory } from '../core/client.js';
@@ -14,7 +22,7 @@ import { adoptWithSharedBuffer, readView } from '../server/shared-read-buffer.js
 import { OUTPUT_HIGH_WATER, ReplyOutput, scheduleFlush } from '../server/reply-output.js';
 import { BinaryReply } from './binary-reply.js';
 import { ErrorCode, FrameDecoder, MalformedFrame, Op, PayloadReader, PROTOCOL_VERSION, Tag } from './codec.js';
-import { parseRequest, type Request, type TypedRows } from './requests.js';
+import { binaryRangeArgv, parseRequest, RangeRequest, type Request, type TypedRows } from './requests.js';
 
 /** the frame limit before a client has authenticated (when requirepass is set) */
 const UNAUTHENTICATED_MAX_FRAME = 64 * 1024;
@@ -29,6 +37,8 @@ export class BinaryConnection implements ClientConnection {
   private readonly reader = new PayloadReader();
   private readonly writer = new BinaryReply();
   private readonly typed: TypedRows;
+  /** the GET, SET or MGET frame being run from its bytes (runFrameRange) */
+  private readonly range: RangeRequest;
   private closed = false;
   private handshaken = false;
   /** the replies' way to the socket (shared with RESP): direct handle writes, back-pressure */
@@ -52,6 +62,7 @@ export class BinaryConnection implements ClientConnection {
     this.client.libName = 'kv-binary';
     const table = server.commandTable;
     this.typed = { gett: table.get('kv.gett') !== undefined, sett: table.get('kv.sett') !== undefined };
+    this.range = new RangeRequest(table, this.typed);
     this.writer.onError = (message) => server.errorStats.count(message);
     server.clients.set(this.client.id, this.client);
     server.stats.totalConnections++;
@@ -88,32 +99,67 @@ export class BinaryConnection implements ClientConnection {
     return this.maxFrameValue;
   }
 
-  /** The next request, or null (no complete frame, or a malformed one: `protocolError` set). */
+  /**
+   * The next request frame, in the decoder: false when there is none (no complete frame, a
+   * malformed one — `protocolError` set —, or a refused handshake). HELLO is handled here.
+   */
   private protocolError: string | null = null;
-  private nextRequest(): Request | null {
+  private nextFrame(): boolean {
     for (;;) {
       const d = this.decoder;
       if (!d.nextFrame()) {
         if (d.error !== null) this.protocolError = d.error;
-        return null;
+        return false;
       }
+      if (this.handshaken) return true;
       this.reader.resetRange(d.payload, d.payloadStart, d.payloadEnd);
       try {
-        if (!this.handshaken) {
-          if (this.decoder.op !== Op.HELLO) throw new MalformedFrame('the first frame must be HELLO');
-          if (!this.handshake(this.decoder.id)) return null;
-          continue;
-        }
-        const req = parseRequest(this.decoder.op, this.reader, this.typed);
-        req.id = this.decoder.id;
-        return req;
+        if (d.op !== Op.HELLO) throw new MalformedFrame('the first frame must be HELLO');
+        if (!this.handshake(d.id)) return false;
       } catch (e) {
-        if (!(e instanceof MalformedFrame)) throw e;
-        this.protocolError = e.message;
-        this.decoder.error = e.message;
-        return null;
+        this.malformed(e);
+        return false;
       }
     }
+  }
+
+  /** The request of the frame nextFrame found, or null (malformed: `protocolError` set). */
+  private parseFrame(): Request | null {
+    const d = this.decoder;
+    this.reader.resetRange(d.payload, d.payloadStart, d.payloadEnd);
+    try {
+      const req = parseRequest(d.op, this.reader, this.typed);
+      req.id = d.id;
+      return req;
+    } catch (e) {
+      this.malformed(e);
+      return null;
+    }
+  }
+
+  private malformed(e: unknown): void {
+    if (!(e instanceof MalformedFrame)) throw e;
+    this.protocolError = e.message;
+    this.decoder.error = e.message;
+  }
+
+  /**
+   * Runs the frame nextFrame found through its row's byte-range handler (GET, SET, MGET: see
+   * RangeRequest) when it is one of those and the handler takes it; false: it is to be parsed.
+   */
+  private runFrameRange(now: number): boolean {
+    const d = this.decoder;
+    const r = this.range;
+    const buf = d.payload;
+    if (!r.read(d.op, buf, d.payloadStart, d.payloadEnd) || r.spec === undefined) return false;
+    const writer = this.writer;
+    writer.requestId = d.id;
+    writer.typedGet = r.typedGet;
+    const ran = this.dispatcher.runRangeOf(this.client, r.spec, r.argc, writer, buf, r, now);
+    writer.typedGet = false;
+    writer.requestId = 0;
+    if (ran) this.dispatcher.pendingRange(binaryRangeArgv, buf, d.op, r.typedBits, d.payloadStart, d.payloadEnd, 0, 0);
+    return ran;
   }
 
   /**
@@ -188,8 +234,21 @@ export class BinaryConnection implements ClientConnection {
     let now = clock.now();
     client.lastInteraction = now;
     dispatcher.beginBatch();
-    let req: Request | null;
-    while (client.blockedBy === null && !client.suspended && !client.closeAfterReply && (req = this.held ?? this.nextRequest()) !== null) {
+    let ranges = dispatcher.rangeOpen(client);
+    while (client.blockedBy === null && !client.suspended && !client.closeAfterReply) {
+      let req = this.held;
+      if (req === null) {
+        if (!this.nextFrame()) break;
+        // GET, SET and MGET straight from the frame when nothing needs the ordinary path (runRangeOf)
+        if (ranges && this.runFrameRange(now)) {
+          if (writer.pending > OUTPUT_HIGH_WATER) {
+            this.flush();
+            if (this.output.paused) break;
+          }
+          continue;
+        }
+        if ((req = this.parseFrame()) === null) break;
+      }
       this.held = null;
       const mark = writer.pending;
       writer.requestId = req.id;
@@ -206,6 +265,7 @@ export class BinaryConnection implements ClientConnection {
       // a blocked command answers later with this id
       if (client.blockedBy === null) writer.requestId = 0;
       if (client.replyMode !== 0) this.applyReplyMode(mark);
+      ranges = dispatcher.rangeOpen(client);
       if (writer.pending > OUTPUT_HIGH_WATER) {
         this.flush();
         if (this.output.paused) break;
@@ -221,7 +281,9 @@ export class BinaryConnection implements ClientConnection {
       client.closeAfterReply = true;
     }
     if (client.closeAfterReply) this.close();
-    else if (writer.pending !== 0) scheduleFlush(this);
+    // the replies go out now, at the end of the read, not in the turn's flush (scheduleFlush, as
+    // RESP connections do): see the header
+    else if (writer.pending !== 0) this.flush();
   }
 
   private applyReplyMode(mark: number): void {

@@ -9,7 +9,7 @@
  */
 import { latin1 } from '../resp/short-strings.js';
 import type { Reply } from '../resp/writer.js';
-import { errorCodeOf, FrameWriter, Op, Tag } from './codec.js';
+import { errorCodeOf, FrameWriter, Op, putU32, Tag } from './codec.js';
 
 const TWO_32 = 4294967296;
 
@@ -57,7 +57,7 @@ export class BinaryReply extends FrameWriter implements Reply {
     this.reserve(5);
     const buf = this.buf;
     buf[this.len] = tag;
-    buf.writeUInt32LE(n, this.len + 1);
+    putU32(buf, this.len + 1, n);
     this.len += 5;
     if (slots === 0) return this.close();
     this.left[this.depth++] = slots;
@@ -98,8 +98,8 @@ export class BinaryReply extends FrameWriter implements Reply {
     let at = this.len;
     buf[at++] = Tag.INT;
     if (typeof n === 'number' && n >= 0 && n < TWO_32 && Number.isInteger(n)) {
-      buf.writeUInt32LE(n, at);
-      buf.writeUInt32LE(0, at + 4);
+      putU32(buf, at, n);
+      putU32(buf, at + 4, 0);
       this.len = at + 8;
     } else {
       this.len = at;
@@ -108,8 +108,21 @@ export class BinaryReply extends FrameWriter implements Reply {
     this.close();
   }
 
+  /** The bytes copied into the frame as they are: no string made (GET's reply, typed or not). */
   bulkBytes(src: Buffer, start: number, end: number): void {
-    this.bulk(latin1(src, start, end));
+    let tag: number = Tag.BYTES;
+    if (this.typedState !== 0) {
+      // KV.GETT's value: String, Bytes and Decimal are its bytes; Int and Float are parsed
+      const type = this.typedState === 2 ? this.typeName : '';
+      if (type === 'string') tag = Tag.STRING;
+      else if (type === 'decimal') tag = Tag.DECIMAL;
+      else if (type !== 'bytes') return this.typedBulk(latin1(src, start, end));
+      this.typedState = 0;
+    }
+    this.open();
+    this.u8(tag);
+    this.bytesOf(src, start, end);
+    this.close();
   }
 
   bulk(s: string): void {

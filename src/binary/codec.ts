@@ -88,6 +88,25 @@ export function errorCodeOf(message: string): number {
   return PREFIX_CODES.get(space < 0 ? message : message.slice(0, space)) ?? ErrorCode.ERR;
 }
 
+/*
+ * The little-endian u32 of the frame header and of every length, read and written byte by byte:
+ * Buffer's readUInt32LE/writeUInt32LE are functions of their own (bounds checks, a call per
+ * use that the optimiser did not inline on the request path). The callers check the bounds.
+ */
+
+/** The u32 at `at` of `buf` (the caller has checked that 4 bytes are there). */
+export function u32At(buf: Uint8Array, at: number): number {
+  return (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16)) + buf[at + 3]! * 0x1000000;
+}
+
+/** Writes `n` (0 to 2^32 - 1) as a u32 at `at` of `buf` (the caller has made room). */
+export function putU32(buf: Uint8Array, at: number, n: number): void {
+  buf[at] = n;
+  buf[at + 1] = n >>> 8;
+  buf[at + 2] = n >>> 16;
+  buf[at + 3] = n >>> 24;
+}
+
 /** op:u8 id:u32 after the length */
 export const FRAME_HEAD = 5;
 const INITIAL = 16 * 1024;
@@ -172,12 +191,12 @@ export class FrameWriter {
     this.frameAt = this.len;
     const buf = this.buf;
     buf[this.len + 4] = op;
-    buf.writeUInt32LE(id >>> 0, this.len + 5);
+    putU32(buf, this.len + 5, id >>> 0);
     this.len += 9;
   }
 
   end(): void {
-    this.buf.writeUInt32LE(this.len - this.frameAt - 4, this.frameAt);
+    putU32(this.buf, this.frameAt, this.len - this.frameAt - 4);
     this.frameAt = -1;
   }
 
@@ -194,7 +213,7 @@ export class FrameWriter {
 
   u32(n: number): void {
     this.reserve(4);
-    this.buf.writeUInt32LE(n >>> 0, this.len);
+    putU32(this.buf, this.len, n >>> 0);
     this.len += 4;
   }
 
@@ -224,7 +243,7 @@ export class FrameWriter {
     this.reserve(n + 4);
     const buf = this.buf;
     let at = this.len;
-    buf.writeUInt32LE(n, at);
+    putU32(buf, at, n);
     at += 4;
     if (n < 32) {
       for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
@@ -236,27 +255,52 @@ export class FrameWriter {
 
   /** `len:u32` + the string's UTF-8 bytes. */
   utf8(s: string): void {
-    let ascii = s.length < 64;
-    if (ascii) {
-      for (let i = 0; i < s.length; i++) {
-        if (s.charCodeAt(i) > 0x7f) {
-          ascii = false;
-          break;
-        }
+    const n = s.length;
+    if (n < 64) {
+      // ASCII, the usual key: its bytes are its chars, written in the same pass that checks them
+      this.reserve(n + 4);
+      const buf = this.buf;
+      const at = this.len + 4;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[at + i] = c;
+      }
+      if (i === n) {
+        putU32(buf, this.len, n);
+        this.len = at + n;
+        return;
       }
     }
-    if (ascii) return this.latin1(s);
-    const n = Buffer.byteLength(s, 'utf8');
+    const bytes = Buffer.byteLength(s, 'utf8');
+    this.reserve(bytes + 4);
+    putU32(this.buf, this.len, bytes);
+    this.len += 4 + this.buf.write(s, this.len + 4, bytes, 'utf8');
+  }
+
+  /** `len:u32` + bytes [start, end) of `src` (a value's bytes where they are stored). */
+  bytesOf(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
     this.reserve(n + 4);
-    this.buf.writeUInt32LE(n, this.len);
-    this.len += 4 + this.buf.write(s, this.len + 4, n, 'utf8');
+    const buf = this.buf;
+    let at = this.len;
+    putU32(buf, at, n);
+    at += 4;
+    if (n < 32) {
+      for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    } else {
+      buf.set(src.subarray(start, end), at);
+      at += n;
+    }
+    this.len = at;
   }
 
   /** `len:u32` + bytes. */
   bytes(b: Uint8Array): void {
     const n = b.length;
     this.reserve(n + 4);
-    this.buf.writeUInt32LE(n, this.len);
+    putU32(this.buf, this.len, n);
     this.buf.set(b, this.len + 4);
     this.len += n + 4;
   }
@@ -304,7 +348,7 @@ export class PayloadReader {
     return this.buf.readUInt16LE(this.need(2));
   }
   u32(): number {
-    return this.buf.readUInt32LE(this.need(4));
+    return u32At(this.buf, this.need(4));
   }
   /** An i64 as a number when it is a safe integer, else a bigint. */
   i64(): number | bigint {
@@ -454,7 +498,7 @@ export class FrameDecoder {
         while (this.at < chunk.length) this.head[this.headFill++] = chunk[this.at++]!;
         return false;
       }
-      len = chunk.readUInt32LE(this.at);
+      len = u32At(chunk, this.at);
       if (!this.lengthOk(len)) return false;
       this.at += 4;
       if (avail - 4 >= len) {
@@ -482,7 +526,7 @@ export class FrameDecoder {
 
   private frameOf(buf: Buffer, start: number, end: number): true {
     this.op = buf[start]!;
-    this.id = buf.readUInt32LE(start + 1);
+    this.id = u32At(buf, start + 1);
     this.payload = buf;
     this.payloadStart = start + FRAME_HEAD;
     this.payloadEnd = end;

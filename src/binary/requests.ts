@@ -2,8 +2,17 @@
  * Request frames → the argv dispatch runs (docs/protocol.md "Requests"). The dedicated opcodes
  * only skip encoding and parsing the command name: each becomes the argv of an ordinary command
  * row (GET, SET, KV.GETT…). Malformed payloads throw MalformedFrame.
+ *
+ * GET, MGET, and SET of a String or Bytes value without options, first try the rows' byte-range
+ * handlers (dispatch's runRangeOf), as RESP's GET and SET do: keys and value stay bytes of the
+ * frame, no argv or string per request (`RangeRequest`). Whatever that path declines, or a frame
+ * it does not read exactly, goes through `parseRequest`.
  */
-import { floatText, MalformedFrame, Op, PayloadReader, SetFlag, Tag } from './codec.js';
+import type { CommandSpec } from '../core/command-types.js';
+import type { CommandTable } from '../core/table.js';
+import type { RangeArgv } from '../core/dispatch.js';
+import { VT_BYTES, VT_STRING } from '../engine/value-type.js';
+import { floatText, MalformedFrame, Op, PayloadReader, SetFlag, Tag, u32At } from './codec.js';
 
 /** Which typed-value rows the command table has (they come from the namespaces/typed helper). */
 export interface TypedRows {
@@ -112,3 +121,115 @@ export function parseRequest(op: number, r: PayloadReader, typed: TypedRows): Re
   if (!r.done) throw new MalformedFrame('bytes left over after the payload');
   return { argv, typedGet, id: 0 };
 }
+
+/**
+ * A GET, SET or MGET frame as byte ranges of its payload (core/command-types.ts RequestRanges)
+ * and the row it runs: GET or KV.GETT (the typed GET), SET or KV.SETT (a String value, typed rows
+ * on), MGET. One per connection, filled by `read` for each frame.
+ */
+export class RangeRequest {
+  keyStart = 0;
+  keyEnd = 0;
+  valueStart = 0;
+  valueEnd = 0;
+  valueType = VT_BYTES;
+  /** MGET's keys: start and end of each */
+  readonly keys: number[] = [];
+  keyCount: number | undefined = undefined;
+  spec: CommandSpec | undefined = undefined;
+  /** the argv's length the row's arity is checked against */
+  argc = 0;
+  /** the reply is KV.GETT's [type, value] (BinaryReply.typedGet) */
+  typedGet = false;
+  /** TypedRows as bits, for binaryRangeArgv */
+  readonly typedBits: number;
+  private readonly get: CommandSpec | undefined;
+  private readonly gett: boolean;
+  private readonly set: CommandSpec | undefined;
+  private readonly sett: CommandSpec | undefined;
+  private readonly mget: CommandSpec | undefined;
+
+  constructor(table: CommandTable, typed: TypedRows) {
+    this.get = table.get(typed.gett ? 'kv.gett' : 'get');
+    this.gett = typed.gett;
+    this.set = table.get('set');
+    this.sett = typed.sett ? table.get('kv.sett') : undefined;
+    this.mget = table.get('mget');
+    this.typedBits = (typed.gett ? 1 : 0) | (typed.sett ? 2 : 0);
+  }
+
+  /**
+   * Reads the frame `op` with payload [start, end) of `buf`: true when it is a GET, a SET of a
+   * String or Bytes value without flags, or an MGET, laid out exactly as docs/protocol.md says
+   * (anything else, malformed frames included, is parseRequest's).
+   */
+  read(op: number, buf: Buffer, start: number, end: number): boolean {
+    if (end - start < 4) return false;
+    this.typedGet = false;
+    this.keyCount = undefined;
+    if (op === Op.MGET) return this.readKeys(buf, start, end);
+    const keyStart = start + 4;
+    const keyEnd = keyStart + u32At(buf, start);
+    if (op === Op.GET) {
+      if (keyEnd !== end) return false;
+      this.spec = this.get;
+      this.argc = 2;
+      this.typedGet = this.gett;
+    } else if (op === Op.SET) {
+      // key, tag:u8, len:u32, value, flags:u8 (0)
+      if (keyEnd + 6 > end) return false;
+      const tag = buf[keyEnd]!;
+      const valueStart = keyEnd + 5;
+      const valueEnd = valueStart + u32At(buf, keyEnd + 1);
+      if (valueEnd + 1 !== end || buf[valueEnd] !== 0 || (tag !== Tag.STRING && tag !== Tag.BYTES)) return false;
+      this.valueStart = valueStart;
+      this.valueEnd = valueEnd;
+      if (tag === Tag.STRING && this.sett !== undefined) {
+        this.spec = this.sett;
+        this.argc = 4;
+        this.valueType = VT_STRING;
+      } else {
+        this.spec = this.set;
+        this.argc = 3;
+        this.valueType = VT_BYTES;
+      }
+    } else {
+      return false;
+    }
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    return true;
+  }
+
+  /** MGET's payload: count:u32, then each key as len:u32 bytes. */
+  private readKeys(buf: Buffer, start: number, end: number): boolean {
+    const n = u32At(buf, start);
+    if (n * 4 > end - start - 4) return false;
+    const keys = this.keys;
+    let at = start + 4;
+    for (let i = 0; i < n; i++) {
+      if (at + 4 > end) return false;
+      const from = at + 4;
+      at = from + u32At(buf, at);
+      if (at > end) return false;
+      keys[2 * i] = from;
+      keys[2 * i + 1] = at;
+    }
+    if (at !== end) return false;
+    this.spec = this.mget;
+    this.argc = n + 1;
+    this.keyCount = n;
+    return true;
+  }
+}
+
+/**
+ * The argv of a RangeRequest's frame, for the slow log (dispatch's RangeArgv): parseRequest's
+ * from the frame again, recorded as op, typedBits, payload start and end.
+ */
+export const binaryRangeArgv: RangeArgv = (_spec, buf, r, at) => {
+  const reader = new PayloadReader();
+  reader.resetRange(buf, r[at + 2]!, r[at + 3]!);
+  const bits = r[at + 1]!;
+  return parseRequest(r[at]!, reader, { gett: (bits & 1) !== 0, sett: (bits & 2) !== 0 }).argv;
+};

@@ -13,9 +13,13 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+// imported, not the global: a module binding is a plain load where the global `Buffer` is a global
+// lookup per Bytes value read (copyBytes)
+import { Buffer } from 'node:buffer';
 import { ErrorCode, FrameDecoder, FrameWriter, Op, PayloadReader, PROTOCOL_VERSION, SetFlag, Tag } from '../binary/codec.js';
 import { ConnectionError, KvError, LockError, ProtocolError, TimeoutError } from './errors.js';
 import { LockHolder } from './lock.js';
+import { PendingTable } from './pending-table.js';
 import { directHandle, QUEUED, WRITTEN, writeDirect, type StreamHandle } from '../server/direct-write.js';
 
 /** An exact decimal (the Decimal type): its canonical text. */
@@ -96,13 +100,8 @@ export interface LockOptions {
   onLost?: () => void;
 }
 
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: Error): void;
-  /** 0: no timeout */
-  deadline: number;
-  map: ((v: KvValue) => unknown) | null;
-}
+/** what scheduleFlush chains the flush of a turn's requests to (a microtask, as queueMicrotask's, without its per-call AsyncResource and bound function) */
+const RESOLVED = Promise.resolve();
 
 interface Target {
   host: string;
@@ -159,7 +158,7 @@ export class KvClient extends EventEmitter {
   private readonly out = new FrameWriter();
   private decoder = new FrameDecoder(0xffffffff);
   private readonly reader = new PayloadReader();
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingTable();
   private nextId = 1;
   /** requests with ids up to this one were written to the current socket */
   private sentUpTo = 0;
@@ -272,7 +271,9 @@ export class KvClient extends EventEmitter {
       w.end();
       socket.write(w.take()!);
     });
-    this.pending.set(helloId, {
+    this.pending.add({
+      id: helloId,
+      seq: 0,
       deadline: 0,
       map: null,
       resolve: (info) => {
@@ -303,8 +304,7 @@ export class KvClient extends EventEmitter {
       clearTimeout(connectTimer);
       if (this.socket !== socket) return;
       this.socket = null;
-      const pendingHello = this.pending.get(helloId);
-      if (pendingHello !== undefined) this.pending.delete(helloId);
+      this.pending.take(helloId);
       const cause = (socket as { lastError?: Error }).lastError;
       this.lost(handshaken, cause);
     });
@@ -314,9 +314,9 @@ export class KvClient extends EventEmitter {
   private lost(wasReady: boolean, cause?: Error): void {
     if (this.state === 'closed') return;
     const err = new ConnectionError(`connection to ${this.target.host}:${this.target.port} lost${cause ? `: ${cause.message}` : ''}`);
-    for (const [id, p] of this.pending) {
-      if (id <= this.sentUpTo) {
-        this.pending.delete(id);
+    for (const p of this.pending.all()) {
+      if (p.id <= this.sentUpTo) {
+        this.pending.take(p.id);
         p.reject(err);
       }
     }
@@ -343,8 +343,9 @@ export class KvClient extends EventEmitter {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.readyReject(e);
-    for (const p of this.pending.values()) p.reject(e);
+    const all = this.pending.all();
     this.pending.clear();
+    for (const p of all) p.reject(e);
     this.out.take();
     if (this.timer !== null) clearTimeout(this.timer);
     this.emit('close');
@@ -374,7 +375,8 @@ export class KvClient extends EventEmitter {
   private onRead(socket: net.Socket, nread: number, buffer: Buffer): boolean {
     if (this.socket !== socket) return true;
     let view = lastReadView;
-    if (view.length !== nread || view.buffer !== buffer.buffer) view = lastReadView = buffer.subarray(0, nread);
+    // `buffer` is READ_BUFFER itself (net hands back the buffer it was given)
+    if (view.length !== nread || buffer !== READ_BUFFER) view = lastReadView = buffer.subarray(0, nread);
     this.onData(view);
     this.decoder.detachInput();
     return true;
@@ -394,7 +396,7 @@ export class KvClient extends EventEmitter {
         this.protocolFailure(e instanceof ProtocolError ? e : new ProtocolError(String((e as Error).message)));
         return;
       }
-      const p = id === 0 ? undefined : this.pending.get(id);
+      const p = id === 0 ? undefined : this.pending.take(id);
       if (p === undefined) {
         if (value instanceof KvError && (value.code === ErrorCode.PROTOCOL || value.code === ErrorCode.UNSUPPORTED_VERSION)) {
           this.protocolFailure(new ProtocolError(value.message));
@@ -403,7 +405,6 @@ export class KvClient extends EventEmitter {
         this.emit('push', value, id);
         continue;
       }
-      this.pending.delete(id);
       if (value instanceof KvError) p.reject(value);
       else p.resolve(p.map === null ? value : p.map(value));
     }
@@ -411,8 +412,9 @@ export class KvClient extends EventEmitter {
   }
 
   private protocolFailure(e: ProtocolError): void {
-    for (const p of this.pending.values()) p.reject(e);
+    const all = this.pending.all();
     this.pending.clear();
+    for (const p of all) p.reject(e);
     this.socket?.destroy();
   }
 
@@ -470,7 +472,7 @@ export class KvClient extends EventEmitter {
     }
     return new Promise<T>((resolve, reject) => {
       const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, deadline, map });
+      this.pending.add({ resolve: resolve as (v: unknown) => void, reject, deadline, map, id, seq: 0 });
       if (deadline !== 0 && (this.timer === null || deadline < this.timerAt)) this.armTimer(deadline);
       this.scheduleFlush();
     });
@@ -488,11 +490,11 @@ export class KvClient extends EventEmitter {
     this.timer = null;
     const now = Date.now();
     let next = Infinity;
-    for (const [id, p] of this.pending) {
+    for (const p of this.pending.all()) {
       if (p.deadline === 0) continue;
       if (p.deadline <= now) {
-        this.pending.delete(id);
-        p.reject(new TimeoutError(`no reply within the timeout (request ${id})`));
+        this.pending.take(p.id);
+        p.reject(new TimeoutError(`no reply within the timeout (request ${p.id})`));
       } else if (p.deadline < next) next = p.deadline;
     }
     if (next !== Infinity) this.armTimer(next);
@@ -501,7 +503,7 @@ export class KvClient extends EventEmitter {
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    queueMicrotask(this.flushTask);
+    void RESOLVED.then(this.flushTask);
   }
   private readonly flushTask = (): void => this.flush();
 

@@ -9,7 +9,8 @@ import { encodeString, isString, MutableString, STRING, stringLength, stringOf, 
 import { Err } from '../resp/errors.js';
 import type { Client } from '../core/client.js';
 import type { CommandRow, KeyRef, RequestRanges } from '../core/command-types.js';
-import type { RespWriter } from '../resp/writer.js';
+import type { Reply } from '../resp/writer.js';
+import { latin1 } from '../resp/short-strings.js';
 import { isDigestText } from '../engine/digest.js';
 import { setConditionHolds } from './cas.js';
 
@@ -26,7 +27,7 @@ function getCommand(c: Client, argv: string[]): void {
  * go from its record straight into the reply. Declines (false) whatever getCommand would do
  * differently from "found a plain string / found nothing": expiry, another encoding, WRONGTYPE.
  */
-function getRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function getRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   const db = c.db;
   const found = db.lookupBytesRead(buf, r.keyStart, r.keyEnd, c.now);
   if (found < 0) return false;
@@ -39,7 +40,7 @@ function getRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): bo
  * SET key value (no options) with both as bytes of the read buffer. Declines while keyspace
  * notifications are on (the `set` event names the key) and for values setBytes declines.
  */
-function setRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function setRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   if (c.server.notifier !== null) return false;
   if (!c.db.setBytes(buf, r.keyStart, r.keyEnd, r.valueStart, r.valueEnd)) return false;
   out.ok();
@@ -51,15 +52,15 @@ function setRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): bo
  * missing key) is added to in its record. Declines while keyspace notifications are on (the
  * `incrby` event names the key) and whatever Database.incrBytes declines.
  */
-function incrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function incrRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   return incrDecrRange(c, out, buf, r, 1);
 }
 
-function decrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges): boolean {
+function decrRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
   return incrDecrRange(c, out, buf, r, -1);
 }
 
-function incrDecrRange(c: Client, out: RespWriter, buf: Buffer, r: RequestRanges, incr: number): boolean {
+function incrDecrRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges, incr: number): boolean {
   if (c.server.notifier !== null) return false;
   const sum = c.db.incrBytes(buf, r.keyStart, r.keyEnd, incr, c.now);
   if (sum === null) return false;
@@ -320,6 +321,35 @@ function mgetCommand(c: Client, argv: string[]): void {
   }
 }
 
+/**
+ * MGET with the keys as bytes of the read buffer (`r.keys`: the binary protocol's MGET frame): a
+ * plain string or a missing key is answered from its record (GET's range form); any other key
+ * (expired, another encoding or type) is looked up by its string as mgetCommand does. Declines
+ * only a request of one key given the single-key way (nothing is done before that).
+ */
+function mgetRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
+  const keys = r.keys;
+  const n = r.keyCount;
+  if (keys === undefined || n === undefined) return false;
+  const db = c.db;
+  let looked = false;
+  out.array(n);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const found = db.lookupBytesRead(buf, keys[i]!, keys[i + 1]!, c.now);
+    if (found === 0) out.nil();
+    else if (found > 0) out.bulkBytes(db.rangeBytes, db.rangeStart, db.rangeEnd);
+    else {
+      looked = true;
+      const v = db.lookupRead(latin1(buf, keys[i]!, keys[i + 1]!), c.now);
+      if (v === undefined || !isString(v)) out.nil();
+      else out.bulk(stringOf(v));
+    }
+  }
+  // a small collection read by its string is packed again, as after any command (dispatch's execute)
+  if (looked) c.server.keyspace.settle();
+  return true;
+}
+
 /* MSET key value [key value ...] */
 function msetCommand(c: Client, argv: string[]): void {
   msetGeneric(c, argv, false);
@@ -568,7 +598,7 @@ export const stringCommands: CommandRow[] = [
   { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: getsetCommand },
   { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], categories: '@string', handler: getdelCommand },
   { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], categories: '@string', handler: getexCommand },
-  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@string', handler: mgetCommand },
+  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], categories: '@string', handler: mgetCommand, rangeHandler: mgetRange },
   { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@string', handler: msetCommand },
   { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], categories: '@string', handler: msetnxCommand },
   { name: 'append', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: appendCommand },

@@ -9,12 +9,13 @@ import { addDecimal, formatDecimal, parseDecimal } from '../engine/decimal.js';
 import { int64Text, parseInt64 } from '../engine/int64.js';
 import { WRONGTYPE } from '../engine/keyspace.js';
 import { parseStrictDouble } from '../engine/strtod.js';
-import { VALUE_TYPE_NAMES, valueTypeNamed, VT_DECIMAL, VT_FLOAT, VT_INT, VT_STRING } from '../engine/value-type.js';
+import { VALUE_TYPE_NAMES, valueTypeNamed, VT_BYTES, VT_DECIMAL, VT_FLOAT, VT_INT, VT_STRING } from '../engine/value-type.js';
 import { encodeString, isString, STRING, stringOf, typeName } from '../engine/values.js';
 import { Err } from '../resp/errors.js';
 import { expireTime } from './string.js';
 import type { Client } from '../core/client.js';
-import type { CommandRow } from '../core/command-types.js';
+import type { CommandRow, RequestRanges } from '../core/command-types.js';
+import type { Reply } from '../resp/writer.js';
 
 /** The canonical text of a finite double: the shortest text that reads back as it (`-0` kept). */
 export function canonicalFloat(d: number): string {
@@ -92,6 +93,28 @@ function settCommand(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+/**
+ * KV.SETT key string|bytes value (no options) with key and value as bytes of the read buffer (the
+ * binary protocol's SET of a String or Bytes value, which names the type as `r.valueType`).
+ * Declines (false, nothing done) for every other type (their canonical text is computed from the
+ * value), while keyspace notifications are on (the `set` event names the key), for a String that
+ * is not valid UTF-8 (the error is the ordinary path's), and for what setBytes declines.
+ */
+function settRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
+  const vtype = r.valueType;
+  if ((vtype !== VT_STRING && vtype !== VT_BYTES) || c.server.notifier !== null) return false;
+  if (vtype === VT_STRING && !isUtf8Range(buf, r.valueStart, r.valueEnd)) return false;
+  if (!c.db.setBytes(buf, r.keyStart, r.keyEnd, r.valueStart, r.valueEnd, vtype)) return false;
+  out.ok();
+  return true;
+}
+
+/** Whether bytes [start, end) of `buf` are valid UTF-8: ASCII is checked here, without a view. */
+function isUtf8Range(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! > 0x7f) return isUtf8(buf.subarray(start, end));
+  return true;
+}
+
 /* KV.GETT key */
 function gettCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
@@ -101,6 +124,25 @@ function gettCommand(c: Client, argv: string[]): void {
   c.reply.array(2);
   c.reply.bulk(VALUE_TYPE_NAMES[c.db.valueTypeOf(key)]!);
   c.reply.bulk(stringOf(v));
+}
+
+/**
+ * KV.GETT key with the key as bytes of the read buffer (the binary protocol's GET): a string held
+ * as bytes goes from its record straight into the reply. Declines whatever gettCommand would do
+ * differently from "found a string held as bytes / found nothing", as GET's range form.
+ */
+function gettRange(c: Client, out: Reply, buf: Buffer, r: RequestRanges): boolean {
+  const db = c.db;
+  const found = db.lookupBytesRead(buf, r.keyStart, r.keyEnd, c.now);
+  if (found < 0) return false;
+  if (found === 0) {
+    out.nil();
+  } else {
+    out.array(2);
+    out.bulk(VALUE_TYPE_NAMES[db.rangeType]!);
+    out.bulkBytes(db.rangeBytes, db.rangeStart, db.rangeEnd);
+  }
+  return true;
 }
 
 /* KV.TYPEOF key (a string's type tag; other kinds answer their TYPE: list, hash…) */
@@ -135,8 +177,8 @@ function incrbydecCommand(c: Client, argv: string[]): void {
 }
 
 export const typedCommands: CommandRow[] = [
-  { name: 'kv.sett', arity: -4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: settCommand, constantTime: true },
-  { name: 'kv.gett', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: gettCommand },
+  { name: 'kv.sett', arity: -4, flags: 'write denyoom', keys: [1, 1, 1], categories: '@string', handler: settCommand, rangeHandler: settRange, constantTime: true },
+  { name: 'kv.gett', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@string', handler: gettCommand, rangeHandler: gettRange },
   { name: 'kv.typeof', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], categories: '@keyspace', handler: typeofCommand },
   { name: 'kv.incrbydec', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], categories: '@string', handler: incrbydecCommand },
 ];

@@ -1,7 +1,7 @@
 /*
  * The shapes shared by the command table, dispatch and handlers.
  */
-import type { Reply, RespWriter } from '../resp/writer.js';
+import type { Reply } from '../resp/writer.js';
 import type { Client } from './client.js';
 import type { CommandCounters } from './command-stats.js';
 
@@ -9,22 +9,30 @@ import type { CommandCounters } from './command-stats.js';
 export type Handler = (c: Client, argv: string[]) => void;
 
 /**
- * Where a byte-range request's arguments lie in `buf` (resp/decoder.ts peekRange): the key, and
- * for a request of three arguments the value.
+ * Where a byte-range request's arguments lie in `buf` (resp/decoder.ts peekRange, the binary
+ * protocol's GET and SET frames): the key, and for a request with a value the value.
  */
 export interface RequestRanges {
   readonly keyStart: number;
   readonly keyEnd: number;
   readonly valueStart: number;
   readonly valueEnd: number;
+  /** the value's typed-value tag (value-type.ts) as the request gave it (KV.SETT's type; the
+   *  binary protocol's value tag); undefined when the request names none (RESP's SET) */
+  readonly valueType?: number;
+  /** a request of `keyCount` keys (the binary protocol's MGET): each key's start and end in
+   *  turn from `keys[0]`; undefined for a request of one key */
+  readonly keys?: readonly number[];
+  readonly keyCount?: number;
 }
 
 /**
- * A handler for the request's arguments as bytes of the read buffer (GET, SET, INCR, DECR:
- * dispatch's runRange), replying into the RESP writer `out`. It either runs the command exactly as `handler`
+ * A handler for the request's arguments as bytes of the read buffer (GET, SET, INCR, DECR over
+ * RESP; GET, SET, MGET, KV.GETT, KV.SETT over the binary protocol: dispatch's runRange), replying into
+ * `out` (the connection's writer, `c.reply`). It either runs the command exactly as `handler`
  * would, returning true, or declines before any side effect (false), and the ordinary handler runs.
  */
-export type RangeHandler = (c: Client, out: RespWriter, buf: Buffer, r: RequestRanges) => boolean;
+export type RangeHandler = (c: Client, out: Reply, buf: Buffer, r: RequestRanges) => boolean;
 
 /** One key argument of a command line: its position in argv and its key-spec flags (RW, access…). */
 export interface KeyRef {
@@ -110,7 +118,7 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   categories: string;
   handler?: Handler;
-  /** GET, SET, INCR and DECR taken straight from the read buffer (see RangeHandler) */
+  /** GET, SET, INCR, DECR, MGET, KV.GETT and KV.SETT taken straight from the read buffer (see RangeHandler) */
   rangeHandler?: RangeHandler;
   subcommands?: CommandRow[];
   /** for commands whose key positions depend on their arguments (movablekeys): see GetKeys */

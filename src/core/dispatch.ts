@@ -18,7 +18,7 @@ import { cString, Err } from '../resp/errors.js';
 import type { Client, MultiState } from './client.js';
 import { invocationMayReplicate, type CommandTable } from './table.js';
 import type { CommandSpec, RequestRanges } from './command-types.js';
-import { RespWriter } from '../resp/writer.js';
+import { RespWriter, type Reply } from '../resp/writer.js';
 import { latin1 } from '../resp/short-strings.js';
 import { RANGE_GET, RANGE_SET } from '../resp/decoder.js';
 import { feedMonitors } from './monitor.js';
@@ -40,6 +40,22 @@ const NO_ARGV: string[] = [];
 /** in pendingArgv: a command run by runRange, whose argv is built only if the slow log wants it */
 const RANGE_ARGV: string[] = [];
 
+/**
+ * Rebuilds the argv of a command run from byte ranges of `buf` (for the slow log) from the six
+ * numbers at `r[at]` the connection recorded with pendingRange (RESP: the kind, the command's
+ * start, the key's and the value's bounds). The request's layout is the connection's to know.
+ */
+export type RangeArgv = (spec: CommandSpec, buf: Buffer, r: readonly number[], at: number) => string[];
+
+/** RESP's: the name follows `*N\r\n$L\r\n` at the command's start (3 bytes for GET and SET, 4 for INCR and DECR). */
+function respRangeArgv(_spec: CommandSpec, buf: Buffer, r: readonly number[], at: number): string[] {
+  const kind = r[at]!;
+  const name = r[at + 1]! + 8;
+  const argv = [latin1(buf, name, name + (kind <= RANGE_SET ? 3 : 4)), latin1(buf, r[at + 2]!, r[at + 3]!)];
+  if (kind === RANGE_SET) argv.push(latin1(buf, r[at + 4]!, r[at + 5]!));
+  return argv;
+}
+
 export class Dispatcher {
   /** The bounded commands run since the last high-resolution reading, and that reading (ms). */
   private pendingSpecs: CommandSpec[] = [];
@@ -56,11 +72,17 @@ export class Dispatcher {
   /** the rows of peekRange's kinds (GET, SET, INCR, DECR) as the table names them (rename-command
    *  may remove them), looked up once, indexed by kind - RANGE_GET */
   private rangeRows: Array<CommandSpec | undefined> | null = null;
-  /** for RANGE_ARGV entries: the buffer and, per pending command, its kind, start, key and value bounds */
-  private rangeBuf: Buffer | null = null;
+  /** per pending RANGE_ARGV command: the buffer it came in, how to rebuild its argv, and the six
+   *  numbers that rebuilding reads (the connection's kind code, then its bounds in the buffer) */
+  private readonly pendingBufs: Array<Buffer | null> = [];
+  private readonly pendingArgvOf: RangeArgv[] = [];
   private readonly pendingRanges: number[] = [];
 
   constructor(readonly table: CommandTable) {}
+
+  private get rows(): Array<CommandSpec | undefined> {
+    return this.rangeRows ?? (this.rangeRows = ['get', 'set', 'incr', 'decr'].map((name) => this.table.get(name)));
+  }
 
   /**
    * Whether GET, SET, INCR and DECR may run from the read buffer (runRange) for `c`: nothing about the client
@@ -69,7 +91,8 @@ export class Dispatcher {
    * permission per command, over the key's bytes), no script running past its threshold, no pause, no effects consumer (AOF, replication), no
    * keyspace notifications, no MONITOR, no listener on the keyspace's write hooks (WATCH,
    * blocking, tracking), no blocked client ready. Only a command can change any of these, and
-   * GET, SET, INCR and DECR change none, so the connection asks before a socket read's first command and
+   * the commands of the path (GET, SET, INCR, DECR; the binary protocol's MGET, KV.GETT, KV.SETT)
+   * change none, so the connection asks before a socket read's first command and
    * again after each command it ran through `run`.
    */
   rangeOpen(c: Client): boolean {
@@ -92,48 +115,63 @@ export class Dispatcher {
    * a denial (NOPERM, ACL LOG) as always.
    */
   runRange(c: Client, kind: number, out: RespWriter, buf: Buffer, r: RequestRanges & { commandStart: number }, now: number): boolean {
-    const server = c.server;
-    const rows = this.rangeRows ?? (this.rangeRows = ['get', 'set', 'incr', 'decr'].map((name) => this.table.get(name)));
-    const spec = rows[kind - RANGE_GET];
-    const argc = kind === RANGE_SET ? 3 : 2;
-    if (spec === undefined || spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;
+    const spec = this.rows[kind - RANGE_GET];
+    if (spec === undefined) return false;
+    if (!this.runRangeOf(c, spec, kind === RANGE_SET ? 3 : 2, out, buf, r, now)) return false;
+    this.pendingRange(respRangeArgv, buf, kind, r.commandStart, r.keyStart, r.keyEnd, r.valueStart, r.valueEnd);
+    return true;
+  }
+
+  /**
+   * runRange for a row the connection chose itself (the binary protocol's GET, SET and MGET
+   * frames run GET, KV.GETT, SET, KV.SETT or MGET: binary/requests.ts), whose request has `argc`
+   * arguments. Call only while `rangeOpen(c)`. When it ran (true), the caller must record it at
+   * once with `pendingRange` (how to rebuild its argv for the slow log).
+   */
+  runRangeOf(c: Client, spec: CommandSpec, argc: number, out: Reply, buf: Buffer, r: RequestRanges, now: number): boolean {
+    if (spec.rangeHandler === undefined || spec.isBounded !== true || !arityOk(spec.arity, argc)) return false;
     // a restricted ACL user: the command bit is decided once per user change, the key matched here
-    // (GET and SET only: INCR's key needs read and write permission, left to the full check)
+    // (GET and SET only: INCR's key needs read and write permission, KV.GETT's and KV.SETT's key
+    // specs are not theirs: left to the full check)
     const user = c.user;
-    if (!user.unrestricted && (kind > RANGE_SET || !rangeKeyAllowed(user, spec, buf, r.keyStart, r.keyEnd))) return false;
+    if (!user.unrestricted) {
+      const rows = this.rows;
+      if ((spec !== rows[0] && spec !== rows[1]) || !rangeKeyAllowed(user, spec, buf, r.keyStart, r.keyEnd)) return false;
+    }
     c.now = now;
-    server.keyspace.access.now = now;
+    c.server.keyspace.access.now = now;
     if (!spec.rangeHandler(c, out, buf, r)) return false;
     c.lastCommand = spec.name;
-    server.stats.totalCommands++;
+    c.server.stats.totalCommands++;
     spec.stats.calls++;
     const n = this.pendingCount++;
     this.pendingSpecs[n] = spec;
     this.pendingArgv[n] = RANGE_ARGV;
     this.pendingClient = c;
-    this.rangeBuf = buf;
+    return true;
+  }
+
+  /**
+   * What the slow log needs of the range command runRangeOf just ran: `argvOf` rebuilds its argv
+   * from `buf` and the six numbers given here (their meaning is the connection's: RangeArgv).
+   */
+  pendingRange(argvOf: RangeArgv, buf: Buffer, n0: number, n1: number, n2: number, n3: number, n4: number, n5: number): void {
+    const n = this.pendingCount - 1;
+    this.pendingBufs[n] = buf;
+    this.pendingArgvOf[n] = argvOf;
     const ranges = this.pendingRanges;
     const at = n * 6;
-    ranges[at] = kind;
-    ranges[at + 1] = r.commandStart;
-    ranges[at + 2] = r.keyStart;
-    ranges[at + 3] = r.keyEnd;
-    ranges[at + 4] = r.valueStart;
-    ranges[at + 5] = r.valueEnd;
-    return true;
+    ranges[at] = n0;
+    ranges[at + 1] = n1;
+    ranges[at + 2] = n2;
+    ranges[at + 3] = n3;
+    ranges[at + 4] = n4;
+    ranges[at + 5] = n5;
   }
 
   /** The argv of the pending range command `i` (for the slow log), from the buffer it came in. */
   private rangeArgv(i: number): string[] {
-    const buf = this.rangeBuf!;
-    const r = this.pendingRanges;
-    const at = i * 6;
-    const kind = r[at]!;
-    // the name follows `*N\r\n$L\r\n`: 3 bytes for GET and SET, 4 for INCR and DECR
-    const name = r[at + 1]! + 8;
-    const argv = [latin1(buf, name, name + (kind <= RANGE_SET ? 3 : 4)), latin1(buf, r[at + 2]!, r[at + 3]!)];
-    if (kind === RANGE_SET) argv.push(latin1(buf, r[at + 4]!, r[at + 5]!));
-    return argv;
+    return this.pendingArgvOf[i]!(this.pendingSpecs[i]!, this.pendingBufs[i]!, this.pendingRanges, i * 6);
   }
 
   /** Finds the row for argv (descending into subcommands); replies the error itself if none. */
@@ -259,13 +297,15 @@ export class Dispatcher {
       const c = this.pendingClient!;
       const specs = this.pendingSpecs;
       const argvs = this.pendingArgv;
+      const bufs = this.pendingBufs;
       for (let i = 0; i < n; i++) {
-        this.account(c, specs[i]!, argvs[i]!, share, i);
+        const argv = argvs[i]!;
+        this.account(c, specs[i]!, argv, share, i);
         argvs[i] = NO_ARGV;
+        if (argv === RANGE_ARGV) bufs[i] = null;
       }
       this.pendingCount = 0;
       this.pendingClient = null;
-      this.rangeBuf = null;
     }
     this.segmentStart = end;
   }

@@ -18,7 +18,7 @@
 import { AccessClock } from './access-clock.js';
 import { Arena } from './arena.js';
 import { ScanCursors } from './scan.js';
-import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_INT, T_PACKED, T_STR } from './shard.js';
+import { bytesSlot, hashedSlot, hashKey, hashKeyBytes, hashKeySlot, LARGE_STRING, Shard, TAG_MASK, TTL_BIT, T_INT, T_PACKED, T_STR, VTYPE_SHIFT } from './shard.js';
 import { packingOf, unpackValue } from './packed-collections.js';
 import { keySlot, SLOTS } from './slot.js';
 import { latin1 } from '../resp/short-strings.js';
@@ -334,6 +334,8 @@ export class Database {
   rangeBytes: Buffer = Buffer.alloc(0);
   rangeStart = 0;
   rangeEnd = 0;
+  /** and its typed-value tag (value-type.ts: KV.GETT's type) */
+  rangeType = 0;
 
   /**
    * lookupRead of the key [start, end) of `buf` for GET, when the answer is a plain string or
@@ -363,16 +365,18 @@ export class Database {
     this.rangeBytes = shard.pageBytes(a);
     this.rangeStart = from;
     this.rangeEnd = from + shard.strLength(a);
+    this.rangeType = (meta >>> VTYPE_SHIFT) & 7;
     return 1;
   }
 
   /**
    * set(key, value) for the key [ks, ke) and value [vs, ve) of `buf` (SET key value without
-   * options): the value stored as its bytes, any TTL removed. Declines (false, nothing changed)
+   * options; KV.SETT of a String or Bytes value: `vtype`): the value stored as its bytes with
+   * the typed-value tag `vtype`, any TTL removed. Declines (false, nothing changed)
    * when the value would not be stored as plain bytes — text Redis encodes as an integer (it
    * starts with a digit or '-' and is short enough), or more than LARGE_STRING bytes.
    */
-  setBytes(buf: Uint8Array, ks: number, ke: number, vs: number, ve: number): boolean {
+  setBytes(buf: Uint8Array, ks: number, ke: number, vs: number, ve: number, vtype = 0): boolean {
     const n = ve - vs;
     if (n > LARGE_STRING || this.holding) return false;
     if (n !== 0 && n <= 20) {
@@ -382,7 +386,7 @@ export class Database {
     const hash = hashKeyBytes(buf, ks, ke);
     const shard = this.shards[bytesSlot >> this.slotShift]!;
     const access = this.access;
-    const created = shard.putBytes(buf, ks, ke, hash, vs, ve, access.fresh(access.now), access.lfu);
+    const created = shard.putBytes(buf, ks, ke, hash, vs, ve, access.fresh(access.now), access.lfu, vtype);
     const hooks = this.hooks;
     if (hooks.modified !== null || (created && hooks.created !== null)) {
       const key = latin1(buf as Buffer, ks, ke);

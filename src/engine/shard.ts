@@ -56,7 +56,7 @@ export const T_HANDLE = 3;
 export const TAG_MASK = 3;
 export const TTL_BIT = 4;
 /** the typed-value tag's bits in meta (value-type.ts) */
-const VTYPE_SHIFT = 3;
+export const VTYPE_SHIFT = 3;
 const VTYPE_MASK = 7 << VTYPE_SHIFT;
 const HEADER = 20;
 const HEADER_TTL = 32;
@@ -470,9 +470,10 @@ export class Shard {
    * `put` of a string value for a key, both held as bytes of `buf` (the request's read buffer):
    * key [ks, ke), value [vs, ve) of at most LARGE_STRING bytes, stored as T_STR (the caller has
    * checked that the value is not one Redis encodes as an integer). Any TTL is removed, the
-   * typed-value tag becomes BYTES, the access clock is `clock` unless `keepClock`, as put.
+   * typed-value tag becomes `vtype` (value-type.ts: BYTES for SET, STRING for the binary
+   * protocol's String values), the access clock is `clock` unless `keepClock`, as put.
    */
-  putBytes(buf: Uint8Array, ks: number, ke: number, hash: number, vs: number, ve: number, clock: number, keepClock: boolean): boolean {
+  putBytes(buf: Uint8Array, ks: number, ke: number, hash: number, vs: number, ve: number, clock: number, keepClock: boolean, vtype = 0): boolean {
     const keyLen = ke - ks;
     vTag = T_STR;
     vLen = ve - vs;
@@ -493,19 +494,19 @@ export class Shard {
         const chunk = chunkBytes(keyEnd + oldLen);
         if (chunk !== 0 && chunk === chunkBytes(keyEnd + vLen)) {
           this.bytes += vLen - oldLen;
-          u32[w + 2] = T_STR | ((keepClock ? meta >>> 8 : clock) << 8);
+          u32[w + 2] = T_STR | (vtype << VTYPE_SHIFT) | ((keepClock ? meta >>> 8 : clock) << 8);
           u32[w + 4] = vLen;
           copyBytes(buf, vs, this.arena.u8[pageOf(a)]!, byteOf(a) + keyEnd, vLen);
           vSrc = null;
           return false;
         }
       }
-      this.overwrite(a, keyLen, hash, '', size, false, clock, keepClock, 0);
+      this.overwrite(a, keyLen, hash, '', size, false, clock, keepClock, vtype);
       vSrc = null;
       return false;
     }
     const na = this.arena.alloc(recordBytes(false, keyLen, T_STR, vLen));
-    this.writeHeader(na, hash, T_STR, false, clock, keyLen, vLen);
+    this.writeHeader(na, hash, T_STR | (vtype << VTYPE_SHIFT), false, clock, keyLen, vLen);
     const u8 = this.arena.u8[pageOf(na)]!;
     const k = byteOf(na) + HEADER;
     copyBytes(buf, ks, u8, k, keyLen);
