@@ -7,9 +7,10 @@
  * (compat-tests/aof.test.ts).
  *
  * Writes: the effects stream (core/effects.ts) is appended to a buffer that is written once the
- * commands of this turn have run (a microtask: before their replies leave, which wait for
- * setImmediate), then fsynced per appendfsync — always: with the write; everysec: from the cron,
- * off the event loop (fs.fsync); no: never.
+ * commands of this read have run (a microtask), or earlier when a connection writes replies
+ * (server/reply-output.ts flushes this first: no reply leaves before the effects it answers),
+ * then fsynced per appendfsync — always: with the write; everysec: from the cron, off the event
+ * loop (fs.fsync); no: never.
  *
  * A rewrite (BGREWRITEAOF, turning appendonly on) is done in one turn, as SAVE is: new base from
  * the dataset, new empty incr file, new manifest (temp file, renamed), the old files deleted.

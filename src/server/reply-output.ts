@@ -70,6 +70,9 @@ export class ReplyOutput {
   /** Writes what the writer holds now. */
   flush(): void {
     if (this.done) return;
+    // the append-only file gets the effects of the commands these replies answer first
+    // (appendfsync always: on disk before any reply acknowledges them)
+    if (this.server.aof.bufferLength !== 0) this.server.aof.flush();
     const writer = this.writer;
     const handle = this.handle;
     if (handle !== null && this.socket.writableLength === 0) {
