@@ -189,11 +189,21 @@ export function scheduleFlush(conn: Flushable): void {
 
 function flushAll(): void {
   try {
-    // a flush may queue more (a blocked client's reply): they run in this loop too
-    for (let i = 0; i < flushCount; i++) {
-      const conn = toFlush[i]!;
-      toFlush[i] = null;
-      conn.flush();
+    // newest first, as Redis's handleClientsWithPendingWrites walks its pending list (each client
+    // is linked at its head): a command's sender is queued after the clients its command wrote to
+    // (a PUBLISH's subscribers, a served BLPOP, MONITORs), so its reply leaves before the fan-out
+    // and it can send its next commands while the fan-out is written. A flush may queue more
+    // (a blocked client's reply): they are flushed in a further round of this loop.
+    let start = 0;
+    let end = flushCount;
+    while (start < end) {
+      for (let i = end - 1; i >= start; i--) {
+        const conn = toFlush[i]!;
+        toFlush[i] = null;
+        conn.flush();
+      }
+      start = end;
+      end = flushCount;
     }
   } finally {
     // even after a throw: the next scheduleFlush must queue a new flushAll
