@@ -20,7 +20,7 @@
  * counts its syscalls during one load (after one warm-up): writes per delivered message.
  *
  * Run: `npm run build && node bench/callgrind-pubsub.mjs [--only fanout,tx] [--servers kv,redis]
- *       [--scale 0.05] [--warmups 4] [--top 30] [--strace]` (KV_DIR: the checkout whose dist/
+ *       [--scale 0.05] [--warmups 4] [--top 30 [--inclusive]] [--strace]` (KV_DIR: the checkout whose dist/
  *       runs; KV_CALLGRIND_DIR: where dumps go, default /tmp/kv-callgrind-pubsub). A few minutes.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -39,6 +39,8 @@ const SERVERS = opt('--servers', 'kv,redis').split(',');
 const SCALE = Number(opt('--scale', '0.05'));
 const WARMUPS = Number(opt('--warmups', '4'));
 const TOP = Number(opt('--top', '0'));
+/** --top lists inclusive costs (a function with what it calls) instead of self costs */
+const INCLUSIVE = args.includes('--inclusive');
 const STRACE = args.includes('--strace');
 const OUT = process.env.KV_CALLGRIND_DIR ?? '/tmp/kv-callgrind-pubsub';
 const KV_DIR = process.env.KV_DIR ?? '.';
@@ -135,7 +137,7 @@ function lookup(map, addr) {
 
 /** Self cost per function of a callgrind dump, JIT addresses named through the perf map. */
 function topFunctions(file, map, items, n) {
-  const out = execFileSync('callgrind_annotate', ['--threshold=100', '--auto=no', file], { encoding: 'latin1', maxBuffer: 64 << 20 });
+  const out = execFileSync('callgrind_annotate', ['--threshold=100', '--auto=no', `--inclusive=${INCLUSIVE ? 'yes' : 'no'}`, file], { encoding: 'latin1', maxBuffer: 64 << 20 });
   const cost = new Map();
   for (const line of out.split('\n')) {
     const m = /^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(?:\S*?:)?(.*)$/.exec(line);
