@@ -47,6 +47,10 @@ export class ReplyOutput {
   private readonly handle: StreamHandle | null;
   /** a direct write whose rest libuv still holds; replies wait in the writer until it is done */
   private inFlight: Buffer | null = null;
+  /** bytes may wait in the stream's own buffer (socket.writableLength): it was written through
+   *  (TLS, a write behind queued bytes, `end`). Until then `queuedBytes`, asked per delivered
+   *  PUBLISH message by the output limit's check, need not call the stream's getter. */
+  private streamUsed: boolean;
   private readonly writeDone = (status: number) => this.onWriteDone(status);
 
   constructor(
@@ -59,6 +63,7 @@ export class ReplyOutput {
   ) {
     this.plainSocket = (socket as { encrypted?: boolean }).encrypted !== true;
     this.handle = directHandle(socket);
+    this.streamUsed = this.handle === null;
     socket.on('drain', () => this.onDrain());
   }
 
@@ -72,7 +77,7 @@ export class ReplyOutput {
     if (this.done) return;
     const writer = this.writer;
     const handle = this.handle;
-    if (handle !== null && this.socket.writableLength === 0) {
+    if (handle !== null && (!this.streamUsed || this.socket.writableLength === 0)) {
       // the usual way: straight to the handle (direct-write.ts)
       if (this.inFlight !== null) {
         // replies wait in the writer for the write libuv holds (see onWriteDone)
@@ -102,6 +107,7 @@ export class ReplyOutput {
     const out = shared ? writer.takeShared() : writer.take();
     if (out === null) return;
     this.server.stats.netOutputBytes += out.length;
+    this.streamUsed = true;
     const written = this.socket.write(out);
     if (shared && this.socket.writableLength !== 0) writer.detach(out);
     if (!written) this.outputWaits();
@@ -122,7 +128,7 @@ export class ReplyOutput {
 
   /** Reply bytes handed to the socket and not yet sent. */
   queuedBytes(): number {
-    return this.socket.writableLength + (this.inFlight === null ? 0 : this.inFlight.length);
+    return (this.streamUsed ? this.socket.writableLength : 0) + (this.inFlight === null ? 0 : this.inFlight.length);
   }
 
   /** libuv finished the direct write it held: what waited in the writer goes now. */
@@ -159,6 +165,7 @@ export class ReplyOutput {
   /** Writes what the writer still holds through the stream, then ends the socket. */
   private end(): void {
     const rest = this.writer.take();
+    this.streamUsed = true;
     if (rest !== null) {
       this.server.stats.netOutputBytes += rest.length;
       this.socket.write(rest);
