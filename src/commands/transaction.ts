@@ -50,8 +50,8 @@ function execCommand(c: Client): void {
   server.watches.unwatchAll(c);
   // the transaction's effects go out together, wrapped in MULTI … EXEC when there are several
   const sink = server.effects;
-  const collected: Array<[number, readonly string[]]> = [];
-  if (sink !== null) server.effects = (db, argv) => void collected.push([db, argv]);
+  const collected: Array<[number, readonly string[]]> | null = sink === null ? null : [];
+  if (collected !== null) server.effects = (db, argv) => void collected.push([db, argv]);
   c.denyBlocking = true;
   const specs = multi.specs;
   const argvs = multi.argvs;
@@ -74,7 +74,7 @@ function execCommand(c: Client): void {
     c.denyBlocking = false;
     c.multi = null;
     c.watchDirty = false;
-    if (sink !== null) {
+    if (sink !== null && collected !== null) {
       server.effects = sink;
       // EXEC itself propagates nothing but its commands' effects
       c.rewritten = [];

@@ -429,8 +429,11 @@ export function execute(c: Client, spec: CommandSpec, argv: string[], now: numbe
  */
 export class NestedRun {
   private start = performance.now();
+  /** the bounded commands run since `start`: the first `count` entries (the arrays are never
+   *  shortened: `length = 0` is a runtime call through the length accessor) */
   private readonly specs: CommandSpec[] = [];
   private readonly argvs: string[][] = [];
+  private count = 0;
 
   constructor(private readonly c: Client) {}
 
@@ -439,8 +442,9 @@ export class NestedRun {
     const c = this.c;
     if (spec.isBounded === true) {
       execute(c, spec, argv, now);
-      this.specs.push(spec);
-      this.argvs.push(argv);
+      const n = this.count++;
+      this.specs[n] = spec;
+      this.argvs[n] = argv;
       return;
     }
     const start = this.close();
@@ -453,12 +457,13 @@ export class NestedRun {
   /** Accounts the bounded commands run since the last reading; returns the new reading. */
   close(): number {
     const end = performance.now();
-    const n = this.specs.length;
+    const n = this.count;
     if (n !== 0) {
       const share = ((end - this.start) * 1000) / n;
-      for (let i = 0; i < n; i++) recordCall(this.c, this.specs[i]!, this.argvs[i]!, share);
-      this.specs.length = 0;
-      this.argvs.length = 0;
+      const specs = this.specs;
+      const argvs = this.argvs;
+      for (let i = 0; i < n; i++) recordCall(this.c, specs[i]!, argvs[i]!, share);
+      this.count = 0;
     }
     this.start = end;
     return end;

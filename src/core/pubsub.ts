@@ -288,19 +288,20 @@ class MessageFrame {
 
   /** The message encoded for a writer of protocol `proto`. */
   bytes(proto: 2 | 3): Buffer {
-    if (proto === 3) return (this.resp3 ??= this.encode('>'));
-    return (this.resp2 ??= this.encode('*'));
+    if (proto === 3) return (this.resp3 ??= this.encode(3));
+    return (this.resp2 ??= this.encode(2));
   }
 
-  private encode(prefix: string): Buffer {
-    const p = this.pattern;
-    let text = prefix + (p === null ? '3' : '4') + '\r\n' + bulkText(this.type);
-    if (p !== null) text += bulkText(p);
-    text += bulkText(this.channel) + bulkText(this.message);
-    return Buffer.from(text, 'latin1');
+  /** Through the writer every reply goes through, into bytes of their own (`take` copies them out:
+   *  the scratch writer is free again for a message published while this one is delivered). */
+  private encode(proto: 2 | 3): Buffer {
+    const w = scratch;
+    w.proto = proto;
+    this.write(w);
+    return w.take()!;
   }
 
-  /** The message through any other writer (the binary protocol's). */
+  /** The message through any writer (a scratch RespWriter for the shared bytes; the binary protocol's). */
   write(r: Reply): void {
     r.push(this.pattern === null ? 3 : 4);
     r.bulk(this.type);
@@ -310,7 +311,5 @@ class MessageFrame {
   }
 }
 
-/** `$<len>\r\n<bytes>\r\n` of a latin1 string. */
-function bulkText(s: string): string {
-  return '$' + s.length + '\r\n' + s + '\r\n';
-}
+/** Where MessageFrame encodes: its buffer is reused from message to message. */
+const scratch = new RespWriter();

@@ -47,6 +47,10 @@ export class ReplyOutput {
   private readonly handle: StreamHandle | null;
   /** a direct write whose rest libuv still holds; replies wait in the writer until it is done */
   private inFlight: Buffer | null = null;
+  /** bytes may wait in the stream's own buffer (socket.writableLength): it was written through
+   *  (TLS, a write behind queued bytes, `end`). Until then `queuedBytes`, asked per delivered
+   *  PUBLISH message by the output limit's check, need not call the stream's getter. */
+  private streamUsed: boolean;
   private readonly writeDone = (status: number) => this.onWriteDone(status);
 
   constructor(
@@ -59,6 +63,7 @@ export class ReplyOutput {
   ) {
     this.plainSocket = (socket as { encrypted?: boolean }).encrypted !== true;
     this.handle = directHandle(socket);
+    this.streamUsed = this.handle === null;
     socket.on('drain', () => this.onDrain());
   }
 
@@ -75,7 +80,7 @@ export class ReplyOutput {
     if (this.server.aof.bufferLength !== 0) this.server.aof.flush();
     const writer = this.writer;
     const handle = this.handle;
-    if (handle !== null && this.socket.writableLength === 0) {
+    if (handle !== null && (!this.streamUsed || this.socket.writableLength === 0)) {
       // the usual way: straight to the handle (direct-write.ts)
       if (this.inFlight !== null) {
         // replies wait in the writer for the write libuv holds (see onWriteDone)
@@ -105,6 +110,7 @@ export class ReplyOutput {
     const out = shared ? writer.takeShared() : writer.take();
     if (out === null) return;
     this.server.stats.netOutputBytes += out.length;
+    this.streamUsed = true;
     const written = this.socket.write(out);
     if (shared && this.socket.writableLength !== 0) writer.detach(out);
     if (!written) this.outputWaits();
@@ -125,7 +131,7 @@ export class ReplyOutput {
 
   /** Reply bytes handed to the socket and not yet sent. */
   queuedBytes(): number {
-    return this.socket.writableLength + (this.inFlight === null ? 0 : this.inFlight.length);
+    return (this.streamUsed ? this.socket.writableLength : 0) + (this.inFlight === null ? 0 : this.inFlight.length);
   }
 
   /** libuv finished the direct write it held: what waited in the writer goes now. */
@@ -162,6 +168,7 @@ export class ReplyOutput {
   /** Writes what the writer still holds through the stream, then ends the socket. */
   private end(): void {
     const rest = this.writer.take();
+    this.streamUsed = true;
     if (rest !== null) {
       this.server.stats.netOutputBytes += rest.length;
       this.socket.write(rest);
@@ -192,11 +199,21 @@ export function scheduleFlush(conn: Flushable): void {
 
 function flushAll(): void {
   try {
-    // a flush may queue more (a blocked client's reply): they run in this loop too
-    for (let i = 0; i < flushCount; i++) {
-      const conn = toFlush[i]!;
-      toFlush[i] = null;
-      conn.flush();
+    // newest first, as Redis's handleClientsWithPendingWrites walks its pending list (each client
+    // is linked at its head): a command's sender is queued after the clients its command wrote to
+    // (a PUBLISH's subscribers, a served BLPOP, MONITORs), so its reply leaves before the fan-out
+    // and it can send its next commands while the fan-out is written. A flush may queue more
+    // (a blocked client's reply): they are flushed in a further round of this loop.
+    let start = 0;
+    let end = flushCount;
+    while (start < end) {
+      for (let i = end - 1; i >= start; i--) {
+        const conn = toFlush[i]!;
+        toFlush[i] = null;
+        conn.flush();
+      }
+      start = end;
+      end = flushCount;
     }
   } finally {
     // even after a throw: the next scheduleFlush must queue a new flushAll
