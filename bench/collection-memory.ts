@@ -6,7 +6,9 @@
  * Redis's figure is its used_memory. kv-server runs in this process so that it can be measured
  * rather than estimated: the V8 heap that survives a full collection (node --expose-gc) plus the
  * arena's occupied chunks, the index and the handle table. Run: `npm run build && node
- * --expose-gc --import tsx bench/collection-memory.ts` (npm run bench:collections).
+ * --expose-gc --import tsx bench/collection-memory.ts` (npm run bench:collections); ONLY=list,zset
+ * for some types. Each workload is loaded once unmeasured first (V8's code for it then exists),
+ * flushed, and loaded again between the two readings.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
