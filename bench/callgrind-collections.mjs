@@ -29,6 +29,17 @@ const WARMUP = Number(opt('--warmup', String(N / 4)));
 const ONLY = opt('--only', null)?.split(',') ?? null;
 const OUT = process.env.KV_CALLGRIND_DIR ?? '/tmp/kv-callgrind';
 
+/**
+ * `command key <args of 0> <args of 1> …` for i = 0 … 99,999 in commands of 1,000 (`args(i)`:
+ * the arguments for i) — a script would do it in one command, but Lua under valgrind is slow.
+ */
+function fill(command, key, args) {
+  return Array.from({ length: 100 }, (_, c) => [command, key, ...Array.from({ length: 1000 }, (_, i) => args(c * 1000 + i)).flat()]);
+}
+
+/** redis-benchmark's `element:__rand_int__` for i. */
+const element = (i) => `element:${String(i).padStart(12, '0')}`;
+
 /** name → [fill commands (redis-cli argv lists, not counted), redis-benchmark arguments] */
 const WORKLOADS = {
   // redis-benchmark's default keys (no -r; first, as the -r runs below grow the same keys): one
@@ -48,6 +59,12 @@ const WORKLOADS = {
   hset: [[], ['-t', 'hset', '-r', '100000']],
   zadd: [[], ['-t', 'zadd', '-r', '100000']],
   zpopmin: [[], ['-t', 'zpopmin', '-r', '100000']],
+  // the big collections `npm run bench` measures (its warm-up of 1M requests with -r 100000 leaves
+  // myset and myhash holding nearly all 100,000 members, so its SADD and HSET mostly find the
+  // member), filled first (not counted); zpopmin pops from 100,000 members
+  'sadd-big': [fill('SADD', 'myset', (i) => [element(i)]), ['-t', 'sadd', '-r', '100000']],
+  'hset-big': [fill('HSET', 'myhash', (i) => [element(i), 'xxx']), ['-t', 'hset', '-r', '100000']],
+  'zpopmin-big': [fill('ZADD', 'myzset', (i) => [String(i), element(i)]), ['-t', 'zpopmin', '-r', '100000']],
   // small collections (packed in their records): 1000 keys, ~N/1000 elements each
   'lpush-small': [[], ['-r', '1000', 'LPUSH', 'l:__rand_int__', 'element']],
   'lrange-small': [[], ['-r', '1000', 'LRANGE', 'l:__rand_int__', '0', '-1']],
@@ -151,14 +168,17 @@ async function measure(name, command) {
 }
 
 const KV_DIR = process.env.KV_DIR ?? '.';
-const kv = await measure('kv', (port) => ['node', path.join(KV_DIR, 'dist/server/main.js'), '--port', String(port)]);
-const redis = await measure('redis', (port) => ['redis-server', '--port', String(port), '--save', '', '--appendonly', 'no']);
+// KV_NODE_FLAGS: e.g. `--perf-basic-prof` (V8 writes /tmp/perf-<pid>.map, naming the JIT code's
+// addresses in the dumps: `node bench/callgrind-jit-top.mjs <dump> <map>`)
+const NODE_FLAGS = process.env.KV_NODE_FLAGS?.split(' ').filter((f) => f !== '') ?? [];
+const kv = await measure('kv', (port) => ['node', ...NODE_FLAGS, path.join(KV_DIR, 'dist/server/main.js'), '--port', String(port)]);
+const redis = process.env.KV_ONLY === '1' ? null : await measure('redis', (port) => ['redis-server', '--port', String(port), '--save', '', '--appendonly', 'no']);
 
 console.log(`instructions per request (callgrind), redis-benchmark -n ${N} -c 10 -P ${PIPELINE}`);
 console.log('| workload | kv-server main thread | kv-server all threads | redis-server | kv/redis (main) | kv/redis (all) |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const w of Object.keys(kv)) {
   const a = kv[w];
-  const b = redis[w].total;
+  const b = redis === null ? NaN : redis[w].total;
   console.log(`| ${w} | ${a.main.toFixed(0)} | ${a.total.toFixed(0)} | ${b.toFixed(0)} | ${(a.main / b).toFixed(2)}× | ${(a.total / b).toFixed(2)}× |`);
 }

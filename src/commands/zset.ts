@@ -1,7 +1,7 @@
 /*
  * Sorted set commands, after Redis 7.0's t_zset.c. The structure is engine/zset-value.ts; scores
  * parse as Redis parses them (engine/strtod.ts) and reply through `c.reply.double` (printf
- * "%.17g", as Redis 7.0). Blocking pops are not here: `zpop` and `replyPopped` are what
+ * "%.17g", as Redis 7.0). Blocking pops are not here: `popFromKey` and `replyPopped` are what
  * BZPOPMIN/BZPOPMAX/BZMPOP need (see their comments).
  */
 import { parseCollectionScanOptions, scanCollection } from '../engine/collection-scan.js';
@@ -543,18 +543,6 @@ function zremrangeGeneric(c: Client, argv: string[], type: 'rank' | 'score' | 'l
 }
 
 /**
- * Pops up to `count` elements from the low end (or the high end when `max`) of `z`, returning
- * them as [member, score] in pop order. A pure operation: the caller deletes the key when the
- * set is left empty and signals the change (see `popFromKey`).
- */
-export function zpop(z: ZSetValue, max: boolean, count: number): Array<[string, number]> {
-  const n = Math.min(count, z.size);
-  const popped = max ? z.slice(z.size - n, z.size, true) : z.slice(0, n);
-  for (const [m] of popped) z.remove(m);
-  return popped;
-}
-
-/**
  * Pops from the set at `key` and does the keyspace side of it as Redis's genericZpopCommand:
  * the change (or the deletion of an emptied key), the `zpopmin`/`zpopmax` event and `del`.
  * For BZPOPMIN/BZPOPMAX/BZMPOP: look the key up with `c.db.writeOf(key, ZSET, c.now)`, call this,
@@ -562,7 +550,7 @@ export function zpop(z: ZSetValue, max: boolean, count: number): Array<[string, 
  */
 export function popFromKey(c: Client, key: string, z: ZSetValue, max: boolean, count: number): Array<[string, number]> {
   const before = ZSET.size(z);
-  const popped = zpop(z, max, count);
+  const popped = z.pop(max, count);
   if (popped.length > 0) {
     const removed = afterRemoval(c, key, z, before);
     c.notify('z', max ? 'zpopmax' : 'zpopmin', key);

@@ -93,18 +93,19 @@ export class EntryTable {
     }
   }
 
-  /** Whether the key at position `pos` is `key` (of `n` chars). */
+  /**
+   * Whether the key at position `pos` is `key` (of `n` chars). Its stored hash matched, so it
+   * nearly always is: past a check of the last byte (numbered members differ at their end), the
+   * stored bytes are made a string and compared whole — cheaper than a loop comparing byte by
+   * char (~38 instructions a byte: 759 against 667 for 20 bytes, measured alone).
+   */
   private keyIs(pos: number, key: string, n: number): boolean {
     const m = this.meta;
     if (m[pos * STRIDE + KEY_LEN] !== n) return false;
     const off = m[pos * STRIDE + OFF]!;
-    const heap = this.heap;
-    if (n <= SHORT_COPY) {
-      // members mostly differ at their end (numbered members): compare from the last byte
-      for (let i = n - 1; i >= 0; i--) if (heap[off + i] !== key.charCodeAt(i)) return false;
-      return true;
-    }
-    return heap.latin1Slice(off, off + n) === key;
+    if (n === 0) return true;
+    if (this.heap[off + n - 1] !== key.charCodeAt(n - 1)) return false;
+    return latin1(this.heap, off, off + n) === key;
   }
 
   has(key: string): boolean {

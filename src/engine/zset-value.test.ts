@@ -22,6 +22,7 @@ const cmp = (a: Pair, b: Pair) => (a[1] - b[1]) || (a[0] < b[0] ? -1 : a[0] > b[
 function check(z: ZSetValue, model: Pair[], rnd: () => number): void {
   assert.is(z.size, model.length);
   assert.equal(z.entries(), model);
+  assert.is(z.bytes, model.reduce((n, [m]) => n + m.length, 0), 'member bytes counted');
   for (let k = 0; k < 5 && model.length > 0; k++) {
     const i = Math.floor(rnd() * model.length);
     const [m, s] = model[i]!;
@@ -53,7 +54,14 @@ function randomRun(seed: number, maxEntries: number, ops: number): void {
     const present = model.findIndex((p) => p[0] === member);
     // as ZADD does, half the time: the score looked up first, then the write
     if (rnd() < 0.5) assert.is(z.score(member), present < 0 ? undefined : model[present]![1]);
-    if (r < 0.55) {
+    if (r > 0.9) {
+      // ZPOPMIN / ZPOPMAX with a count
+      const max = rnd() < 0.5;
+      const count = 1 + Math.floor(rnd() * 3);
+      const expected = max ? model.slice(-count).reverse() : model.slice(0, count);
+      assert.equal(z.pop(max, count), expected);
+      model = max ? model.slice(0, Math.max(0, model.length - count)) : model.slice(count);
+    } else if (r < 0.55) {
       if (present < 0) {
         z.insert(member, score, maxEntries, 64);
         model.push([member, score]);

@@ -199,14 +199,18 @@ class SkipList {
     return node;
   }
 
-  /** Fills UPDATE with the last node before (score, member) at each level. */
-  private seek(member: string, score: number): void {
+  /**
+   * Fills UPDATE with the last node before `node`, the element (score, member), at each level.
+   * Reaching `node` itself ends a level without comparing it (a tie on the score would compare
+   * the member with itself, byte by byte, at every level).
+   */
+  private seek(node: number, member: string, score: number): void {
     const update = UPDATE;
     const w = this.w;
     let x = NIL;
     for (let i = this.level - 1; i >= 0; i--) {
       let n = w[x + NODE_HEADER + 2 * i]!;
-      while (n !== NIL && this.before(n, score, member)) {
+      while (n !== NIL && n !== node && this.before(n, score, member)) {
         x = n;
         n = w[x + NODE_HEADER + 2 * i]!;
       }
@@ -237,9 +241,22 @@ class SkipList {
 
   /** Removes `node`, the element (score, member). */
   delete(node: number, member: string, score: number): void {
-    this.seek(member, score);
+    this.seek(node, member, score);
     this.unlink(node);
     this.freeNode(node);
+  }
+
+  /** Removes the first node (the list is not empty): the head precedes it at every level, no search. */
+  deleteFirst(): void {
+    const node = this.first();
+    for (let i = 0; i < this.level; i++) UPDATE[i] = NIL;
+    this.unlink(node);
+    this.freeNode(node);
+  }
+
+  /** The position in the EntryTable of node `n`'s member. */
+  positionOf(n: number): number {
+    return this.w[n + ID]!;
   }
 
   /**
@@ -254,7 +271,7 @@ class SkipList {
       return node;
     }
     const pos = this.w[node + ID]!;
-    this.seek(member, old);
+    this.seek(node, member, old);
     this.unlink(node);
     this.freeNode(node);
     return this.insert(member, score, pos);
@@ -538,6 +555,43 @@ export class ZSetValue implements Collection {
     }
     this.bytes -= member.length;
     return true;
+  }
+
+  /**
+   * Removes the `count` lowest elements (the highest when `max`), or all when fewer, and returns
+   * them as [member, score] in pop order (ZPOPMIN/ZPOPMAX, Redis's genericZpopCommand). The
+   * skiplist form takes each from its end: no lookup of the member, no search for the lowest.
+   */
+  pop(max: boolean, count: number): Array<[string, number]> {
+    const n = Math.min(count, this.size);
+    if (this.lp !== null) {
+      // a prefix (or suffix) of the packed elements: one cut
+      const lo = max ? this.n - n : 0;
+      const popped = this.slice(lo, lo + n, max);
+      const cut = this.offsetOf(max ? lo : n);
+      this.lp = flatString(max ? this.lp.slice(0, cut) : this.lp.slice(cut));
+      this.n -= n;
+      for (const [m] of popped) this.bytes -= m.length;
+      return popped;
+    }
+    const dict = this.dict!;
+    const list = this.list!;
+    this.looked = null;
+    const out = new Array<[string, number]>(n);
+    for (let i = 0; i < n; i++) {
+      const node = max ? list.tail : list.first();
+      const pos = list.positionOf(node);
+      const member = dict.keyAt(pos);
+      const score = list.scoreOf(node);
+      if (max) list.delete(node, member, score);
+      else list.deleteFirst();
+      dict.deleteAt(pos);
+      // the last member moved into the hole: its node learns its new position
+      if (pos < dict.size) list.movedTo(dict.tagAt(pos), pos);
+      this.bytes -= member.length;
+      out[i] = [member, score];
+    }
+    return out;
   }
 
   /** 0-based rank in ascending order, or -1 when absent. */
