@@ -103,6 +103,7 @@ const triggers: Record<string, Trigger> = {
     expect: Err.CONFIG_SET_FAILED('hz', Err.CONFIG_DUPLICATE),
   },
   NO_CONFIG_FILE: { script: [['CONFIG', 'REWRITE']], expect: Err.NO_CONFIG_FILE },
+  OOM: { settings: { maxmemory: '1' }, script: [['SET', 'k', 'v']], expect: Err.OOM },
   // no append-only file was ever written in this server's dir
   DEBUG_LOADAOF_FAILED: { script: [['DEBUG', 'LOADAOF']], expect: Err.DEBUG_LOADAOF_FAILED },
   AOF_REWRITE_FAILED: {

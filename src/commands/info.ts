@@ -136,15 +136,14 @@ export function bytesToHuman(n: number): string {
  * used_memory_dataset is the keys' and values' share: the chunks records occupy and the
  * collections' estimate.
  */
-const BASELINE_HEAP = process.memoryUsage().heapUsed;
 
 /** The figures INFO memory and MEMORY STATS report (bytes); reading them updates the peak. */
 export function memoryFigures(server: ServerContext): { used: number; peak: number; dataset: number; startup: number; rss: number; heapUsed: number } {
   const m = process.memoryUsage();
   const ks = server.keyspace;
-  const used = BASELINE_HEAP + ks.memory;
+  const used = server.usedMemory();
   server.stats.peakMemory = Math.max(server.stats.peakMemory, used);
-  return { used, peak: server.stats.peakMemory, dataset: ks.datasetBytes, startup: BASELINE_HEAP, rss: m.rss, heapUsed: m.heapUsed };
+  return { used, peak: server.stats.peakMemory, dataset: ks.datasetBytes, startup: used - ks.memory, rss: m.rss, heapUsed: m.heapUsed };
 }
 
 /**

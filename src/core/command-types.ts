@@ -80,6 +80,8 @@ export interface CommandSpec {
   parent?: CommandSpec;
   /** has the `fast` flag etc. precomputed: dispatch checks these on the hot path */
   readonly isWrite?: boolean;
+  /** refused with -OOM while used memory is over maxmemory (flag denyoom) */
+  readonly denyOom?: boolean;
   /** Redis's `fast` flag, or a row's `constantTime`: never long-running here, so dispatch does
    *  not read the clock again after it */
   readonly isBounded?: boolean;

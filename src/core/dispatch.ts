@@ -37,6 +37,9 @@ export enum RunResult {
 }
 
 const NO_ARGV: string[] = [];
+/** the commands a client in MULTI may still send over maxmemory */
+const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
+
 /** in pendingArgv: a command run by runRange, whose argv is built only if the slow log wants it */
 const RANGE_ARGV: string[] = [];
 
@@ -99,7 +102,7 @@ export class Dispatcher {
     const server = c.server;
     const hooks = server.keyspace.hooks;
     return (
-      c.multi === null && c.subscriptions === null && c.tracking === null && c.replyMode === 0 && !c.noTouch &&
+      c.multi === null && c.subscriptions === null && c.tracking === null && c.replyMode === 0 && !c.noTouch && !server.oomRefusal &&
       c.authenticated && server.busyError === null && !server.pause.active &&
       server.effects === null && server.notifier === null && server.monitors.size === 0 && !server.blocking.hasReady &&
       hooks.modified === null && hooks.created === null
@@ -255,6 +258,12 @@ export class Dispatcher {
       return RunResult.Bounded;
     }
     const server = c.server;
+    // maxmemory with noeviction: over it, denyoom commands are refused, and in MULTI everything
+    // queued but EXEC, DISCARD, QUIT and RESET (queueing would grow without bound), as Redis
+    if (server.oomRefusal && (spec.denyOom === true || (c.multi !== null && !OOM_EXEMPT_IN_MULTI.has(spec.name))) && server.usedMemory() > server.config.int('maxmemory')) {
+      reject(c, Err.OOM, spec.name === 'exec');
+      return RunResult.Bounded;
+    }
     // client-side caching's table past tracking-table-max-keys: trimmed before the command (as Redis)
     if (server.tracking.overLimit) server.tracking.limitTable();
     // the slow branch: a transaction being queued, or a subscribed client

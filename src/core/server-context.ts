@@ -55,6 +55,9 @@ export interface ShutdownOptions {
   abort?: boolean;
 }
 
+/** the heap in use when the server module loaded: counted in used_memory as Redis counts its start-up memory */
+const BASELINE_HEAP = process.memoryUsage().heapUsed;
+
 export class ServerContext {
   readonly keyspace: Keyspace;
   readonly clients = new Map<number, Client>();
@@ -125,6 +128,11 @@ export class ServerContext {
   skipChecksum = false;
   /** DEBUG PAUSE-CRON: the server cron does nothing while this is true */
   cronPaused = false;
+  /**
+   * maxmemory is set and its policy is noeviction: denyoom commands are refused while used memory
+   * is over it (dispatch). With an evicting policy nothing is refused or evicted yet.
+   */
+  oomRefusal = false;
   /** the append-only file (appendonly yes) */
   readonly aof = new AppendOnlyFile(this);
   /** replicas attached by SYNC/PSYNC and the stream they are fed */
@@ -171,6 +179,7 @@ export class ServerContext {
     this.slowlog.maxLen = config.int('slowlog-max-len');
     this.latency.threshold = config.int('latency-monitor-threshold');
     this.configChanged('latency-tracking', config.get('latency-tracking'));
+    this.configChanged('maxmemory', config.get('maxmemory'));
     this.configChanged('latency-tracking-info-percentiles', config.get('latency-tracking-info-percentiles'));
     this.watches = new WatchRegistry(this);
     this.pubsub = new PubSub(this);
@@ -241,6 +250,11 @@ export class ServerContext {
       notifier !== null && this.pubsub.notifiesClass('n') ? (db, key) => notifier('n', 'new', key, db.label) : null;
   }
 
+  /** used_memory: what the keyspace counts (pages, indexes, collections) plus the heap at start */
+  usedMemory(): number {
+    return BASELINE_HEAP + this.keyspace.memory;
+  }
+
   /** CONFIG SET appendonly: yes rewrites the file from the dataset and appends from then on. */
   private switchAof(on: boolean): void {
     if (!on) return this.aof.stop();
@@ -309,6 +323,9 @@ export class ServerContext {
   /** Keeps the cached copies of parameters in step (called on CONFIG SET and at start). */
   configChanged(name: string, value: string): void {
     if (name === 'appendonly') this.switchAof(value === 'yes');
+    else if (name === 'maxmemory' || name === 'maxmemory-policy') {
+      this.oomRefusal = this.config.int('maxmemory') > 0 && this.config.get('maxmemory-policy') === 'noeviction';
+    }
     else if (name === 'slowlog-log-slower-than') this.slowlog.threshold = Number(value);
     else if (name === 'slowlog-max-len') {
       this.slowlog.maxLen = Number(value);

@@ -99,6 +99,7 @@ function toSpec(row: CommandRow, parent?: CommandSpec): CommandSpec {
     subcommands: undefined,
     parent,
     isWrite: flags.includes('write'),
+    denyOom: flags.includes('denyoom'),
     isBounded: flags.includes('fast') || row.constantTime === true,
     noAuth: flags.includes('no_auth'),
     stats: new CommandCounters(),

@@ -14,6 +14,7 @@ export function cString(s: string): string {
 
 export const Err = {
   SYNTAX: 'ERR syntax error',
+  OOM: "OOM command not allowed when used memory > 'maxmemory'.",
   SYNC_PENDING_OUTPUT: 'ERR SYNC and PSYNC are invalid with pending output',
   SYNC_NEEDS_RESP: 'ERR SYNC and PSYNC need a RESP connection',
   REPLCONF_OPTION: (option: string) => `ERR Unrecognized REPLCONF option: ${cString(option)}`,

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   }
   for (const name of config.inertLoaded) logger.verbose(`Config directive '${name}' is accepted but has no effect in kv-server`);
   // accepted so that existing redis.conf files load, but an operator counting on them must know
-  if (config.get('maxmemory') !== '0') logger.warning('maxmemory is set but not enforced: kv-server does not evict keys or refuse writes over it');
+  if (config.get('maxmemory') !== '0' && config.get('maxmemory-policy') !== 'noeviction') {
+    logger.warning(`maxmemory-policy ${config.get('maxmemory-policy')} is not enforced: kv-server does not evict keys yet (noeviction's refusal of writes over maxmemory is)`);
+  }
   let server;
   try {
     server = await startServer(config, { logger });
