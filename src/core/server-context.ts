@@ -179,7 +179,7 @@ export class ServerContext {
     this.slowlog.maxLen = config.int('slowlog-max-len');
     this.latency.threshold = config.int('latency-monitor-threshold');
     this.configChanged('latency-tracking', config.get('latency-tracking'));
-    this.configChanged('maxmemory', config.get('maxmemory'));
+    this.oomRefusal = config.int('maxmemory') > 0 && config.get('maxmemory-policy') === 'noeviction';
     this.configChanged('latency-tracking-info-percentiles', config.get('latency-tracking-info-percentiles'));
     this.watches = new WatchRegistry(this);
     this.pubsub = new PubSub(this);
@@ -322,10 +322,10 @@ export class ServerContext {
 
   /** Keeps the cached copies of parameters in step (called on CONFIG SET and at start). */
   configChanged(name: string, value: string): void {
-    if (name === 'appendonly') this.switchAof(value === 'yes');
-    else if (name === 'maxmemory' || name === 'maxmemory-policy') {
+    if (name === 'maxmemory' || name === 'maxmemory-policy') {
       this.oomRefusal = this.config.int('maxmemory') > 0 && this.config.get('maxmemory-policy') === 'noeviction';
     }
+    if (name === 'appendonly') this.switchAof(value === 'yes');
     else if (name === 'slowlog-log-slower-than') this.slowlog.threshold = Number(value);
     else if (name === 'slowlog-max-len') {
       this.slowlog.maxLen = Number(value);
