@@ -78,7 +78,8 @@ test('ZPOPMIN/ZPOPMAX propagate as received; ZMPOP as the ZPOP it did', async ()
   await r.zpopmax('z', 1);
   await r.call('ZMPOP', '2', 'none', 'z', 'MAX', 'COUNT', '5');
   await r.call('ZMPOP', '1', 'z', 'MIN');
-  assert.equal(effects, [['zpopmin', 'z'], ['zpopmax', 'z', '1'], ['ZPOPMAX', 'z', '5']]);
+  // ZMPOP … COUNT 5 of a set holding 2 propagates the 2 it popped (Redis's zset.tcl "ZMPOP propagate as pop with count")
+  assert.equal(effects, [['zpopmin', 'z'], ['zpopmax', 'z', '1'], ['ZPOPMAX', 'z', '2']]);
   assert.equal(events, ['z:zpopmin:z', 'z:zpopmax:z', 'z:zpopmax:z', 'g:del:z']);
 });
 
