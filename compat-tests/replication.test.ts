@@ -12,6 +12,7 @@
  *    CLIENT LIST, and the effects stream released when the last replica goes.
  */
 import { test } from 'uvu';
+import net from 'node:net';
 import * as assert from 'uvu/assert';
 import { connect, KvError } from '../src/client/index.js';
 import { Err } from '../src/resp/errors.js';
@@ -204,6 +205,39 @@ test('SYNC over the binary protocol is refused: the stream is RESP', async () =>
     assert.is(await client.command('PING'), 'PONG');
     assert.is(kv.context.replication.replicas.size, 0);
     await client.close();
+  } finally {
+    await kv.stop();
+  }
+});
+
+test("a replica's RDB payload is not held against its output limit; the stream after it is", async () => {
+  const kv = await startKv({ 'client-output-buffer-limit': 'replica 1mb 0 0' });
+  try {
+    const c = await RawClient.connect(kv.port);
+    await c.call('SET', 'big', 'x'.repeat(40_000_000));
+    // a replica that reads nothing: its payload (40 MB, more than the kernel's socket buffers take)
+    // waits in the server's output
+    const stalled = net.connect(kv.port, '127.0.0.1');
+    await new Promise((r) => stalled.once('connect', r));
+    stalled.pause();
+    stalled.write('SYNC\r\n');
+    const attached = Date.now() + 5000;
+    while (!(await c.call('INFO', 'replication')).includes('connected_slaves:1')) {
+      assert.ok(Date.now() < attached, 'the replica did not attach');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // a small write goes into its stream: the payload in front of it does not count
+    await c.call('SET', 'small', '1');
+    assert.match(await c.call('INFO', 'replication'), 'connected_slaves:1');
+    // 8 MB of stream it does not read: over the 1 MB limit, it is disconnected
+    for (let i = 0; i < 4; i++) await c.call('SET', `v${i}`, 'y'.repeat(2_000_000));
+    const deadline = Date.now() + 5000;
+    while (!(await c.call('INFO', 'replication')).includes('connected_slaves:0')) {
+      assert.ok(Date.now() < deadline, 'the replica over its limit is still attached');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    stalled.destroy();
+    c.close();
   } finally {
     await kv.stop();
   }

@@ -63,7 +63,10 @@ export class ReplicationFeed {
   attach(c: Client, rdb: Uint8Array, psync: boolean): void {
     if (psync) c.reply.simple(`FULLRESYNC ${this.server.runId} ${this.offset}`);
     const head = Buffer.from(`$${rdb.length}\r\n`, 'latin1');
-    this.write(c, Buffer.concat([head, rdb]));
+    // the payload is not checked against the replica class's output limit (Redis's applies to
+    // the stream that follows: a dataset larger than the limit must still reach a replica); once
+    // handed to the socket it is no longer part of the output buffer the limit counts
+    this.write(c, Buffer.concat([head, rdb]), false);
     const now = this.server.clock.now();
     // the first PING comes a period after the first replica attached
     if (this.replicas.size === 0) this.lastPing = now;
@@ -127,14 +130,15 @@ export class ReplicationFeed {
 
   private broadcast(bytes: Buffer): void {
     this.offset += bytes.length;
-    for (const c of this.replicas.keys()) this.write(c, bytes);
+    for (const c of this.replicas.keys()) this.write(c, bytes, true);
   }
 
-  private write(c: Client, bytes: Buffer): void {
+  /** Appends `bytes` to `c`'s output, then (`limited`) checks the replica class's output limit. */
+  private write(c: Client, bytes: Buffer, limited: boolean): void {
     const r = c.reply;
     if (r instanceof RespWriter) r.preencoded(bytes);
     else r.bulkBuffer(bytes);
     c.conn.flushSoon();
-    this.server.pubsub.checkOutputLimit(c);
+    if (limited) this.server.pubsub.checkOutputLimit(c);
   }
 }
